@@ -1,0 +1,111 @@
+# nfshift - build, test, install. See README.md.
+#
+#   make            build every tool into build/bin
+#   make check      unit + CLI tests, then again under ASan/UBSan (build/san)
+#   make demo       install missing Debian packages (as root), build, run the pipeline
+#   make bench      throughput and memory against reference tools
+#   make evaluate   detection quality against ground truth
+#   make fuzz       libFuzzer run of the datagram decoder (bounded time)
+#   make install PREFIX=/usr/local
+
+TOOLS := nf-parse nf-window nf-features nf-pca nf-decompose nf-pelt nf-explain
+PREFIX ?= /usr/local
+CC ?= cc
+CFLAGS ?= -O2 -g
+PKGS := libcjson gsl libpcap
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+STD := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Wall -Wextra -Werror -Ilib $(PKG_CFLAGS)
+
+ifeq ($(SAN),1)
+B := build/san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+B := build
+SANFLAGS :=
+endif
+
+ALL_CFLAGS = $(STD) $(CFLAGS) $(SANFLAGS) -MMD -MP
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+# Tools are built once their main.c exists, so a tool can land piece by piece.
+BUILT_TOOLS := $(foreach t,$(TOOLS),$(if $(wildcard $(t)/main.c),$(t)))
+
+LIB_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(wildcard lib/*.c))
+LIBNF := $(B)/libnf.a
+LIB_TESTS := $(patsubst lib/tests/%.c,$(B)/test/lib/%,$(wildcard lib/tests/test_*.c))
+
+.PHONY: all check test unit install uninstall demo bench evaluate fuzz clean deps man
+.SUFFIXES:
+
+all: $(addprefix $(B)/bin/,$(BUILT_TOOLS))
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBNF): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/test/lib/%: lib/tests/%.c $(LIBNF)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBNF) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# Per tool: its objects; main.o only in the binary, the rest also in its unit tests.
+define TOOL_RULES
+$(1)_OBJ := $$(patsubst %.c,$(B)/obj/%.o,$$(wildcard $(1)/*.c))
+$(1)_MOD := $$(filter-out $(B)/obj/$(1)/main.o,$$($(1)_OBJ))
+$(1)_TESTS := $$(patsubst $(1)/tests/%.c,$(B)/test/$(1)/%,$$(wildcard $(1)/tests/test_*.c))
+$(B)/bin/$(1): $$($(1)_OBJ) $(LIBNF)
+	@mkdir -p $$(dir $$@)
+	$$(CC) -o $$@ $$($(1)_OBJ) $(LIBNF) $$(ALL_LDFLAGS) $(PKG_LIBS)
+$(B)/test/$(1)/%: $(1)/tests/%.c $$($(1)_MOD) $(LIBNF)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(ALL_CFLAGS) -I$(1) -o $$@ $$< $$($(1)_MOD) $(LIBNF) $$(ALL_LDFLAGS) $(PKG_LIBS)
+endef
+$(foreach t,$(BUILT_TOOLS),$(eval $(call TOOL_RULES,$(t))))
+
+UNIT_TESTS := $(LIB_TESTS) $(foreach t,$(BUILT_TOOLS),$($(t)_TESTS))
+
+unit: $(UNIT_TESTS)
+
+# Runs every unit test and bats file of one build; tests/run prints the counts.
+test: all unit
+	tests/run $(B)
+
+check: deps
+	$(MAKE) test
+	$(MAKE) SAN=1 test
+	@tests/summary build build/san
+
+deps:
+	@scripts/install-deps --quiet
+
+demo: deps
+	$(MAKE) all
+	scripts/demo
+
+bench: all
+	bench/run
+
+evaluate: all
+	scripts/evaluate
+
+fuzz:
+	$(MAKE) -C nf-parse/fuzz run
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(addprefix $(B)/bin/,$(BUILT_TOOLS)) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(wildcard $(addsuffix /*.1,$(BUILT_TOOLS))) $(DESTDIR)$(PREFIX)/share/man/man1/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(BUILT_TOOLS))
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(addsuffix .1,$(BUILT_TOOLS)))
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,141 @@
+/* err.c - program-name-prefixed messages and the shared bad-record policy. */
+#include "err.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *progname = "nfshift";
+
+void nf_set_progname(const char *argv0)
+{
+    const char *slash = strrchr(argv0, '/');
+    progname = slash ? slash + 1 : argv0;
+}
+
+const char *nf_progname(void) { return progname; }
+
+static void vwarn(const char *fmt, va_list ap)
+{
+    fflush(stdout);
+    fprintf(stderr, "%s: ", progname);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void nf_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vwarn(fmt, ap);
+    va_end(ap);
+}
+
+void nf_die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vwarn(fmt, ap);
+    va_end(ap);
+    exit(NF_EXIT_DATA);
+}
+
+void nf_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vwarn(fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "Try '%s --help' for more information.\n", progname);
+    exit(NF_EXIT_USAGE);
+}
+
+void nf_warn_at(const char *file, uint64_t line, const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    if (line > 0)
+        fprintf(stderr, "%s: %s:%llu: ", progname, file, (unsigned long long)line);
+    else
+        fprintf(stderr, "%s: %s: ", progname, file);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void *nf_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        nf_die("out of memory (%zu bytes)", n);
+    return p;
+}
+
+void *nf_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        nf_die("out of memory (%zu x %zu bytes)", n, size);
+    return p;
+}
+
+void *nf_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        nf_die("out of memory (%zu bytes)", n);
+    return q;
+}
+
+char *nf_xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(nf_xmalloc(n), s, n);
+}
+
+void nf_rejects_open(struct nf_rejects *r, const char *path)
+{
+    r->file = fopen(path, "w");
+    if (!r->file)
+        nf_die("cannot open rejects file %s: %s", path, strerror(errno));
+}
+
+void nf_reject(struct nf_rejects *r, const char *file, uint64_t line,
+               const char *raw, size_t raw_len, const char *fmt, ...)
+{
+    va_list ap;
+    r->count++;
+    if (r->max_messages == 0 || r->count <= r->max_messages || r->strict) {
+        fflush(stdout);
+        if (line > 0)
+            fprintf(stderr, "%s: %s:%llu: ", progname, file, (unsigned long long)line);
+        else
+            fprintf(stderr, "%s: %s: ", progname, file);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputc('\n', stderr);
+    } else if (r->count == r->max_messages + 1) {
+        fprintf(stderr, "%s: further messages of this kind suppressed\n", progname);
+    }
+    if (r->file && raw) {
+        fwrite(raw, 1, raw_len, r->file);
+        if (raw_len == 0 || raw[raw_len - 1] != '\n')
+            fputc('\n', r->file);
+    }
+    if (r->strict)
+        exit(NF_EXIT_DATA);
+}
+
+void nf_rejects_finish(struct nf_rejects *r, const char *what)
+{
+    if (r->count > 0)
+        nf_warn("%llu %s skipped", (unsigned long long)r->count, what);
+    if (r->file) {
+        if (fclose(r->file) != 0)
+            nf_warn("error closing rejects file");
+        r->file = NULL;
+    }
+}

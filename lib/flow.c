@@ -1,0 +1,213 @@
+/* flow.c - writing and validating flow records (docs/records.md). */
+#include "flow.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *const nf_flow_keys[] = {
+    "ID", "IP_SRC_ADDR", "IP_DST_ADDR", "L4_SRC_PORT", "L4_DST_PORT", "PROTOCOL_NUM",
+    "TCP_FLAGS", "FIRST_SWITCHED", "LAST_SWITCHED", "FLOW_DURATION_MILLISECONDS",
+    "IN_PKTS", "IN_BYTES", "OUT_PKTS", "OUT_BYTES", "FLOWS",
+    "SRC_TOS", "DST_TOS", "INPUT_SNMP", "OUTPUT_SNMP", "SRC_AS", "DST_AS",
+    "SRC_MASK", "DST_MASK", "NEXT_HOP", "DIRECTION", "EXPORTER_IP",
+    "OBSERVATION_DOMAIN_ID", "SAMPLING_INTERVAL", "EXPORT_TIME",
+};
+const size_t nf_flow_nkeys = sizeof nf_flow_keys / sizeof nf_flow_keys[0];
+
+static void write_addr(struct nf_jw *w, const char *key, const struct nf_addr *a)
+{
+    char buf[NF_ADDR_STRLEN];
+    size_t n = nf_addr_format(a, buf);
+    if (n == 0)
+        nf_jw_null(w, key);
+    else
+        nf_jw_strn(w, key, buf, n);
+}
+
+void nf_flow_write_members(struct nf_jw *w, const struct nf_flow *f)
+{
+    uint32_t p = f->present;
+    nf_jw_u64(w, "ID", f->id);
+    write_addr(w, "IP_SRC_ADDR", &f->src);
+    write_addr(w, "IP_DST_ADDR", &f->dst);
+    nf_jw_u64(w, "L4_SRC_PORT", f->src_port);
+    nf_jw_u64(w, "L4_DST_PORT", f->dst_port);
+    nf_jw_u64(w, "PROTOCOL_NUM", f->proto);
+    nf_jw_u64(w, "TCP_FLAGS", f->tcp_flags);
+    if (f->has_time) {
+        nf_jw_i64(w, "FIRST_SWITCHED", f->first_ms);
+        nf_jw_i64(w, "LAST_SWITCHED", f->last_ms);
+    } else {
+        nf_jw_null(w, "FIRST_SWITCHED");
+        nf_jw_null(w, "LAST_SWITCHED");
+    }
+    nf_jw_u64(w, "FLOW_DURATION_MILLISECONDS", f->duration_ms);
+    nf_jw_u64(w, "IN_PKTS", f->in_pkts);
+    nf_jw_u64(w, "IN_BYTES", f->in_bytes);
+    nf_jw_u64(w, "OUT_PKTS", f->out_pkts);
+    nf_jw_u64(w, "OUT_BYTES", f->out_bytes);
+    nf_jw_u64(w, "FLOWS", f->flows);
+    if (p & NF_HAS_SRC_TOS) nf_jw_u64(w, "SRC_TOS", f->src_tos);
+    if (p & NF_HAS_DST_TOS) nf_jw_u64(w, "DST_TOS", f->dst_tos);
+    if (p & NF_HAS_INPUT_SNMP) nf_jw_u64(w, "INPUT_SNMP", f->input_snmp);
+    if (p & NF_HAS_OUTPUT_SNMP) nf_jw_u64(w, "OUTPUT_SNMP", f->output_snmp);
+    if (p & NF_HAS_SRC_AS) nf_jw_u64(w, "SRC_AS", f->src_as);
+    if (p & NF_HAS_DST_AS) nf_jw_u64(w, "DST_AS", f->dst_as);
+    if (p & NF_HAS_SRC_MASK) nf_jw_u64(w, "SRC_MASK", f->src_mask);
+    if (p & NF_HAS_DST_MASK) nf_jw_u64(w, "DST_MASK", f->dst_mask);
+    if (p & NF_HAS_NEXT_HOP) write_addr(w, "NEXT_HOP", &f->next_hop);
+    if (p & NF_HAS_DIRECTION) nf_jw_u64(w, "DIRECTION", f->direction);
+    if (p & NF_HAS_EXPORTER) write_addr(w, "EXPORTER_IP", &f->exporter);
+    if (p & NF_HAS_DOMAIN) nf_jw_u64(w, "OBSERVATION_DOMAIN_ID", f->domain_id);
+    if (p & NF_HAS_SAMPLING) nf_jw_u64(w, "SAMPLING_INTERVAL", f->sampling_interval);
+    if (p & NF_HAS_EXPORT_TIME) nf_jw_i64(w, "EXPORT_TIME", f->export_ms);
+}
+
+void nf_flow_write(struct nf_jw *w, const struct nf_flow *f)
+{
+    nf_jw_begin(w);
+    nf_flow_write_members(w, f);
+    nf_jw_end(w);
+}
+
+/* A JSON number that is a whole number in [0, max]. cJSON keeps doubles, so 2^53 bounds exactness. */
+static int get_uint(const cJSON *obj, const char *key, uint64_t max, int required,
+                    uint64_t *out, char *why, size_t whylen)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    double v;
+    if (!item) {
+        if (required)
+            snprintf(why, whylen, "%s: missing", key);
+        return required ? -1 : 1;
+    }
+    v = item->valuedouble;
+    if (!cJSON_IsNumber(item) || v < 0 || v != floor(v) || v > (double)max) {
+        snprintf(why, whylen, "%s: expected an unsigned integer up to %llu", key,
+                 (unsigned long long)max);
+        return -1;
+    }
+    *out = (uint64_t)v;
+    return 0;
+}
+
+static int get_time(const cJSON *obj, const char *key, int *has, int64_t *out,
+                    char *why, size_t whylen)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    double v;
+    if (!item) {
+        snprintf(why, whylen, "%s: missing", key);
+        return -1;
+    }
+    if (cJSON_IsNull(item)) {
+        *has = 0;
+        return 0;
+    }
+    v = item->valuedouble;
+    if (!cJSON_IsNumber(item) || v != floor(v) || fabs(v) > 9.0e15) {
+        snprintf(why, whylen, "%s: expected epoch milliseconds or null", key);
+        return -1;
+    }
+    *out = (int64_t)v;
+    return 0;
+}
+
+static int get_addr(const cJSON *obj, const char *key, int required, struct nf_addr *a,
+                    char *why, size_t whylen)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!item || cJSON_IsNull(item)) {
+        memset(a, 0, sizeof *a);
+        if (required && !item)
+            snprintf(why, whylen, "%s: missing", key);
+        return required && !item ? -1 : 1;
+    }
+    if (!cJSON_IsString(item) ||
+        nf_addr_parse(item->valuestring, strlen(item->valuestring), a) != 0) {
+        snprintf(why, whylen, "%s: not an IPv4 or IPv6 address", key);
+        return -1;
+    }
+    return 0;
+}
+
+int nf_flow_from_json(const cJSON *obj, struct nf_flow *f, char *why, size_t whylen)
+{
+    static const struct { const char *key; uint32_t bit; uint64_t max; size_t off; int width; } opt[] = {
+#define OPT(k, b, m, field) {k, b, m, offsetof(struct nf_flow, field), (int)sizeof(((struct nf_flow *)0)->field)}
+        OPT("SRC_TOS", NF_HAS_SRC_TOS, 255, src_tos),
+        OPT("DST_TOS", NF_HAS_DST_TOS, 255, dst_tos),
+        OPT("INPUT_SNMP", NF_HAS_INPUT_SNMP, UINT32_MAX, input_snmp),
+        OPT("OUTPUT_SNMP", NF_HAS_OUTPUT_SNMP, UINT32_MAX, output_snmp),
+        OPT("SRC_AS", NF_HAS_SRC_AS, UINT32_MAX, src_as),
+        OPT("DST_AS", NF_HAS_DST_AS, UINT32_MAX, dst_as),
+        OPT("SRC_MASK", NF_HAS_SRC_MASK, 128, src_mask),
+        OPT("DST_MASK", NF_HAS_DST_MASK, 128, dst_mask),
+        OPT("DIRECTION", NF_HAS_DIRECTION, 255, direction),
+        OPT("OBSERVATION_DOMAIN_ID", NF_HAS_DOMAIN, UINT32_MAX, domain_id),
+        OPT("SAMPLING_INTERVAL", NF_HAS_SAMPLING, UINT64_MAX, sampling_interval),
+#undef OPT
+    };
+    uint64_t v;
+    int has_first = 1, has_last = 1, rc;
+    size_t i;
+    memset(f, 0, sizeof *f);
+    if (get_uint(obj, "ID", UINT64_MAX, 0, &f->id, why, whylen) < 0 ||
+        get_addr(obj, "IP_SRC_ADDR", 1, &f->src, why, whylen) < 0 ||
+        get_addr(obj, "IP_DST_ADDR", 1, &f->dst, why, whylen) < 0)
+        return -1;
+    if (get_uint(obj, "L4_SRC_PORT", 65535, 1, &v, why, whylen) < 0) return -1;
+    f->src_port = (uint16_t)v;
+    if (get_uint(obj, "L4_DST_PORT", 65535, 1, &v, why, whylen) < 0) return -1;
+    f->dst_port = (uint16_t)v;
+    if (get_uint(obj, "PROTOCOL_NUM", 255, 1, &v, why, whylen) < 0) return -1;
+    f->proto = (uint8_t)v;
+    v = 0;
+    if (get_uint(obj, "TCP_FLAGS", 65535, 0, &v, why, whylen) < 0) return -1;
+    f->tcp_flags = (uint16_t)v;
+    if (get_time(obj, "FIRST_SWITCHED", &has_first, &f->first_ms, why, whylen) < 0 ||
+        get_time(obj, "LAST_SWITCHED", &has_last, &f->last_ms, why, whylen) < 0)
+        return -1;
+    f->has_time = has_first && has_last;
+    if (has_first != has_last) {
+        snprintf(why, whylen, "FIRST_SWITCHED and LAST_SWITCHED: one is null, the other not");
+        return -1;
+    }
+    if (get_uint(obj, "FLOW_DURATION_MILLISECONDS", UINT64_MAX, 0, &f->duration_ms, why, whylen) < 0 ||
+        get_uint(obj, "IN_PKTS", UINT64_MAX, 1, &f->in_pkts, why, whylen) < 0 ||
+        get_uint(obj, "IN_BYTES", UINT64_MAX, 1, &f->in_bytes, why, whylen) < 0 ||
+        get_uint(obj, "OUT_PKTS", UINT64_MAX, 0, &f->out_pkts, why, whylen) < 0 ||
+        get_uint(obj, "OUT_BYTES", UINT64_MAX, 0, &f->out_bytes, why, whylen) < 0)
+        return -1;
+    f->flows = 1;
+    if (get_uint(obj, "FLOWS", UINT64_MAX, 0, &f->flows, why, whylen) < 0)
+        return -1;
+    for (i = 0; i < sizeof opt / sizeof opt[0]; i++) {
+        rc = get_uint(obj, opt[i].key, opt[i].max, 0, &v, why, whylen);
+        if (rc < 0)
+            return -1;
+        if (rc > 0)
+            continue;
+        f->present |= opt[i].bit;
+        switch (opt[i].width) {
+        case 1: *(uint8_t *)((char *)f + opt[i].off) = (uint8_t)v; break;
+        case 4: *(uint32_t *)((char *)f + opt[i].off) = (uint32_t)v; break;
+        default: *(uint64_t *)((char *)f + opt[i].off) = v; break;
+        }
+    }
+    rc = get_addr(obj, "NEXT_HOP", 0, &f->next_hop, why, whylen);
+    if (rc < 0) return -1;
+    if (rc == 0) f->present |= NF_HAS_NEXT_HOP;
+    rc = get_addr(obj, "EXPORTER_IP", 0, &f->exporter, why, whylen);
+    if (rc < 0) return -1;
+    if (rc == 0) f->present |= NF_HAS_EXPORTER;
+    if (cJSON_GetObjectItemCaseSensitive(obj, "EXPORT_TIME")) {
+        int has = 1;
+        if (get_time(obj, "EXPORT_TIME", &has, &f->export_ms, why, whylen) < 0)
+            return -1;
+        if (has)
+            f->present |= NF_HAS_EXPORT_TIME;
+    }
+    return 0;
+}

@@ -1,0 +1,321 @@
+/*
+ * jsonw.c - NDJSON writer. It prints JSON itself instead of building cJSON
+ * trees because the stages write millions of records; the round-trip tests
+ * in lib/tests/test_jsonw.c pin the escaping and number forms.
+ */
+#include "jsonw.h"
+
+#include "err.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FLUSH_AT (1u << 16)
+
+void nf_jw_init(struct nf_jw *w, FILE *out)
+{
+    memset(w, 0, sizeof *w);
+    w->out = out;
+    w->cap = FLUSH_AT * 2;
+    w->buf = nf_xmalloc(w->cap);
+}
+
+void nf_jw_flush(struct nf_jw *w)
+{
+    if (w->len > 0) {
+        fwrite(w->buf, 1, w->len, w->out);
+        w->len = 0;
+    }
+    fflush(w->out);
+}
+
+void nf_jw_free(struct nf_jw *w)
+{
+    if (!w->buf)
+        return;
+    nf_jw_flush(w);
+    free(w->buf);
+    w->buf = NULL;
+}
+
+static void reserve(struct nf_jw *w, size_t n)
+{
+    if (w->len + n <= w->cap)
+        return;
+    while (w->len + n > w->cap)
+        w->cap *= 2;
+    w->buf = nf_xrealloc(w->buf, w->cap);
+}
+
+static void put(struct nf_jw *w, const char *s, size_t n)
+{
+    reserve(w, n);
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+static void putc1(struct nf_jw *w, char c)
+{
+    reserve(w, 1);
+    w->buf[w->len++] = c;
+}
+
+static void put_escaped(struct nf_jw *w, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t i, run = 0;
+    reserve(w, n + 2);
+    putc1(w, '"');
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        put(w, s + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"': put(w, "\\\"", 2); break;
+        case '\\': put(w, "\\\\", 2); break;
+        case '\n': put(w, "\\n", 2); break;
+        case '\r': put(w, "\\r", 2); break;
+        case '\t': put(w, "\\t", 2); break;
+        case '\b': put(w, "\\b", 2); break;
+        case '\f': put(w, "\\f", 2); break;
+        default: {
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            put(w, u, 6);
+        }
+        }
+    }
+    put(w, s + run, n - run);
+    putc1(w, '"');
+}
+
+/* Comma and key before a member; key NULL inside arrays. */
+static void member(struct nf_jw *w, const char *key)
+{
+    if (!w->first[w->depth])
+        putc1(w, ',');
+    w->first[w->depth] = 0;
+    if (key) {
+        put_escaped(w, key, strlen(key));
+        putc1(w, ':');
+    }
+}
+
+static void open_level(struct nf_jw *w, char c)
+{
+    putc1(w, c);
+    if (w->depth + 1 >= NF_JW_MAX_DEPTH)
+        nf_die("internal error: JSON nesting deeper than %d", NF_JW_MAX_DEPTH);
+    w->depth++;
+    w->first[w->depth] = 1;
+}
+
+void nf_jw_begin(struct nf_jw *w)
+{
+    w->depth = 0;
+    w->first[0] = 1;
+    open_level(w, '{');
+}
+
+void nf_jw_end(struct nf_jw *w)
+{
+    w->depth--;
+    put(w, "}\n", 2);
+    if (w->flush_each || w->len >= FLUSH_AT) {
+        fwrite(w->buf, 1, w->len, w->out);
+        w->len = 0;
+        if (w->flush_each)
+            fflush(w->out);
+    }
+}
+
+void nf_jw_begin_object(struct nf_jw *w, const char *key)
+{
+    member(w, key);
+    open_level(w, '{');
+}
+
+void nf_jw_end_object(struct nf_jw *w)
+{
+    w->depth--;
+    putc1(w, '}');
+}
+
+void nf_jw_begin_array(struct nf_jw *w, const char *key)
+{
+    member(w, key);
+    open_level(w, '[');
+}
+
+void nf_jw_end_array(struct nf_jw *w)
+{
+    w->depth--;
+    putc1(w, ']');
+}
+
+void nf_jw_str(struct nf_jw *w, const char *key, const char *s)
+{
+    member(w, key);
+    put_escaped(w, s, strlen(s));
+}
+
+void nf_jw_strn(struct nf_jw *w, const char *key, const char *s, size_t n)
+{
+    member(w, key);
+    put_escaped(w, s, n);
+}
+
+static size_t format_u64(char *out, uint64_t v)
+{
+    char tmp[24];
+    size_t n = 0, i;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    return n;
+}
+
+void nf_jw_u64(struct nf_jw *w, const char *key, uint64_t v)
+{
+    member(w, key);
+    reserve(w, 24);
+    w->len += format_u64(w->buf + w->len, v);
+}
+
+void nf_jw_i64(struct nf_jw *w, const char *key, int64_t v)
+{
+    member(w, key);
+    reserve(w, 24);
+    if (v < 0) {
+        w->buf[w->len++] = '-';
+        w->len += format_u64(w->buf + w->len, (uint64_t)0 - (uint64_t)v);
+    } else {
+        w->len += format_u64(w->buf + w->len, (uint64_t)v);
+    }
+}
+
+size_t nf_format_double(char *buf, double v)
+{
+    int n;
+    if (!isfinite(v)) {
+        memcpy(buf, "null", 5);
+        return 4;
+    }
+    if (v == 0.0) { /* also folds -0 to 0, so output does not depend on sign of zero */
+        memcpy(buf, "0", 2);
+        return 1;
+    }
+    if (v == rint(v) && fabs(v) < 1e15)
+        return (size_t)snprintf(buf, 32, "%.0f", v);
+    n = snprintf(buf, 32, "%.15g", v);
+    if (strtod(buf, NULL) != v) {
+        n = snprintf(buf, 32, "%.16g", v);
+        if (strtod(buf, NULL) != v)
+            n = snprintf(buf, 32, "%.17g", v);
+    }
+    return (size_t)n;
+}
+
+void nf_jw_double(struct nf_jw *w, const char *key, double v)
+{
+    member(w, key);
+    reserve(w, 32);
+    w->len += nf_format_double(w->buf + w->len, v);
+}
+
+void nf_jw_bool(struct nf_jw *w, const char *key, int v)
+{
+    member(w, key);
+    if (v)
+        put(w, "true", 4);
+    else
+        put(w, "false", 5);
+}
+
+void nf_jw_null(struct nf_jw *w, const char *key)
+{
+    member(w, key);
+    put(w, "null", 4);
+}
+
+void nf_jw_raw(struct nf_jw *w, const char *key, const char *json, size_t n)
+{
+    member(w, key);
+    put(w, json, n);
+}
+
+void nf_jw_members(struct nf_jw *w, const char *members, size_t n)
+{
+    if (n == 0)
+        return;
+    if (!w->first[w->depth])
+        putc1(w, ',');
+    w->first[w->depth] = 0;
+    put(w, members, n);
+}
+
+void nf_jw_item(struct nf_jw *w, const char *key, const cJSON *item)
+{
+    const cJSON *child;
+    if (cJSON_IsNumber(item)) {
+        /* cJSON holds numbers as doubles: integers beyond 2^53 are rounded (docs/records.md). */
+        nf_jw_double(w, key, item->valuedouble);
+    } else if (cJSON_IsString(item)) {
+        nf_jw_str(w, key, item->valuestring);
+    } else if (cJSON_IsTrue(item)) {
+        nf_jw_bool(w, key, 1);
+    } else if (cJSON_IsFalse(item)) {
+        nf_jw_bool(w, key, 0);
+    } else if (cJSON_IsArray(item)) {
+        nf_jw_begin_array(w, key);
+        cJSON_ArrayForEach(child, item) nf_jw_item(w, NULL, child);
+        nf_jw_end_array(w);
+    } else if (cJSON_IsObject(item)) {
+        nf_jw_begin_object(w, key);
+        cJSON_ArrayForEach(child, item) nf_jw_item(w, child->string, child);
+        nf_jw_end_object(w);
+    } else {
+        nf_jw_null(w, key);
+    }
+}
+
+static int in_list(const char *key, const char *const *list, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (strcmp(key, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
+void nf_jw_passthrough(struct nf_jw *w, const cJSON *obj,
+                       const char *const *skip, size_t nskip)
+{
+    const cJSON *child;
+    cJSON_ArrayForEach(child, obj)
+    {
+        if (child->string && !in_list(child->string, skip, nskip))
+            nf_jw_item(w, child->string, child);
+    }
+}
+
+char *nf_jw_members_of(const cJSON *obj, const char *const *skip, size_t nskip, size_t *len)
+{
+    struct nf_jw w;
+    char *text;
+    memset(&w, 0, sizeof w);
+    w.cap = 256;
+    w.buf = nf_xmalloc(w.cap);
+    w.depth = 0;
+    w.first[0] = 1;
+    nf_jw_passthrough(&w, obj, skip, nskip);
+    text = nf_xrealloc(w.buf, w.len + 1);
+    text[w.len] = '\0';
+    *len = w.len;
+    return text;
+}

@@ -1,0 +1,118 @@
+/* rec.c - line and NDJSON record input with file:line context. */
+#include "rec.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void nf_lines_init(struct nf_lines *l, char **paths, int npaths)
+{
+    static char *stdin_only[] = {"-"};
+    memset(l, 0, sizeof *l);
+    l->paths = npaths > 0 ? paths : stdin_only;
+    l->npaths = npaths > 0 ? npaths : 1;
+}
+
+static int open_next(struct nf_lines *l)
+{
+    const char *path;
+    if (l->next >= l->npaths)
+        return 0;
+    path = l->paths[l->next++];
+    if (strcmp(path, "-") == 0) {
+        l->f = stdin;
+        l->name = "<stdin>";
+    } else {
+        l->f = fopen(path, "rb");
+        if (!l->f)
+            nf_die("cannot open %s: %s", path, strerror(errno));
+        l->name = path;
+    }
+    l->lineno = 0;
+    return 1;
+}
+
+static void close_current(struct nf_lines *l)
+{
+    if (!l->f)
+        return;
+    if (ferror(l->f))
+        nf_die("error reading %s: %s", l->name, strerror(errno));
+    if (l->f != stdin)
+        fclose(l->f);
+    l->f = NULL;
+}
+
+char *nf_lines_next(struct nf_lines *l, size_t *len)
+{
+    for (;;) {
+        ssize_t n;
+        if (!l->f && !open_next(l))
+            return NULL;
+        n = getline(&l->buf, &l->cap, l->f);
+        if (n < 0) {
+            close_current(l);
+            continue;
+        }
+        l->lineno++;
+        if (n > 0 && l->buf[n - 1] == '\n')
+            l->buf[--n] = '\0';
+        *len = (size_t)n;
+        return l->buf;
+    }
+}
+
+void nf_lines_free(struct nf_lines *l)
+{
+    close_current(l);
+    free(l->buf);
+    l->buf = NULL;
+}
+
+static int blank(const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return 0;
+    return 1;
+}
+
+cJSON *nf_rec_next(struct nf_lines *l, struct nf_rejects *rej)
+{
+    char *line;
+    size_t len;
+    while ((line = nf_lines_next(l, &len)) != NULL) {
+        cJSON *obj;
+        if (blank(line, len))
+            continue;
+        obj = cJSON_ParseWithLength(line, len);
+        if (!obj) {
+            const char *at = cJSON_GetErrorPtr();
+            size_t col = at && at >= line && at <= line + len ? (size_t)(at - line) + 1 : 0;
+            nf_reject(rej, l->name, l->lineno, line, len,
+                      "not valid JSON (near column %zu)", col);
+            continue;
+        }
+        if (!cJSON_IsObject(obj)) {
+            cJSON_Delete(obj);
+            nf_reject(rej, l->name, l->lineno, line, len, "not a JSON object");
+            continue;
+        }
+        return obj;
+    }
+    return NULL;
+}
+
+double nf_rec_number(const cJSON *obj, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return cJSON_IsNumber(item) ? item->valuedouble : NAN;
+}
+
+const char *nf_rec_string(const cJSON *obj, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return cJSON_IsString(item) ? item->valuestring : NULL;
+}

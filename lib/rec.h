@@ -1,0 +1,48 @@
+/*
+ * rec.h - reading input: lines from a list of files (or stdin) with file
+ * name and line number kept for messages, and NDJSON records parsed with
+ * cJSON on top of that.
+ */
+#ifndef NF_REC_H
+#define NF_REC_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include <cJSON.h>
+
+#include "err.h"
+
+struct nf_lines {
+    char **paths;      /* input paths; "-" is stdin */
+    int npaths, next;  /* next path to open */
+    FILE *f;
+    const char *name;  /* current file name for messages ("-" shows as "<stdin>") */
+    uint64_t lineno;   /* line number of the last line returned */
+    char *buf;
+    size_t cap;
+};
+
+/* paths[0..npaths); npaths 0 means stdin. The array must outlive the reader. */
+void nf_lines_init(struct nf_lines *l, char **paths, int npaths);
+/*
+ * Next line without its newline (a trailing '\r' is kept), NUL-terminated;
+ * *len gets the length. Returns NULL after the last line of the last file.
+ * Open failures die naming the file.
+ */
+char *nf_lines_next(struct nf_lines *l, size_t *len);
+void nf_lines_free(struct nf_lines *l);
+
+/*
+ * Next JSON object, or NULL at the end. Blank lines are skipped; lines that
+ * are not a JSON object are passed to rej (file:line and reason) and skipped.
+ * The caller owns the returned tree (cJSON_Delete).
+ */
+cJSON *nf_rec_next(struct nf_lines *l, struct nf_rejects *rej);
+
+/* Member lookup helpers: number value or NaN; string or NULL. */
+double nf_rec_number(const cJSON *obj, const char *key);
+const char *nf_rec_string(const cJSON *obj, const char *key);
+
+#endif

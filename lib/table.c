@@ -1,0 +1,228 @@
+/* table.c - loading a numeric NDJSON series for the whole-series stages. */
+#include "table.h"
+
+#include "ntime.h"
+
+#include <fnmatch.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct keyset {
+    char **names;
+    size_t n, cap;
+};
+
+static long keyset_find(const struct keyset *k, const char *name)
+{
+    size_t i;
+    for (i = 0; i < k->n; i++)
+        if (strcmp(k->names[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+static void keyset_add(struct keyset *k, const char *name)
+{
+    if (keyset_find(k, name) >= 0)
+        return;
+    if (k->n == k->cap) {
+        k->cap = k->cap ? k->cap * 2 : 64;
+        k->names = nf_xrealloc(k->names, k->cap * sizeof *k->names);
+    }
+    k->names[k->n++] = nf_xstrdup(name);
+}
+
+static int matches_any(const char *name, char **patterns, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (fnmatch(patterns[i], name, 0) == 0)
+            return 1;
+    return 0;
+}
+
+static int selected(const char *name, const struct nf_table_opts *o, const char *time_key)
+{
+    if (strcmp(name, time_key) == 0)
+        return 0;
+    if (o->ncolumns > 0 && !matches_any(name, o->columns, o->ncolumns))
+        return 0;
+    return !matches_any(name, o->exclude, o->nexclude);
+}
+
+/* Reads the time key of one row: 1 = present and read, 0 = absent, -1 = unreadable. */
+static int row_time(const cJSON *obj, const char *key, int64_t *ms)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!item)
+        return 0;
+    if (cJSON_IsNumber(item) && isfinite(item->valuedouble)) {
+        *ms = (int64_t)llround(item->valuedouble);
+        return 1;
+    }
+    if (cJSON_IsString(item) &&
+        nf_time_parse(item->valuestring, strlen(item->valuestring), NULL, ms) == 0)
+        return 1;
+    return -1;
+}
+
+struct cell {
+    size_t col;
+    double v;
+};
+
+/* One pass: cells per row as read, the matrix once every column is known. */
+void nf_table_read(struct nf_table *t, struct nf_lines *l, const struct nf_table_opts *o,
+                   struct nf_rejects *rej)
+{
+    struct cell **cells = NULL;
+    size_t *ncells = NULL;
+    size_t cap = 0, r, c, i;
+    struct keyset cols = {0};
+    cJSON *obj;
+    int all_time = 1;
+    const char **skip = NULL;
+    size_t skip_cap = 0;
+
+    memset(t, 0, sizeof *t);
+    t->time_key = o->time_key ? o->time_key : "WINDOW_START";
+    t->source = l->npaths > 0 && strcmp(l->paths[0], "-") != 0 ? l->paths[0] : "<stdin>";
+
+    while ((obj = nf_rec_next(l, rej)) != NULL) {
+        const cJSON *item;
+        int64_t ms = 0;
+        size_t nskip = 0, n = 0, hint = 0;
+        int tr = row_time(obj, t->time_key, &ms);
+        if (tr < 0) {
+            char *raw = cJSON_PrintUnformatted(obj);
+            nf_reject(rej, l->name, l->lineno, raw, raw ? strlen(raw) : 0,
+                      "%s: not a time (epoch ms or text)", t->time_key);
+            free(raw);
+            cJSON_Delete(obj);
+            continue;
+        }
+        if (t->nrows == cap) {
+            cap = cap ? cap * 2 : 1024;
+            cells = nf_xrealloc(cells, cap * sizeof *cells);
+            ncells = nf_xrealloc(ncells, cap * sizeof *ncells);
+            t->time = nf_xrealloc(t->time, cap * sizeof *t->time);
+            t->lineno = nf_xrealloc(t->lineno, cap * sizeof *t->lineno);
+            t->pass = nf_xrealloc(t->pass, cap * sizeof *t->pass);
+            t->pass_len = nf_xrealloc(t->pass_len, cap * sizeof *t->pass_len);
+        }
+        if (tr == 0)
+            all_time = 0;
+        r = t->nrows++;
+        t->time[r] = ms;
+        t->lineno[r] = l->lineno;
+        cells[r] = nf_xmalloc((size_t)(cJSON_GetArraySize(obj) + 1) * sizeof **cells);
+        cJSON_ArrayForEach(item, obj)
+        {
+            long at;
+            if (!item->string || !cJSON_IsNumber(item) || !selected(item->string, o, t->time_key))
+                continue;
+            /* Rows usually repeat the key order: try the column after the last one first. */
+            at = hint < cols.n && strcmp(cols.names[hint], item->string) == 0
+                     ? (long)hint
+                     : keyset_find(&cols, item->string);
+            if (at < 0) {
+                keyset_add(&cols, item->string);
+                at = (long)cols.n - 1;
+            }
+            hint = (size_t)at + 1;
+            cells[r][n].col = (size_t)at;
+            cells[r][n].v = item->valuedouble;
+            n++;
+            if (nskip == skip_cap) {
+                skip_cap = skip_cap ? skip_cap * 2 : 64;
+                skip = nf_xrealloc(skip, skip_cap * sizeof *skip);
+            }
+            skip[nskip++] = item->string;
+        }
+        ncells[r] = n;
+        t->pass[r] = nf_jw_members_of(obj, skip, nskip, &t->pass_len[r]);
+        cJSON_Delete(obj);
+    }
+    free(skip);
+    t->has_time = all_time && t->nrows > 0;
+
+    for (i = 0; i < o->ncolumns; i++) {
+        int hit = 0;
+        for (c = 0; c < cols.n && !hit; c++)
+            hit = fnmatch(o->columns[i], cols.names[c], 0) == 0;
+        if (!hit && t->nrows > 0)
+            nf_usage_error("--columns: pattern '%s' matches no numeric column", o->columns[i]);
+    }
+
+    t->ncols = cols.n;
+    t->colnames = cols.names;
+    t->x = nf_xmalloc((t->nrows * t->ncols + 1) * sizeof *t->x);
+    for (r = 0; r < t->nrows; r++) {
+        double *row = t->x + r * t->ncols;
+        for (c = 0; c < t->ncols; c++)
+            row[c] = NAN;
+        for (i = 0; i < ncells[r]; i++)
+            row[cells[r][i].col] = cells[r][i].v;
+        free(cells[r]);
+    }
+    free(cells);
+    free(ncells);
+}
+
+void nf_table_free(struct nf_table *t)
+{
+    size_t i;
+    for (i = 0; i < t->ncols; i++)
+        free(t->colnames[i]);
+    for (i = 0; i < t->nrows; i++)
+        free(t->pass[i]);
+    free(t->colnames);
+    free(t->x);
+    free(t->time);
+    free(t->pass);
+    free(t->pass_len);
+    free(t->lineno);
+    memset(t, 0, sizeof *t);
+}
+
+size_t nf_table_first_disorder(const struct nf_table *t)
+{
+    size_t r;
+    if (!t->has_time)
+        return 0;
+    for (r = 1; r < t->nrows; r++)
+        if (t->time[r] < t->time[r - 1])
+            return r;
+    return 0;
+}
+
+char **nf_split_list(const char *text, size_t *n)
+{
+    char **list = NULL;
+    const char *p = text;
+    *n = 0;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        if (len > 0) {
+            list = nf_xrealloc(list, (*n + 2) * sizeof *list);
+            list[*n] = nf_xmalloc(len + 1);
+            memcpy(list[*n], p, len);
+            list[*n][len] = '\0';
+            (*n)++;
+            list[*n] = NULL;
+        }
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return list;
+}
+
+void nf_free_list(char **list, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        free(list[i]);
+    free(list);
+}

@@ -1,0 +1,33 @@
+# Shared set-up for the bats files: load with `load ../../tests/helpers`
+# (from nf-x/tests/) or `load helpers` (from tests/).
+#   NF_BIN   the build's bin directory (tests/run sets it; default build/bin)
+#   NF_TOP   the repository
+#   DATA     shipped samples (data/)
+#   SHARED   ../shared/data when it exists (skip with require_shared otherwise)
+NF_TOP=${NF_TOP:-$(cd "$BATS_TEST_DIRNAME" && git rev-parse --show-toplevel 2>/dev/null || cd "$BATS_TEST_DIRNAME/../.." && pwd)}
+NF_BIN=${NF_BIN:-$NF_TOP/build/bin}
+PATH="$NF_BIN:$PATH"
+DATA="$NF_TOP/data"
+SHARED=${NFSHIFT_SHARED:-$NF_TOP/../shared/data}
+REFERENCE=${NFSHIFT_REFERENCE:-$NF_TOP/../shared/reference}
+export PATH NF_BIN NF_TOP DATA SHARED REFERENCE
+
+# Skips the test when ../shared/data is not beside the repository.
+require_shared() {
+    [ -d "$SHARED" ] || skip "needs ../shared/data (not present in this checkout)"
+}
+
+# Skips the test when a command is missing (optional reference tools).
+require_cmd() {
+    command -v "$1" >/dev/null 2>&1 || skip "needs $1 (install: scripts/install-deps --all)"
+}
+
+# Skips when Debian's python3 cannot import a module (statsmodels, sklearn, pandas).
+require_py() {
+    /usr/bin/python3 -c "import $1" 2>/dev/null || skip "needs /usr/bin/python3 with $1"
+}
+
+# Counts the lines of stdout of the last `run`.
+line_count() {
+    printf '%s' "$output" | grep -c '' || true
+}
