@@ -42,12 +42,20 @@ static int matches_any(const char *name, char **patterns, size_t n)
     return 0;
 }
 
+/*
+ * The time key is never a column. WINDOW_END is a time too: it is left out
+ * of the default selection (naming it in --columns still selects it).
+ */
 static int selected(const char *name, const struct nf_table_opts *o, const char *time_key)
 {
     if (strcmp(name, time_key) == 0)
         return 0;
-    if (o->ncolumns > 0 && !matches_any(name, o->columns, o->ncolumns))
+    if (o->ncolumns > 0) {
+        if (!matches_any(name, o->columns, o->ncolumns))
+            return 0;
+    } else if (strcmp(name, "WINDOW_END") == 0) {
         return 0;
+    }
     return !matches_any(name, o->exclude, o->nexclude);
 }
 

@@ -5,8 +5,8 @@
  * Rows are NDJSON objects. The time key (default WINDOW_START) is read as
  * epoch ms (a number, or a time text nf_time_parse accepts). Columns are the
  * numeric keys, chosen by --columns / --exclude glob patterns (fnmatch),
- * default every key that holds a number in some row, minus the time key, in
- * order of first appearance. A selected key that is missing, null or not a
+ * default every key that holds a number in some row, minus the time key and
+ * WINDOW_END (a time, not a measurement), in order of first appearance. A selected key that is missing, null or not a
  * number in a row is NaN there: each stage applies its documented rule.
  * Everything that is not a selected column is kept per row as encoded
  * member text, for pass-through on output.
