@@ -6,8 +6,11 @@
  * epoch ms (a number, or a time text nf_time_parse accepts). Columns are the
  * numeric keys, chosen by --columns / --exclude glob patterns (fnmatch),
  * default every key that holds a number in some row, minus the time key and
- * WINDOW_END (a time, not a measurement), in order of first appearance. A selected key that is missing, null or not a
- * number in a row is NaN there: each stage applies its documented rule.
+ * WINDOW_END (a time, not a measurement), in order of first appearance.
+ * A selected key that is missing, null or not a number in a row is NaN
+ * there: each stage applies its documented rule. Pass-through is decided
+ * per row: a selected key holding a number becomes a column value; any
+ * other member (including a selected key holding text) passes through.
  * Everything that is not a selected column is kept per row as encoded
  * member text, for pass-through on output.
  */
