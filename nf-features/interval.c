@@ -1,0 +1,386 @@
+/*
+ * interval.c - the 116 interval features (docs/features.md has the table
+ * with every formula and the choices the published list leaves open).
+ */
+#include "interval.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+
+const char *const feature_names[NF_NFEATURES] = {
+    "n", "flows", "bytes", "packets",
+    "in_n", "in_flows", "in_packets", "in_bytes",
+    "out_n", "out_flows", "out_packets", "out_bytes",
+    "n_protocols", "n_protocols_ingress", "n_protocols_egress",
+    "dom_prot_share_in", "dom_prot_share_out", "dom_prot_share_total",
+    "n_receiving_subnets", "n_sending_subnets",
+    "TCP_n_in", "TCP_bytes_in", "TCP_packets_in", "TCP_flows_in",
+    "TCP_n_share_in", "TCP_bytes_share_in", "TCP_packets_share_in", "TCP_flows_share_in",
+    "TCP_n_out", "TCP_bytes_out", "TCP_packets_out", "TCP_flows_out",
+    "TCP_n_share_out", "TCP_bytes_share_out", "TCP_packets_share_out", "TCP_flows_share_out",
+    "UDP_n_in", "UDP_bytes_in", "UDP_packets_in", "UDP_flows_in",
+    "UDP_n_share_in", "UDP_bytes_share_in", "UDP_packets_share_in", "UDP_flows_share_in",
+    "UDP_n_out", "UDP_bytes_out", "UDP_packets_out", "UDP_flows_out",
+    "UDP_n_share_out", "UDP_bytes_share_out", "UDP_packets_share_out", "UDP_flows_share_out",
+    "Other_n_in", "Other_bytes_in", "Other_packets_in", "Other_flows_in",
+    "Other_n_share_in", "Other_bytes_share_in", "Other_packets_share_in", "Other_flows_share_in",
+    "Other_n_out", "Other_bytes_out", "Other_packets_out", "Other_flows_out",
+    "Other_n_share_out", "Other_bytes_share_out", "Other_packets_share_out", "Other_flows_share_out",
+    "mean_flows", "mean_bytes", "mean_packets", "sd_flows", "sd_bytes", "sd_packets",
+    "mean_in_flows", "mean_in_bytes", "mean_in_packets", "sd_in_flows", "sd_in_bytes", "sd_in_packets",
+    "mean_out_flows", "mean_out_bytes", "mean_out_packets", "sd_out_flows", "sd_out_bytes", "sd_out_packets",
+    "mean_packets_per_in_flows", "sd_packets_per_in_flows",
+    "mean_packets_per_out_flows", "sd_packets_per_out_flows",
+    "mean_bytes_per_in_packets", "sd_bytes_per_in_packets",
+    "mean_bytes_per_out_packets", "sd_bytes_per_out_packets",
+    "Other_mean_flows_in", "Other_mean_bytes_in", "Other_mean_packets_in",
+    "Other_mean_flows_out", "Other_mean_bytes_out", "Other_mean_packets_out",
+    "TCP_mean_flows_in", "TCP_mean_bytes_in", "TCP_mean_packets_in",
+    "TCP_mean_flows_out", "TCP_mean_bytes_out", "TCP_mean_packets_out",
+    "UDP_mean_flows_in", "UDP_mean_bytes_in", "UDP_mean_packets_in",
+    "UDP_mean_flows_out", "UDP_mean_bytes_out", "UDP_mean_packets_out",
+    "sym_coeff", "sym_coeff_flows", "sym_coeff_bytes", "sym_coeff_packets",
+};
+
+/* Features 1-68 except the shares, plus none of the means: IDs 1-15, 19-24, 29-32, ... */
+const unsigned char feature_is_count[NF_NFEATURES] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 1-12 */
+    1, 1, 1, 0, 0, 0, 1, 1,             /* 13-20 */
+    1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, /* TCP */
+    1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, /* UDP */
+    1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, /* Other */
+    /* 69-116: all zero */
+};
+
+enum { CAT_TCP, CAT_UDP, CAT_OTHER };
+
+static int category(unsigned proto)
+{
+    return proto == 6 ? CAT_TCP : proto == 17 ? CAT_UDP : CAT_OTHER;
+}
+
+void interval_init(struct interval *iv, const struct nf_cidr_list *internal)
+{
+    memset(iv, 0, sizeof *iv);
+    iv->internal = internal;
+    strtab_init(&iv->subnets);
+}
+
+void interval_free(struct interval *iv)
+{
+    free(iv->recs);
+    free(iv->sub_inside);
+    free(iv->sub_role);
+    strtab_free(&iv->subnets);
+    memset(iv, 0, sizeof *iv);
+}
+
+/* Index of the subnet in this window's table; inside decided on first sight. */
+static int64_t subnet(struct interval *iv, const char *text, size_t len, const char **why)
+{
+    int added;
+    uint32_t i;
+    if (len == 0 || len >= NF_CIDR_STRLEN) {
+        *why = "not a CIDR prefix";
+        return -1;
+    }
+    i = strtab_put(&iv->subnets, text, len, &added);
+    if (!added)
+        return i;
+    if (i >= iv->sub_cap) {
+        iv->sub_cap = iv->sub_cap ? iv->sub_cap * 2 : 256;
+        iv->sub_inside = nf_xrealloc(iv->sub_inside, iv->sub_cap);
+        iv->sub_role = nf_xrealloc(iv->sub_role, iv->sub_cap);
+    }
+    {
+        struct nf_cidr c;
+        if (nf_cidr_parse(text, len, &c) != 0) {
+            /* Forget it again so a bad text never counts as a subnet. */
+            iv->sub_inside[i] = -1;
+            *why = "not a CIDR prefix";
+            return -1;
+        }
+        /* A subnet is inside when its network address lies in an internal prefix. */
+        iv->sub_inside[i] = (signed char)nf_cidr_list_contains(iv->internal, &c.net);
+        iv->sub_role[i] = 0;
+    }
+    return i;
+}
+
+int interval_add(struct interval *iv, const char *src, size_t srclen, const char *dst,
+                 size_t dstlen, unsigned proto, double flows, double packets, double bytes,
+                 const char **why)
+{
+    int64_t s, d;
+    struct agg *a;
+    s = subnet(iv, src, srclen, why);
+    if (s < 0 || iv->sub_inside[s] < 0) {
+        *why = "SRC_NET: not a CIDR prefix";
+        return -1;
+    }
+    d = subnet(iv, dst, dstlen, why);
+    if (d < 0 || iv->sub_inside[d] < 0) {
+        *why = "DST_NET: not a CIDR prefix";
+        return -1;
+    }
+    if (iv->n == iv->cap) {
+        iv->cap = iv->cap ? iv->cap * 2 : 1024;
+        iv->recs = nf_xrealloc(iv->recs, iv->cap * sizeof *iv->recs);
+    }
+    a = &iv->recs[iv->n++];
+    a->flows = flows;
+    a->packets = packets;
+    a->bytes = bytes;
+    a->proto = (uint8_t)proto;
+    a->dir = 0;
+    if (iv->sub_inside[d]) {
+        a->dir |= AGG_IN;
+        iv->sub_role[s] |= 1; /* sends data to the internal subnets */
+    }
+    if (iv->sub_inside[s]) {
+        a->dir |= AGG_OUT;
+        iv->sub_role[d] |= 2; /* receives data from the internal subnets */
+    }
+    return 0;
+}
+
+/* Counters of one selection of records (all, ingress, egress, ...). */
+struct sums {
+    double n, flows, packets, bytes;
+};
+
+static void sums_add(struct sums *s, const struct agg *a)
+{
+    s->n += 1;
+    s->flows += a->flows;
+    s->packets += a->packets;
+    s->bytes += a->bytes;
+}
+
+static double ratio(double num, double den)
+{
+    return den != 0 ? num / den : 0;
+}
+
+/* Sample standard deviation, two passes; 0 with fewer than two values. */
+struct moments {
+    double n, sum, ss;
+};
+
+static double mom_mean(const struct moments *m)
+{
+    return ratio(m->sum, m->n);
+}
+
+static double mom_sd(const struct moments *m)
+{
+    return m->n >= 2 ? sqrt(m->ss / (m->n - 1)) : 0;
+}
+
+/* What is measured of a record for the mean/sd features. */
+enum measure { M_FLOWS, M_BYTES, M_PACKETS, M_PKT_PER_FLOW, M_BYTE_PER_PKT, M_COUNT };
+
+/* The value of measure m for a, or 0 with *ok = 0 when the ratio's denominator is 0. */
+static double measure(const struct agg *a, int m, int *ok)
+{
+    *ok = 1;
+    switch (m) {
+    case M_FLOWS: return a->flows;
+    case M_BYTES: return a->bytes;
+    case M_PACKETS: return a->packets;
+    case M_PKT_PER_FLOW:
+        *ok = a->flows != 0;
+        return *ok ? a->packets / a->flows : 0;
+    default:
+        *ok = a->packets != 0;
+        return *ok ? a->bytes / a->packets : 0;
+    }
+}
+
+/* moments[sel][measure]: sel 0 all, 1 ingress, 2 egress. */
+static void all_moments(const struct interval *iv, struct moments mo[3][M_COUNT])
+{
+    size_t i;
+    int sel, m, ok;
+    memset(mo, 0, sizeof(struct moments) * 3 * M_COUNT);
+    for (i = 0; i < iv->n; i++) {
+        const struct agg *a = &iv->recs[i];
+        for (sel = 0; sel < 3; sel++) {
+            if (!(sel == 0 ? a->dir != 0 : (a->dir & sel)))
+                continue;
+            for (m = 0; m < M_COUNT; m++) {
+                double v = measure(a, m, &ok);
+                if (ok) {
+                    mo[sel][m].n += 1;
+                    mo[sel][m].sum += v;
+                }
+            }
+        }
+    }
+    for (i = 0; i < iv->n; i++) {
+        const struct agg *a = &iv->recs[i];
+        for (sel = 0; sel < 3; sel++) {
+            if (!(sel == 0 ? a->dir != 0 : (a->dir & sel)))
+                continue;
+            for (m = 0; m < M_COUNT; m++) {
+                double v = measure(a, m, &ok), d;
+                if (!ok)
+                    continue;
+                d = v - mom_mean(&mo[sel][m]);
+                mo[sel][m].ss += d * d;
+            }
+        }
+    }
+}
+
+static double sym(double in, double out)
+{
+    return in + out != 0 ? (in - out) / (in + out) : 0;
+}
+
+void interval_compute(struct interval *iv, double out[NF_NFEATURES])
+{
+    struct sums tot = {0}, in = {0}, eg = {0};
+    struct sums cat_in[3], cat_out[3];
+    double pflows[3][256]; /* [all, in, out][protocol] flows */
+    unsigned char pseen[3][256];
+    double nprot[3] = {0}, ncatprot[3][2]; /* [category][in, out] distinct protocols */
+    double dom[3] = {0};
+    double recv = 0, send = 0;
+    struct moments mo[3][M_COUNT];
+    size_t i;
+    int c, p, k = 0;
+
+    memset(cat_in, 0, sizeof cat_in);
+    memset(cat_out, 0, sizeof cat_out);
+    memset(pflows, 0, sizeof pflows);
+    memset(pseen, 0, sizeof pseen);
+    memset(ncatprot, 0, sizeof ncatprot);
+    for (i = 0; i < iv->n; i++) {
+        const struct agg *a = &iv->recs[i];
+        if (!a->dir)
+            continue;
+        c = category(a->proto);
+        sums_add(&tot, a);
+        pflows[0][a->proto] += a->flows;
+        pseen[0][a->proto] = 1;
+        if (a->dir & AGG_IN) {
+            sums_add(&in, a);
+            sums_add(&cat_in[c], a);
+            pflows[1][a->proto] += a->flows;
+            pseen[1][a->proto] = 1;
+        }
+        if (a->dir & AGG_OUT) {
+            sums_add(&eg, a);
+            sums_add(&cat_out[c], a);
+            pflows[2][a->proto] += a->flows;
+            pseen[2][a->proto] = 1;
+        }
+    }
+    for (p = 0; p < 256; p++) {
+        int sel;
+        for (sel = 0; sel < 3; sel++) {
+            if (!pseen[sel][p])
+                continue;
+            nprot[sel] += 1;
+            if (pflows[sel][p] > dom[sel])
+                dom[sel] = pflows[sel][p];
+        }
+        if (pseen[1][p])
+            ncatprot[category((unsigned)p)][0] += 1;
+        if (pseen[2][p])
+            ncatprot[category((unsigned)p)][1] += 1;
+    }
+    for (i = 0; i < iv->subnets.n; i++) {
+        if (iv->sub_role[i] & 1)
+            send += 1;
+        if (iv->sub_role[i] & 2)
+            recv += 1;
+    }
+    all_moments(iv, mo);
+
+    /* 1-12 */
+    out[k++] = tot.n; out[k++] = tot.flows; out[k++] = tot.bytes; out[k++] = tot.packets;
+    out[k++] = in.n; out[k++] = in.flows; out[k++] = in.packets; out[k++] = in.bytes;
+    out[k++] = eg.n; out[k++] = eg.flows; out[k++] = eg.packets; out[k++] = eg.bytes;
+    /* 13-20 */
+    out[k++] = nprot[0]; out[k++] = nprot[1]; out[k++] = nprot[2];
+    out[k++] = ratio(dom[1], in.flows);
+    out[k++] = ratio(dom[2], eg.flows);
+    out[k++] = ratio(dom[0], tot.flows);
+    out[k++] = recv;
+    out[k++] = send;
+    /* 21-68: TCP, UDP, Other; ingress then egress */
+    for (c = CAT_TCP; c <= CAT_OTHER; c++) {
+        int dir;
+        for (dir = 0; dir < 2; dir++) {
+            const struct sums *s = dir == 0 ? &cat_in[c] : &cat_out[c];
+            const struct sums *t = dir == 0 ? &in : &eg;
+            out[k++] = s->n; out[k++] = s->bytes; out[k++] = s->packets; out[k++] = s->flows;
+            out[k++] = ratio(s->n, t->n);
+            out[k++] = ratio(s->bytes, t->bytes);
+            out[k++] = ratio(s->packets, t->packets);
+            out[k++] = ratio(s->flows, t->flows);
+        }
+    }
+    /* 69-86: mean and sd of flows, bytes, packets per record; all, in, out */
+    {
+        int sel;
+        for (sel = 0; sel < 3; sel++) {
+            out[k++] = mom_mean(&mo[sel][M_FLOWS]);
+            out[k++] = mom_mean(&mo[sel][M_BYTES]);
+            out[k++] = mom_mean(&mo[sel][M_PACKETS]);
+            out[k++] = mom_sd(&mo[sel][M_FLOWS]);
+            out[k++] = mom_sd(&mo[sel][M_BYTES]);
+            out[k++] = mom_sd(&mo[sel][M_PACKETS]);
+        }
+    }
+    /* 87-94: per-record ratios */
+    out[k++] = mom_mean(&mo[1][M_PKT_PER_FLOW]); out[k++] = mom_sd(&mo[1][M_PKT_PER_FLOW]);
+    out[k++] = mom_mean(&mo[2][M_PKT_PER_FLOW]); out[k++] = mom_sd(&mo[2][M_PKT_PER_FLOW]);
+    out[k++] = mom_mean(&mo[1][M_BYTE_PER_PKT]); out[k++] = mom_sd(&mo[1][M_BYTE_PER_PKT]);
+    out[k++] = mom_mean(&mo[2][M_BYTE_PER_PKT]); out[k++] = mom_sd(&mo[2][M_BYTE_PER_PKT]);
+    /* 95-112: category totals per distinct protocol of the category; Other, TCP, UDP */
+    {
+        static const int order[3] = {CAT_OTHER, CAT_TCP, CAT_UDP};
+        int j;
+        for (j = 0; j < 3; j++) {
+            c = order[j];
+            out[k++] = ratio(cat_in[c].flows, ncatprot[c][0]);
+            out[k++] = ratio(cat_in[c].bytes, ncatprot[c][0]);
+            out[k++] = ratio(cat_in[c].packets, ncatprot[c][0]);
+            out[k++] = ratio(cat_out[c].flows, ncatprot[c][1]);
+            out[k++] = ratio(cat_out[c].bytes, ncatprot[c][1]);
+            out[k++] = ratio(cat_out[c].packets, ncatprot[c][1]);
+        }
+    }
+    /* 113-116 */
+    out[k++] = sym(in.n, eg.n);
+    out[k++] = sym(in.flows, eg.flows);
+    out[k++] = sym(in.bytes, eg.bytes);
+    out[k++] = sym(in.packets, eg.packets);
+    if (k != NF_NFEATURES)
+        nf_die("internal error: %d features computed", k);
+
+    iv->n = 0;
+    strtab_clear(&iv->subnets);
+}
+
+void interval_write(struct nf_jw *w, int64_t start, int64_t end, const double feat[NF_NFEATURES])
+{
+    int i;
+    nf_jw_begin(w);
+    nf_jw_i64(w, "WINDOW_START", start);
+    nf_jw_i64(w, "WINDOW_END", end);
+    for (i = 0; i < NF_NFEATURES; i++) {
+        if (feature_is_count[i] && feat[i] >= 0 && feat[i] < 18446744073709551616.0 &&
+            feat[i] == floor(feat[i]))
+            nf_jw_u64(w, feature_names[i], (uint64_t)feat[i]);
+        else
+            nf_jw_double(w, feature_names[i], feat[i]);
+    }
+    nf_jw_end(w);
+}

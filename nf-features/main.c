@@ -1,0 +1,341 @@
+/*
+ * nf-features - interval features (116 per window) from nf-window
+ * aggregates, or per-flow context features from nf-window --flows output.
+ * See docs/nf-features.md and docs/features.md.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr.h"
+#include "err.h"
+#include "fields.h"
+#include "interval.h"
+#include "jsonw.h"
+#include "opt.h"
+#include "perflow.h"
+#include "rec.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: %s --internal CIDR[,CIDR...] [options] [FILE...]\n"
+            "       %s --per-flow [--window SECONDS] [options] [FILE...]\n"
+            "\n"
+            "Interval mode (default) reads nf-window aggregate records, grouped by\n"
+            "window in time order, and writes one record per window: WINDOW_START,\n"
+            "WINDOW_END and the 116 features of docs/features.md.\n"
+            "Per-flow mode reads nf-window --flows records and writes each one\n"
+            "unchanged followed by its context features over its window.\n"
+            "\n"
+            "  -i, --internal CIDR[,...]  the monitored (internal) prefixes; repeatable\n"
+            "  -I, --internal-file FILE   prefixes from FILE, one per line, # comments\n"
+            "  -f, --per-flow             per-flow context features\n"
+            "  -w, --window SECONDS       per-flow mode: window of each flow from\n"
+            "                             FIRST_SWITCHED instead of WINDOW_START\n"
+            "      --rejects FILE         write unusable input lines to FILE\n"
+            "      --strict               stop at the first unusable line (exit 1)\n"
+            "  -h, --help                 this text\n"
+            "  -V, --version              version\n",
+            nf_progname(), nf_progname());
+}
+
+static void read_internal_file(struct nf_cidr_list *l, const char *path)
+{
+    FILE *f = nf_open_input(path);
+    char *line = NULL;
+    size_t cap = 0;
+    uint64_t lineno = 0;
+    while (getline(&line, &cap, f) >= 0) {
+        const char *bad;
+        size_t badlen;
+        char *hash = strchr(line, '#');
+        lineno++;
+        if (hash)
+            *hash = '\0';
+        if (nf_cidr_list_add(l, line, &bad, &badlen) != 0) {
+            nf_warn_at(path, lineno, "not a CIDR prefix: '%.*s'", (int)badlen, bad);
+            free(line);
+            if (f != stdin)
+                fclose(f);
+            nf_cidr_list_free(l);
+            exit(NF_EXIT_USAGE);
+        }
+    }
+    free(line);
+    if (ferror(f))
+        nf_die("error reading %s: %s", path, strerror(errno));
+    if (f != stdin)
+        fclose(f);
+}
+
+/* A number that is a whole value in [min, max]. */
+static int whole(const struct field *v, double min, double max)
+{
+    return v->type == F_NUMBER && v->num == floor(v->num) && v->num >= min && v->num <= max;
+}
+
+#define MAX_MS 9007199254740991.0 /* 2^53 - 1 */
+
+/* ---- interval mode ---- */
+
+enum { A_START, A_END, A_SRC, A_DST, A_PROTO, A_FLOWS, A_PACKETS, A_BYTES, A_N };
+static const char *const agg_keys[A_N] = {
+    "WINDOW_START", "WINDOW_END", "SRC_NET", "DST_NET", "PROTOCOL_NUM", "FLOWS", "PACKETS", "BYTES",
+};
+
+static int run_interval(struct nf_lines *in, struct nf_rejects *rej, struct nf_jw *w,
+                        const struct nf_cidr_list *internal)
+{
+    struct field val[A_N];
+    struct fields f = {agg_keys, A_N, val, NULL};
+    struct interval iv;
+    double feat[NF_NFEATURES];
+    int64_t cur_start = 0, cur_end = 0;
+    int open = 0;
+    char *line;
+    size_t len;
+
+    interval_init(&iv, internal);
+    while ((line = nf_lines_next(in, &len)) != NULL) {
+        const char *why = NULL;
+        int64_t start, end;
+        int r = fields_read(&f, line, len, &why), c;
+        if (r == 1)
+            continue;
+        if (r < 0) {
+            nf_reject(rej, in->name, in->lineno, line, len, "%s", why);
+            continue;
+        }
+        if (!whole(&val[A_START], -MAX_MS, MAX_MS) || !whole(&val[A_END], -MAX_MS, MAX_MS) ||
+            val[A_END].num <= val[A_START].num) {
+            nf_reject(rej, in->name, in->lineno, line, len,
+                      "WINDOW_START/WINDOW_END: missing, not integer epoch ms, or END not after START");
+            continue;
+        }
+        for (c = A_FLOWS; c <= A_BYTES; c++)
+            if (val[c].type != F_NUMBER || !(val[c].num >= 0) || !isfinite(val[c].num))
+                break;
+        if (c <= A_BYTES) {
+            nf_reject(rej, in->name, in->lineno, line, len, "%s: missing or not a number >= 0",
+                      agg_keys[c]);
+            continue;
+        }
+        start = (int64_t)val[A_START].num;
+        end = (int64_t)val[A_END].num;
+        if (open && start < cur_start) {
+            nf_reject(rej, in->name, in->lineno, line, len,
+                      "window %lld is before the current window %lld (input must be grouped by window in time order)",
+                      (long long)start, (long long)cur_start);
+            continue;
+        }
+        if (open && start == cur_start && end != cur_end) {
+            nf_reject(rej, in->name, in->lineno, line, len,
+                      "WINDOW_END %lld differs from %lld of the same window", (long long)end,
+                      (long long)cur_end);
+            continue;
+        }
+        if (val[A_SRC].type == F_NULL && val[A_DST].type == F_NULL && val[A_PROTO].type == F_NULL) {
+            /* The empty-window marker of nf-window: it carries no traffic. */
+            if (val[A_FLOWS].num != 0 || val[A_PACKETS].num != 0 || val[A_BYTES].num != 0) {
+                nf_reject(rej, in->name, in->lineno, line, len,
+                          "empty-window record (null SRC_NET/DST_NET/PROTOCOL_NUM) with nonzero counters");
+                continue;
+            }
+        } else if (val[A_SRC].type != F_STRING || val[A_DST].type != F_STRING) {
+            nf_reject(rej, in->name, in->lineno, line, len, "SRC_NET/DST_NET: missing or not text");
+            continue;
+        } else if (!whole(&val[A_PROTO], 0, 255)) {
+            nf_reject(rej, in->name, in->lineno, line, len,
+                      "PROTOCOL_NUM: missing or not an integer 0-255");
+            continue;
+        }
+        if (open && start != cur_start) {
+            interval_compute(&iv, feat);
+            interval_write(w, cur_start, cur_end, feat);
+        }
+        cur_start = start;
+        cur_end = end;
+        open = 1;
+        if (val[A_SRC].type == F_STRING &&
+            interval_add(&iv, val[A_SRC].s, val[A_SRC].n, val[A_DST].s, val[A_DST].n,
+                         (unsigned)val[A_PROTO].num, val[A_FLOWS].num, val[A_PACKETS].num,
+                         val[A_BYTES].num, &why) != 0)
+            nf_reject(rej, in->name, in->lineno, line, len, "%s", why);
+    }
+    if (open) {
+        interval_compute(&iv, feat);
+        interval_write(w, cur_start, cur_end, feat);
+    }
+    fields_free(&f);
+    interval_free(&iv);
+    return 0;
+}
+
+/* ---- per-flow mode ---- */
+
+enum {
+    P_START, P_SRC, P_DST, P_DPORT, P_PROTO, P_FLAGS, P_FIRST, P_IPKTS, P_IBYTES, P_N
+};
+static const char *const flow_keys[P_N] = {
+    "WINDOW_START", "IP_SRC_ADDR", "IP_DST_ADDR", "L4_DST_PORT", "PROTOCOL_NUM",
+    "TCP_FLAGS", "FIRST_SWITCHED", "IN_PKTS", "IN_BYTES",
+};
+
+static int run_perflow(struct nf_lines *in, struct nf_rejects *rej, struct nf_jw *w,
+                       int64_t window_ms)
+{
+    struct field val[P_N];
+    struct fields f = {flow_keys, P_N, val, NULL};
+    struct perflow pf;
+    int64_t cur = 0;
+    int open = 0;
+    char *line;
+    size_t len;
+
+    perflow_init(&pf);
+    while ((line = nf_lines_next(in, &len)) != NULL) {
+        const char *why = NULL, *members;
+        size_t mlen;
+        int64_t key, first;
+        int r = fields_read(&f, line, len, &why);
+        if (r == 1)
+            continue;
+        if (r < 0) {
+            nf_reject(rej, in->name, in->lineno, line, len, "%s", why);
+            continue;
+        }
+        if (val[P_SRC].type != F_STRING || val[P_DST].type != F_STRING) {
+            nf_reject(rej, in->name, in->lineno, line, len, "IP_SRC_ADDR/IP_DST_ADDR: missing or not text");
+            continue;
+        }
+        if (!whole(&val[P_PROTO], 0, 255) || !whole(&val[P_DPORT], 0, 65535) ||
+            !whole(&val[P_FLAGS], 0, 255)) {
+            nf_reject(rej, in->name, in->lineno, line, len,
+                      "PROTOCOL_NUM/L4_DST_PORT/TCP_FLAGS: missing or out of range");
+            continue;
+        }
+        if (val[P_IPKTS].type != F_NUMBER || !(val[P_IPKTS].num >= 0) ||
+            val[P_IBYTES].type != F_NUMBER || !(val[P_IBYTES].num >= 0)) {
+            nf_reject(rej, in->name, in->lineno, line, len, "IN_PKTS/IN_BYTES: missing or not a number >= 0");
+            continue;
+        }
+        if (val[P_FIRST].type == F_NULL) {
+            first = INT64_MIN;
+        } else if (whole(&val[P_FIRST], -MAX_MS, MAX_MS)) {
+            first = (int64_t)val[P_FIRST].num;
+        } else {
+            nf_reject(rej, in->name, in->lineno, line, len, "FIRST_SWITCHED: missing or not epoch ms");
+            continue;
+        }
+        if (window_ms > 0) {
+            if (first == INT64_MIN) {
+                nf_reject(rej, in->name, in->lineno, line, len,
+                          "FIRST_SWITCHED is null: no window with --window");
+                continue;
+            }
+            key = first >= 0 ? first / window_ms * window_ms
+                             : -((-first + window_ms - 1) / window_ms) * window_ms;
+        } else if (whole(&val[P_START], -MAX_MS, MAX_MS)) {
+            key = (int64_t)val[P_START].num;
+        } else {
+            nf_reject(rej, in->name, in->lineno, line, len,
+                      "WINDOW_START: missing or not epoch ms (use nf-window --flows, or --window)");
+            continue;
+        }
+        if (open && key < cur) {
+            nf_reject(rej, in->name, in->lineno, line, len,
+                      "window %lld is before the current window %lld (input must be grouped by window in time order)",
+                      (long long)key, (long long)cur);
+            continue;
+        }
+        if (open && key != cur)
+            perflow_flush(&pf, w);
+        cur = key;
+        open = 1;
+        fields_members(line, len, &members, &mlen);
+        perflow_add(&pf, members, mlen, val[P_SRC].s, val[P_SRC].n, val[P_DST].s, val[P_DST].n,
+                    first, val[P_IPKTS].num, val[P_IBYTES].num, (unsigned)val[P_DPORT].num,
+                    (unsigned)val[P_PROTO].num, (unsigned)val[P_FLAGS].num);
+    }
+    perflow_flush(&pf, w);
+    fields_free(&f);
+    perflow_free(&pf);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    enum { OPT_REJECTS = 256, OPT_STRICT };
+    static const struct option longopts[] = {
+        {"internal", required_argument, NULL, 'i'},
+        {"internal-file", required_argument, NULL, 'I'},
+        {"per-flow", no_argument, NULL, 'f'},
+        {"window", required_argument, NULL, 'w'},
+        {"rejects", required_argument, NULL, OPT_REJECTS},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    struct nf_cidr_list internal = {NULL, 0};
+    struct nf_rejects rej = {NULL, 0, 0, 20};
+    const char *rejects_path = NULL;
+    int per_flow = 0, have_internal = 0, c;
+    int64_t window_s = 0;
+    struct nf_lines in;
+    struct nf_jw w;
+
+    nf_tool_init(argc, argv);
+    while ((c = getopt_long(argc, argv, "i:I:fw:hV", longopts, NULL)) != -1) {
+        const char *bad;
+        size_t badlen;
+        switch (c) {
+        case 'i':
+            if (nf_cidr_list_add(&internal, optarg, &bad, &badlen) != 0) {
+                nf_cidr_list_free(&internal);
+                nf_usage_error("--internal: not a CIDR prefix: '%.*s'", (int)badlen, bad);
+            }
+            have_internal = 1;
+            break;
+        case 'I':
+            read_internal_file(&internal, optarg);
+            have_internal = 1;
+            break;
+        case 'f': per_flow = 1; break;
+        case 'w':
+            window_s = nf_opt_seconds("--window", optarg);
+            if (window_s <= 0)
+                nf_usage_error("--window: must be at least 1 second");
+            break;
+        case OPT_REJECTS: rejects_path = optarg; break;
+        case OPT_STRICT: rej.strict = 1; break;
+        case 'h': usage(stdout); nf_cidr_list_free(&internal); exit(0);
+        case 'V': nf_cidr_list_free(&internal); nf_print_version();
+        default: nf_cidr_list_free(&internal); usage(stderr); exit(NF_EXIT_USAGE);
+        }
+    }
+    if (!per_flow && !have_internal)
+        nf_usage_error("interval mode needs the internal prefixes: --internal CIDR[,CIDR...] or --internal-file FILE");
+    if (!per_flow && internal.n == 0)
+        nf_usage_error("--internal-file: no prefixes given");
+    if (!per_flow && window_s)
+        nf_usage_error("--window applies to --per-flow only (nf-window sets the windows of aggregates)");
+    if (rejects_path)
+        nf_rejects_open(&rej, rejects_path);
+
+    nf_lines_init(&in, argv + optind, argc - optind);
+    nf_jw_init(&w, stdout);
+    if (per_flow)
+        run_perflow(&in, &rej, &w, window_s * 1000);
+    else
+        run_interval(&in, &rej, &w, &internal);
+    nf_jw_free(&w);
+    nf_lines_free(&in);
+    nf_cidr_list_free(&internal);
+    nf_rejects_finish(&rej, "records");
+    nf_finish_stdout();
+    return 0;
+}
