@@ -1,0 +1,375 @@
+/*
+ * nf-decompose - STL decomposition (R's stats::stl) of every selected
+ * numeric column of an NDJSON series into trend, seasonal and remainder.
+ *
+ * The whole series is read into memory (lib/table.h), each column is
+ * checked (complete, in time order, longer than two periods) and
+ * decomposed independently, then every row is written with its
+ * pass-through members first and <col>_trend, <col>_seasonal,
+ * <col>_remainder after them. See docs/nf-decompose.md.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "jsonw.h"
+#include "opt.h"
+#include "rec.h"
+#include "stl.h"
+#include "table.h"
+
+enum { KEEP_TREND = 1, KEEP_SEASONAL = 2, KEEP_REMAINDER = 4 };
+enum { NA_FAIL, NA_INTERPOLATE };
+
+struct config {
+    struct stl_opts stl;
+    int trend_only;       /* --period none */
+    int64_t period_ms;    /* --period DURATION, resolved against the time spacing */
+    int keep;             /* KEEP_* bits */
+    int keep_given;
+    int na;
+    struct nf_table_opts table;
+};
+
+static void usage(void)
+{
+    printf("Usage: nf-decompose --period N|DURATION|none [OPTIONS] [FILE...]\n"
+           "STL decomposition (R stats::stl) of each numeric column of an NDJSON series.\n"
+           "Writes pass-through keys, then <col>_trend, <col>_seasonal, <col>_remainder.\n"
+           "\n"
+           "  --period N|DURATION|none  points per cycle (288), or a duration (1d, 12h)\n"
+           "                        divided by the time key spacing, or none: trend only\n"
+           "  --s-window N|periodic seasonal loess window (default periodic)\n"
+           "  --s-degree 0|1        seasonal local degree (default 0)\n"
+           "  --t-window N          trend window (default R's nextodd(ceiling(1.5 period /\n"
+           "                        (1 - 1.5 / s.window))); with --period none: nextodd(0.75 n))\n"
+           "  --t-degree 0|1        trend local degree (default 1)\n"
+           "  --l-window N          low-pass window (default nextodd(period))\n"
+           "  --l-degree 0|1        low-pass local degree (default t-degree)\n"
+           "  --s-jump N, --t-jump N, --l-jump N   fit every N points (default ceiling(window/10))\n"
+           "  --inner N             inner iterations (default 2, 1 with --robust)\n"
+           "  --outer N             robustness iterations (default 0, 15 with --robust)\n"
+           "  --robust              robust fitting (bisquare weights of the remainder)\n"
+           "  --keep LIST           components to write: trend,seasonal,remainder (default all)\n"
+           "  --na fail|interpolate missing values: error (default, as R) or linear fill\n"
+           "  --time-key KEY        time key (default WINDOW_START)\n"
+           "  --columns GLOBS       columns to decompose (default all numeric)\n"
+           "  --exclude GLOBS       columns to leave out\n"
+           "  --rejects FILE        copy unreadable input lines to FILE\n"
+           "  --strict              stop at the first unreadable line\n"
+           "  --help, --version\n");
+    nf_finish_stdout();
+    exit(0);
+}
+
+static int degree_arg(const char *opt, const char *text)
+{
+    return (int)nf_opt_u64(opt, text, 0, 1);
+}
+
+static long window_arg(const char *opt, const char *text)
+{
+    return (long)nf_opt_u64(opt, text, 1, 1000000000);
+}
+
+static void period_arg(struct config *c, const char *text)
+{
+    size_t len = strlen(text);
+    uint64_t v;
+    if (strcmp(text, "none") == 0) {
+        c->trend_only = 1;
+    } else if (nf_parse_u64(text, &v) == 0) {
+        if (v < 2 || v > 100000000)
+            nf_usage_error("--period: '%s' must be at least 2 points (or a duration, or none)",
+                           text);
+        c->stl.period = (long)v;
+    } else if (len > 1 && strchr("smhdw", text[len - 1])) {
+        c->period_ms = nf_opt_seconds("--period", text) * 1000;
+        if (c->period_ms <= 0)
+            nf_usage_error("--period: '%s' must be a positive duration", text);
+    } else {
+        nf_usage_error("--period: '%s' is not a number of points, a duration (1d, 12h) or none",
+                       text);
+    }
+}
+
+static int keep_arg(const char *text)
+{
+    size_t n, i;
+    char **list = nf_split_list(text, &n);
+    int keep = 0;
+    for (i = 0; i < n; i++) {
+        if (strcmp(list[i], "trend") == 0)
+            keep |= KEEP_TREND;
+        else if (strcmp(list[i], "seasonal") == 0)
+            keep |= KEEP_SEASONAL;
+        else if (strcmp(list[i], "remainder") == 0)
+            keep |= KEEP_REMAINDER;
+        else
+            nf_usage_error("--keep: unknown component '%s' (trend, seasonal, remainder)",
+                           list[i]);
+    }
+    nf_free_list(list, n);
+    if (!keep)
+        nf_usage_error("--keep: name at least one of trend, seasonal, remainder");
+    return keep;
+}
+
+/* --period DURATION: the rows must be evenly spaced and the duration a whole number of steps. */
+static long period_from_spacing(const struct nf_table *t, int64_t period_ms)
+{
+    int64_t step;
+    size_t r;
+    if (!t->has_time)
+        nf_die("--period %lld s needs the time key '%s' in every row",
+               (long long)(period_ms / 1000), t->time_key);
+    if (t->nrows < 2)
+        nf_die("%s: --period as a duration needs at least two rows to read the spacing",
+               t->source);
+    step = t->time[1] - t->time[0];
+    for (r = 1; r < t->nrows; r++)
+        if (t->time[r] - t->time[r - 1] != step || step <= 0)
+            nf_die("%s:%llu: irregular time spacing (%s step %lld ms, first step %lld ms): "
+                   "--period as a duration needs evenly spaced rows; give --period N",
+                   t->source, (unsigned long long)t->lineno[r], t->time_key,
+                   (long long)(t->time[r] - t->time[r - 1]), (long long)step);
+    if (period_ms % step != 0)
+        nf_die("--period: %lld ms is not a whole number of %lld ms steps",
+               (long long)period_ms, (long long)step);
+    if (period_ms / step < 2)
+        nf_die("--period: %lld ms is fewer than two %lld ms steps", (long long)period_ms,
+               (long long)step);
+    return (long)(period_ms / step);
+}
+
+/*
+ * Copies column col into y; a missing value is an error naming its row,
+ * or with --na interpolate a straight line between the nearest values
+ * (the nearest value at either end).
+ */
+static void column_values(const struct nf_table *t, size_t col, int na, double *y)
+{
+    size_t r, n = t->nrows, last = (size_t)-1;
+    for (r = 0; r < n; r++) {
+        y[r] = nf_table_at(t, r, col);
+        if (isfinite(y[r]))
+            continue;
+        if (na == NA_FAIL)
+            nf_die("%s:%llu: column '%s' is missing or not a number; STL needs a complete "
+                   "series (as R's na.fail; --na interpolate fills gaps)",
+                   t->source, (unsigned long long)t->lineno[r], t->colnames[col]);
+    }
+    if (na == NA_FAIL)
+        return;
+    for (r = 0; r < n; r++) {
+        size_t i;
+        if (!isfinite(y[r]))
+            continue;
+        if (last == (size_t)-1) {
+            for (i = 0; i < r; i++)
+                y[i] = y[r];
+        } else {
+            for (i = last + 1; i < r; i++)
+                y[i] = y[last] + (y[r] - y[last]) * (double)(i - last) / (double)(r - last);
+        }
+        last = r;
+    }
+    if (last == (size_t)-1)
+        nf_die("column '%s' has no numeric value to interpolate from", t->colnames[col]);
+    for (r = last + 1; r < n; r++)
+        y[r] = y[last];
+}
+
+static char *key_name(const char *col, const char *suffix)
+{
+    size_t a = strlen(col), b = strlen(suffix);
+    char *k = nf_xmalloc(a + b + 1);
+    memcpy(k, col, a);
+    memcpy(k + a, suffix, b + 1);
+    return k;
+}
+
+static void check_options(struct config *c)
+{
+    if (!c->trend_only && c->stl.period == 0 && c->period_ms == 0)
+        nf_usage_error("--period is required (points per cycle, a duration such as 1d, or none)");
+    if (c->trend_only) {
+        if (c->keep_given && (c->keep & KEEP_SEASONAL))
+            nf_usage_error("--keep seasonal: there is no seasonal part with --period none");
+        if (!c->keep_given)
+            c->keep = KEEP_TREND | KEEP_REMAINDER;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    enum {
+        O_PERIOD = 256, O_SWIN, O_SDEG, O_TWIN, O_TDEG, O_LWIN, O_LDEG, O_SJUMP, O_TJUMP,
+        O_LJUMP, O_INNER, O_OUTER, O_ROBUST, O_KEEP, O_NA, O_TIMEKEY, O_COLUMNS, O_EXCLUDE,
+        O_REJECTS, O_STRICT, O_HELP, O_VERSION
+    };
+    static const struct option longopts[] = {
+        {"period", required_argument, NULL, O_PERIOD},
+        {"s-window", required_argument, NULL, O_SWIN},
+        {"s-degree", required_argument, NULL, O_SDEG},
+        {"t-window", required_argument, NULL, O_TWIN},
+        {"t-degree", required_argument, NULL, O_TDEG},
+        {"l-window", required_argument, NULL, O_LWIN},
+        {"l-degree", required_argument, NULL, O_LDEG},
+        {"s-jump", required_argument, NULL, O_SJUMP},
+        {"t-jump", required_argument, NULL, O_TJUMP},
+        {"l-jump", required_argument, NULL, O_LJUMP},
+        {"inner", required_argument, NULL, O_INNER},
+        {"outer", required_argument, NULL, O_OUTER},
+        {"robust", no_argument, NULL, O_ROBUST},
+        {"keep", required_argument, NULL, O_KEEP},
+        {"na", required_argument, NULL, O_NA},
+        {"time-key", required_argument, NULL, O_TIMEKEY},
+        {"columns", required_argument, NULL, O_COLUMNS},
+        {"exclude", required_argument, NULL, O_EXCLUDE},
+        {"rejects", required_argument, NULL, O_REJECTS},
+        {"strict", no_argument, NULL, O_STRICT},
+        {"help", no_argument, NULL, O_HELP},
+        {"version", no_argument, NULL, O_VERSION},
+        {NULL, 0, NULL, 0},
+    };
+    struct config c;
+    struct nf_rejects rej = {0};
+    struct nf_lines lines;
+    struct nf_table t;
+    struct nf_jw w;
+    double *y = NULL, **comp = NULL;
+    char **keys = NULL;
+    size_t col, r, nkeys;
+    int opt, k;
+    static const char *const suffix[3] = {"_trend", "_seasonal", "_remainder"};
+
+    nf_tool_init(argc, argv);
+    memset(&c, 0, sizeof c);
+    c.stl.periodic = 1;
+    c.stl.t_degree = 1;
+    c.stl.l_degree = -1;
+    c.stl.inner = -1;
+    c.stl.outer = -1;
+    c.keep = KEEP_TREND | KEEP_SEASONAL | KEEP_REMAINDER;
+    c.na = NA_FAIL;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (opt) {
+        case O_PERIOD: period_arg(&c, optarg); break;
+        case O_SWIN:
+            if (strcmp(optarg, "periodic") == 0) {
+                c.stl.periodic = 1;
+            } else {
+                c.stl.periodic = 0;
+                c.stl.s_window = window_arg("--s-window", optarg);
+            }
+            break;
+        case O_SDEG: c.stl.s_degree = degree_arg("--s-degree", optarg); break;
+        case O_TWIN: c.stl.t_window = window_arg("--t-window", optarg); break;
+        case O_TDEG: c.stl.t_degree = degree_arg("--t-degree", optarg); break;
+        case O_LWIN: c.stl.l_window = window_arg("--l-window", optarg); break;
+        case O_LDEG: c.stl.l_degree = degree_arg("--l-degree", optarg); break;
+        case O_SJUMP: c.stl.s_jump = window_arg("--s-jump", optarg); break;
+        case O_TJUMP: c.stl.t_jump = window_arg("--t-jump", optarg); break;
+        case O_LJUMP: c.stl.l_jump = window_arg("--l-jump", optarg); break;
+        case O_INNER: c.stl.inner = (int)nf_opt_u64("--inner", optarg, 1, 1000); break;
+        case O_OUTER: c.stl.outer = (int)nf_opt_u64("--outer", optarg, 0, 1000); break;
+        case O_ROBUST: c.stl.robust = 1; break;
+        case O_KEEP:
+            c.keep = keep_arg(optarg);
+            c.keep_given = 1;
+            break;
+        case O_NA:
+            if (strcmp(optarg, "fail") == 0)
+                c.na = NA_FAIL;
+            else if (strcmp(optarg, "interpolate") == 0)
+                c.na = NA_INTERPOLATE;
+            else
+                nf_usage_error("--na: '%s' is not fail or interpolate", optarg);
+            break;
+        case O_TIMEKEY: c.table.time_key = optarg; break;
+        case O_COLUMNS: c.table.columns = nf_split_list(optarg, &c.table.ncolumns); break;
+        case O_EXCLUDE: c.table.exclude = nf_split_list(optarg, &c.table.nexclude); break;
+        case O_REJECTS: nf_rejects_open(&rej, optarg); break;
+        case O_STRICT: rej.strict = 1; break;
+        case O_HELP: usage(); break;
+        case O_VERSION: nf_print_version(); break;
+        default: nf_usage_error("unknown option");
+        }
+    }
+    check_options(&c);
+
+    nf_lines_init(&lines, argv + optind, argc - optind);
+    nf_table_read(&t, &lines, &c.table, &rej);
+    nf_lines_free(&lines);
+    nf_rejects_finish(&rej, "lines");
+
+    if (t.nrows > 0) {
+        size_t bad = nf_table_first_disorder(&t);
+        if (bad)
+            nf_die("%s:%llu: rows out of time order (%s %lld after %lld on the row before); "
+                   "sort the input by time",
+                   t.source, (unsigned long long)t.lineno[bad], t.time_key,
+                   (long long)t.time[bad], (long long)t.time[bad - 1]);
+        if (t.ncols == 0)
+            nf_die("%s: no numeric column to decompose", t.source);
+        if (c.period_ms)
+            c.stl.period = period_from_spacing(&t, c.period_ms);
+    }
+
+    /* Decompose each column into comp[3 * col + component]. */
+    nkeys = 3 * t.ncols;
+    comp = nf_xcalloc(nkeys + 1, sizeof *comp);
+    keys = nf_xcalloc(nkeys + 1, sizeof *keys);
+    y = nf_xmalloc((t.nrows + 1) * sizeof *y);
+    for (col = 0; col < t.ncols && t.nrows > 0; col++) {
+        double **out = comp + 3 * col;
+        for (k = 0; k < 3; k++) {
+            out[k] = nf_xmalloc(t.nrows * sizeof **out);
+            keys[3 * col + k] = key_name(t.colnames[col], suffix[k]);
+        }
+        column_values(&t, col, c.na, y);
+        if (c.trend_only) {
+            long tw = c.stl.t_window ? c.stl.t_window : stl_nextodd(ceil(0.75 * (double)t.nrows));
+            long tj = c.stl.t_jump ? c.stl.t_jump : (long)ceil((double)tw / 10.0);
+            int outer = c.stl.outer >= 0 ? c.stl.outer : (c.stl.robust ? 15 : 0);
+            stl_trend_only(y, t.nrows, tw, c.stl.t_degree, tj, outer, out[0], out[2], NULL);
+        } else {
+            struct stl_opts o = c.stl;
+            if (t.nrows <= 2 * (size_t)o.period)
+                nf_die("column '%s': %zu points is not more than two periods of %ld; STL "
+                       "needs more than 2 x period points (or --period none for a trend only)",
+                       t.colnames[col], t.nrows, o.period);
+            stl_resolve(&o, t.nrows);
+            stl_decompose(y, t.nrows, &o, out[0], out[1], out[2], NULL);
+        }
+    }
+
+    nf_jw_init(&w, stdout);
+    for (r = 0; r < t.nrows; r++) {
+        nf_jw_begin(&w);
+        nf_jw_members(&w, t.pass[r], t.pass_len[r]);
+        for (col = 0; col < t.ncols; col++)
+            for (k = 0; k < 3; k++)
+                if (c.keep & (1 << k))
+                    nf_jw_double(&w, keys[3 * col + k], comp[3 * col + k][r]);
+        nf_jw_end(&w);
+    }
+    nf_jw_free(&w);
+
+    for (r = 0; r < nkeys; r++) {
+        free(comp[r]);
+        free(keys[r]);
+    }
+    free(comp);
+    free(keys);
+    free(y);
+    nf_table_free(&t);
+    nf_free_list(c.table.columns, c.table.ncolumns);
+    nf_free_list(c.table.exclude, c.table.nexclude);
+    nf_finish_stdout();
+    return 0;
+}
