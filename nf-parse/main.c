@@ -1,0 +1,331 @@
+/*
+ * nf-parse - flow records in, NDJSON flow records out: the first stage of
+ * nfshift. Reads nfdump CSV, Argus CSV, generic time-series CSV, NDJSON,
+ * and NetFlow v5/v9/IPFIX (pcap, IPFIX files, raw datagrams, or live on a
+ * UDP port). The format of each input is sniffed from its first bytes
+ * unless --format names it. See nf-parse(1) and docs/nf-parse.md.
+ */
+#include "parse.h"
+
+#include "opt.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define HEAD_BYTES 4096
+
+static const char usage_text[] =
+    "Usage: nf-parse [OPTION]... [FILE]...\n"
+    "Read flow records and write them as NDJSON flow records (docs/records.md).\n"
+    "With no FILE, or when FILE is -, read standard input.\n"
+    "\n"
+    "  -f, --format FMT      input format: auto (default), nfdump, argus, series,\n"
+    "                        ndjson, pcap, ipfix, datagram\n"
+    "      --tz ZONE         zone of text times (nfdump, Argus, series), e.g.\n"
+    "                        Europe/Prague; default UTC\n"
+    "      --time-key NAME   key of the time in series records (default WINDOW_START)\n"
+    "      --rejects FILE    copy skipped input records to FILE byte for byte\n"
+    "      --strict          exit 1 at the first bad record\n"
+    "      --listen [ADDR]:PORT  receive NetFlow/IPFIX on a UDP port until SIGINT\n"
+    "      --port N          pcap: only UDP datagrams to or from port N\n"
+    "      --scale-sampling  multiply packets and bytes by the sampling interval\n"
+    "      --stats           print decoder counters as a JSON line on stderr\n"
+    "      --pending N       NetFlow data sets kept while their template is unknown\n"
+    "  -h, --help            show this help and exit\n"
+    "  -V, --version         show the version and exit\n"
+    "\n"
+    "Exit status: 0 ok (also empty input), 1 bad data or I/O error, 2 bad usage.\n";
+
+static const struct {
+    const char *name;
+    enum parse_format fmt;
+} format_names[] = {
+    {"auto", FMT_AUTO}, {"nfdump", FMT_NFDUMP_CSV}, {"argus", FMT_ARGUS_CSV},
+    {"series", FMT_SERIES_CSV}, {"ndjson", FMT_NDJSON}, {"pcap", FMT_PCAP},
+    {"ipfix", FMT_IPFIX_FILE}, {"datagram", FMT_DATAGRAM},
+};
+
+static enum parse_format format_by_name(const char *s)
+{
+    size_t i;
+    for (i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
+        if (strcmp(s, format_names[i].name) == 0)
+            return format_names[i].fmt;
+    nf_usage_error("--format: unknown format '%s' (auto, nfdump, argus, series, ndjson, "
+                   "pcap, ipfix, datagram)", s);
+}
+
+static int is_binary(enum parse_format fmt)
+{
+    return fmt == FMT_PCAP || fmt == FMT_IPFIX_FILE || fmt == FMT_DATAGRAM;
+}
+
+/* The first field of a series header: a word that names a time column. */
+static int time_word(const char *s, size_t n)
+{
+    static const char *const words[] = {"timestamp", "time", "date", "datetime", "ts",
+                                        "window_start", "WINDOW_START", "Timestamp", "Time",
+                                        "Date"};
+    size_t i;
+    for (i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i]) == n && memcmp(words[i], s, n) == 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * Tells a text format from the first line of head: FMT_AUTO when the head
+ * holds no line at all (empty input), -1 when nothing fits.
+ */
+static int sniff_text(const char *head, size_t n, struct nf_tz *tz)
+{
+    size_t at = 0, end, first;
+    int64_t ms;
+    while (at < n && (head[at] == '\n' || head[at] == '\r' || head[at] == ' ' || head[at] == '\t'))
+        at++;
+    if (at == n)
+        return FMT_AUTO;
+    if (head[at] == '{')
+        return FMT_NDJSON;
+    end = at;
+    while (end < n && head[end] != '\n' && head[end] != '\r')
+        end++;
+    if (end - at >= 6 && memcmp(head + at, "ts,te,", 6) == 0)
+        return FMT_NFDUMP_CSV;
+    if (end - at >= 10 && memcmp(head + at, "StartTime,", 10) == 0)
+        return FMT_ARGUS_CSV;
+    first = at;
+    while (first < end && head[first] != ',')
+        first++;
+    if (first < end) {
+        const char *s = head + at;
+        size_t len = first - at;
+        if (len >= 2 && s[0] == '"' && s[len - 1] == '"') {
+            s++;
+            len -= 2;
+        }
+        if (time_word(s, len) || (len >= 8 && nf_time_parse(s, len, tz, &ms) == 0))
+            return FMT_SERIES_CSV;
+    }
+    return -1;
+}
+
+/* A FILE that yields the bytes already read (head) and then the rest of in. */
+struct pushback {
+    char *head;
+    size_t n, at;
+    FILE *in;
+};
+
+static ssize_t pushback_read(void *cookie, char *buf, size_t size)
+{
+    struct pushback *p = cookie;
+    size_t got;
+    if (p->at < p->n) {
+        got = p->n - p->at < size ? p->n - p->at : size;
+        memcpy(buf, p->head + p->at, got);
+        p->at += got;
+        return (ssize_t)got;
+    }
+    got = fread(buf, 1, size, p->in);
+    if (got == 0 && ferror(p->in))
+        return -1;
+    return (ssize_t)got;
+}
+
+static int pushback_close(void *cookie)
+{
+    free(cookie);
+    return 0;
+}
+
+/* Copies head and the rest of in into a temporary file for the binary readers. */
+static char *spool(const char *head, size_t n, FILE *in)
+{
+    const char *dir = getenv("TMPDIR");
+    char *path, buf[65536];
+    size_t got;
+    FILE *out;
+    int fd;
+    if (!dir || !*dir)
+        dir = "/tmp";
+    path = nf_xmalloc(strlen(dir) + 32);
+    sprintf(path, "%s/nf-parse.XXXXXX", dir);
+    fd = mkstemp(path);
+    if (fd < 0 || !(out = fdopen(fd, "wb")))
+        nf_die("cannot create a temporary file in %s: %s", dir, strerror(errno));
+    fwrite(head, 1, n, out);
+    while ((got = fread(buf, 1, sizeof buf, in)) > 0)
+        fwrite(buf, 1, got, out);
+    if (ferror(in))
+        nf_die("error reading standard input: %s", strerror(errno));
+    if (fclose(out) != 0)
+        nf_die("error writing %s: %s", path, strerror(errno));
+    return path;
+}
+
+static void read_binary(struct parse_ctx *ctx, enum parse_format fmt, const char *path)
+{
+    if (fmt == FMT_PCAP)
+        parse_pcap(ctx, path);
+    else if (fmt == FMT_IPFIX_FILE)
+        parse_ipfix_file(ctx, path);
+    else
+        parse_datagram_file(ctx, path);
+}
+
+static void read_text(struct parse_ctx *ctx, enum parse_format fmt, FILE *f, const char *name)
+{
+    switch (fmt) {
+    case FMT_NFDUMP_CSV: parse_nfdump_csv(ctx, f, name); break;
+    case FMT_ARGUS_CSV: parse_argus_csv(ctx, f, name); break;
+    case FMT_SERIES_CSV: parse_series_csv(ctx, f, name); break;
+    case FMT_NDJSON: parse_ndjson(ctx, f, name); break;
+    default: break;
+    }
+}
+
+/* One input: sniff its format (unless forced), then hand it to its reader. */
+static void read_input(struct parse_ctx *ctx, const char *path, enum parse_format forced)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : path;
+    static const cookie_io_functions_t io = {pushback_read, NULL, NULL, pushback_close};
+    enum parse_format fmt = forced;
+    struct pushback *pb;
+    char head[HEAD_BYTES];
+    size_t n = 0, got;
+    FILE *f, *text;
+    int sniffed;
+
+    if (is_binary(forced) && !is_stdin) {
+        if (access(path, R_OK) != 0)
+            nf_die("cannot open %s: %s", path, strerror(errno));
+        read_binary(ctx, forced, path);
+        return;
+    }
+    f = nf_open_input(path);
+    while (n < sizeof head && (got = fread(head + n, 1, sizeof head - n, f)) > 0)
+        n += got;
+    if (ferror(f))
+        nf_die("error reading %s: %s", name, strerror(errno));
+    if (fmt == FMT_AUTO && n == 0)
+        goto done; /* empty input is not an error */
+    if (fmt == FMT_AUTO)
+        fmt = netflow_sniff((const unsigned char *)head, n);
+    if (fmt == FMT_AUTO) {
+        sniffed = sniff_text(head, n, &ctx->tz);
+        if (sniffed == FMT_AUTO)
+            goto done; /* only blank lines */
+        if (sniffed < 0)
+            nf_die("%s: cannot tell the input format from its first line "
+                   "(expected an nfdump, Argus or timestamp CSV header, NDJSON, "
+                   "pcap, IPFIX or NetFlow); use --format", name);
+        fmt = (enum parse_format)sniffed;
+    }
+    if (is_binary(fmt)) {
+        if (is_stdin) {
+            char *tmp = spool(head, n, f);
+            read_binary(ctx, fmt, tmp);
+            unlink(tmp);
+            free(tmp);
+        } else {
+            fclose(f);
+            f = NULL;
+            read_binary(ctx, fmt, path);
+        }
+        goto done;
+    }
+    pb = nf_xcalloc(1, sizeof *pb);
+    pb->head = head;
+    pb->n = n;
+    pb->in = f;
+    text = fopencookie(pb, "r", io);
+    if (!text)
+        nf_die("out of memory");
+    setvbuf(text, NULL, _IOFBF, 1 << 16);
+    read_text(ctx, fmt, text, name);
+    fclose(text);
+done:
+    if (f && f != stdin)
+        fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+    enum { OPT_TZ = 256, OPT_TIME_KEY, OPT_REJECTS, OPT_STRICT, OPT_LISTEN, OPT_PORT,
+           OPT_SCALE, OPT_STATS, OPT_PENDING };
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"tz", required_argument, NULL, OPT_TZ},
+        {"time-key", required_argument, NULL, OPT_TIME_KEY},
+        {"rejects", required_argument, NULL, OPT_REJECTS},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"listen", required_argument, NULL, OPT_LISTEN},
+        {"port", required_argument, NULL, OPT_PORT},
+        {"scale-sampling", no_argument, NULL, OPT_SCALE},
+        {"stats", no_argument, NULL, OPT_STATS},
+        {"pending", required_argument, NULL, OPT_PENDING},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    struct parse_ctx ctx;
+    enum parse_format fmt = FMT_AUTO;
+    const char *tz = NULL, *rejects = NULL, *listen = NULL;
+    int c, i;
+
+    nf_tool_init(argc, argv);
+    memset(&ctx, 0, sizeof ctx);
+    ctx.next_id = 1;
+    ctx.time_key = "WINDOW_START";
+    while ((c = getopt_long(argc, argv, "f:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f': fmt = format_by_name(optarg); break;
+        case OPT_TZ: tz = optarg; break;
+        case OPT_TIME_KEY:
+            if (!*optarg)
+                nf_usage_error("--time-key: the key name is empty");
+            ctx.time_key = optarg;
+            break;
+        case OPT_REJECTS: rejects = optarg; break;
+        case OPT_STRICT: ctx.rej.strict = 1; break;
+        case OPT_LISTEN: listen = optarg; break;
+        case OPT_PORT: ctx.port = (unsigned)nf_opt_u64("--port", optarg, 1, 65535); break;
+        case OPT_SCALE: ctx.scale_sampling = 1; break;
+        case OPT_STATS: ctx.stats = 1; break;
+        case OPT_PENDING:
+            ctx.pending_limit = (size_t)nf_opt_u64("--pending", optarg, 1, 100000000);
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            nf_finish_stdout();
+            return 0;
+        case 'V': nf_print_version();
+        default: nf_usage_error("bad option");
+        }
+    }
+    if (listen && optind < argc)
+        nf_usage_error("--listen reads the network; do not give input files too");
+    nf_tz_init(&ctx.tz, tz);
+    if (rejects)
+        nf_rejects_open(&ctx.rej, rejects);
+    nf_jw_init(&ctx.out, stdout);
+
+    if (listen)
+        parse_listen(&ctx, listen);
+    else if (optind == argc)
+        read_input(&ctx, "-", fmt);
+    else
+        for (i = optind; i < argc; i++)
+            read_input(&ctx, argv[i], fmt);
+
+    netflow_finish(&ctx);
+    nf_jw_free(&ctx.out);
+    nf_rejects_finish(&ctx.rej, "records");
+    nf_finish_stdout();
+    return 0;
+}
