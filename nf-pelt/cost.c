@@ -1,0 +1,93 @@
+/* cost.c - the segment cost formulas and their prefix sums. */
+#include "cost.h"
+
+#include "err.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Residual sum of squares: Normal mean change with unit variance. */
+static double cost_mean(double sx, double sxx, double len)
+{
+    return sxx - sx * sx / len;
+}
+
+/*
+ * -2 log-likelihood of a Normal segment at its ML mean and variance, as
+ * changepoint's mll_meanvar: a variance of 0 (or below, by rounding) is
+ * replaced by 1e-11 so that constant stretches cost a finite amount.
+ */
+#define MEANVAR_FLOOR 0.00000000001
+static double cost_meanvar(double sx, double sxx, double len)
+{
+    double var = (sxx - sx * sx / len) / len;
+    if (var <= 0)
+        var = MEANVAR_FLOOR;
+    return len * (log(2 * M_PI) + log(var) + 1);
+}
+
+/* -2 log-likelihood of a Poisson segment at its ML rate, without the data-only term. */
+static double cost_poisson(double sx, double sxx, double len)
+{
+    (void)sxx;
+    if (sx == 0)
+        return 0;
+    return 2 * sx * (log(len) - log(sx));
+}
+
+const struct nf_cost_kind nf_cost_kinds[NF_COST_COUNT] = {
+    [NF_COST_MEAN] = {"mean", cost_mean, 1, 1, 1, 1, 1},
+    [NF_COST_MEANVAR] = {"meanvar", cost_meanvar, 2, 2, 2, 0, 1},
+    [NF_COST_POISSON] = {"poisson", cost_poisson, 1, 2, 1, 0, 0},
+};
+
+const struct nf_cost_kind *nf_cost_lookup(const char *name)
+{
+    size_t i;
+    for (i = 0; i < NF_COST_COUNT; i++)
+        if (strcmp(nf_cost_kinds[i].name, name) == 0)
+            return &nf_cost_kinds[i];
+    return NULL;
+}
+
+void nf_segdata_init(struct nf_segdata *sd, const struct nf_cost_kind *kind, int mbic,
+                     const double *x, size_t n, size_t stride, const size_t *cols, size_t d,
+                     const double *scale, int centre)
+{
+    size_t c, r;
+    sd->n = n;
+    sd->d = d;
+    sd->kind = kind;
+    sd->mbic = mbic;
+    sd->s1 = nf_xmalloc(d * (n + 1) * sizeof *sd->s1);
+    sd->s2 = nf_xmalloc(d * (n + 1) * sizeof *sd->s2);
+    sd->extra = nf_xmalloc((n + 1) * sizeof *sd->extra);
+    sd->extra[0] = 0;
+    for (r = 1; r <= n; r++)
+        sd->extra[r] = mbic ? (double)d * log((double)r) : 0;
+    for (c = 0; c < d; c++) {
+        double *p1 = sd->s1 + c * (n + 1), *p2 = sd->s2 + c * (n + 1);
+        double sc = scale && kind->scales ? scale[c] : 1.0;
+        double shift = centre && kind->shift_free && n > 0 ? x[cols[c]] / sc : 0;
+        long double a = 0, b = 0; /* as R's cumsum, which the reference outputs came from */
+        p1[0] = p2[0] = 0;
+        for (r = 0; r < n; r++) {
+            double v = x[r * stride + cols[c]];
+            v = v / sc - shift;
+            a += v;
+            b += v * v;
+            p1[r + 1] = (double)a;
+            p2[r + 1] = (double)b;
+        }
+    }
+}
+
+void nf_segdata_free(struct nf_segdata *sd)
+{
+    free(sd->s1);
+    free(sd->s2);
+    free(sd->extra);
+    sd->s1 = sd->s2 = sd->extra = NULL;
+}
+

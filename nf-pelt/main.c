@@ -1,0 +1,452 @@
+/*
+ * nf-pelt - change points of numeric NDJSON series by PELT (exact, with a
+ * minimum segment length), per column or jointly, with R changepoint's
+ * costs and penalties, CROPS over a penalty range, or every row annotated
+ * with its segment number. See docs/nf-pelt.md.
+ */
+#include "cost.h"
+#include "crops.h"
+#include "err.h"
+#include "jsonw.h"
+#include "opt.h"
+#include "pelt.h"
+#include "penalty.h"
+#include "rec.h"
+#include "table.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum sigma_mode { SIGMA_AUTO, SIGMA_DIFF, SIGMA_FIXED };
+
+struct config {
+    struct nf_table_opts topts;
+    const struct nf_cost_kind *kind;
+    struct nf_penalty pen;
+    size_t minseg;          /* 0 = the cost kind's default */
+    enum sigma_mode sigma_mode;
+    double sigma;           /* SIGMA_FIXED */
+    size_t sigma_block;     /* 0 = automatic */
+    int crops;
+    double crops_min, crops_max;
+    int joint, annotate, verbose;
+    enum nf_pruning pruning;
+};
+
+/* One segmentation problem: a group of columns (one, or all with --joint). */
+struct group {
+    size_t *cols, d;
+    double *sigma;          /* [d] scale each column was divided by */
+    double pen;
+    struct nf_segdata sd;
+    struct nf_seg_result res;
+    struct nf_crops crops;
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: %s [options] [FILE...]\n"
+            "Change points of numeric NDJSON series by PELT (exact optimal segmentation).\n"
+            "\n"
+            "  -t, --time-key KEY      time key (default WINDOW_START)\n"
+            "  -c, --columns LIST      columns to segment, comma-separated globs (default all numeric)\n"
+            "  -x, --exclude LIST      columns to leave out, comma-separated globs\n"
+            "      --cost KIND         mean (default), meanvar, poisson\n"
+            "  -p, --penalty P         MBIC (default), BIC, SIC, AIC, HQ, or a value per change point\n"
+            "  -m, --min-seg-len N     minimum segment length (default 1; 2 for meanvar, poisson)\n"
+            "  -s, --sigma S           noise scale the mean cost divides by: auto (default), diff, or a number\n"
+            "                          (--sigma 1 is R changepoint's unit-variance cost)\n"
+            "      --sigma-block B     block length for --sigma auto (default sqrt(n))\n"
+            "      --crops MIN,MAX     every optimal segmentation for penalties in [MIN, MAX]\n"
+            "      --pruning P         exact (default: the optimum, as brute force) or r (R changepoint's\n"
+            "                          pruning, which can miss the optimum with MBIC; reproduces R)\n"
+            "  -j, --joint             one segmentation for all columns (costs summed)\n"
+            "  -a, --annotate          pass every row through with its segment number\n"
+            "  -v, --verbose           per column: sigma, penalty, change points, work done (stderr)\n"
+            "      --rejects FILE      write unreadable input lines to FILE\n"
+            "      --strict            stop at the first unreadable line\n"
+            "  -h, --help              this text\n"
+            "  -V, --version           version\n",
+            nf_progname());
+}
+
+static void parse_crops(const char *text, struct config *cfg)
+{
+    char *copy = nf_xstrdup(text), *comma = strchr(copy, ',');
+    if (!comma)
+        nf_usage_error("--crops: expected MIN,MAX, got '%s'", text);
+    *comma = '\0';
+    cfg->crops_min = nf_opt_double("--crops", copy, 0, 1e300);
+    cfg->crops_max = nf_opt_double("--crops", comma + 1, 0, 1e300);
+    free(copy);
+    if (!(cfg->crops_min < cfg->crops_max))
+        nf_usage_error("--crops: MIN must be below MAX ('%s')", text);
+    cfg->crops = 1;
+}
+
+static void parse_sigma(const char *text, struct config *cfg)
+{
+    if (strcmp(text, "auto") == 0) {
+        cfg->sigma_mode = SIGMA_AUTO;
+    } else if (strcmp(text, "diff") == 0) {
+        cfg->sigma_mode = SIGMA_DIFF;
+    } else {
+        cfg->sigma_mode = SIGMA_FIXED;
+        cfg->sigma = nf_opt_double("--sigma", text, 0, 1e300);
+        if (!(cfg->sigma > 0))
+            nf_usage_error("--sigma: must be above 0, got '%s'", text);
+    }
+}
+
+static void parse_options(int argc, char **argv, struct config *cfg, struct nf_rejects *rej)
+{
+    enum { OPT_COST = 256, OPT_BLOCK, OPT_CROPS, OPT_PRUNING, OPT_REJECTS, OPT_STRICT };
+    static const struct option longopts[] = {
+        {"time-key", required_argument, NULL, 't'},
+        {"columns", required_argument, NULL, 'c'},
+        {"exclude", required_argument, NULL, 'x'},
+        {"cost", required_argument, NULL, OPT_COST},
+        {"penalty", required_argument, NULL, 'p'},
+        {"min-seg-len", required_argument, NULL, 'm'},
+        {"sigma", required_argument, NULL, 's'},
+        {"sigma-block", required_argument, NULL, OPT_BLOCK},
+        {"crops", required_argument, NULL, OPT_CROPS},
+        {"pruning", required_argument, NULL, OPT_PRUNING},
+        {"joint", no_argument, NULL, 'j'},
+        {"annotate", no_argument, NULL, 'a'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"rejects", required_argument, NULL, OPT_REJECTS},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    int ch;
+    cfg->kind = &nf_cost_kinds[NF_COST_MEAN];
+    cfg->pen.kind = NF_PEN_MBIC;
+    while ((ch = getopt_long(argc, argv, "t:c:x:p:m:s:javhV", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 't':
+            cfg->topts.time_key = optarg;
+            break;
+        case 'c':
+            nf_free_list(cfg->topts.columns, cfg->topts.ncolumns);
+            cfg->topts.columns = nf_split_list(optarg, &cfg->topts.ncolumns);
+            break;
+        case 'x':
+            nf_free_list(cfg->topts.exclude, cfg->topts.nexclude);
+            cfg->topts.exclude = nf_split_list(optarg, &cfg->topts.nexclude);
+            break;
+        case OPT_COST:
+            cfg->kind = nf_cost_lookup(optarg);
+            if (!cfg->kind)
+                nf_usage_error("--cost: '%s' is not mean, meanvar or poisson", optarg);
+            break;
+        case 'p':
+            if (nf_penalty_parse(optarg, &cfg->pen) != 0)
+                nf_usage_error("--penalty: '%s' is not MBIC, BIC, SIC, AIC, HQ or a number >= 0",
+                               optarg);
+            break;
+        case 'm':
+            cfg->minseg = (size_t)nf_opt_u64("--min-seg-len", optarg, 1, 1000000000);
+            break;
+        case 's':
+            parse_sigma(optarg, cfg);
+            break;
+        case OPT_BLOCK:
+            cfg->sigma_block = (size_t)nf_opt_u64("--sigma-block", optarg, 1, 1000000000);
+            break;
+        case OPT_CROPS:
+            parse_crops(optarg, cfg);
+            break;
+        case OPT_PRUNING:
+            if (strcmp(optarg, "exact") == 0)
+                cfg->pruning = NF_PRUNE_EXACT;
+            else if (strcmp(optarg, "r") == 0)
+                cfg->pruning = NF_PRUNE_R;
+            else
+                nf_usage_error("--pruning: '%s' is not exact or r", optarg);
+            break;
+        case 'j':
+            cfg->joint = 1;
+            break;
+        case 'a':
+            cfg->annotate = 1;
+            break;
+        case 'v':
+            cfg->verbose = 1;
+            break;
+        case OPT_REJECTS:
+            nf_rejects_open(rej, optarg);
+            break;
+        case OPT_STRICT:
+            rej->strict = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            nf_finish_stdout();
+            exit(0);
+        case 'V':
+            nf_print_version();
+        default:
+            nf_usage_error("unknown option");
+        }
+    }
+    if (cfg->crops && cfg->annotate)
+        nf_usage_error("--crops and --annotate do not go together (CROPS gives many segmentations)");
+    if (cfg->crops && cfg->pen.kind != NF_PEN_MBIC)
+        nf_usage_error("--crops and --penalty do not go together (CROPS varies the penalty)");
+    if (cfg->minseg == 0) {
+        cfg->minseg = cfg->kind->default_minseg;
+    } else if (cfg->minseg < cfg->kind->min_minseg) {
+        nf_warn("--min-seg-len: %s needs at least %zu rows per segment; using %zu",
+                cfg->kind->name, cfg->kind->min_minseg, cfg->kind->min_minseg);
+        cfg->minseg = cfg->kind->min_minseg;
+    }
+}
+
+/* NaN (missing, null, text) and data the cost cannot take are errors naming the row. */
+static void check_data(const struct nf_table *t, const struct config *cfg)
+{
+    size_t r, c, bad;
+    for (c = 0; c < t->ncols; c++) {
+        int fractional = 0;
+        for (r = 0; r < t->nrows; r++) {
+            double v = nf_table_at(t, r, c);
+            if (isnan(v))
+                nf_die("%s:%llu: column '%s' has no number in this row (missing, null or text);"
+                       " choose columns with --columns/--exclude or fill the gap first",
+                       t->source, (unsigned long long)t->lineno[r], t->colnames[c]);
+            if (!isfinite(v))
+                nf_die("%s:%llu: column '%s' is not finite", t->source,
+                       (unsigned long long)t->lineno[r], t->colnames[c]);
+            if (cfg->kind == &nf_cost_kinds[NF_COST_POISSON]) {
+                if (v < 0)
+                    nf_die("%s:%llu: column '%s' is negative (%g); the Poisson cost needs counts",
+                           t->source, (unsigned long long)t->lineno[r], t->colnames[c], v);
+                if (v != floor(v))
+                    fractional = 1;
+            }
+        }
+        if (fractional)
+            nf_warn("column '%s' has values that are not whole numbers; the Poisson cost "
+                    "treats them as counts", t->colnames[c]);
+    }
+    bad = nf_table_first_disorder(t);
+    if (bad > 0)
+        nf_die("%s:%llu: %s goes back in time (row %zu is earlier than the row before);"
+               " sort the input by time first",
+               t->source, (unsigned long long)t->lineno[bad], t->time_key, bad + 1);
+}
+
+static double column_sigma(const struct nf_table *t, size_t col, const struct config *cfg)
+{
+    size_t block = 1;
+    switch (cfg->sigma_mode) {
+    case SIGMA_FIXED:
+        return cfg->sigma;
+    case SIGMA_DIFF:
+        break;
+    case SIGMA_AUTO:
+        block = cfg->sigma_block ? cfg->sigma_block : (size_t)floor(sqrt((double)t->nrows));
+        break;
+    }
+    return nf_sigma_estimate(t->x + col, t->nrows, t->ncols, block);
+}
+
+static void solve_group(const struct nf_table *t, struct group *g, const struct config *cfg)
+{
+    size_t k;
+    int mbic = cfg->pen.kind == NF_PEN_MBIC && !cfg->crops;
+    g->sigma = nf_xmalloc(g->d * sizeof *g->sigma);
+    for (k = 0; k < g->d; k++)
+        g->sigma[k] = cfg->kind->scales ? column_sigma(t, g->cols[k], cfg) : 1;
+    nf_segdata_init(&g->sd, cfg->kind, mbic, t->x, t->nrows, t->ncols, g->cols, g->d, g->sigma,
+                    cfg->pruning == NF_PRUNE_EXACT);
+    g->pen = nf_penalty_value(&cfg->pen, cfg->kind->params * (int)g->d, t->nrows);
+    if (cfg->crops) {
+        nf_crops_run(&g->sd, cfg->minseg, cfg->crops_min, cfg->crops_max, &g->crops);
+        if (cfg->verbose)
+            nf_warn("%s%s: %zu rows, CROPS [%g, %g]: %zu segmentations, %zu PELT runs",
+                    t->colnames[g->cols[0]], g->d > 1 ? " (joint)" : "", t->nrows,
+                    cfg->crops_min, cfg->crops_max, g->crops.nsegs, g->crops.runs);
+        return;
+    }
+    nf_pelt(&g->sd, g->pen, cfg->minseg, cfg->pruning, &g->res);
+    if (cfg->verbose)
+        for (k = 0; k < g->d; k++)
+            nf_warn("%s: %zu rows, sigma %.6g, penalty %s %.6g, %zu change points, "
+                    "%llu segment costs (%.1f per row)",
+                    t->colnames[g->cols[k]], t->nrows, g->sigma[k], nf_penalty_name(&cfg->pen),
+                    g->pen, g->res.ncpts, (unsigned long long)g->res.evaluations,
+                    t->nrows ? (double)g->res.evaluations / (double)t->nrows : 0.0);
+}
+
+static void write_time(struct nf_jw *w, const char *key, const struct nf_table *t, size_t row)
+{
+    if (t->has_time)
+        nf_jw_i64(w, key, t->time[row]);
+    else
+        nf_jw_null(w, key);
+}
+
+static void write_columns(struct nf_jw *w, const struct nf_table *t, const struct group *g)
+{
+    size_t k;
+    nf_jw_begin_array(w, "columns");
+    for (k = 0; k < g->d; k++)
+        nf_jw_str(w, NULL, t->colnames[g->cols[k]]);
+    nf_jw_end_array(w);
+}
+
+static double raw_mean(const struct nf_table *t, size_t col, size_t from, size_t to)
+{
+    double s = 0;
+    size_t r;
+    for (r = from; r < to; r++)
+        s += nf_table_at(t, r, col);
+    return s / (double)(to - from);
+}
+
+static void write_means(struct nf_jw *w, const char *key, const struct nf_table *t,
+                        const struct group *g, size_t from, size_t to)
+{
+    size_t k;
+    nf_jw_begin_array(w, key);
+    for (k = 0; k < g->d; k++)
+        nf_jw_double(w, NULL, raw_mean(t, g->cols[k], from, to));
+    nf_jw_end_array(w);
+}
+
+static void write_changes(struct nf_jw *w, const struct nf_table *t, const struct group *g)
+{
+    size_t i, n = t->nrows;
+    for (i = 0; i < g->res.ncpts; i++) {
+        size_t cp = g->res.cpts[i];
+        size_t from = i > 0 ? g->res.cpts[i - 1] : 0;
+        size_t to = i + 1 < g->res.ncpts ? g->res.cpts[i + 1] : n;
+        double whole = nf_seg_cost(&g->sd, from, to);
+        double parts = nf_seg_cost(&g->sd, from, cp) + nf_seg_cost(&g->sd, cp, to);
+        nf_jw_begin(w);
+        write_time(w, t->time_key, t, cp);
+        nf_jw_u64(w, "index", cp);
+        write_columns(w, t, g);
+        write_means(w, "mean_before", t, g, from, cp);
+        write_means(w, "mean_after", t, g, cp, to);
+        nf_jw_double(w, "cost_reduction", whole - parts);
+        write_time(w, "before_start", t, from);
+        write_time(w, "after_end", t, to - 1);
+        nf_jw_double(w, "penalty", g->pen);
+        nf_jw_end(w);
+    }
+}
+
+static void write_crops(struct nf_jw *w, const struct nf_table *t, const struct group *g)
+{
+    size_t i, j;
+    for (i = g->crops.nsegs; i-- > 0;) {
+        const struct nf_crops_seg *s = &g->crops.segs[i];
+        nf_jw_begin(w);
+        write_columns(w, t, g);
+        nf_jw_double(w, "penalty_min", s->pen_lo);
+        nf_jw_double(w, "penalty_max", s->pen_hi);
+        nf_jw_u64(w, "ncpts", s->res.ncpts);
+        nf_jw_double(w, "cost", s->res.cost);
+        nf_jw_begin_array(w, "index");
+        for (j = 0; j < s->res.ncpts; j++)
+            nf_jw_u64(w, NULL, s->res.cpts[j]);
+        nf_jw_end_array(w);
+        nf_jw_begin_array(w, t->time_key);
+        for (j = 0; j < s->res.ncpts; j++)
+            write_time(w, NULL, t, s->res.cpts[j]);
+        nf_jw_end_array(w);
+        nf_jw_end(w);
+    }
+}
+
+/* Every row: its pass-through members, the segmented columns, segment numbers from 0. */
+static void write_annotated(struct nf_jw *w, const struct nf_table *t, const struct group *g,
+                            size_t ngroups, int joint)
+{
+    size_t r, c, k, *next = nf_xcalloc(ngroups, sizeof *next);
+    char name[512];
+    for (r = 0; r < t->nrows; r++) {
+        nf_jw_begin(w);
+        nf_jw_members(w, t->pass[r], t->pass_len[r]);
+        for (c = 0; c < t->ncols; c++)
+            nf_jw_double(w, t->colnames[c], nf_table_at(t, r, c));
+        for (k = 0; k < ngroups; k++) {
+            while (next[k] < g[k].res.ncpts && g[k].res.cpts[next[k]] <= r)
+                next[k]++;
+            if (joint) {
+                nf_jw_u64(w, "segment", next[k]);
+            } else {
+                snprintf(name, sizeof name, "%s_segment", t->colnames[g[k].cols[0]]);
+                nf_jw_u64(w, name, next[k]);
+            }
+        }
+        nf_jw_end(w);
+    }
+    free(next);
+}
+
+int main(int argc, char **argv)
+{
+    struct config cfg = {0};
+    struct nf_rejects rej = {0};
+    struct nf_lines lines;
+    struct nf_table t;
+    struct nf_jw w;
+    struct group *groups;
+    size_t ngroups, i, k;
+
+    nf_tool_init(argc, argv);
+    parse_options(argc, argv, &cfg, &rej);
+    nf_lines_init(&lines, argv + optind, argc - optind);
+    nf_table_read(&t, &lines, &cfg.topts, &rej);
+    nf_lines_free(&lines);
+    check_data(&t, &cfg);
+    if (t.ncols == 0 && t.nrows > 0)
+        nf_warn("no numeric columns to segment");
+
+    ngroups = cfg.joint ? (t.ncols > 0) : t.ncols;
+    groups = nf_xcalloc(ngroups + 1, sizeof *groups);
+    for (i = 0; i < ngroups; i++) {
+        struct group *g = &groups[i];
+        g->d = cfg.joint ? t.ncols : 1;
+        g->cols = nf_xmalloc(g->d * sizeof *g->cols);
+        for (k = 0; k < g->d; k++)
+            g->cols[k] = cfg.joint ? k : i;
+        solve_group(&t, g, &cfg);
+    }
+
+    nf_jw_init(&w, stdout);
+    if (cfg.annotate)
+        write_annotated(&w, &t, groups, ngroups, cfg.joint);
+    else
+        for (i = 0; i < ngroups; i++) {
+            if (cfg.crops)
+                write_crops(&w, &t, &groups[i]);
+            else
+                write_changes(&w, &t, &groups[i]);
+        }
+    nf_jw_free(&w);
+
+    for (i = 0; i < ngroups; i++) {
+        nf_segdata_free(&groups[i].sd);
+        nf_seg_result_free(&groups[i].res);
+        nf_crops_free(&groups[i].crops);
+        free(groups[i].cols);
+        free(groups[i].sigma);
+    }
+    free(groups);
+    nf_table_free(&t);
+    nf_free_list(cfg.topts.columns, cfg.topts.ncolumns);
+    nf_free_list(cfg.topts.exclude, cfg.topts.nexclude);
+    nf_rejects_finish(&rej, "lines");
+    nf_finish_stdout();
+    return 0;
+}
