@@ -53,6 +53,8 @@ static void usage(void)
            "  --inner N             inner iterations (default 2, 1 with --robust)\n"
            "  --outer N             robustness iterations (default 0, 15 with --robust)\n"
            "  --robust              robust fitting (bisquare weights of the remainder)\n"
+           "  --median r|exact      robustness scale: R's stl.f median (default) or the\n"
+           "                        exact median (statsmodels; differs for even n)\n"
            "  --keep LIST           components to write: trend,seasonal,remainder (default all)\n"
            "  --na fail|interpolate missing values: error (default, as R) or linear fill\n"
            "  --time-key KEY        time key (default WINDOW_START)\n"
@@ -209,7 +211,7 @@ int main(int argc, char **argv)
     enum {
         O_PERIOD = 256, O_SWIN, O_SDEG, O_TWIN, O_TDEG, O_LWIN, O_LDEG, O_SJUMP, O_TJUMP,
         O_LJUMP, O_INNER, O_OUTER, O_ROBUST, O_KEEP, O_NA, O_TIMEKEY, O_COLUMNS, O_EXCLUDE,
-        O_REJECTS, O_STRICT, O_HELP, O_VERSION
+        O_REJECTS, O_STRICT, O_HELP, O_VERSION, O_MEDIAN
     };
     static const struct option longopts[] = {
         {"period", required_argument, NULL, O_PERIOD},
@@ -227,6 +229,7 @@ int main(int argc, char **argv)
         {"robust", no_argument, NULL, O_ROBUST},
         {"keep", required_argument, NULL, O_KEEP},
         {"na", required_argument, NULL, O_NA},
+        {"median", required_argument, NULL, O_MEDIAN},
         {"time-key", required_argument, NULL, O_TIMEKEY},
         {"columns", required_argument, NULL, O_COLUMNS},
         {"exclude", required_argument, NULL, O_EXCLUDE},
@@ -290,6 +293,14 @@ int main(int argc, char **argv)
             else
                 nf_usage_error("--na: '%s' is not fail or interpolate", optarg);
             break;
+        case O_MEDIAN:
+            if (strcmp(optarg, "r") == 0)
+                c.stl.true_median = 0;
+            else if (strcmp(optarg, "exact") == 0)
+                c.stl.true_median = 1;
+            else
+                nf_usage_error("--median: '%s' is not r or exact", optarg);
+            break;
         case O_TIMEKEY: c.table.time_key = optarg; break;
         case O_COLUMNS: c.table.columns = nf_split_list(optarg, &c.table.ncolumns); break;
         case O_EXCLUDE: c.table.exclude = nf_split_list(optarg, &c.table.nexclude); break;
@@ -336,7 +347,8 @@ int main(int argc, char **argv)
             long tw = c.stl.t_window ? c.stl.t_window : stl_nextodd(ceil(0.75 * (double)t.nrows));
             long tj = c.stl.t_jump ? c.stl.t_jump : (long)ceil((double)tw / 10.0);
             int outer = c.stl.outer >= 0 ? c.stl.outer : (c.stl.robust ? 15 : 0);
-            stl_trend_only(y, t.nrows, tw, c.stl.t_degree, tj, outer, out[0], out[2], NULL);
+            stl_trend_only(y, t.nrows, tw, c.stl.t_degree, tj, outer,
+                           c.stl.true_median, out[0], out[2], NULL);
         } else {
             struct stl_opts o = c.stl;
             if (t.nrows <= 2 * (size_t)o.period)

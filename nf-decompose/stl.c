@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_statistics_double.h>
+
 #include "err.h"
 #include "loess.h"
 #include "psort.h"
@@ -136,7 +138,7 @@ static void inner_loop(const double *y, long n, long np, long ns, long nt, long 
 }
 
 void stl_robustness_weights(const double *y, size_t n, const double *fit, double *rw,
-                            double *scratch)
+                            double *scratch, int true_median)
 {
     /* stl.f's order: positions n/2 + 1 and n/2 (1-based), the same one for odd n. */
     long mid[2];
@@ -147,9 +149,15 @@ void stl_robustness_weights(const double *y, size_t n, const double *fit, double
     mid[1] = (long)n - mid[0] + 1;
     for (i = 0; i < n; i++)
         scratch[i] = fabs(y[i] - fit[i]);
-    /* "6 * median" as R computes it: see psort.h for why not a plain selection. */
-    stl_psort(scratch, (long)n, mid, 2);
-    cmad = 3.0 * (scratch[mid[0] - 1] + scratch[mid[1] - 1]);
+    if (true_median) {
+        double lo = gsl_stats_select(scratch, 1, n, (size_t)mid[1] - 1);
+        double hi = gsl_stats_select(scratch, 1, n, (size_t)mid[0] - 1);
+        cmad = 3.0 * (hi + lo);
+    } else {
+        /* "6 * median" as R computes it: see psort.h for why not a plain selection. */
+        stl_psort(scratch, (long)n, mid, 2);
+        cmad = 3.0 * (scratch[mid[0] - 1] + scratch[mid[1] - 1]);
+    }
     c9 = 0.999 * cmad;
     c1 = 0.001 * cmad;
     for (i = 0; i < n; i++) {
@@ -215,7 +223,7 @@ void stl_decompose(const double *y, size_t n_, const struct stl_opts *o, double 
             break;
         for (i = 0; i < n; i++)
             wk.w1[i] = trend[i] + seasonal[i];
-        stl_robustness_weights(y, n_, wk.w1, rw, wk.w2);
+        stl_robustness_weights(y, n_, wk.w1, rw, wk.w2, o->true_median);
     }
     if (weights)
         for (i = 0; i < n; i++)
@@ -236,7 +244,8 @@ void stl_decompose(const double *y, size_t n_, const struct stl_opts *o, double 
 }
 
 void stl_trend_only(const double *y, size_t n_, long t_window, int t_degree, long t_jump,
-                    int outer, double *trend, double *remainder, double *weights)
+                    int outer, int true_median, double *trend, double *remainder,
+                    double *weights)
 {
     long n = (long)n_, i;
     long nt = odd_at_least_3(t_window);
@@ -246,7 +255,7 @@ void stl_trend_only(const double *y, size_t n_, long t_window, int t_degree, lon
 
     loess_smooth(y, n, nt, t_degree, t_jump, NULL, trend, scratch);
     for (k = 0; k < outer; k++) {
-        stl_robustness_weights(y, n_, trend, rw, scratch);
+        stl_robustness_weights(y, n_, trend, rw, scratch, true_median);
         loess_smooth(y, n, nt, t_degree, t_jump, rw, trend, scratch);
     }
     if (weights)

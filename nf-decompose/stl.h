@@ -21,6 +21,7 @@ struct stl_opts {
     long s_jump, t_jump, l_jump; /* 0 = ceiling(window / 10) */
     int robust;
     int inner, outer; /* -1 = robust ? 1 : 2, robust ? 15 : 0 */
+    int true_median;  /* robustness scale from the true median (statsmodels), not R's psort */
 };
 
 /* Fills every default of o the way R's stl() does for a series of n points. */
@@ -40,15 +41,17 @@ void stl_decompose(const double *y, size_t n, const struct stl_opts *o, double *
  * (bisquare weights of the residuals as in STL). seasonal is not made.
  */
 void stl_trend_only(const double *y, size_t n, long t_window, int t_degree, long t_jump,
-                    int outer, double *trend, double *remainder, double *weights);
+                    int outer, int true_median, double *trend, double *remainder,
+                    double *weights);
 
 /*
  * STL's robustness weights: B(|y - fit| / (6 median |y - fit|)) with
  * B(u) = (1 - u^2)^2 for u < 1, else 0 (and 1 below 0.001). scratch has
- * length n.
+ * length n. The median is R's (see psort.h) or, with true_median, the
+ * order-statistic median (as statsmodels and the paper).
  */
 void stl_robustness_weights(const double *y, size_t n, const double *fit, double *rw,
-                            double *scratch);
+                            double *scratch, int true_median);
 
 /* R's nextodd(): round, then add one when even. */
 long stl_nextodd(double x);

@@ -1,0 +1,75 @@
+#!/usr/bin/env bats
+# nf-decompose against R stats::stl on
+# the three NAB series of data/nab, period 288 (5-minute points, one day).
+# What is compared: for each of trend, seasonal and remainder, the largest
+# |nf-decompose - reference| over all rows divided by the range (max - min)
+# of the input series; every one must be below 1e-6 (maxdiff.sh).
+
+load ../../tests/helpers
+
+T=$BATS_TEST_DIRNAME
+
+setup() {
+    W=$BATS_TEST_TMPDIR
+}
+
+# within_1e6 "a b c": every relative difference below 1e-6
+within_1e6() {
+    echo "$1" | awk '{ exit !($1 < 1e-6 && $2 < 1e-6 && $3 < 1e-6) }'
+}
+
+# compare_r SWINDOW ROBUST "nf-decompose options" "R name=value ..."
+compare_r() {
+    local sw=$1 robust=$2 ours=$3 theirs=$4 f name d
+    for f in "$DATA"/nab/*.csv; do
+        name=$(basename "$f" .csv)
+        "$T/nab-ndjson.sh" "$f" >"$W/$name.ndjson"
+        nf-decompose --period 288 --s-window "$sw" $ours "$W/$name.ndjson" >"$W/$name.out"
+        Rscript "$T/stl_r.R" "$f" 288 "$sw" "$robust" $theirs >"$W/$name.ref"
+        d=$("$T/maxdiff.sh" "$W/$name.out" "$W/$name.ref" "$f")
+        echo "$name s.window=$sw robust=$robust $ours: $d"
+        within_1e6 "$d" || return 1
+    done
+}
+
+@test "R stl: s.window 7, not robust, all components within 1e-6 of the range" {
+    require_cmd Rscript
+    compare_r 7 0 "" ""
+}
+
+@test "R stl: s.window periodic, not robust (cycle means), within 1e-6" {
+    require_cmd Rscript
+    compare_r periodic 0 "" ""
+}
+
+@test "R stl: s.window 7, robust (15 outer, R's psort median on even n), within 1e-6" {
+    require_cmd Rscript
+    compare_r 7 1 "--robust" ""
+}
+
+@test "R stl: s.window periodic, robust, within 1e-6" {
+    require_cmd Rscript
+    compare_r periodic 1 "--robust" ""
+}
+
+@test "R stl: every window, degree, jump and iteration count set by hand, within 1e-6" {
+    require_cmd Rscript
+    compare_r 13 0 "--t-window 301 --t-jump 7 --l-window 301 --l-jump 3 --s-jump 2 --s-degree 1 --t-degree 0 --l-degree 1 --inner 3 --outer 2" \
+        "t.window=301 t.jump=7 l.window=301 l.jump=3 s.jump=2 s.degree=1 t.degree=0 l.degree=1 inner=3 outer=2"
+}
+
+@test "R stl: even windows are made odd as stl.f does (t.window 200, l.window 100)" {
+    require_cmd Rscript
+    compare_r 9 0 "--t-window 200 --l-window 100" "t.window=200 l.window=100"
+}
+
+@test "R's robust median differs from the true median on an even-length series (why --median exists)" {
+    require_cmd Rscript
+    f=$DATA/nab/ec2_network_in_5abac7.csv
+    "$T/nab-ndjson.sh" "$f" >"$W/s.ndjson"
+    nf-decompose --period 288 --s-window 7 --robust --median exact "$W/s.ndjson" >"$W/exact.out"
+    Rscript "$T/stl_r.R" "$f" 288 7 1 >"$W/r.ref"
+    d=$("$T/maxdiff.sh" "$W/exact.out" "$W/r.ref" "$f")
+    echo "exact median vs R: $d"
+    ! within_1e6 "$d"
+}
