@@ -1,0 +1,470 @@
+/*
+ * nf-window - flow records into time windows: per window and (source
+ * subnet, destination subnet, protocol) the sums of flows, packets and
+ * bytes (docs/nf-window.md), or with --flows the flows themselves grouped
+ * by window; --merge adds up the aggregates of several runs.
+ */
+#include "err.h"
+#include "fastflow.h"
+#include "flow.h"
+#include "jsonw.h"
+#include "merge.h"
+#include "ntime.h"
+#include "opt.h"
+#include "rec.h"
+#include "split.h"
+#include "windows.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A flow whose span covers more windows than this is refused by --split. */
+#define SPLIT_MAX_WINDOWS 1000000
+
+struct run {
+    int64_t width, lateness, max_gap;
+    int window_given, lateness_given;
+    unsigned prefix4, prefix6;
+    int split, fill, merge, flows;
+    const char *late_path;
+    FILE *late;
+    struct nf_rejects rej;
+    struct nf_jw out;
+    struct engine eng;
+    int64_t newest;               /* newest flow time seen */
+    int have_newest;
+    uint64_t nlate, ntimeless;    /* counted, kept in --late */
+    const char *first_late_file;
+    uint64_t first_late_line;
+    int fastpath;                 /* NF_WINDOW_FASTPATH=0 turns the fast reader off (tests) */
+    uint64_t *shares;             /* --split scratch */
+    size_t nshares;
+};
+
+static void usage(void)
+{
+    printf("usage: %s [options] [FILE...]\n"
+           "Groups flow records (NDJSON, docs/records.md) into time windows and writes per\n"
+           "window and (source subnet, destination subnet, protocol) the sums of FLOWS,\n"
+           "PACKETS and BYTES, window by window in time order.\n"
+           "\n"
+           "  --window SECONDS     window length (default 300; 5m, 1h also work); windows\n"
+           "                       start at multiples of it since 1970-01-01 00:00 UTC\n"
+           "  --prefix4 N          IPv4 subnet length (default 24)\n"
+           "  --prefix6 N          IPv6 subnet length (default 64)\n"
+           "  --split              spread a flow's packets and bytes over the windows it\n"
+           "                       spans, in proportion to overlap (flow counted once)\n"
+           "  --lateness SECONDS   keep windows open this long after the newest flow time\n"
+           "                       seen, for input that is only roughly in time order (0)\n"
+           "  --late FILE          keep late flows and flows without a time in FILE\n"
+           "  --max-gap SECONDS    do not fill a run of empty windows longer than this;\n"
+           "                       report it as an error, exit status 1 (default 1d)\n"
+           "  --no-fill            write only non-empty windows\n"
+           "  --flows              write the flows themselves, tagged with WINDOW_START and\n"
+           "                       WINDOW_END, grouped by window\n"
+           "  --merge              add up aggregate records of several nf-window runs (any\n"
+           "                       order) into what one run over all the flows writes\n"
+           "  --rejects FILE       write records that cannot be used to FILE\n"
+           "  --strict             stop at the first record that cannot be used (exit 1)\n"
+           "  --help, --version\n"
+           "\n"
+           "PACKETS = IN_PKTS + OUT_PKTS, BYTES = IN_BYTES + OUT_BYTES, FLOWS = sum of FLOWS.\n"
+           "See docs/nf-window.md or man nf-window.\n",
+           nf_progname());
+    nf_finish_stdout();
+    exit(0);
+}
+
+static void keep_late(struct run *r, const char *file, uint64_t lineno, const char *line,
+                      size_t len)
+{
+    if (!r->first_late_file) {
+        r->first_late_file = file;
+        r->first_late_line = lineno;
+    }
+    if (r->late) {
+        fwrite(line, 1, len, r->late);
+        fputc('\n', r->late);
+    }
+}
+
+static void aggregate(struct run *r, const struct nf_flow *f, int64_t t, int64_t t_end,
+                      const char *file, uint64_t lineno, const char *line, size_t len)
+{
+    struct nf_cidr src, dst;
+    struct agg_key key;
+    uint64_t hash, packets, bytes, n, i;
+    int64_t start = window_of(t, r->width);
+    nf_cidr_of(&f->src, f->src.family == 4 ? r->prefix4 : r->prefix6, &src);
+    nf_cidr_of(&f->dst, f->dst.family == 4 ? r->prefix4 : r->prefix6, &dst);
+    agg_key_make(&key, &src, &dst, f->proto);
+    hash = agg_key_hash(&key);
+    if (__builtin_add_overflow(f->in_pkts, f->out_pkts, &packets) ||
+        __builtin_add_overflow(f->in_bytes, f->out_bytes, &bytes)) {
+        nf_reject(&r->rej, file, lineno, line, len, "IN_ and OUT_ counters add up past 2^64-1");
+        return;
+    }
+    if (!r->split || t_end <= t || window_of(t_end - 1, r->width) == start) {
+        if (f->flows || packets || bytes)
+            engine_add(&r->eng, start, &key, hash, f->flows, packets, bytes);
+        return;
+    }
+    n = split_nwindows(t, t_end, r->width);
+    if (n > SPLIT_MAX_WINDOWS) {
+        nf_reject(&r->rej, file, lineno, line, len,
+                  "--split: the flow spans %llu windows (at most %d)", (unsigned long long)n,
+                  SPLIT_MAX_WINDOWS);
+        return;
+    }
+    if (r->nshares < 2 * n) {
+        r->nshares = 2 * n;
+        r->shares = nf_xrealloc(r->shares, r->nshares * sizeof *r->shares);
+    }
+    split_shares(t, t_end, r->width, packets, r->shares, n);
+    split_shares(t, t_end, r->width, bytes, r->shares + n, n);
+    for (i = 0; i < n; i++) {
+        uint64_t fl = i == 0 ? f->flows : 0, pk = r->shares[i], by = r->shares[n + i];
+        if (fl || pk || by)
+            engine_add(&r->eng, start + (int64_t)i * r->width, &key, hash, fl, pk, by);
+    }
+}
+
+static const char **flow_skip_keys(size_t *n)
+{
+    static const char *keys[64];
+    size_t i;
+    for (i = 0; i < nf_flow_nkeys; i++)
+        keys[i] = nf_flow_keys[i];
+    keys[i++] = "WINDOW_START"; /* re-windowing --flows output replaces these */
+    keys[i++] = "WINDOW_END";
+    *n = i;
+    return keys;
+}
+
+static void write_flow(struct run *r, const struct nf_flow *f, const cJSON *obj, int64_t start)
+{
+    static const char **skip;
+    static size_t nskip;
+    struct nf_jw *w = engine_flow_writer(&r->eng, start);
+    if (!skip)
+        skip = flow_skip_keys(&nskip);
+    nf_jw_begin(w);
+    nf_jw_i64(w, "WINDOW_START", start);
+    nf_jw_i64(w, "WINDOW_END", start + r->width);
+    nf_flow_write_members(w, f);
+    nf_jw_passthrough(w, obj, skip, nskip);
+    nf_jw_end(w);
+}
+
+static int blank(const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return 0;
+    return 1;
+}
+
+/* The line as a JSON object, or NULL after reporting it (same words as nf_rec_next). */
+static cJSON *parse_object(struct run *r, struct nf_lines *l, const char *line, size_t len)
+{
+    cJSON *obj = cJSON_ParseWithLength(line, len);
+    if (!obj) {
+        const char *at = cJSON_GetErrorPtr();
+        size_t col = at && at >= line && at <= line + len ? (size_t)(at - line) + 1 : 0;
+        nf_reject(&r->rej, l->name, l->lineno, line, len, "not valid JSON (near column %zu)", col);
+        return NULL;
+    }
+    if (!cJSON_IsObject(obj)) {
+        cJSON_Delete(obj);
+        nf_reject(&r->rej, l->name, l->lineno, line, len, "not a JSON object");
+        return NULL;
+    }
+    return obj;
+}
+
+static void run_flows(struct run *r, char **paths, int npaths)
+{
+    struct nf_lines l;
+    char *line;
+    size_t len;
+    nf_lines_init(&l, paths, npaths);
+    while ((line = nf_lines_next(&l, &len)) != NULL) {
+        struct nf_flow f;
+        cJSON *obj = NULL;
+        char why[160];
+        int64_t t, t_end, start;
+        if (blank(line, len))
+            continue;
+        /* --flows re-encodes every member, so it needs cJSON's tree anyway. */
+        if (r->flows || !r->fastpath || !fastflow_parse(line, len, &f)) {
+            if (!(obj = parse_object(r, &l, line, len)))
+                continue;
+            if (nf_flow_from_json(obj, &f, why, sizeof why) < 0) {
+                nf_reject(&r->rej, l.name, l.lineno, line, len, "%s", why);
+                goto next;
+            }
+        }
+        if (!r->flows && (f.src.family == 0 || f.dst.family == 0)) {
+            nf_reject(&r->rej, l.name, l.lineno, line, len, "%s: null, cannot aggregate",
+                      f.src.family == 0 ? "IP_SRC_ADDR" : "IP_DST_ADDR");
+            goto next;
+        }
+        if (f.has_time) {
+            t = f.first_ms;
+            t_end = f.last_ms;
+        } else if (f.present & NF_HAS_EXPORT_TIME) {
+            t = t_end = f.export_ms; /* no flow times: the export time stands in */
+        } else {
+            r->ntimeless++;
+            keep_late(r, l.name, l.lineno, line, len);
+            goto next;
+        }
+        start = window_of(t, r->width);
+        if (engine_is_closed(&r->eng, start)) {
+            r->nlate++;
+            keep_late(r, l.name, l.lineno, line, len);
+            goto next;
+        }
+        if (r->flows)
+            write_flow(r, &f, obj, start);
+        else
+            aggregate(r, &f, t, t_end, l.name, l.lineno, line, len);
+        if (!r->have_newest || t > r->newest) {
+            r->newest = t;
+            r->have_newest = 1;
+            if (t >= INT64_MIN + r->lateness)
+                engine_advance(&r->eng, t - r->lateness);
+        }
+    next:
+        cJSON_Delete(obj);
+    }
+    nf_lines_free(&l);
+    engine_finish(&r->eng);
+}
+
+/* A temporary file for merged windows, gone when closed. */
+static FILE *spool_open(void)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    int fd;
+    FILE *f;
+    snprintf(path, sizeof path, "%s/nf-window.XXXXXX", dir && *dir ? dir : "/tmp");
+    fd = mkstemp(path);
+    if (fd < 0)
+        nf_die("cannot create a temporary file in %s: %s", dir && *dir ? dir : "/tmp",
+               strerror(errno));
+    unlink(path);
+    f = fdopen(fd, "w+");
+    if (!f)
+        nf_die("cannot open a temporary file: %s", strerror(errno));
+    return f;
+}
+
+/*
+ * The input went back in time after windows were written to the spool:
+ * read them back in, hold every window from now on, start the spool over.
+ */
+static void spool_reload(struct run *r, FILE *spool)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    nf_jw_flush(&r->out);
+    rewind(spool);
+    while ((n = getline(&line, &cap, spool)) > 0) {
+        struct agg_rec a;
+        char why[160];
+        cJSON *obj = cJSON_ParseWithLength(line, (size_t)n);
+        if (!obj || agg_rec_from_json(obj, &a, why, sizeof why) < 0)
+            nf_die("temporary file: cannot read back its own record");
+        cJSON_Delete(obj);
+        if (!a.is_fill)
+            engine_add(&r->eng, a.start, &a.key, agg_key_hash(&a.key), a.flows, a.packets,
+                       a.bytes);
+    }
+    free(line);
+    if (ferror(spool) || ftruncate(fileno(spool), 0) != 0)
+        nf_die("temporary file: %s", strerror(errno));
+    rewind(spool);
+    engine_reopen_all(&r->eng);
+}
+
+static void spool_copy_out(FILE *spool)
+{
+    char buf[1 << 16];
+    size_t n;
+    rewind(spool);
+    while ((n = fread(buf, 1, sizeof buf, spool)) > 0)
+        if (fwrite(buf, 1, n, stdout) != n)
+            break;
+    if (ferror(spool))
+        nf_die("temporary file: %s", strerror(errno));
+}
+
+static void run_merge(struct run *r, char **paths, int npaths)
+{
+    struct nf_lines l;
+    cJSON *obj;
+    int hold_all = 0;
+    FILE *spool = spool_open();
+    r->out.out = spool;
+    r->eng.defer_messages = 1;
+    nf_lines_init(&l, paths, npaths);
+    while ((obj = nf_rec_next(&l, &r->rej)) != NULL) {
+        struct agg_rec a;
+        char why[160];
+        const char *raw = l.buf;
+        if (agg_rec_from_json(obj, &a, why, sizeof why) < 0) {
+            nf_reject(&r->rej, l.name, l.lineno, raw, strlen(raw), "%s", why);
+            goto next;
+        }
+        if (!r->width) {
+            r->width = a.end - a.start;
+            r->eng.width = r->width;
+        }
+        if (a.end - a.start != r->width) {
+            nf_reject(&r->rej, l.name, l.lineno, raw, strlen(raw),
+                      "window of %lld ms, not %lld ms like the %s", (long long)(a.end - a.start),
+                      (long long)r->width, r->window_given ? "--window" : "records before");
+            goto next;
+        }
+        if (window_of(a.start, r->width) != a.start) {
+            nf_reject(&r->rej, l.name, l.lineno, raw, strlen(raw),
+                      "WINDOW_START %lld is not a multiple of the window length",
+                      (long long)a.start);
+            goto next;
+        }
+        if (a.is_fill || !(a.flows || a.packets || a.bytes))
+            goto next; /* empty windows are worked out again from the sums */
+        if (!hold_all && engine_is_closed(&r->eng, a.start)) {
+            spool_reload(r, spool);
+            hold_all = 1;
+        }
+        engine_add(&r->eng, a.start, &a.key, agg_key_hash(&a.key), a.flows, a.packets, a.bytes);
+        if (!hold_all)
+            engine_advance(&r->eng, a.start);
+    next:
+        cJSON_Delete(obj);
+    }
+    nf_lines_free(&l);
+    engine_finish(&r->eng);
+    nf_jw_flush(&r->out);
+    spool_copy_out(spool);
+    fclose(spool);
+    r->out.out = stdout;
+    engine_print_messages(&r->eng);
+}
+
+static void print_counts(struct run *r)
+{
+    const char *kept = r->late_path ? "kept in " : "dropped (no --late FILE)";
+    const char *where = r->late_path ? r->late_path : "";
+    if (r->nlate)
+        nf_warn("%llu late flows (their window was already written; first at %s:%llu): %s%s",
+                (unsigned long long)r->nlate, r->first_late_file,
+                (unsigned long long)r->first_late_line, kept, where);
+    if (r->ntimeless)
+        nf_warn("%llu flows without a time (FIRST_SWITCHED null, no EXPORT_TIME): %s%s",
+                (unsigned long long)r->ntimeless, kept, where);
+}
+
+int main(int argc, char **argv)
+{
+    enum { O_WINDOW = 256, O_P4, O_P6, O_SPLIT, O_LATENESS, O_LATE, O_MAXGAP, O_NOFILL,
+           O_MERGE, O_FLOWS, O_REJECTS, O_STRICT, O_HELP, O_VERSION };
+    static const struct option longopts[] = {
+        {"window", required_argument, NULL, O_WINDOW},
+        {"prefix4", required_argument, NULL, O_P4},
+        {"prefix6", required_argument, NULL, O_P6},
+        {"split", no_argument, NULL, O_SPLIT},
+        {"lateness", required_argument, NULL, O_LATENESS},
+        {"late", required_argument, NULL, O_LATE},
+        {"max-gap", required_argument, NULL, O_MAXGAP},
+        {"no-fill", no_argument, NULL, O_NOFILL},
+        {"merge", no_argument, NULL, O_MERGE},
+        {"flows", no_argument, NULL, O_FLOWS},
+        {"rejects", required_argument, NULL, O_REJECTS},
+        {"strict", no_argument, NULL, O_STRICT},
+        {"help", no_argument, NULL, O_HELP},
+        {"version", no_argument, NULL, O_VERSION},
+        {NULL, 0, NULL, 0},
+    };
+    struct run r;
+    const char *rejects_path = NULL, *env;
+    int c, prefix_given = 0, status = 0;
+
+    nf_tool_init(argc, argv);
+    memset(&r, 0, sizeof r);
+    r.width = 300000;
+    r.max_gap = 86400000;
+    r.prefix4 = 24;
+    r.prefix6 = 64;
+    r.fill = 1;
+    env = getenv("NF_WINDOW_FASTPATH");
+    r.fastpath = !(env && strcmp(env, "0") == 0);
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_WINDOW:
+            r.width = nf_opt_seconds("--window", optarg) * 1000;
+            if (r.width <= 0)
+                nf_usage_error("--window: must be at least 1 second");
+            r.window_given = 1;
+            break;
+        case O_P4: r.prefix4 = (unsigned)nf_opt_u64("--prefix4", optarg, 0, 32); prefix_given = 1; break;
+        case O_P6: r.prefix6 = (unsigned)nf_opt_u64("--prefix6", optarg, 0, 128); prefix_given = 1; break;
+        case O_SPLIT: r.split = 1; break;
+        case O_LATENESS:
+            r.lateness = nf_opt_seconds("--lateness", optarg) * 1000;
+            r.lateness_given = 1;
+            break;
+        case O_LATE: r.late_path = optarg; break;
+        case O_MAXGAP: r.max_gap = nf_opt_seconds("--max-gap", optarg) * 1000; break;
+        case O_NOFILL: r.fill = 0; break;
+        case O_MERGE: r.merge = 1; break;
+        case O_FLOWS: r.flows = 1; break;
+        case O_REJECTS: rejects_path = optarg; break;
+        case O_STRICT: r.rej.strict = 1; break;
+        case O_HELP: usage(); break;
+        case O_VERSION: nf_print_version(); break;
+        default: nf_usage_error("unknown option");
+        }
+    }
+    if (r.merge && (r.flows || r.split || r.lateness_given || r.late_path || prefix_given))
+        nf_usage_error("--merge adds up aggregates as they are: --%s does not apply",
+                       r.flows ? "flows" : r.split ? "split" : r.lateness_given ? "lateness"
+                       : r.late_path ? "late" : "prefix4/--prefix6");
+    if (r.flows && r.split)
+        nf_usage_error("--split spreads aggregates; with --flows each flow is in one window");
+    if (rejects_path)
+        nf_rejects_open(&r.rej, rejects_path);
+    if (r.late_path)
+        r.late = nf_open_output(r.late_path);
+
+    nf_jw_init(&r.out, stdout);
+    engine_init(&r.eng, &r.out, r.merge && !r.window_given ? 0 : r.width, r.flows);
+    r.eng.fill = r.fill;
+    r.eng.max_gap = r.max_gap;
+    if (r.merge) {
+        if (!r.window_given)
+            r.width = 0; /* taken from the first record */
+        run_merge(&r, argv + optind, argc - optind);
+    } else {
+        run_flows(&r, argv + optind, argc - optind);
+    }
+    if (r.eng.gaps)
+        status = NF_EXIT_DATA;
+    engine_free(&r.eng);
+    nf_jw_free(&r.out);
+    free(r.shares);
+    print_counts(&r);
+    if (r.late && fclose(r.late) != 0)
+        nf_die("error writing %s: %s", r.late_path, strerror(errno));
+    nf_rejects_finish(&r.rej, "records");
+    nf_finish_stdout();
+    return status;
+}
