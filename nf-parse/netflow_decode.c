@@ -397,6 +397,8 @@ struct rec {
     uint8_t have_sampler_id;
     uint8_t icmp_type, icmp_code, have_icmp_tc, have_icmp;
     uint16_t icmp;
+    uint32_t src4, dst4;
+    uint8_t have_addr; /* 1 src4, 2 dst4, 4 src6, 8 dst6 */
 };
 
 static int64_t ntp_to_ms(uint64_t v)
@@ -436,10 +438,10 @@ static size_t read_record(const struct tmpl *t, const uint8_t *p, size_t n, stru
         if (fd->act == A_SKIP || len == 0)
             continue;
         switch (fd->act) {
-        case A_SRC4: if (len == 4) nf_addr_v4(&f->src, rd32(v)); break;
-        case A_DST4: if (len == 4) nf_addr_v4(&f->dst, rd32(v)); break;
-        case A_SRC6: if (len == 16) nf_addr_v6(&f->src, v); break;
-        case A_DST6: if (len == 16) nf_addr_v6(&f->dst, v); break;
+        case A_SRC4: if (len == 4) { r->src4 = rd32(v); r->have_addr |= 1; } break;
+        case A_DST4: if (len == 4) { r->dst4 = rd32(v); r->have_addr |= 2; } break;
+        case A_SRC6: if (len == 16) { nf_addr_v6(&f->src, v); r->have_addr |= 4; } break;
+        case A_DST6: if (len == 16) { nf_addr_v6(&f->dst, v); r->have_addr |= 8; } break;
         case A_NH4:
             if (len == 4) {
                 nf_addr_v4(&f->next_hop, rd32(v));
@@ -607,6 +609,20 @@ static void finish_flow(struct nfd *d, const struct msg *m, struct nf_flow *f, s
         f->duration_ms = e > s ? (uint64_t)(e - s) : 0;
     }
 
+    /*
+     * Templates with both IPv4 and IPv6 address fields (Cisco SRv6/MPLS
+     * exports) fill the family that does not apply with zeros: take the
+     * IPv4 pair unless it is absent or zero while IPv6 is there.
+     */
+    if ((r->have_addr & 3) &&
+        !((r->have_addr & 12) && r->src4 == 0 && r->dst4 == 0)) {
+        nf_addr_v4(&f->src, r->src4);
+        nf_addr_v4(&f->dst, r->dst4);
+    } else if (!(r->have_addr & 12)) {
+        nf_addr_v4(&f->src, 0);
+        nf_addr_v4(&f->dst, 0);
+    }
+
     if (r->have_bytes & 1) f->in_bytes = r->bytes;
     else if (r->have_bytes & 2) f->in_bytes = r->tbytes;
     else if (r->have_bytes & 8) f->in_bytes = r->ibytes;
@@ -655,11 +671,12 @@ static void flow_init(struct nf_flow *f, const struct msg *m)
     }
 }
 
-/* Decodes the records of one data set whose template is known. */
-static void data_set(struct nfd *d, const struct msg *m, const struct tmpl *t, const uint8_t *p,
+/* Decodes the records of one data set whose template is known; returns how many. */
+static uint32_t data_set(struct nfd *d, const struct msg *m, const struct tmpl *t, const uint8_t *p,
                      size_t n)
 {
     size_t off = 0;
+    uint32_t count = 0;
     while (n - off >= t->min_len) {
         struct nf_flow f;
         struct rec r;
@@ -670,6 +687,7 @@ static void data_set(struct nfd *d, const struct msg *m, const struct tmpl *t, c
         if (used == 0)
             break; /* a variable-length record cut short: the rest is padding */
         off += used;
+        count++;
         if (t->is_option) {
             d->st.option_records++;
             option_record(m->ex, &r);
@@ -677,6 +695,7 @@ static void data_set(struct nfd *d, const struct msg *m, const struct tmpl *t, c
             finish_flow(d, m, &f, &r);
         }
     }
+    return count;
 }
 
 static void pend_push(struct nfd *d, const struct msg *m, uint16_t set_id, const uint8_t *p,
@@ -889,14 +908,15 @@ static int ipfix_template_set(struct nfd *d, const struct msg *m, const uint8_t 
     return 0;
 }
 
-static void data_or_pending(struct nfd *d, const struct msg *m, uint16_t set_id, const uint8_t *p,
-                            size_t n)
+/* Returns the records decoded now (0 when the set waits for its template). */
+static uint32_t data_or_pending(struct nfd *d, const struct msg *m, uint16_t set_id,
+                                const uint8_t *p, size_t n)
 {
     const struct tmpl *t = find_tmpl(m->ex, set_id);
     if (t)
-        data_set(d, m, t, p, n);
-    else
-        pend_push(d, m, set_id, p, n);
+        return data_set(d, m, t, p, n);
+    pend_push(d, m, set_id, p, n);
+    return 0;
 }
 
 /* Sequence numbers: v9 counts export packets, v5 and IPFIX count records. */
@@ -1022,7 +1042,7 @@ static int decode_ipfix_message(struct nfd *d, const uint8_t *p, size_t n, size_
 {
     struct msg m;
     size_t off = 16;
-    uint64_t records = 0;
+    uint32_t records = 0, seq = rd32(p + 8);
     m.ex = get_exporter(d, a, 10, rd32(p + 12));
     if (!m.ex)
         return fail(e, base, "more than %d exporters", NFD_MAX_EXPORTERS);
@@ -1032,8 +1052,6 @@ static int decode_ipfix_message(struct nfd *d, const uint8_t *p, size_t n, size_
     m.export_ms = (int64_t)m.unix_secs * 1000;
     d->st.ipfix++;
     {
-        uint64_t before = d->st.flows + d->st.option_records;
-        uint32_t seq = rd32(p + 8);
         while (n - off >= 4) {
             uint16_t id = rd16(p + off), len = rd16(p + off + 2);
             if (len < 4)
@@ -1046,14 +1064,13 @@ static int decode_ipfix_message(struct nfd *d, const uint8_t *p, size_t n, size_
                 if (ipfix_template_set(d, &m, p + off + 4, len - 4u, base + off + 4, id, e) < 0)
                     return -1;
             } else if (id >= 256) {
-                data_or_pending(d, &m, id, p + off + 4, len - 4u);
+                records += data_or_pending(d, &m, id, p + off + 4, len - 4u);
             }
             off += len;
         }
         if (n - off != 0)
             return fail(e, base + off, "%zu stray bytes after the last set", n - off);
-        records = d->st.flows + d->st.option_records - before;
-        check_seq(d, m.ex, seq, (uint32_t)records, 0);
+        check_seq(d, m.ex, seq, records, 0);
     }
     return 0;
 }
