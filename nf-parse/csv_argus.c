@@ -181,5 +181,5 @@ void parse_argus_csv(struct parse_ctx *ctx, FILE *f, const char *name)
     memset(&p, 0, sizeof p);
     p.ctx = ctx;
     p.name = name;
-    csv_read(f, name, on_row, &p);
+    csv_read(f, name, on_row, &p, NULL);
 }

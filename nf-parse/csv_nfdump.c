@@ -18,6 +18,7 @@
 #include "csv_reader.h"
 #include "csv_text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 enum col {
@@ -43,6 +44,8 @@ struct nfdump {
     enum state state;
     int idx[C_NCOLS];  /* field index of each column, -1 when absent */
     size_t ncols;      /* fields in the header */
+    struct csv_keep keep; /* only the columns above are copied out of libcsv */
+    uint64_t header_line;
     struct time_cache ts_cache, te_cache, tr_cache;
 };
 
@@ -54,6 +57,7 @@ static int is_header(const struct csv_row *row)
 static void take_header(struct nfdump *p, const struct csv_row *row)
 {
     size_t i, c;
+    p->keep.n = 0;
     for (c = 0; c < C_NCOLS; c++)
         p->idx[c] = -1;
     for (i = 0; i < row->n; i++)
@@ -63,9 +67,35 @@ static void take_header(struct nfdump *p, const struct csv_row *row)
     for (c = 0; c < sizeof required / sizeof required[0]; c++)
         if (p->idx[required[c]] < 0)
             nf_die("%s:%llu: nfdump CSV header lacks the column '%s'", p->name,
-                   (unsigned long long)row->line, col_names[required[c]]);
+                   (unsigned long long)p->header_line, col_names[required[c]]);
     p->ncols = row->n;
     p->state = IN_DATA;
+    p->keep.col = nf_xrealloc(p->keep.col, row->n);
+    memset(p->keep.col, 0, row->n);
+    for (c = 0; c < C_NCOLS; c++)
+        if (p->idx[c] >= 0)
+            p->keep.col[p->idx[c]] = 1;
+    p->keep.n = row->n;
+}
+
+static int header_again(void *arg, const struct csv_row *row)
+{
+    take_header(arg, row);
+    return 1;
+}
+
+/*
+ * A header row while unneeded columns are being dropped (a second table
+ * after a Summary): its names are incomplete, so read its bytes again.
+ */
+static void reread_header(struct nfdump *p, const struct csv_row *row)
+{
+    FILE *m = fmemopen((void *)row->raw, row->raw_len, "r");
+    if (!m)
+        nf_die("out of memory");
+    p->keep.n = 0;
+    csv_read(m, p->name, header_again, p, NULL);
+    fclose(m);
 }
 
 #define REJECT(...)                                                             \
@@ -192,7 +222,11 @@ static int on_row(void *arg, const struct csv_row *row)
 {
     struct nfdump *p = arg;
     if (is_header(row)) {
-        take_header(p, row);
+        p->header_line = row->line;
+        if (p->keep.n > 0)
+            reread_header(p, row);
+        else
+            take_header(p, row);
         return 0;
     }
     switch (p->state) {
@@ -228,5 +262,6 @@ void parse_nfdump_csv(struct parse_ctx *ctx, FILE *f, const char *name)
     p.ctx = ctx;
     p.name = name;
     p.state = WANT_HEADER;
-    csv_read(f, name, on_row, &p);
+    csv_read(f, name, on_row, &p, &p.keep);
+    free(p.keep.col);
 }

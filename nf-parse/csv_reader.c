@@ -33,6 +33,7 @@ struct reader {
     csv_row_fn fn;
     void *arg;
     int stop;
+    const struct csv_keep *keep;
 };
 
 static void on_field(void *s, size_t n, void *data)
@@ -44,6 +45,8 @@ static void on_field(void *s, size_t n, void *data)
         r->len = nf_xrealloc(r->len, r->fields_cap * sizeof r->len[0]);
         r->ptr = nf_xrealloc(r->ptr, r->fields_cap * sizeof r->ptr[0]);
     }
+    if (r->keep && r->nfields < r->keep->n && !r->keep->col[r->nfields])
+        n = 0;
     if (r->arena_len + n + 1 > r->arena_cap) {
         while (r->arena_len + n + 1 > r->arena_cap)
             r->arena_cap = r->arena_cap ? 2 * r->arena_cap : 4096;
@@ -122,7 +125,7 @@ static void feed_line(struct reader *r, const char *s, size_t n)
     }
 }
 
-void csv_read(FILE *f, const char *name, csv_row_fn fn, void *arg)
+void csv_read(FILE *f, const char *name, csv_row_fn fn, void *arg, const struct csv_keep *keep)
 {
     struct reader r;
     char *buf;
@@ -132,6 +135,7 @@ void csv_read(FILE *f, const char *name, csv_row_fn fn, void *arg)
         nf_die("out of memory (libcsv)");
     r.fn = fn;
     r.arg = arg;
+    r.keep = keep;
     buf = nf_xmalloc(cap);
     while (!r.stop && (got = fread(buf + have, 1, cap - have, f)) > 0) {
         char *nl;

@@ -24,9 +24,19 @@ struct csv_row {
 typedef int (*csv_row_fn)(void *arg, const struct csv_row *row);
 
 /*
- * Reads every row of f and hands it to fn. Blank lines are not rows.
- * name is for messages. Dies on a read error.
+ * Which fields a reader needs, set by the caller (typically once it has
+ * seen the header): fields i < n with col[i] == 0 are delivered empty,
+ * which saves copying columns nobody reads. n == 0 keeps everything.
  */
-void csv_read(FILE *f, const char *name, csv_row_fn fn, void *arg);
+struct csv_keep {
+    unsigned char *col;
+    size_t n;
+};
+
+/*
+ * Reads every row of f and hands it to fn. Blank lines are not rows.
+ * name is for messages; keep may be NULL. Dies on a read error.
+ */
+void csv_read(FILE *f, const char *name, csv_row_fn fn, void *arg, const struct csv_keep *keep);
 
 #endif

@@ -117,7 +117,7 @@ void parse_series_csv(struct parse_ctx *ctx, FILE *f, const char *name)
     memset(&p, 0, sizeof p);
     p.ctx = ctx;
     p.name = name;
-    csv_read(f, name, on_row, &p);
+    csv_read(f, name, on_row, &p, NULL);
     if (p.names) {
         for (i = 0; i < p.ncols; i++)
             free(p.names[i]);
