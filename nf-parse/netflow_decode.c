@@ -33,7 +33,7 @@ enum act {
     A_START_NTP, A_END_NTP, A_START_DUS, A_END_DUS, A_SYSINIT, A_DUR_MS, A_DUR_US,
     A_ICMP, A_ICMP_TYPE, A_ICMP_CODE,
     A_SAMPLER_ID, A_SAMP_INTERVAL, A_SAMP_PKT_INTERVAL, A_SAMP_PKT_SPACE,
-    A_SAMP_SIZE, A_SAMP_POP,
+    A_SAMP_SIZE, A_SAMP_POP, A_SAMP_ALGO,
 };
 
 struct field {
@@ -204,6 +204,7 @@ static uint8_t action_of(uint32_t pen, uint16_t type, uint16_t len)
     case 232: return A_RBYTES; /* responderOctets */
     case 298: return A_IPKTS;  /* initiatorPackets */
     case 299: return A_RPKTS;  /* responderPackets */
+    case 304: return A_SAMP_ALGO;
     case 305: return A_SAMP_PKT_INTERVAL;
     case 306: return A_SAMP_PKT_SPACE;
     case 309: return A_SAMP_SIZE;
@@ -393,7 +394,7 @@ struct rec {
     uint8_t have_dur;
     int64_t sys_init;
     uint8_t have_sys_init;
-    uint64_t sampler_id, samp_interval, pkt_interval, pkt_space, samp_size, samp_pop;
+    uint64_t sampler_id, samp_interval, pkt_interval, pkt_space, samp_size, samp_pop, samp_algo;
     uint8_t have_sampler_id;
     uint8_t icmp_type, icmp_code, have_icmp_tc, have_icmp;
     uint16_t icmp;
@@ -507,17 +508,27 @@ static size_t read_record(const struct tmpl *t, const uint8_t *p, size_t n, stru
         case A_SAMP_PKT_SPACE: r->pkt_space = u; break;
         case A_SAMP_SIZE: r->samp_size = u; break;
         case A_SAMP_POP: r->samp_pop = u; break;
+        case A_SAMP_ALGO: r->samp_algo = u; break;
         default: break;
         }
     }
     return off;
 }
 
-/* The sampling interval a record states itself (options or data); 0 = none. */
+/*
+ * The sampling interval a record states itself (options or data); 0 =
+ * none. samplingInterval / samplerRandomInterval (34, 50) directly; PSAMP
+ * (RFC 5477) by selectorAlgorithm (304): 1 systematic count-based is
+ * (samplingPacketInterval + samplingPacketSpace) / samplingPacketInterval
+ * (305, 306), 3 random n-out-of-N is samplingPopulation / samplingSize
+ * (310, 309). Cisco sends both sets with algorithm 3 and interval 1.
+ */
 static uint64_t record_interval(const struct rec *r)
 {
     if (r->samp_interval)
         return r->samp_interval;
+    if (r->samp_algo == 3 && r->samp_size && r->samp_pop >= r->samp_size)
+        return r->samp_pop / r->samp_size;
     if (r->pkt_interval)
         return (r->pkt_interval + r->pkt_space) / r->pkt_interval;
     if (r->samp_size && r->samp_pop >= r->samp_size)
@@ -1000,13 +1011,46 @@ static int decode_v5(struct nfd *d, const uint8_t *p, size_t n, const struct nf_
     return 0;
 }
 
+/*
+ * Walks the flowsets of a v9 packet without decoding them: every length
+ * must fit, and the header's count (records, or flowsets for some
+ * exporters) can never be below the number of flowsets. Returns the end
+ * of the last flowset (zero fill after it is allowed), or -1.
+ */
+static long v9_walk(const uint8_t *p, size_t n, uint16_t count, struct errbuf *e)
+{
+    size_t off = 20, nsets = 0;
+    while (n - off >= 4) {
+        uint16_t id = rd16(p + off), len = rd16(p + off + 2);
+        if (len < 4) {
+            if (all_zero(p + off, n - off))
+                break;
+            return fail(e, off + 2, "flowset %u length %u (at least 4)", id, len);
+        }
+        if (len > n - off)
+            return fail(e, off + 2,
+                        "flowset %u length %u runs past the datagram end (%zu bytes left)", id, len,
+                        n - off);
+        nsets++;
+        off += len;
+    }
+    if (nsets > count)
+        return fail(e, 2, "header count %u, but the packet holds %zu flowsets", count, nsets);
+    return (long)off;
+}
+
 static int decode_v9(struct nfd *d, const uint8_t *p, size_t n, const struct nf_addr *a,
                      struct errbuf *e)
 {
     struct msg m;
-    size_t off = 20;
+    size_t off = 20, end;
+    long walked;
     if (n < 20)
         return fail(e, n, "NetFlow v9 header needs 20 bytes, datagram has %zu", n);
+    walked = v9_walk(p, n, rd16(p + 2), e);
+    if (walked < 0)
+        return -1;
+    end = (size_t)walked;
     m.ex = get_exporter(d, a, 9, rd32(p + 16));
     if (!m.ex)
         return fail(e, 0, "more than %d exporters", NFD_MAX_EXPORTERS);
@@ -1016,16 +1060,8 @@ static int decode_v9(struct nfd *d, const uint8_t *p, size_t n, const struct nf_
     m.export_ms = (int64_t)m.unix_secs * 1000;
     check_seq(d, m.ex, rd32(p + 12), 1, 1);
     d->st.v9++;
-    while (n - off >= 4) {
+    while (off < end) {
         uint16_t id = rd16(p + off), len = rd16(p + off + 2);
-        if (len < 4) {
-            if (all_zero(p + off, n - off))
-                break; /* zero fill after the last flowset */
-            return fail(e, off + 2, "flowset %u length %u (at least 4)", id, len);
-        }
-        if (len > n - off)
-            return fail(e, off + 2, "flowset %u length %u runs past the datagram end (%zu bytes left)",
-                        id, len, n - off);
         if (id == 0 || id == 1) {
             if (v9_template_set(d, &m, p + off + 4, len - 4u, off + 4, id, e) < 0)
                 return -1;
@@ -1050,16 +1086,23 @@ static int decode_ipfix_message(struct nfd *d, const uint8_t *p, size_t n, size_
     m.uptime = 0;
     m.unix_secs = rd32(p + 4);
     m.export_ms = (int64_t)m.unix_secs * 1000;
+    /* Lengths first, so a message that lies about them yields nothing. */
+    for (off = 16; n - off >= 4;) {
+        uint16_t id = rd16(p + off), len = rd16(p + off + 2);
+        if (len < 4)
+            return fail(e, base + off + 2, "set %u length %u (at least 4)", id, len);
+        if (len > n - off)
+            return fail(e, base + off + 2,
+                        "set %u length %u runs past the message end (%zu bytes left)", id, len,
+                        n - off);
+        off += len;
+    }
+    if (n - off != 0)
+        return fail(e, base + off, "%zu stray bytes after the last set", n - off);
     d->st.ipfix++;
     {
-        while (n - off >= 4) {
+        for (off = 16; off < n;) {
             uint16_t id = rd16(p + off), len = rd16(p + off + 2);
-            if (len < 4)
-                return fail(e, base + off + 2, "set %u length %u (at least 4)", id, len);
-            if (len > n - off)
-                return fail(e, base + off + 2,
-                            "set %u length %u runs past the message end (%zu bytes left)", id, len,
-                            n - off);
             if (id == 2 || id == 3) {
                 if (ipfix_template_set(d, &m, p + off + 4, len - 4u, base + off + 4, id, e) < 0)
                     return -1;
@@ -1068,8 +1111,6 @@ static int decode_ipfix_message(struct nfd *d, const uint8_t *p, size_t n, size_
             }
             off += len;
         }
-        if (n - off != 0)
-            return fail(e, base + off, "%zu stray bytes after the last set", n - off);
         check_seq(d, m.ex, seq, records, 0);
     }
     return 0;
