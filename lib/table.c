@@ -80,6 +80,52 @@ struct cell {
     double v;
 };
 
+/*
+ * Every numeric key met so far with its column (-1: not selected), so that
+ * the glob patterns run once per key name instead of once per key per row.
+ */
+struct keymap {
+    char **names;
+    long *col;
+    size_t n, cap;
+};
+
+/* Rows usually repeat the key order: *hint (the entry after the last one) is tried first. */
+static long keymap_column(struct keymap *k, size_t *hint, const char *name, struct keyset *cols,
+                          const struct nf_table_opts *o, const char *time_key)
+{
+    size_t i = *hint;
+    if (i >= k->n || strcmp(k->names[i], name) != 0) {
+        for (i = 0; i < k->n && strcmp(k->names[i], name) != 0; i++)
+            ;
+        if (i == k->n) {
+            if (k->n == k->cap) {
+                k->cap = k->cap ? k->cap * 2 : 64;
+                k->names = nf_xrealloc(k->names, k->cap * sizeof *k->names);
+                k->col = nf_xrealloc(k->col, k->cap * sizeof *k->col);
+            }
+            k->names[i] = nf_xstrdup(name);
+            k->col[i] = -1;
+            if (selected(name, o, time_key)) {
+                keyset_add(cols, name);
+                k->col[i] = keyset_find(cols, name);
+            }
+            k->n++;
+        }
+    }
+    *hint = i + 1;
+    return k->col[i];
+}
+
+static void keymap_free(struct keymap *k)
+{
+    size_t i;
+    for (i = 0; i < k->n; i++)
+        free(k->names[i]);
+    free(k->names);
+    free(k->col);
+}
+
 /* One pass: cells per row as read, the matrix once every column is known. */
 void nf_table_read(struct nf_table *t, struct nf_lines *l, const struct nf_table_opts *o,
                    struct nf_rejects *rej)
@@ -90,8 +136,12 @@ void nf_table_read(struct nf_table *t, struct nf_lines *l, const struct nf_table
     struct keyset cols = {0};
     cJSON *obj;
     int all_time = 1;
-    const char **skip = NULL;
-    size_t skip_cap = 0;
+    struct keymap keys = {0};
+    struct nf_jw pass; /* one buffer for every row's pass-through text */
+
+    memset(&pass, 0, sizeof pass);
+    pass.cap = 256;
+    pass.buf = nf_xmalloc(pass.cap);
 
     memset(t, 0, sizeof *t);
     t->time_key = o->time_key ? o->time_key : "WINDOW_START";
@@ -100,7 +150,7 @@ void nf_table_read(struct nf_table *t, struct nf_lines *l, const struct nf_table
     while ((obj = nf_rec_next(l, rej)) != NULL) {
         const cJSON *item;
         int64_t ms = 0;
-        size_t nskip = 0, n = 0, hint = 0;
+        size_t n = 0, hint = 0;
         int tr = row_time(obj, t->time_key, &ms);
         if (tr < 0) {
             char *raw = cJSON_PrintUnformatted(obj);
@@ -125,34 +175,35 @@ void nf_table_read(struct nf_table *t, struct nf_lines *l, const struct nf_table
         t->time[r] = ms;
         t->lineno[r] = l->lineno;
         cells[r] = nf_xmalloc((size_t)(cJSON_GetArraySize(obj) + 1) * sizeof **cells);
+        /* Writes what nf_jw_members_of(obj, selected numbers) would, in one pass. */
+        pass.len = 0;
+        pass.depth = 0;
+        pass.first[0] = 1;
         cJSON_ArrayForEach(item, obj)
         {
             long at;
-            if (!item->string || !cJSON_IsNumber(item) || !selected(item->string, o, t->time_key))
+            if (!item->string)
                 continue;
-            /* Rows usually repeat the key order: try the column after the last one first. */
-            at = hint < cols.n && strcmp(cols.names[hint], item->string) == 0
-                     ? (long)hint
-                     : keyset_find(&cols, item->string);
+            at = cJSON_IsNumber(item)
+                     ? keymap_column(&keys, &hint, item->string, &cols, o, t->time_key)
+                     : -1;
             if (at < 0) {
-                keyset_add(&cols, item->string);
-                at = (long)cols.n - 1;
+                nf_jw_item(&pass, item->string, item);
+                continue;
             }
-            hint = (size_t)at + 1;
             cells[r][n].col = (size_t)at;
             cells[r][n].v = item->valuedouble;
             n++;
-            if (nskip == skip_cap) {
-                skip_cap = skip_cap ? skip_cap * 2 : 64;
-                skip = nf_xrealloc(skip, skip_cap * sizeof *skip);
-            }
-            skip[nskip++] = item->string;
         }
         ncells[r] = n;
-        t->pass[r] = nf_jw_members_of(obj, skip, nskip, &t->pass_len[r]);
+        t->pass[r] = nf_xmalloc(pass.len + 1);
+        memcpy(t->pass[r], pass.buf, pass.len);
+        t->pass[r][pass.len] = '\0';
+        t->pass_len[r] = pass.len;
         cJSON_Delete(obj);
     }
-    free(skip);
+    free(pass.buf);
+    keymap_free(&keys);
     t->has_time = all_time && t->nrows > 0;
 
     for (i = 0; i < o->ncolumns; i++) {

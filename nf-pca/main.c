@@ -1,0 +1,456 @@
+/*
+ * nf-pca - principal components of a numeric NDJSON series, with the SPE
+ * and Hotelling T^2 statistics and their limits per row.
+ *
+ * Reads every row (lib/table.h), drops rows with a missing value in a used
+ * column (as rejects), fits on all rows or a baseline (--fit-rows,
+ * --fit-until) or takes a saved model (--model), and writes each row's
+ * pass-through members, scores and statistics. See docs/nf-pca.md.
+ */
+#include <getopt.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "jsonw.h"
+#include "model.h"
+#include "ntime.h"
+#include "opt.h"
+#include "pca.h"
+#include "rec.h"
+#include "table.h"
+
+#define DEFAULT_VARIANCE 0.95
+#define DEFAULT_ALPHA 0.01
+
+struct options {
+    const char *time_key;
+    const char *columns, *exclude;
+    size_t components;   /* 0 = by variance */
+    double variance;     /* 0 = not given */
+    int no_scale;
+    double alpha;        /* 0 = not given */
+    size_t fit_rows;     /* 0 = not given */
+    int has_fit_until;
+    int64_t fit_until;
+    const char *save_model, *model;
+    const char *rejects;
+    int strict;
+};
+
+static void usage(void)
+{
+    printf("usage: nf-pca [options] [FILE...]\n"
+           "Principal components of a numeric NDJSON series: per row the pass-through\n"
+           "members, pc1..pcK, spe, t2, spe_limit, t2_limit, spe_flag, t2_flag.\n"
+           "\n"
+           "  --time-key KEY       time key, passed through (default WINDOW_START)\n"
+           "  --columns GLOBS      numeric columns to use, comma-separated globs (default all)\n"
+           "  --exclude GLOBS      columns not to use\n"
+           "  --components K       keep K components\n"
+           "  --variance FRACTION  keep the fewest components explaining FRACTION of the\n"
+           "                       variance (default %.2f when --components is not given)\n"
+           "  --no-scale           centre only (default: z-scores, sample SD with n-1)\n"
+           "  --alpha A            significance level of the limits (default %g)\n"
+           "  --fit-rows N         fit on the first N usable rows, project the rest\n"
+           "  --fit-until TIME     fit on the rows before TIME (epoch ms or time text)\n"
+           "  --save-model FILE    write the fitted model as JSON\n"
+           "  --model FILE         apply a saved model (no fitting)\n"
+           "  --rejects FILE       copy rows that cannot be used to FILE\n"
+           "  --strict             stop at the first row that cannot be used\n"
+           "  --help, --version\n"
+           "\n"
+           "Rows with a missing or non-numeric value in a used column are skipped with a\n"
+           "message. Constant columns get scale 1. See nf-pca(1) and docs/nf-pca.md.\n",
+           DEFAULT_VARIANCE, DEFAULT_ALPHA);
+    exit(0);
+}
+
+static int64_t parse_time_option(const char *opt, const char *text)
+{
+    int64_t ms;
+    if (nf_parse_i64(text, &ms) == 0)
+        return ms;
+    if (nf_time_parse(text, strlen(text), NULL, &ms) == 0)
+        return ms;
+    nf_usage_error("%s: not a time (epoch ms or time text): '%s'", opt, text);
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+    enum { O_TIME_KEY = 256, O_COLUMNS, O_EXCLUDE, O_COMPONENTS, O_VARIANCE, O_NO_SCALE,
+           O_ALPHA, O_FIT_ROWS, O_FIT_UNTIL, O_SAVE_MODEL, O_MODEL, O_REJECTS, O_STRICT };
+    static const struct option longopts[] = {
+        {"time-key", required_argument, NULL, O_TIME_KEY},
+        {"columns", required_argument, NULL, O_COLUMNS},
+        {"exclude", required_argument, NULL, O_EXCLUDE},
+        {"components", required_argument, NULL, O_COMPONENTS},
+        {"variance", required_argument, NULL, O_VARIANCE},
+        {"no-scale", no_argument, NULL, O_NO_SCALE},
+        {"alpha", required_argument, NULL, O_ALPHA},
+        {"fit-rows", required_argument, NULL, O_FIT_ROWS},
+        {"fit-until", required_argument, NULL, O_FIT_UNTIL},
+        {"save-model", required_argument, NULL, O_SAVE_MODEL},
+        {"model", required_argument, NULL, O_MODEL},
+        {"rejects", required_argument, NULL, O_REJECTS},
+        {"strict", no_argument, NULL, O_STRICT},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+
+    memset(o, 0, sizeof *o);
+    while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_TIME_KEY: o->time_key = optarg; break;
+        case O_COLUMNS: o->columns = optarg; break;
+        case O_EXCLUDE: o->exclude = optarg; break;
+        case O_COMPONENTS: o->components = nf_opt_u64("--components", optarg, 1, 1000000); break;
+        case O_VARIANCE:
+            o->variance = nf_opt_double("--variance", optarg, 0, 1);
+            if (!(o->variance > 0))
+                nf_usage_error("--variance: must be above 0: '%s'", optarg);
+            break;
+        case O_NO_SCALE: o->no_scale = 1; break;
+        case O_ALPHA:
+            o->alpha = nf_opt_double("--alpha", optarg, 0, 1);
+            if (!(o->alpha > 0 && o->alpha < 1))
+                nf_usage_error("--alpha: must be between 0 and 1 (exclusive): '%s'", optarg);
+            break;
+        case O_FIT_ROWS: o->fit_rows = nf_opt_u64("--fit-rows", optarg, 2, UINT64_MAX); break;
+        case O_FIT_UNTIL:
+            o->fit_until = parse_time_option("--fit-until", optarg);
+            o->has_fit_until = 1;
+            break;
+        case O_SAVE_MODEL: o->save_model = optarg; break;
+        case O_MODEL: o->model = optarg; break;
+        case O_REJECTS: o->rejects = optarg; break;
+        case O_STRICT: o->strict = 1; break;
+        case 'h': usage(); break;
+        case 'V': nf_print_version(); break;
+        default: nf_usage_error("unknown option");
+        }
+    }
+    if (o->components && o->variance > 0)
+        nf_usage_error("--components and --variance exclude each other");
+    if (o->fit_rows && o->has_fit_until)
+        nf_usage_error("--fit-rows and --fit-until exclude each other");
+    if (o->model) {
+        const char *clash = o->columns ? "--columns" : o->exclude ? "--exclude"
+                          : o->components ? "--components" : o->variance > 0 ? "--variance"
+                          : o->no_scale ? "--no-scale" : o->fit_rows ? "--fit-rows"
+                          : o->has_fit_until ? "--fit-until" : o->save_model ? "--save-model"
+                          : NULL;
+        if (clash)
+            nf_usage_error("--model applies a saved model: %s cannot be used with it", clash);
+    }
+}
+
+/* A model column name as a glob that matches only that name. */
+static char *glob_escape(const char *name)
+{
+    char *out = nf_xmalloc(2 * strlen(name) + 1), *p = out;
+    for (; *name; name++) {
+        if (strchr("*?[]\\", *name))
+            *p++ = '\\';
+        *p++ = *name;
+    }
+    *p = '\0';
+    return out;
+}
+
+/* The row as a record again, for --rejects: the table keeps no raw line. */
+static char *row_text(const struct nf_table *t, size_t r, size_t *len)
+{
+    struct nf_jw w;
+    char *text = NULL;
+    size_t size = 0, c;
+    FILE *f = open_memstream(&text, &size);
+
+    if (!f)
+        nf_die("out of memory");
+    nf_jw_init(&w, f);
+    nf_jw_begin(&w);
+    nf_jw_members(&w, t->pass[r], t->pass_len[r]);
+    for (c = 0; c < t->ncols; c++)
+        if (!isnan(nf_table_at(t, r, c)))
+            nf_jw_double(&w, t->colnames[c], nf_table_at(t, r, c));
+    nf_jw_end(&w);
+    nf_jw_free(&w);
+    fclose(f);
+    *len = size;
+    return text;
+}
+
+/*
+ * Marks usable rows (no NaN in a used column). Rows that are not go to the
+ * rejects with the first missing column named.
+ */
+static size_t usable_rows(const struct nf_table *t, const size_t *col, size_t p,
+                          struct nf_rejects *rej, unsigned char *ok)
+{
+    size_t r, j, n = 0;
+    for (r = 0; r < t->nrows; r++) {
+        ok[r] = 1;
+        for (j = 0; j < p; j++)
+            if (isnan(nf_table_at(t, r, col[j])))
+                break;
+        if (j < p) {
+            size_t len;
+            char *raw = row_text(t, r, &len);
+            ok[r] = 0;
+            nf_reject(rej, t->source, t->lineno[r], raw, len,
+                      "%s: missing, null or not a number", t->colnames[col[j]]);
+            free(raw);
+            continue;
+        }
+        n++;
+    }
+    return n;
+}
+
+/* Copies the used columns of row r into out[p]. */
+static void gather(const struct nf_table *t, size_t r, const size_t *col, size_t p, double *out)
+{
+    const double *row = t->x + r * t->ncols;
+    size_t j;
+    for (j = 0; j < p; j++)
+        out[j] = row[col[j]];
+}
+
+/* Which usable rows are fit rows: the first N, or those before --fit-until. */
+static size_t choose_fit_rows(const struct nf_table *t, const struct options *o,
+                              const unsigned char *ok, size_t nusable, unsigned char *fit)
+{
+    size_t r, n = 0;
+    if (o->has_fit_until && !t->has_time)
+        nf_die("--fit-until: the time key %s is not present in every row", t->time_key);
+    if (o->fit_rows && o->fit_rows > nusable)
+        nf_warn("--fit-rows %zu: only %zu usable rows, fitting on all of them", o->fit_rows,
+                nusable);
+    for (r = 0; r < t->nrows; r++) {
+        fit[r] = 0;
+        if (!ok[r])
+            continue;
+        if (o->fit_rows)
+            fit[r] = n < o->fit_rows;
+        else if (o->has_fit_until)
+            fit[r] = t->time[r] < o->fit_until;
+        else
+            fit[r] = 1;
+        n += fit[r];
+    }
+    return n;
+}
+
+static void warn_constant(const struct pca_model *m, const struct pca_fit_info *info)
+{
+    size_t i, len = 0;
+    char *list;
+    if (info->nconstant == 0)
+        return;
+    for (i = 0; i < info->nconstant; i++)
+        len += strlen(m->columns[info->constant[i]]) + 2;
+    list = nf_xmalloc(len + 1);
+    list[0] = '\0';
+    for (i = 0; i < info->nconstant; i++) {
+        if (i > 0)
+            strcat(list, ", ");
+        strcat(list, m->columns[info->constant[i]]);
+    }
+    nf_warn("%zu constant column%s in the fit rows (not scaled, z-score 0 there): %s",
+            info->nconstant, info->nconstant == 1 ? "" : "s", list);
+    free(list);
+}
+
+/* Fits the model on the fit rows and settles K and the limits. */
+static void fit_model(struct pca_model *m, const struct nf_table *t, const size_t *col,
+                      const unsigned char *fit, size_t nfit, const struct options *o)
+{
+    size_t p = m->p, r, i = 0;
+    double *x = nf_xmalloc(nfit * p * sizeof *x);
+    struct pca_fit_info info = {0};
+
+    for (r = 0; r < t->nrows; r++)
+        if (fit[r])
+            gather(t, r, col, p, x + (i++) * p);
+    if (pca_fit(m, x, nfit, p, !o->no_scale, &info) < 0)
+        nf_die("every used column is constant in the fit rows: nothing to analyse");
+    free(x);
+    warn_constant(m, &info);
+
+    if (o->components) {
+        if (o->components > p)
+            nf_die("--components %zu: only %zu columns", o->components, p);
+        if (o->components > info.rank)
+            nf_die("--components %zu: only %zu components have non-zero variance", o->components,
+                   info.rank);
+        m->k = o->components;
+    } else {
+        m->k = pca_k_for_variance(m, o->variance > 0 ? o->variance : DEFAULT_VARIANCE);
+        if (m->k > info.rank)
+            m->k = info.rank;
+    }
+    free(info.constant);
+    m->alpha = o->alpha > 0 ? o->alpha : DEFAULT_ALPHA;
+}
+
+static void set_limits(struct pca_model *m)
+{
+    m->spe_limit = pca_spe_limit(m->eigenvalues, m->p, m->k, m->alpha);
+    m->t2_limit = pca_t2_limit(m->k, m->n_fit, m->alpha);
+    if (isnan(m->spe_limit))
+        nf_warn("the %zu components hold all the variance: no residual space, spe_limit is null",
+                m->k);
+    if (isnan(m->t2_limit))
+        nf_warn("%zu fit rows for %zu components: t2_limit needs more rows than components, "
+                "it is null", m->n_fit, m->k);
+}
+
+static void write_rows(const struct pca_model *m, const struct nf_table *t, const size_t *col,
+                       const unsigned char *ok)
+{
+    struct nf_jw w;
+    char spe_lim[32], t2_lim[32], (*names)[24];
+    size_t spe_lim_len = nf_format_double(spe_lim, m->spe_limit);
+    size_t t2_lim_len = nf_format_double(t2_lim, m->t2_limit);
+    double *x = nf_xmalloc(m->p * sizeof *x), *z = nf_xmalloc(m->p * sizeof *z);
+    double *scores = nf_xmalloc(m->k * sizeof *scores);
+    size_t r, c;
+
+    names = nf_xmalloc(m->k * sizeof *names);
+    for (c = 0; c < m->k; c++)
+        snprintf(names[c], sizeof names[c], "pc%zu", c + 1);
+    nf_jw_init(&w, stdout);
+    for (r = 0; r < t->nrows; r++) {
+        double spe, t2;
+        if (!ok[r])
+            continue;
+        gather(t, r, col, m->p, x);
+        pca_project(m, x, scores, z, &spe, &t2);
+        nf_jw_begin(&w);
+        nf_jw_members(&w, t->pass[r], t->pass_len[r]);
+        for (c = 0; c < m->k; c++)
+            nf_jw_double(&w, names[c], scores[c]);
+        nf_jw_double(&w, "spe", spe);
+        nf_jw_double(&w, "t2", t2);
+        nf_jw_raw(&w, "spe_limit", spe_lim, spe_lim_len);
+        nf_jw_raw(&w, "t2_limit", t2_lim, t2_lim_len);
+        nf_jw_bool(&w, "spe_flag", spe > m->spe_limit);
+        nf_jw_bool(&w, "t2_flag", t2 > m->t2_limit);
+        nf_jw_end(&w);
+    }
+    nf_jw_free(&w);
+    free(names);
+    free(x);
+    free(z);
+    free(scores);
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    struct nf_table_opts topts = {0};
+    struct nf_table t;
+    struct nf_lines lines;
+    struct nf_rejects rej = {0};
+    struct pca_model m = {0};
+    char *model_time_key = NULL;
+    size_t *col, nusable, nfit = 0, j, first;
+    unsigned char *ok, *fit;
+
+    nf_tool_init(argc, argv);
+    /* GSL's default handler aborts; pca.c checks what it gets back instead. */
+    gsl_set_error_handler_off();
+    parse_options(argc, argv, &o);
+    rej.strict = o.strict;
+    rej.max_messages = 20;
+    if (o.rejects)
+        nf_rejects_open(&rej, o.rejects);
+
+    if (o.model) {
+        model_load(&m, &model_time_key, o.model);
+        topts.time_key = o.time_key ? o.time_key : model_time_key;
+        topts.ncolumns = m.p;
+        topts.columns = nf_xmalloc(m.p * sizeof *topts.columns);
+        for (j = 0; j < m.p; j++)
+            topts.columns[j] = glob_escape(m.columns[j]);
+    } else {
+        topts.time_key = o.time_key;
+        if (o.columns)
+            topts.columns = nf_split_list(o.columns, &topts.ncolumns);
+    }
+    if (o.exclude)
+        topts.exclude = nf_split_list(o.exclude, &topts.nexclude);
+
+    nf_lines_init(&lines, argv + optind, argc - optind);
+    nf_table_read(&t, &lines, &topts, &rej);
+    nf_lines_free(&lines);
+
+    first = nf_table_first_disorder(&t);
+    if (first > 0)
+        nf_warn_at(t.source, t.lineno[first],
+                   "rows out of time order (first one: %s earlier than the row before); "
+                   "kept in input order%s", t.time_key,
+                   o.fit_rows ? ", and --fit-rows counts rows in input order" : "");
+
+    if (o.model) {
+        col = nf_xmalloc(m.p * sizeof *col);
+        for (j = 0; j < m.p; j++) {
+            size_t c;
+            for (c = 0; c < t.ncols && strcmp(t.colnames[c], m.columns[j]) != 0; c++)
+                ;
+            if (c == t.ncols && t.nrows > 0)
+                nf_die("the input has no column %s of model %s", m.columns[j], o.model);
+            col[j] = c;
+        }
+    } else {
+        if (t.nrows > 0 && t.ncols == 0)
+            nf_die("no numeric columns to analyse in the input");
+        m.p = t.ncols;
+        m.columns = nf_xmalloc((m.p ? m.p : 1) * sizeof *m.columns);
+        col = nf_xmalloc((m.p ? m.p : 1) * sizeof *col);
+        for (j = 0; j < m.p; j++) {
+            m.columns[j] = nf_xstrdup(t.colnames[j]);
+            col[j] = j;
+        }
+    }
+
+    ok = nf_xmalloc(t.nrows + 1);
+    fit = nf_xmalloc(t.nrows + 1);
+    nusable = t.nrows > 0 ? usable_rows(&t, col, m.p, &rej, ok) : 0;
+
+    if (o.model) {
+        if (o.alpha > 0 && o.alpha != m.alpha) {
+            m.alpha = o.alpha;
+            set_limits(&m);
+        }
+    } else if (t.nrows > 0 || o.save_model) {
+        nfit = choose_fit_rows(&t, &o, ok, nusable, fit);
+        if (nfit < 2)
+            nf_die("%zu usable fit row%s: PCA needs at least 2", nfit, nfit == 1 ? "" : "s");
+        fit_model(&m, &t, col, fit, nfit, &o);
+        set_limits(&m);
+        if (o.save_model)
+            model_save(&m, t.time_key, o.save_model);
+    }
+
+    if (nusable > 0)
+        write_rows(&m, &t, col, ok);
+
+    nf_rejects_finish(&rej, "rows");
+    free(ok);
+    free(fit);
+    free(col);
+    pca_model_free(&m);
+    free(model_time_key);
+    nf_free_list(topts.columns, topts.ncolumns);
+    nf_free_list(topts.exclude, topts.nexclude);
+    nf_table_free(&t);
+    nf_finish_stdout();
+    return 0;
+}

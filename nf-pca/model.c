@@ -1,0 +1,202 @@
+/* model.c - writing and reading the PCA model JSON (docs/nf-pca.md). */
+#include "model.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "err.h"
+#include "jsonw.h"
+#include "opt.h"
+
+#define MODEL_KIND "nfshift-pca-model"
+#define MODEL_VERSION 1
+
+static void write_array(struct nf_jw *w, const char *key, const double *v, size_t n)
+{
+    size_t i;
+    nf_jw_begin_array(w, key);
+    for (i = 0; i < n; i++)
+        nf_jw_double(w, NULL, v[i]);
+    nf_jw_end_array(w);
+}
+
+void model_save(const struct pca_model *m, const char *time_key, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    struct nf_jw w;
+    size_t i, c;
+
+    if (!f)
+        nf_die("cannot write model %s: %s", path, strerror(errno));
+    nf_jw_init(&w, f);
+    nf_jw_begin(&w);
+    nf_jw_str(&w, "kind", MODEL_KIND);
+    nf_jw_i64(&w, "version", MODEL_VERSION);
+    nf_jw_str(&w, "time_key", time_key);
+    nf_jw_begin_array(&w, "columns");
+    for (i = 0; i < m->p; i++)
+        nf_jw_str(&w, NULL, m->columns[i]);
+    nf_jw_end_array(&w);
+    write_array(&w, "center", m->center, m->p);
+    write_array(&w, "scale", m->scale, m->p);
+    nf_jw_u64(&w, "n_fit", m->n_fit);
+    nf_jw_u64(&w, "components", m->k);
+    write_array(&w, "eigenvalues", m->eigenvalues, m->p);
+    write_array(&w, "explained_variance_ratio", m->ratio, m->p);
+    nf_jw_begin_array(&w, "loadings");
+    for (c = 0; c < m->k; c++)
+        write_array(&w, NULL, m->loadings + c * m->p, m->p);
+    nf_jw_end_array(&w);
+    nf_jw_double(&w, "alpha", m->alpha);
+    nf_jw_double(&w, "spe_limit", m->spe_limit);
+    nf_jw_double(&w, "t2_limit", m->t2_limit);
+    nf_jw_end(&w);
+    nf_jw_free(&w);
+    if (ferror(f) | (fclose(f) != 0))
+        nf_die("cannot write model %s: %s", path, strerror(errno));
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0, n = 0, got;
+
+    if (!f)
+        nf_die("cannot open model %s: %s", path, strerror(errno));
+    do {
+        if (cap - n < 65536) {
+            cap = cap ? cap * 2 : 65536;
+            buf = nf_xrealloc(buf, cap);
+        }
+        got = fread(buf + n, 1, cap - n, f);
+        n += got;
+    } while (got > 0);
+    if (ferror(f))
+        nf_die("cannot read model %s: %s", path, strerror(errno));
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+static const cJSON *member(const cJSON *root, const char *path, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, key);
+    if (!item)
+        nf_die("model %s: member \"%s\" is missing", path, key);
+    return item;
+}
+
+/* A number member, or null (read as NaN) when nullable. */
+static double number_of(const cJSON *item, const char *path, const char *what, int nullable)
+{
+    if (cJSON_IsNumber(item))
+        return item->valuedouble;
+    if (nullable && cJSON_IsNull(item))
+        return NAN;
+    nf_die("model %s: %s is not a number", path, what);
+}
+
+static size_t count_of(const cJSON *root, const char *path, const char *key, size_t min)
+{
+    double v = number_of(member(root, path, key), path, key, 0);
+    if (!(v >= (double)min) || v != floor(v) || v > 1e15)
+        nf_die("model %s: \"%s\" must be a whole number of at least %zu", path, key, min);
+    return (size_t)v;
+}
+
+static double *number_array(const cJSON *item, const char *path, const char *key, size_t n)
+{
+    const cJSON *v;
+    double *out;
+    size_t i = 0;
+
+    if (!cJSON_IsArray(item) || (size_t)cJSON_GetArraySize(item) != n)
+        nf_die("model %s: \"%s\" must be an array of %zu numbers", path, key, n);
+    out = nf_xmalloc((n ? n : 1) * sizeof *out);
+    cJSON_ArrayForEach(v, item)
+    {
+        char what[128];
+        snprintf(what, sizeof what, "\"%s\"[%zu]", key, i);
+        out[i] = number_of(v, path, what, 0);
+        if (!isfinite(out[i]))
+            nf_die("model %s: %s is not finite", path, what);
+        i++;
+    }
+    return out;
+}
+
+void model_load(struct pca_model *m, char **time_key, const char *path)
+{
+    size_t len, i, c;
+    char *text = slurp(path, &len);
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    const cJSON *item, *v;
+
+    memset(m, 0, sizeof *m);
+    if (!root || !cJSON_IsObject(root))
+        nf_die("model %s: not a JSON object", path);
+    item = member(root, path, "kind");
+    if (!cJSON_IsString(item) || strcmp(item->valuestring, MODEL_KIND) != 0)
+        nf_die("model %s: \"kind\" is not \"%s\"", path, MODEL_KIND);
+    if (count_of(root, path, "version", 0) != MODEL_VERSION)
+        nf_die("model %s: version %zu is not supported (this nf-pca reads version %d)", path,
+               count_of(root, path, "version", 0), MODEL_VERSION);
+    item = member(root, path, "time_key");
+    if (!cJSON_IsString(item))
+        nf_die("model %s: \"time_key\" is not a string", path);
+    *time_key = nf_xstrdup(item->valuestring);
+
+    item = member(root, path, "columns");
+    if (!cJSON_IsArray(item) || cJSON_GetArraySize(item) < 1)
+        nf_die("model %s: \"columns\" must be a non-empty array of names", path);
+    m->p = (size_t)cJSON_GetArraySize(item);
+    m->columns = nf_xcalloc(m->p, sizeof *m->columns);
+    i = 0;
+    cJSON_ArrayForEach(v, item)
+    {
+        if (!cJSON_IsString(v))
+            nf_die("model %s: \"columns\"[%zu] is not a string", path, i);
+        m->columns[i++] = nf_xstrdup(v->valuestring);
+    }
+
+    m->center = number_array(member(root, path, "center"), path, "center", m->p);
+    m->scale = number_array(member(root, path, "scale"), path, "scale", m->p);
+    for (i = 0; i < m->p; i++)
+        if (!(m->scale[i] > 0))
+            nf_die("model %s: \"scale\"[%zu] must be positive", path, i);
+    m->n_fit = count_of(root, path, "n_fit", 2);
+    m->k = count_of(root, path, "components", 1);
+    if (m->k > m->p)
+        nf_die("model %s: %zu components but %zu columns", path, m->k, m->p);
+    m->eigenvalues = number_array(member(root, path, "eigenvalues"), path, "eigenvalues", m->p);
+    for (i = 0; i < m->k; i++)
+        if (!(m->eigenvalues[i] > 0))
+            nf_die("model %s: eigenvalue %zu of a kept component must be positive", path, i + 1);
+    m->ratio = number_array(member(root, path, "explained_variance_ratio"), path,
+                            "explained_variance_ratio", m->p);
+
+    item = member(root, path, "loadings");
+    if (!cJSON_IsArray(item) || (size_t)cJSON_GetArraySize(item) != m->k)
+        nf_die("model %s: \"loadings\" must hold %zu arrays (one per component)", path, m->k);
+    m->loadings = nf_xmalloc(m->k * m->p * sizeof *m->loadings);
+    c = 0;
+    cJSON_ArrayForEach(v, item)
+    {
+        double *row = number_array(v, path, "loadings", m->p);
+        memcpy(m->loadings + c * m->p, row, m->p * sizeof *row);
+        free(row);
+        c++;
+    }
+    m->alpha = number_of(member(root, path, "alpha"), path, "\"alpha\"", 0);
+    if (!(m->alpha > 0 && m->alpha < 1))
+        nf_die("model %s: \"alpha\" must be between 0 and 1", path);
+    m->spe_limit = number_of(member(root, path, "spe_limit"), path, "\"spe_limit\"", 1);
+    m->t2_limit = number_of(member(root, path, "t2_limit"), path, "\"t2_limit\"", 1);
+    cJSON_Delete(root);
+    free(text);
+}
