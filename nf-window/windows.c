@@ -164,17 +164,24 @@ static void write_fill(struct engine *e, int64_t start)
     e->records_written++;
 }
 
+/* "2d 3h 15m" style; zero parts are left out. */
 static void duration_text(int64_t ms, char *buf, size_t n)
 {
+    static const struct { int64_t secs; char unit; } parts[] = {
+        {86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'},
+    };
     int64_t s = ms / 1000;
-    if (s % 86400 == 0)
-        snprintf(buf, n, "%lldd", (long long)(s / 86400));
-    else if (s % 3600 == 0)
-        snprintf(buf, n, "%lldh", (long long)(s / 3600));
-    else if (s % 60 == 0)
-        snprintf(buf, n, "%lldm", (long long)(s / 60));
-    else
-        snprintf(buf, n, "%llds", (long long)s);
+    size_t i, used = 0;
+    buf[0] = '\0';
+    for (i = 0; i < sizeof parts / sizeof parts[0] && used < n; i++) {
+        if (s / parts[i].secs == 0)
+            continue;
+        used += (size_t)snprintf(buf + used, n - used, "%s%lld%c", used ? " " : "",
+                                 (long long)(s / parts[i].secs), parts[i].unit);
+        s %= parts[i].secs;
+    }
+    if (!buf[0])
+        snprintf(buf, n, "%lldms", (long long)ms);
 }
 
 /* Empty windows between the last written non-empty window and start. */
@@ -193,7 +200,7 @@ static void fill_before(struct engine *e, int64_t start)
         duration_text(e->max_gap, max, sizeof max);
         snprintf(text, sizeof text,
                  "error: no flows from %s to %s UTC (%s, %lld windows): gap longer than "
-                 "--max-gap %s, not filled",
+                 "--max-gap (%s), not filled",
                  nf_time_format(from, a), nf_time_format(start, b), len,
                  (long long)(gap / e->width), max);
         message(e, text);

@@ -1,0 +1,346 @@
+#!/usr/bin/env bats
+# nf-window: windows, subnets, fill and gaps, lateness, --split, --flows,
+# --merge (sharded, Hadoop-Streaming-style and GNU parallel runs).
+
+load ../../tests/helpers
+
+FIX="$BATS_TEST_DIRNAME/fixtures"
+REF="$BATS_TEST_DIRNAME/window_ref.py"
+
+setup() {
+    TMP=$(mktemp -d)
+    FLOWS="$FIX/ctu-flows.ndjson"
+}
+
+teardown() {
+    rm -rf "$TMP"
+}
+
+# One flow record: flow SRC DST PROTO FIRST LAST INPKTS INBYTES [extra members]
+flow() {
+    local first=$4 last=$5
+    printf '{"IP_SRC_ADDR":"%s","IP_DST_ADDR":"%s","L4_SRC_PORT":1000,"L4_DST_PORT":53,"PROTOCOL_NUM":%s,"FIRST_SWITCHED":%s,"LAST_SWITCHED":%s,"IN_PKTS":%s,"IN_BYTES":%s,"OUT_PKTS":1,"OUT_BYTES":100,"FLOWS":1%s}\n' \
+        "$1" "$2" "$3" "$first" "$last" "$6" "$7" "${8:+,$8}"
+}
+
+T0=1554393600000 # 2019-04-04 16:00:00 UTC, a multiple of 300 s
+
+@test "--help and --version print and exit 0; a bad option value exits 2" {
+    run nf-window --help
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"--lateness SECONDS"* ]]
+    run nf-window --version
+    [ "$status" -eq 0 ]
+    [[ "$output" == "nf-window (nfshift) "* ]]
+    run nf-window --window 5x
+    [ "$status" -eq 2 ]
+    run nf-window --prefix4 33
+    [ "$status" -eq 2 ]
+    run nf-window --flows --split
+    [ "$status" -eq 2 ]
+    run nf-window --merge --split
+    [ "$status" -eq 2 ]
+}
+
+@test "CTU 24 h: aggregates equal an independent Python computation byte for byte" {
+    require_py json
+    /usr/bin/python3 "$REF" <"$FLOWS" >"$TMP/ref"
+    nf-window "$FLOWS" >"$TMP/got"
+    [ "$(wc -l <"$TMP/got")" -gt 1000 ]
+    cmp "$TMP/ref" "$TMP/got"
+}
+
+@test "CTU 24 h: other window and prefix lengths, --no-fill and --split equal the Python computation" {
+    require_py json
+    /usr/bin/python3 "$REF" --window 60 --prefix4 16 <"$FLOWS" >"$TMP/ref1"
+    nf-window --window 1m --prefix4 16 "$FLOWS" >"$TMP/got1"
+    cmp "$TMP/ref1" "$TMP/got1"
+    /usr/bin/python3 "$REF" --window 3600 --no-fill <"$FLOWS" >"$TMP/ref2"
+    nf-window --window 1h --no-fill "$FLOWS" >"$TMP/got2"
+    cmp "$TMP/ref2" "$TMP/got2"
+    /usr/bin/python3 "$REF" --split --window 60 <"$FLOWS" >"$TMP/ref3"
+    nf-window --split --window 60 "$FLOWS" >"$TMP/got3"
+    cmp "$TMP/ref3" "$TMP/got3"
+}
+
+@test "CTU 24 h: totals of FLOWS, PACKETS, BYTES equal the sums over the flows (awk)" {
+    nf-window "$FLOWS" >"$TMP/agg"
+    want=$(awk '{ match($0, /"IN_PKTS":[0-9]+/); ip = substr($0, RSTART + 10, RLENGTH - 10)
+                  match($0, /"OUT_PKTS":[0-9]+/); op = substr($0, RSTART + 11, RLENGTH - 11)
+                  match($0, /"IN_BYTES":[0-9]+/); ib = substr($0, RSTART + 11, RLENGTH - 11)
+                  match($0, /"OUT_BYTES":[0-9]+/); ob = substr($0, RSTART + 12, RLENGTH - 12)
+                  f++; p += ip + op; b += ib + ob } END { printf "%d %d %d", f, p, b }' "$FLOWS")
+    got=$(awk -F'"FLOWS":|,"PACKETS":|,"BYTES":|}' '{ f += $2; p += $3; b += $4 } END { printf "%d %d %d", f, p, b }' "$TMP/agg")
+    [ "$got" = "$want" ]
+    [ "$want" != "0 0 0" ]
+}
+
+@test "output: WINDOW_START first, windows in time order, one fill record per empty window" {
+    nf-window "$FLOWS" >"$TMP/agg"
+    run awk -F'[:,]' '$1 != "{\"WINDOW_START\"" || $2 < prev { bad++ } { prev = $2 } END { exit bad > 0 }' "$TMP/agg"
+    [ "$status" -eq 0 ]
+    # every window from the first to the last appears, empty ones exactly once as a fill record
+    run awk -F'[:,]' '{ w[$2]++; if (/"SRC_NET":null/) fill[$2]++ } END {
+            for (k in fill) if (w[k] != 1) exit 1; exit length(fill) == 0 }' "$TMP/agg"
+    [ "$status" -eq 0 ]
+    first=$(head -n1 "$TMP/agg" | cut -d, -f1 | cut -d: -f2)
+    last=$(tail -n1 "$TMP/agg" | cut -d, -f1 | cut -d: -f2)
+    nwin=$(cut -d, -f1 "$TMP/agg" | sort -u | wc -l)
+    [ "$nwin" -eq $(((last - first) / 300000 + 1)) ]
+    grep -q '"SRC_NET":null,"DST_NET":null,"PROTOCOL_NUM":null,"FLOWS":0,"PACKETS":0,"BYTES":0}' "$TMP/agg"
+}
+
+@test "window boundary: a flow starting exactly on a boundary is in the window starting there" {
+    { flow 10.0.0.1 10.1.0.1 6 $((T0 - 1)) $((T0 - 1)) 1 40
+      flow 10.0.0.1 10.1.0.1 6 $T0 $T0 1 40; } >"$TMP/f"
+    run nf-window "$TMP/f"
+    [ "$status" -eq 0 ]
+    [ "${lines[0]}" = "{\"WINDOW_START\":$((T0 - 300000)),\"WINDOW_END\":$T0,\"SRC_NET\":\"10.0.0.0/24\",\"DST_NET\":\"10.1.0.0/24\",\"PROTOCOL_NUM\":6,\"FLOWS\":1,\"PACKETS\":2,\"BYTES\":140}" ]
+    [ "${lines[1]}" = "{\"WINDOW_START\":$T0,\"WINDOW_END\":$((T0 + 300000)),\"SRC_NET\":\"10.0.0.0/24\",\"DST_NET\":\"10.1.0.0/24\",\"PROTOCOL_NUM\":6,\"FLOWS\":1,\"PACKETS\":2,\"BYTES\":140}" ]
+    [ "${#lines[@]}" -eq 2 ]
+}
+
+@test "IPv6: /64 aggregation, IPv4 keys before IPv6, canonical order inside a window" {
+    { flow 2001:db8:0:1::5 2001:db8:ff::1 17 $((T0 + 1000)) $((T0 + 1000)) 1 80
+      flow 2001:db8:0:1:abcd::9 2001:db8:ff::2 17 $((T0 + 2000)) $((T0 + 2000)) 2 160
+      flow 2001:db8:0:2::1 2001:db8:ff::1 17 $((T0 + 3000)) $((T0 + 3000)) 1 80
+      flow 10.0.0.1 2001:db8:ff::1 6 $((T0 + 4000)) $((T0 + 4000)) 1 40
+      flow 9.0.0.1 10.0.0.1 6 $((T0 + 5000)) $((T0 + 5000)) 1 40; } >"$TMP/f"
+    run nf-window "$TMP/f"
+    [ "$status" -eq 0 ]
+    [ "${#lines[@]}" -eq 4 ]
+    [[ "${lines[0]}" == *'"SRC_NET":"9.0.0.0/24","DST_NET":"10.0.0.0/24","PROTOCOL_NUM":6,"FLOWS":1'* ]]
+    [[ "${lines[1]}" == *'"SRC_NET":"10.0.0.0/24","DST_NET":"2001:db8:ff::/64","PROTOCOL_NUM":6,"FLOWS":1'* ]]
+    [[ "${lines[2]}" == *'"SRC_NET":"2001:db8:0:1::/64","DST_NET":"2001:db8:ff::/64","PROTOCOL_NUM":17,"FLOWS":2,"PACKETS":5,"BYTES":440}' ]]
+    [[ "${lines[3]}" == *'"SRC_NET":"2001:db8:0:2::/64","DST_NET":"2001:db8:ff::/64","PROTOCOL_NUM":17,"FLOWS":1'* ]]
+    run nf-window --prefix6 48 "$TMP/f"
+    [ "${#lines[@]}" -eq 3 ]
+    [[ "${lines[2]}" == *'"SRC_NET":"2001:db8::/48","DST_NET":"2001:db8:ff::/48","PROTOCOL_NUM":17,"FLOWS":3'* ]]
+}
+
+@test "--lateness: out-of-order flows within the lateness count as if sorted" {
+    # swap neighbouring flows throughout the CTU day (one pair lies across a 9 h pause)
+    awk 'NR % 2 == 1 { held = $0; next } { print; print held } END { if (NR % 2) print held }' "$FLOWS" >"$TMP/shuffled"
+    nf-window "$FLOWS" >"$TMP/sorted.out"
+    run nf-window --lateness 1d "$TMP/shuffled"
+    [ "$status" -eq 0 ]
+    [[ "$output" != *late* ]]
+    printf '%s\n' "$output" | cmp - "$TMP/sorted.out"
+    # without lateness the same input loses flows to lateness
+    run nf-window "$TMP/shuffled"
+    [[ "$output" == *"late flows"* ]]
+}
+
+@test "--lateness: a flow beyond the lateness is late: counted on stderr, kept in --late FILE" {
+    { flow 10.0.0.1 10.1.0.1 6 $T0 $T0 1 40
+      flow 10.0.0.1 10.1.0.1 6 $((T0 + 900000)) $((T0 + 900000)) 1 40
+      flow 10.0.0.9 10.1.0.1 6 $((T0 + 500000)) $((T0 + 500000)) 1 40 '"LABEL":"within"'
+      flow 10.0.0.7 10.1.0.1 6 $((T0 + 1000)) $((T0 + 1000)) 1 40 '"LABEL":"beyond"'; } >"$TMP/f"
+    nf-window --lateness 10m --late "$TMP/late" "$TMP/f" >"$TMP/out" 2>"$TMP/err"
+    grep -q "1 late flows" "$TMP/err"
+    grep -q "$TMP/f:4" "$TMP/err"
+    [ "$(wc -l <"$TMP/late")" -eq 1 ]
+    grep -q '"LABEL":"beyond"' "$TMP/late"
+    # the flow 400 s back (within 10 m) was counted in its window
+    grep -q "\"WINDOW_START\":$((T0 + 300000)),.*\"FLOWS\":1," "$TMP/out"
+    ! grep -q '"SRC_NET":"10.0.0.0/24".*"FLOWS":2' "$TMP/out"
+}
+
+@test "--split: the documented example gives 2/5/3 packets and 167/500/334 bytes, flow counted once" {
+    # 16:03:20 to 16:13:20, 9 + 1 packets, 901 + 100 bytes
+    flow 10.0.0.1 10.1.0.1 6 $((T0 + 200000)) $((T0 + 800000)) 9 901 >"$TMP/f"
+    run nf-window --split "$TMP/f"
+    [ "$status" -eq 0 ]
+    [ "${#lines[@]}" -eq 3 ]
+    [[ "${lines[0]}" == *"\"WINDOW_START\":$T0,"*'"FLOWS":1,"PACKETS":2,"BYTES":167}' ]]
+    [[ "${lines[1]}" == *"\"WINDOW_START\":$((T0 + 300000)),"*'"FLOWS":0,"PACKETS":5,"BYTES":500}' ]]
+    [[ "${lines[2]}" == *"\"WINDOW_START\":$((T0 + 600000)),"*'"FLOWS":0,"PACKETS":3,"BYTES":334}' ]]
+    run nf-window "$TMP/f"
+    [ "${#lines[@]}" -eq 1 ]
+    [[ "${lines[0]}" == *'"FLOWS":1,"PACKETS":10,"BYTES":1001}' ]]
+}
+
+@test "--split on CTU: sums of FLOWS, PACKETS, BYTES are those without --split" {
+    sum='{ f += $2; p += $3; b += $4 } END { printf "%d %d %d", f, p, b }'
+    a=$(nf-window "$FLOWS" | awk -F'"FLOWS":|,"PACKETS":|,"BYTES":|}' "$sum")
+    b=$(nf-window --split "$FLOWS" | awk -F'"FLOWS":|,"PACKETS":|,"BYTES":|}' "$sum")
+    [ "$a" = "$b" ]
+    # and long flows do reach later windows
+    [ "$(nf-window --split "$FLOWS" | grep -c '"FLOWS":0,"PACKETS":[1-9]')" -gt 10 ]
+}
+
+@test "timeless flows: EXPORT_TIME stands in; without it counted and kept in --late, never 1970" {
+    { flow 10.0.0.1 10.1.0.1 6 $T0 $T0 1 40
+      flow 10.0.0.2 10.1.0.1 6 null null 1 40 "\"EXPORT_TIME\":$((T0 + 301000))"
+      flow 10.0.0.3 10.1.0.1 6 null null 1 40 '"LABEL":"no time"'; } >"$TMP/f"
+    nf-window --late "$TMP/late" "$TMP/f" >"$TMP/out" 2>"$TMP/err"
+    [ "$(wc -l <"$TMP/out")" -eq 2 ]
+    grep -q "\"WINDOW_START\":$((T0 + 300000)),.*\"FLOWS\":1," "$TMP/out"
+    ! grep -q '"WINDOW_START":0,' "$TMP/out"
+    grep -q "1 flows without a time" "$TMP/err"
+    grep -q '"LABEL":"no time"' "$TMP/late"
+    [ "$(wc -l <"$TMP/late")" -eq 1 ]
+}
+
+@test "--max-gap: a longer gap is not filled, named in an error, exit 1, output complete" {
+    { flow 10.0.0.1 10.1.0.1 6 $T0 $T0 1 40
+      flow 10.0.0.1 10.1.0.1 6 $((T0 + 2 * 86400000)) $((T0 + 2 * 86400000)) 1 40; } >"$TMP/f"
+    run nf-window "$TMP/f"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"no flows from 2019-04-04 16:05:00 to 2019-04-06 16:00:00 UTC (1d 23h 55m, 575 windows)"* ]]
+    nf-window "$TMP/f" 2>/dev/null >"$TMP/out" || true
+    [ "$(wc -l <"$TMP/out")" -eq 2 ]
+    run nf-window --max-gap 3d "$TMP/f"
+    [ "$status" -eq 0 ]
+    [ "$(printf '%s\n' "$output" | grep -c '"SRC_NET":null')" -eq 575 ]
+}
+
+@test "--no-fill writes only non-empty windows and reports no gap" {
+    nf-window --no-fill "$FLOWS" >"$TMP/a"
+    ! grep -q '"SRC_NET":null' "$TMP/a"
+    nf-window "$FLOWS" | grep -v '"SRC_NET":null' | cmp - "$TMP/a"
+    flow 1.1.1.1 2.2.2.2 6 0 0 1 1 >"$TMP/f"
+    flow 1.1.1.1 2.2.2.2 6 $T0 $T0 1 1 >>"$TMP/f"
+    run nf-window --no-fill "$TMP/f"
+    [ "$status" -eq 0 ]
+}
+
+@test "empty input: no output, exit 0" {
+    run nf-window </dev/null
+    [ "$status" -eq 0 ]
+    [ -z "$output" ]
+    printf '\n  \n' | nf-window --merge >"$TMP/o"
+    [ ! -s "$TMP/o" ]
+    run nf-window --flows </dev/null
+    [ "$status" -eq 0 ]
+    [ -z "$output" ]
+}
+
+@test "bad records: file:line and reason, skipped and counted, --rejects keeps them, --strict stops" {
+    { flow 10.0.0.1 10.1.0.1 6 $T0 $T0 1 40
+      echo 'not json'
+      flow 10.0.0.1 10.1.0.1 6 $T0 $T0 -1 40
+      echo '{"IP_SRC_ADDR":null,"IP_DST_ADDR":"1.2.3.4","L4_SRC_PORT":1,"L4_DST_PORT":2,"PROTOCOL_NUM":6,"FIRST_SWITCHED":1,"LAST_SWITCHED":1,"IN_PKTS":1,"IN_BYTES":1}'
+      flow 10.0.0.1 10.1.0.1 6 $T0 $T0 1 40; } >"$TMP/f"
+    run nf-window --rejects "$TMP/rej" "$TMP/f"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"$TMP/f:2: not valid JSON"* ]]
+    [[ "$output" == *"$TMP/f:3: IN_PKTS: expected an unsigned integer"* ]]
+    [[ "$output" == *"$TMP/f:4: IP_SRC_ADDR: null, cannot aggregate"* ]]
+    [[ "$output" == *"3 records skipped"* ]]
+    [[ "$output" == *'"FLOWS":2,"PACKETS":4,"BYTES":280}'* ]]
+    [ "$(wc -l <"$TMP/rej")" -eq 3 ]
+    run nf-window --strict "$TMP/f"
+    [ "$status" -eq 1 ]
+}
+
+@test "fast reader and cJSON reader give the same bytes (CTU, and mixed odd records)" {
+    nf-window "$FLOWS" >"$TMP/fast"
+    NF_WINDOW_FASTPATH=0 nf-window "$FLOWS" >"$TMP/slow"
+    cmp "$TMP/fast" "$TMP/slow"
+    # records the fast reader leaves to cJSON: escapes, fractions, nested values
+    sed -e '3~4s/"ARGUS_STATE":"/"ARGUS_STATE":"\\u0041/' -e '4~4s/"FLOWS":1/"FLOWS":1.0/' \
+        -e '5~4s/}$/,"x":{"y":[1,2]}}/' "$FLOWS" >"$TMP/odd"
+    nf-window --split "$TMP/odd" >"$TMP/fast2"
+    NF_WINDOW_FASTPATH=0 nf-window --split "$TMP/odd" >"$TMP/slow2"
+    cmp "$TMP/fast2" "$TMP/slow2"
+    nf-window --split "$FLOWS" | cmp - "$TMP/fast2"
+}
+
+@test "--flows: flows tagged with their window, grouped in time order, input order inside, keys passed through" {
+    { flow 10.0.0.1 10.1.0.1 6 $((T0 + 310000)) $((T0 + 310000)) 1 40 '"LABEL":"a"'
+      flow 10.0.0.2 10.1.0.1 6 $((T0 + 10000)) $((T0 + 10000)) 1 40 '"LABEL":"b"'
+      flow 10.0.0.3 10.1.0.1 6 $((T0 + 320000)) $((T0 + 320000)) 1 40 '"LABEL":"c"'
+      flow 10.0.0.4 10.1.0.1 6 $((T0 + 20000)) $((T0 + 20000)) 1 40 '"LABEL":"d"'
+      flow 10.0.0.5 10.1.0.1 6 $((T0 + 700000)) $((T0 + 700000)) 1 40 '"LABEL":"e"'; } >"$TMP/f"
+    run nf-window --flows --lateness 10m "$TMP/f"
+    [ "$status" -eq 0 ]
+    [ "${#lines[@]}" -eq 5 ]
+    labels=$(printf '%s\n' "$output" | sed 's/.*"LABEL":"\(.\)".*/\1/' | tr -d '\n')
+    [ "$labels" = "bdace" ]
+    [[ "${lines[0]}" == "{\"WINDOW_START\":$T0,\"WINDOW_END\":$((T0 + 300000)),\"ID\":"* ]] || \
+    [[ "${lines[0]}" == "{\"WINDOW_START\":$T0,\"WINDOW_END\":$((T0 + 300000)),\"IP_SRC_ADDR\":\"10.0.0.2\""* ]]
+    [[ "${lines[0]}" == *'"FLOWS":1,"LABEL":"b"}' ]]
+}
+
+@test "--flows on CTU: every flow once, windows non-decreasing, same windows as the aggregates" {
+    nf-window --flows "$FLOWS" >"$TMP/wf"
+    [ "$(wc -l <"$TMP/wf")" -eq 6751 ]
+    run awk -F'[:,]' '$2 < prev { bad++ } { prev = $2 } END { exit bad > 0 }' "$TMP/wf"
+    [ "$status" -eq 0 ]
+    cut -d, -f1 "$TMP/wf" | uniq >"$TMP/w1"
+    nf-window --no-fill "$FLOWS" | cut -d, -f1 | uniq | cmp - "$TMP/w1"
+    # re-windowing the output replaces WINDOW_START instead of doubling it
+    nf-window --flows --window 1h "$TMP/wf" | head -n1 | grep -o WINDOW_START | wc -l | grep -qx 1
+}
+
+@test "merge: CTU sharded by line into 2, 3 and 4 parts, windowed apart, cat | --merge equals one run" {
+    nf-window "$FLOWS" >"$TMP/single"
+    for n in 2 3 4; do
+        split -n l/$n "$FLOWS" "$TMP/s$n."
+        for s in "$TMP"/s$n.*; do nf-window <"$s"; done | nf-window --merge >"$TMP/merged$n"
+        cmp "$TMP/single" "$TMP/merged$n"
+    done
+    # shards in reverse order and interleaved shards (not in time order)
+    for s in $(ls "$TMP"/s3.* | sort -r); do nf-window <"$s"; done | nf-window --merge | cmp - "$TMP/single"
+    for k in 0 1 2; do awk -v k=$k 'NR % 3 == k' "$FLOWS" | nf-window >"$TMP/p$k"; done
+    cat "$TMP/p2" "$TMP/p0" "$TMP/p1" | nf-window --merge | cmp - "$TMP/single"
+}
+
+@test "merge: Hadoop Streaming contract (cat shards | mapper | sort | reducer) is byte-identical" {
+    nf-window --split "$FLOWS" >"$TMP/single"
+    split -n l/4 "$FLOWS" "$TMP/split."
+    for s in "$TMP"/split.*; do sh -c 'nf-window --split' <"$s"; done | LC_ALL=C sort \
+        | sh -c 'nf-window --merge' >"$TMP/streamed"
+    cmp "$TMP/single" "$TMP/streamed"
+    # also with the locale's sort order and with a different window length
+    nf-window --window 1m "$FLOWS" >"$TMP/single60"
+    for s in "$TMP"/split.*; do nf-window --window 1m <"$s"; done | sort | nf-window --merge >"$TMP/s60"
+    cmp "$TMP/single60" "$TMP/s60"
+}
+
+@test "merge: GNU parallel over shards is byte-identical" {
+    require_cmd parallel
+    nf-window "$FLOWS" >"$TMP/single"
+    split -n l/4 "$FLOWS" "$TMP/split."
+    parallel -j 2 'nf-window < {}' ::: "$TMP"/split.* | nf-window --merge >"$TMP/par"
+    cmp "$TMP/single" "$TMP/par"
+    parallel -j 2 --pipepart -a "$FLOWS" --block 200k nf-window | nf-window --merge >"$TMP/pp"
+    cmp "$TMP/single" "$TMP/pp"
+}
+
+@test "merge: gaps are reported once by the merge with the single run's status and bytes" {
+    { flow 10.0.0.1 10.1.0.1 6 $T0 $T0 1 40
+      flow 10.0.0.2 10.1.0.1 6 $((T0 + 600000)) $((T0 + 600000)) 1 40
+      flow 10.0.0.1 10.1.0.1 6 $((T0 + 3 * 86400000)) $((T0 + 3 * 86400000)) 1 40; } >"$TMP/f"
+    run nf-window "$TMP/f"
+    single_status=$status
+    nf-window "$TMP/f" >"$TMP/single" 2>/dev/null || true
+    sed -n 1p "$TMP/f" | nf-window >"$TMP/a"
+    sed -n '2,3p' "$TMP/f" | nf-window >"$TMP/b" 2>/dev/null || true
+    run nf-window --merge "$TMP/b" "$TMP/a"
+    [ "$status" -eq "$single_status" ]
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"gap longer than --max-gap"* ]]
+    nf-window --merge "$TMP/b" "$TMP/a" 2>/dev/null | cmp - "$TMP/single"
+}
+
+@test "merge: records of another window length or alignment are rejected with file:line" {
+    nf-window "$FLOWS" | head -n 20 >"$TMP/a"
+    nf-window --window 60 "$FLOWS" | head -n 1 >>"$TMP/a"
+    echo '{"WINDOW_START":1554394801000,"WINDOW_END":1554395101000,"SRC_NET":"10.8.0.0/24","DST_NET":"8.8.8.0/24","PROTOCOL_NUM":17,"FLOWS":1,"PACKETS":1,"BYTES":1}' >>"$TMP/a"
+    echo '{"WINDOW_START":1554394800000,"WINDOW_END":1554395100000,"SRC_NET":"10.8.0.0/24","DST_NET":null,"PROTOCOL_NUM":17,"FLOWS":1,"PACKETS":1,"BYTES":1}' >>"$TMP/a"
+    run nf-window --merge "$TMP/a"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"$TMP/a:21: window of 60000 ms, not 300000 ms"* ]]
+    [[ "$output" == *"$TMP/a:22: WINDOW_START 1554394801000 is not a multiple"* ]]
+    [[ "$output" == *"$TMP/a:23: SRC_NET, DST_NET and PROTOCOL_NUM: null in some"* ]]
+    run nf-window --merge --window 60 "$TMP/a"
+    [[ "$output" == *"$TMP/a:1: window of 300000 ms, not 60000 ms like the --window"* ]]
+}
+
+@test "output to a closed pipe ends quietly" {
+    run bash -c "set -o pipefail; nf-window --window 10 '$FLOWS' | head -n 1; echo \${PIPESTATUS[0]}"
+    [ "${lines[1]}" = "141" ] || [ "${lines[1]}" = "0" ]
+    [[ "$output" != *rror* ]]
+}
