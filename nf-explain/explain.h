@@ -1,0 +1,73 @@
+/*
+ * explain.h - what the report modules share: the options, the loaded
+ * inputs and the output (Markdown documents plus an index, or NDJSON).
+ */
+#ifndef NFX_EXPLAIN_H
+#define NFX_EXPLAIN_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cJSON.h>
+
+#include "jsonw.h"
+#include "model.h"
+#include "table.h"
+
+enum nfx_format { NFX_MARKDOWN, NFX_JSON };
+enum nfx_score { NFX_SCORE_SPE, NFX_SCORE_T2 };
+
+struct nfx_ctx {
+    const char *time_key;        /* WINDOW_START unless --time-key */
+    size_t top_features;         /* --top-features N */
+    size_t top_k;                /* --top K (0 = the flagged rows) */
+    enum nfx_score score;        /* --score */
+    const char *features_path;   /* --features FILE or NULL */
+    const char *baseline_path;   /* --baseline FILE or NULL */
+    struct nf_table *features;   /* the feature stream, or NULL */
+    struct nf_table *baseline;   /* --baseline rows, or NULL */
+    struct nfx_model *model;     /* --model, or NULL */
+};
+
+/* One written report, for the index. */
+struct nfx_entry {
+    char *file;      /* "cp-001-20191002T0755Z.md" */
+    char *title;
+    char *headline;  /* one sentence for the index */
+    char *when;      /* time text */
+    char *score;     /* ranking figure as text */
+};
+
+struct nfx_out {
+    enum nfx_format format;
+    const char *dir;     /* --out-dir or NULL (Markdown to stdout) */
+    struct nf_jw *jw;    /* NDJSON writer (json format) */
+    int plot;            /* --plot and gnuplot is available */
+    struct nfx_entry *entries;
+    size_t nentries;
+    const char *mode_title; /* index heading */
+};
+
+/* Adds a Markdown report: written to dir/file, or to stdout without --out-dir. */
+void nfx_out_markdown(struct nfx_out *o, const char *file, const char *title,
+                      const char *headline, const char *when, const char *score,
+                      const char *md, size_t len);
+/* Writes dir/README.md ranking the reports. */
+void nfx_out_index(struct nfx_out *o);
+void nfx_out_free(struct nfx_out *o);
+
+/* The column index of name in t, or -1. */
+long nfx_col(const struct nf_table *t, const char *name);
+
+/* report_change.c: change-point reports for the nf-pelt records cps[0..n). */
+void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **cps, size_t n, struct nfx_out *out);
+/* Row r of t as a cJSON object (pass-through members plus numeric columns). */
+cJSON *nfx_row_object(const struct nf_table *t, size_t r);
+
+/*
+ * report_flag.c: one report per selected row of the nf-pca output scored
+ * (rows sel[0..nsel), best first).
+ */
+void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored,
+                      const size_t *sel, size_t nsel, struct nfx_out *out);
+
+#endif

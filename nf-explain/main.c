@@ -1,0 +1,286 @@
+/*
+ * nf-explain - reports that say what changed or what is odd, and why,
+ * with every claim backed by a number from the data and a baseline.
+ *
+ * Input is either nf-pelt change points (explained against the feature
+ * stream of --features) or nf-pca scored rows (the flagged ones, or the
+ * --top K by score, explained against the rest of the stream or
+ * --baseline). Output is Markdown (one document per anomaly plus an
+ * index) or NDJSON with the same facts. See docs/nf-explain.md.
+ */
+/* Texts are cut to fit their buffers on purpose (snprintf); GCC cannot tell. */
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "err.h"
+#include "explain.h"
+#include "opt.h"
+#include "plot.h"
+#include "rec.h"
+#include "table.h"
+
+enum mode { MODE_AUTO, MODE_CHANGE, MODE_FLAGGED };
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: nf-explain [options] [FILE...]\n"
+            "Explains nf-pelt change points or flagged nf-pca rows in Markdown or JSON.\n"
+            "\n"
+            "Input (FILE or stdin): nf-pelt change points, or nf-pca scored rows (auto-detected).\n"
+            "  --mode auto|change|flagged   force the kind of input (default auto)\n"
+            "  --flagged                    same as --mode flagged\n"
+            "  --features FILE              feature stream: nf-features output (intervals or\n"
+            "                               --per-flow); required for change points\n"
+            "  --baseline FILE              rows to compare flagged rows with (default: the\n"
+            "                               rows of the feature stream not reported)\n"
+            "  --model FILE                 nf-pca model: loadings, contributions to SPE and T2\n"
+            "  --top K                      report the K rows with the highest score instead of\n"
+            "                               the rows nf-pca flagged\n"
+            "  --score spe|t2               score that selects and ranks rows (default spe)\n"
+            "  --time-key KEY               time key of the records (default WINDOW_START)\n"
+            "Output:\n"
+            "  --format markdown|json       Markdown documents (default) or NDJSON\n"
+            "  --out-dir DIR                one file per report plus README.md ranking them\n"
+            "                               (json: DIR/reports.ndjson); default stdout\n"
+            "  -o, --output FILE            NDJSON to FILE instead of stdout (json only)\n"
+            "  --top-features N             features listed per report (default 10)\n"
+            "  --plot                       SVG timeline per report via gnuplot (needs --out-dir)\n"
+            "  --rejects FILE               copy unreadable input lines to FILE\n"
+            "  --strict                     stop at the first unreadable input line (exit 1)\n"
+            "  --help, --version\n");
+}
+
+enum {
+    OPT_MODE = 256, OPT_FLAGGED, OPT_FEATURES, OPT_BASELINE, OPT_MODEL, OPT_TOP, OPT_SCORE,
+    OPT_TIME_KEY, OPT_FORMAT, OPT_OUT_DIR, OPT_TOP_FEATURES, OPT_PLOT, OPT_REJECTS, OPT_STRICT,
+    OPT_HELP, OPT_VERSION
+};
+
+static const struct option long_options[] = {
+    {"mode", required_argument, NULL, OPT_MODE},
+    {"flagged", no_argument, NULL, OPT_FLAGGED},
+    {"features", required_argument, NULL, OPT_FEATURES},
+    {"baseline", required_argument, NULL, OPT_BASELINE},
+    {"model", required_argument, NULL, OPT_MODEL},
+    {"top", required_argument, NULL, OPT_TOP},
+    {"score", required_argument, NULL, OPT_SCORE},
+    {"time-key", required_argument, NULL, OPT_TIME_KEY},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"out-dir", required_argument, NULL, OPT_OUT_DIR},
+    {"output", required_argument, NULL, 'o'},
+    {"top-features", required_argument, NULL, OPT_TOP_FEATURES},
+    {"plot", no_argument, NULL, OPT_PLOT},
+    {"rejects", required_argument, NULL, OPT_REJECTS},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+static void read_table(struct nf_table *t, const char *path, const char *time_key, struct nf_rejects *rej)
+{
+    char *paths[1] = {(char *)path};
+    struct nf_lines l;
+    struct nf_table_opts o = {time_key, NULL, 0, NULL, 0};
+    nf_lines_init(&l, paths, 1);
+    nf_table_read(t, &l, &o, rej);
+    nf_lines_free(&l);
+}
+
+/* A flag member: numeric column (non-zero) or a boolean true in the pass-through text. */
+static int row_flagged(const struct nf_table *t, size_t r, const char *key, long col)
+{
+    if (col >= 0) {
+        double v = nf_table_at(t, r, (size_t)col);
+        return isfinite(v) && v != 0;
+    }
+    char pat[64];
+    int n = snprintf(pat, sizeof pat, "\"%s\":true", key);
+    return memmem(t->pass[r], t->pass_len[r], pat, (size_t)n) != NULL;
+}
+
+static const struct nf_table *sort_table;
+static size_t sort_col;
+
+/* Score descending, NaN last, ties by input order. */
+static int by_score(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    double sx = nf_table_at(sort_table, x, sort_col), sy = nf_table_at(sort_table, y, sort_col);
+    if (isnan(sx)) sx = -INFINITY;
+    if (isnan(sy)) sy = -INFINITY;
+    if (sx != sy)
+        return sx < sy ? 1 : -1;
+    return (x > y) - (x < y);
+}
+
+static size_t select_rows(const struct nf_table *t, const struct nfx_ctx *ctx, size_t **out)
+{
+    const char *score = ctx->score == NFX_SCORE_T2 ? "t2" : "spe";
+    long sc = nfx_col(t, score);
+    if (sc < 0)
+        nf_die("%s: the scored rows have no numeric \"%s\" (see --score)", t->source, score);
+    size_t *sel = nf_xmalloc((t->nrows ? t->nrows : 1) * sizeof *sel), n = 0;
+    long fspe = nfx_col(t, "spe_flag"), ft2 = nfx_col(t, "t2_flag");
+    for (size_t r = 0; r < t->nrows; r++)
+        if (ctx->top_k > 0 || row_flagged(t, r, "spe_flag", fspe) || row_flagged(t, r, "t2_flag", ft2))
+            sel[n++] = r;
+    sort_table = t;
+    sort_col = (size_t)sc;
+    qsort(sel, n, sizeof *sel, by_score);
+    if (ctx->top_k > 0 && n > ctx->top_k)
+        n = ctx->top_k;
+    *out = sel;
+    return n;
+}
+
+int main(int argc, char **argv)
+{
+    struct nfx_ctx ctx = {.time_key = "WINDOW_START", .top_features = 10, .score = NFX_SCORE_SPE};
+    struct nfx_out out = {.format = NFX_MARKDOWN};
+    struct nf_rejects rej = {0};
+    enum mode mode = MODE_AUTO;
+    const char *model_path = NULL, *output = NULL;
+    int plot = 0, c;
+
+    nf_tool_init(argc, argv);
+    while ((c = getopt_long(argc, argv, "o:", long_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_MODE:
+            if (strcmp(optarg, "auto") == 0) mode = MODE_AUTO;
+            else if (strcmp(optarg, "change") == 0) mode = MODE_CHANGE;
+            else if (strcmp(optarg, "flagged") == 0) mode = MODE_FLAGGED;
+            else nf_usage_error("--mode: '%s' is not auto, change or flagged", optarg);
+            break;
+        case OPT_FLAGGED: mode = MODE_FLAGGED; break;
+        case OPT_FEATURES: ctx.features_path = optarg; break;
+        case OPT_BASELINE: ctx.baseline_path = optarg; break;
+        case OPT_MODEL: model_path = optarg; break;
+        case OPT_TOP: ctx.top_k = nf_opt_u64("--top", optarg, 1, 1000000); break;
+        case OPT_SCORE:
+            if (strcmp(optarg, "spe") == 0) ctx.score = NFX_SCORE_SPE;
+            else if (strcmp(optarg, "t2") == 0) ctx.score = NFX_SCORE_T2;
+            else nf_usage_error("--score: '%s' is not spe or t2", optarg);
+            break;
+        case OPT_TIME_KEY:
+            if (!*optarg) nf_usage_error("--time-key: empty key");
+            ctx.time_key = optarg;
+            break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "markdown") == 0) out.format = NFX_MARKDOWN;
+            else if (strcmp(optarg, "json") == 0) out.format = NFX_JSON;
+            else nf_usage_error("--format: '%s' is not markdown or json", optarg);
+            break;
+        case OPT_OUT_DIR: out.dir = optarg; break;
+        case 'o': output = optarg; break;
+        case OPT_TOP_FEATURES: ctx.top_features = nf_opt_u64("--top-features", optarg, 1, 1000); break;
+        case OPT_PLOT: plot = 1; break;
+        case OPT_REJECTS: nf_rejects_open(&rej, optarg); break;
+        case OPT_STRICT: rej.strict = 1; break;
+        case OPT_HELP: usage(stdout); return 0;
+        case OPT_VERSION: nf_print_version();
+        default: nf_usage_error("unknown option");
+        }
+    }
+    if (output && out.format != NFX_JSON)
+        nf_usage_error("--output is for --format json; Markdown goes to --out-dir DIR");
+    if (output && out.dir)
+        nf_usage_error("--output and --out-dir exclude each other");
+    if (plot && (!out.dir || out.format != NFX_MARKDOWN))
+        nf_usage_error("--plot draws pictures for Markdown reports and needs --out-dir DIR");
+    if (out.dir && mkdir(out.dir, 0777) != 0 && errno != EEXIST)
+        nf_die("%s: cannot create directory: %s", out.dir, strerror(errno));
+    if (plot) {
+        out.plot = nfx_plot_available();
+        if (!out.plot)
+            nf_warn("--plot: gnuplot is not in PATH (Debian package gnuplot-nox); reports are written without pictures");
+    }
+
+    /* The input: change points or scored rows, told apart by their keys. */
+    struct nf_table input;
+    struct nf_lines lines;
+    struct nf_table_opts topts = {ctx.time_key, NULL, 0, NULL, 0};
+    nf_lines_init(&lines, argv + optind, argc - optind);
+    nf_table_read(&input, &lines, &topts, &rej);
+    nf_lines_free(&lines);
+    if (mode == MODE_AUTO && input.nrows > 0) {
+        if (nfx_col(&input, "cost_reduction") >= 0 || memmem(input.pass[0], input.pass_len[0], "\"mean_before\"", 13))
+            mode = MODE_CHANGE;
+        else if (nfx_col(&input, "spe") >= 0 || nfx_col(&input, "t2") >= 0)
+            mode = MODE_FLAGGED;
+        else
+            nf_die("%s: input is neither nf-pelt change points (cost_reduction, mean_before) "
+                   "nor nf-pca rows (spe, t2); see --mode", input.source);
+    }
+
+    struct nf_table features, baseline;
+    struct nfx_model model;
+    if (ctx.features_path) {
+        read_table(&features, ctx.features_path, ctx.time_key, &rej);
+        ctx.features = &features;
+    }
+    if (ctx.baseline_path) {
+        read_table(&baseline, ctx.baseline_path, ctx.time_key, &rej);
+        ctx.baseline = &baseline;
+    }
+    if (model_path) {
+        nfx_model_load(&model, model_path);
+        ctx.model = &model;
+    }
+
+    struct nf_jw jw;
+    FILE *jf = NULL;
+    if (out.format == NFX_JSON) {
+        if (out.dir) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/reports.ndjson", out.dir);
+            jf = nf_open_output(path);
+        } else {
+            jf = output ? nf_open_output(output) : stdout;
+        }
+        nf_jw_init(&jw, jf);
+        out.jw = &jw;
+    }
+
+    if (mode == MODE_CHANGE) {
+        out.mode_title = "Change points";
+        cJSON **recs = nf_xcalloc(input.nrows ? input.nrows : 1, sizeof *recs);
+        for (size_t r = 0; r < input.nrows; r++)
+            recs[r] = nfx_row_object(&input, r);
+        nfx_change_reports(&ctx, recs, input.nrows, &out);
+        for (size_t r = 0; r < input.nrows; r++)
+            cJSON_Delete(recs[r]);
+        free(recs);
+    } else if (mode == MODE_FLAGGED) {
+        out.mode_title = "Flagged rows";
+        size_t *sel = NULL, nsel = select_rows(&input, &ctx, &sel);
+        nfx_flag_reports(&ctx, &input, sel, nsel, &out);
+        free(sel);
+    }
+    if (out.format == NFX_MARKDOWN)
+        nfx_out_index(&out);
+
+    if (out.jw)
+        nf_jw_free(&jw);
+    if (jf && jf != stdout && fclose(jf) != 0)
+        nf_die("write error on the JSON output");
+    nfx_out_free(&out);
+    if (ctx.model)
+        nfx_model_free(&model);
+    if (ctx.baseline)
+        nf_table_free(&baseline);
+    if (ctx.features)
+        nf_table_free(&features);
+    nf_table_free(&input);
+    nf_rejects_finish(&rej, "records");
+    nf_finish_stdout();
+    return 0;
+}

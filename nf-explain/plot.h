@@ -1,0 +1,27 @@
+/*
+ * plot.h - a timeline per report drawn by gnuplot (Debian gnuplot-nox) as
+ * SVG: the series, the change point or flagged point marked, and
+ * optionally a horizontal line (segment means or the score limit).
+ */
+#ifndef NFX_PLOT_H
+#define NFX_PLOT_H
+#include <stddef.h>
+
+/* 1 when a gnuplot executable is in PATH. */
+int nfx_plot_available(void);
+
+struct nfx_plot {
+    const char *title, *ylabel;
+    const double *x, *y;   /* n points; x in epoch ms when time_axis, else row numbers */
+    size_t n;
+    int time_axis;
+    double mark_x;         /* vertical marker */
+    double hline;          /* horizontal line (NaN = none), e.g. the limit */
+    const char *hline_label;
+    double mean_before, mean_after; /* segment means drawn as steps (NaN = none) */
+};
+
+/* Draws p into path (SVG). Returns 0, or -1 with a message on stderr. */
+int nfx_plot_svg(const struct nfx_plot *p, const char *path);
+
+#endif

@@ -1,0 +1,1123 @@
+/*
+ * report_flag.c - "what is odd": one report per flagged nf-pca row, a flow
+ * with its context features or an interval feature vector.
+ *
+ * The scored row is joined to its feature row (--features; by ID and time
+ * key, by time key, or by row order: see docs/nf-explain.md), every
+ * feature is placed against the baseline (the rows of the feature stream
+ * not reported, or --baseline) by percentile and z-score, and the
+ * explanation is assembled from sentences that each fire only when their
+ * condition holds in the numbers. The same sentences go to Markdown and
+ * to JSON.
+ */
+/* Texts are cut to fit their buffers on purpose (snprintf); GCC cannot tell. */
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "explain.h"
+#include "featinfo.h"
+#include "fmt.h"
+#include "knowledge.h"
+#include "markdown.h"
+#include "ntime.h"
+#include "plot.h"
+#include "stats.h"
+
+#define Z_UNUSUAL 3.0      /* |z| from which a feature is called far from the baseline */
+#define PCT_HIGH 95.0      /* percentile from which a count is called high */
+#define SCAN_MIN_SYN 10    /* SYN flows of a source before it can be a scan */
+#define SCAN_MIN_ENTROPY 3.0 /* bits: at least 8 equally used destination ports */
+#define TOP_CONTRIB 5
+
+static const char *const flow_keys[] = {
+    "ID", "IP_SRC_ADDR", "IP_DST_ADDR", "L4_SRC_PORT", "L4_DST_PORT", "PROTOCOL_NUM", "TCP_FLAGS",
+    "FIRST_SWITCHED", "LAST_SWITCHED", "FLOW_DURATION_MILLISECONDS", "IN_PKTS", "IN_BYTES",
+    "OUT_PKTS", "OUT_BYTES",
+};
+static const char *const context_keys[] = {
+    "avg_in_packet_size", "inter_arrival_ms", "src_flows_in_window", "dst_flows_in_window",
+    "src_IN_PKTS_sum", "src_IN_BYTES_sum", "src_flag_SYN", "src_entropy_PROTOCOL",
+    "src_entropy_L4_DST_PORT", "src_distinct_dst", "dst_distinct_src",
+};
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- sentences grouped in sections, rendered to Markdown and JSON ---- */
+
+struct section {
+    char title[96];
+    char **lines;
+    size_t n;
+};
+
+struct doc {
+    struct section sec[8];
+    size_t nsec;
+};
+
+static struct section *section_new(struct doc *d, const char *title)
+{
+    struct section *s = &d->sec[d->nsec++];
+    snprintf(s->title, sizeof s->title, "%s", title);
+    s->lines = NULL;
+    s->n = 0;
+    return s;
+}
+
+static void say(struct section *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(struct section *s, const char *fmt, ...)
+{
+    char *text = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(&text, fmt, ap) < 0)
+        nf_die("out of memory");
+    va_end(ap);
+    s->lines = nf_xrealloc(s->lines, (s->n + 1) * sizeof *s->lines);
+    s->lines[s->n++] = text;
+}
+
+static void doc_free(struct doc *d)
+{
+    for (size_t i = 0; i < d->nsec; i++) {
+        for (size_t j = 0; j < d->sec[i].n; j++)
+            free(d->sec[i].lines[j]);
+        free(d->sec[i].lines);
+    }
+    d->nsec = 0;
+}
+
+/* ---- the baseline ---- */
+
+struct baseline {
+    const struct nf_table *t;
+    unsigned char *use;         /* rows of t in the baseline (NULL = all) */
+    struct nfx_dist *dist;      /* per column, built on first use */
+    unsigned char *built;
+    size_t rows;
+};
+
+static const struct nfx_dist *dist_of(struct baseline *b, const char *name)
+{
+    long c = nfx_col(b->t, name);
+    if (c < 0)
+        return NULL;
+    if (!b->built[c]) {
+        nfx_dist_init(&b->dist[c], b->t->x + c, b->t->nrows, b->t->ncols, b->use);
+        b->built[c] = 1;
+    }
+    return b->dist[c].n ? &b->dist[c] : NULL;
+}
+
+/* One feature of the reported row placed against the baseline. */
+struct placed {
+    const char *name;
+    struct nfx_feat fi;
+    double value, median, pct, z;
+    size_t n;
+};
+
+static int place(struct baseline *b, const cJSON *row, const char *name, struct placed *p)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, name);
+    p->name = name;
+    p->fi = nfx_feat_of(name);
+    p->value = cJSON_IsNumber(v) ? v->valuedouble : NAN;
+    p->median = p->pct = p->z = NAN;
+    p->n = 0;
+    const struct nfx_dist *d = dist_of(b, name);
+    if (d && isfinite(p->value)) {
+        p->median = d->median;
+        p->pct = nfx_dist_percentile(d, p->value);
+        p->z = nfx_dist_z(d, p->value);
+        p->n = d->n;
+    }
+    return isfinite(p->value);
+}
+
+/* "higher than 99.1 % of the 6,700 baseline flows (z = +3.21)" */
+static nfx_text against(struct baseline *b, const struct placed *p, const char *what)
+{
+    nfx_text t;
+    const struct nfx_dist *d = dist_of(b, p->name);
+    if (!d || !isfinite(p->value)) {
+        snprintf(t.s, sizeof t.s, "not in the baseline");
+        return t;
+    }
+    size_t below, equal;
+    nfx_dist_rank(d, p->value, &below, &equal);
+    size_t above = d->n - below - equal;
+    char z[32] = "";
+    if (isfinite(p->z))
+        snprintf(z, sizeof z, " (z = %s)", nfx_signed(p->z).s);
+    if (2 * equal >= d->n)
+        snprintf(t.s, sizeof t.s, "the same value as %s of the %s baseline %s%s",
+                 nfx_pct(100.0 * (double)equal / (double)d->n).s, nfx_num((double)d->n).s, what, z);
+    else if (below > above)
+        snprintf(t.s, sizeof t.s, "higher than %s of the %s baseline %s%s",
+                 nfx_pct(100.0 * (double)below / (double)d->n).s, nfx_num((double)d->n).s, what, z);
+    else if (above > below)
+        snprintf(t.s, sizeof t.s, "lower than %s of the %s baseline %s%s",
+                 nfx_pct(100.0 * (double)above / (double)d->n).s, nfx_num((double)d->n).s, what, z);
+    else
+        snprintf(t.s, sizeof t.s, "at the middle of the %s baseline %s%s", nfx_num((double)d->n).s, what, z);
+    return t;
+}
+
+/* ---- one report ---- */
+
+struct flagged {
+    int rank;
+    int is_flow;
+    size_t srow, frow;
+    cJSON *row;             /* feature row with the scored row's members added */
+    double spe, t2, spe_limit, t2_limit;
+    int spe_flag, t2_flag;
+    int64_t time;
+    int has_time;
+    struct placed *feat;    /* placed features, table order */
+    size_t nfeat;
+    size_t *by_z;           /* indices into feat sorted by |z| */
+    size_t nz;
+    struct doc doc;
+    /* model contributions */
+    int have_proj;
+    double proj_spe, proj_t2;
+    size_t spe_top[TOP_CONTRIB], nspe_top, t2_top[TOP_CONTRIB], nt2_top;
+    double *spe_share, *t2_share, *zmodel;
+};
+
+static double num(const cJSON *row, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, key);
+    if (cJSON_IsNumber(v))
+        return v->valuedouble;
+    if (cJSON_IsBool(v))
+        return cJSON_IsTrue(v) ? 1 : 0;
+    return NAN;
+}
+
+static const char *str(const cJSON *row, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static const struct placed *placed_of(const struct flagged *f, const char *name)
+{
+    for (size_t i = 0; i < f->nfeat; i++)
+        if (strcmp(f->feat[i].name, name) == 0 && isfinite(f->feat[i].value))
+            return &f->feat[i];
+    return NULL;
+}
+
+static const struct flagged *sort_ctx;
+static int by_abs_z(const void *a, const void *b)
+{
+    const struct placed *x = &sort_ctx->feat[*(const size_t *)a], *y = &sort_ctx->feat[*(const size_t *)b];
+    double zx = isfinite(x->z) ? fabs(x->z) : -1, zy = isfinite(y->z) ? fabs(y->z) : -1;
+    if (zx != zy)
+        return zx < zy ? 1 : -1;
+    return (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+}
+
+/* Which features to place: flow measures and context, or every interval feature. */
+static void place_features(struct flagged *f, struct baseline *b, const struct nf_table *ft)
+{
+    f->feat = nf_xcalloc(ft->ncols + NELEM(flow_keys) + NELEM(context_keys), sizeof *f->feat);
+    f->nfeat = 0;
+    if (f->is_flow) {
+        static const char *const measures[] = {"FLOW_DURATION_MILLISECONDS", "IN_PKTS", "IN_BYTES", "OUT_PKTS", "OUT_BYTES"};
+        for (size_t i = 0; i < NELEM(measures); i++)
+            if (place(b, f->row, measures[i], &f->feat[f->nfeat]))
+                f->nfeat++;
+        for (size_t i = 0; i < NELEM(context_keys); i++)
+            if (place(b, f->row, context_keys[i], &f->feat[f->nfeat]))
+                f->nfeat++;
+    } else {
+        for (size_t j = 0; j < ft->ncols; j++) {
+            if (strcmp(ft->colnames[j], "WINDOW_END") == 0)
+                continue;
+            if (place(b, f->row, ft->colnames[j], &f->feat[f->nfeat]))
+                f->nfeat++;
+        }
+    }
+    f->by_z = nf_xmalloc((f->nfeat ? f->nfeat : 1) * sizeof *f->by_z);
+    f->nz = 0;
+    for (size_t i = 0; i < f->nfeat; i++)
+        if (isfinite(f->feat[i].z))
+            f->by_z[f->nz++] = i;
+    sort_ctx = f;
+    qsort(f->by_z, f->nz, sizeof *f->by_z, by_abs_z);
+}
+
+/* SPE and T2 contributions from the model, for the row's own values. */
+static void project(const struct nfx_ctx *ctx, struct flagged *f)
+{
+    const struct nfx_model *m = ctx->model;
+    if (!m)
+        return;
+    double *x = nf_xmalloc(m->p * sizeof *x);
+    for (size_t j = 0; j < m->p; j++)
+        x[j] = num(f->row, m->columns[j]);
+    struct nfx_projection pr;
+    nfx_project(m, x, &pr);
+    free(x);
+    if (pr.missing == m->p) {
+        nfx_projection_free(&pr);
+        return;
+    }
+    f->have_proj = 1;
+    f->proj_spe = pr.spe;
+    f->proj_t2 = pr.t2;
+    f->spe_share = nf_xcalloc(m->p, sizeof *f->spe_share);
+    f->zmodel = nf_xcalloc(m->p, sizeof *f->zmodel);
+    f->t2_share = nf_xcalloc(m->k, sizeof *f->t2_share);
+    for (size_t j = 0; j < m->p; j++) {
+        f->spe_share[j] = pr.spe > 0 ? pr.resid[j] * pr.resid[j] / pr.spe : 0;
+        f->zmodel[j] = pr.z[j];
+    }
+    for (size_t c = 0; c < m->k; c++)
+        f->t2_share[c] = pr.t2 > 0 ? pr.t2_part[c] / pr.t2 : 0;
+    unsigned char *used = nf_xcalloc(m->p > m->k ? m->p : m->k, 1);
+    for (f->nspe_top = 0; f->nspe_top < TOP_CONTRIB && f->nspe_top < m->p; f->nspe_top++) {
+        size_t best = 0;
+        int have = 0;
+        for (size_t j = 0; j < m->p; j++)
+            if (!used[j] && (!have || f->spe_share[j] > f->spe_share[best]))
+                best = j, have = 1;
+        used[best] = 1;
+        f->spe_top[f->nspe_top] = best;
+    }
+    memset(used, 0, m->p > m->k ? m->p : m->k);
+    for (f->nt2_top = 0; f->nt2_top < TOP_CONTRIB && f->nt2_top < m->k; f->nt2_top++) {
+        size_t best = 0;
+        int have = 0;
+        for (size_t c = 0; c < m->k; c++)
+            if (!used[c] && (!have || f->t2_share[c] > f->t2_share[best]))
+                best = c, have = 1;
+        used[best] = 1;
+        f->t2_top[f->nt2_top] = best;
+    }
+    free(used);
+    nfx_projection_free(&pr);
+}
+
+static size_t top_loading(const struct nfx_model *m, size_t c)
+{
+    size_t best = 0;
+    for (size_t j = 1; j < m->p; j++)
+        if (fabs(m->loadings[c * m->p + j]) > fabs(m->loadings[c * m->p + best]))
+            best = j;
+    return best;
+}
+
+static const char *what_rows(const struct flagged *f)
+{
+    return f->is_flow ? "flows" : "intervals";
+}
+
+/* ---- the explanation sections ---- */
+
+static void why_flagged(const struct nfx_ctx *ctx, struct flagged *f, struct section *s)
+{
+    int selected_by_flag = 0;
+    if (f->spe_flag && isfinite(f->spe) && isfinite(f->spe_limit) && f->spe_limit > 0) {
+        say(s, "Flagged by SPE (the squared residual off the model's %s): %s, %s× its limit of %s.",
+            ctx->model ? "principal subspace" : "principal subspace",
+            nfx_num(f->spe).s, nfx_fixed(f->spe / f->spe_limit, 1).s, nfx_num(f->spe_limit).s);
+        selected_by_flag = 1;
+    }
+    if (f->t2_flag && isfinite(f->t2) && isfinite(f->t2_limit) && f->t2_limit > 0) {
+        say(s, "Flagged by Hotelling's T² (the distance inside the principal subspace): %s, %s× its limit of %s.",
+            nfx_num(f->t2).s, nfx_fixed(f->t2 / f->t2_limit, 1).s, nfx_num(f->t2_limit).s);
+        selected_by_flag = 1;
+    }
+    if (!selected_by_flag) {
+        const char *sn = ctx->score == NFX_SCORE_T2 ? "T²" : "SPE";
+        double v = ctx->score == NFX_SCORE_T2 ? f->t2 : f->spe, lim = ctx->score == NFX_SCORE_T2 ? f->t2_limit : f->spe_limit;
+        if (isfinite(lim))
+            say(s, "Selected as number %d of the --top rows by %s: %s (limit %s, %s).", f->rank, sn, nfx_num(v).s,
+                nfx_num(lim).s, v > lim ? "exceeded" : "not exceeded");
+        else
+            say(s, "Selected as number %d of the --top rows by %s: %s.", f->rank, sn, nfx_num(v).s);
+    }
+}
+
+static void protocol_section(struct baseline *b, struct flagged *f, struct section *s, char *service_out, size_t cap)
+{
+    char pbuf[32], flags[64];
+    int proto = (int)num(f->row, "PROTOCOL_NUM");
+    int sport = (int)num(f->row, "L4_SRC_PORT"), dport = (int)num(f->row, "L4_DST_PORT");
+    const char *pname = nfx_proto_name(proto, pbuf, sizeof pbuf);
+    struct nfx_service ss, ds;
+    int sk = nfx_service_lookup(proto, sport, &ss), dk = nfx_service_lookup(proto, dport, &ds);
+    service_out[0] = '\0';
+    say(s, "Protocol %d is %s; the flow runs from port %d to port %d.", proto, pname, sport, dport);
+    for (int side = 0; side < 2; side++) {
+        int port = side ? dport : sport, known = side ? dk : sk;
+        const struct nfx_service *sv = side ? &ds : &ss;
+        const char *which = side ? "Destination" : "Source";
+        char lower[16];
+        snprintf(lower, sizeof lower, "%s", pbuf[0] ? pname : pname);
+        if (known && sv->name) {
+            say(s, "%s port %d/%s is **%s**: %s%s%s%s.", which, port, proto == 6 ? "tcp" : "udp", sv->name, sv->note,
+                sv->iana[0] ? " (IANA service name: " : "", sv->iana, sv->iana[0] ? ")" : "");
+            if (!service_out[0])
+                snprintf(service_out, cap, "%s/%d %s", pname, port, sv->name);
+        } else if (known) {
+            say(s, "%s port %d/%s is registered with IANA as \"%s\".", which, port, proto == 6 ? "tcp" : "udp", sv->iana);
+            if (!service_out[0])
+                snprintf(service_out, cap, "%s/%d %s", pname, port, sv->iana);
+        } else if (proto == 6 || proto == 17) {
+            char eph[96] = "";
+            if (nfx_port_linux_ephemeral(port) || port >= NFX_IANA_DYNAMIC_LO)
+                snprintf(eph, sizeof eph, "; it lies in %s%s%s",
+                         port >= NFX_IANA_DYNAMIC_LO ? "the IANA dynamic range (49152-65535)" : "",
+                         port >= NFX_IANA_DYNAMIC_LO && nfx_port_linux_ephemeral(port) ? " and " : "",
+                         nfx_port_linux_ephemeral(port) ? "Linux's ephemeral range (32768-60999)" : "");
+            say(s, "%s port %d has no service name in the system's services database or the built-in table; "
+                   "it is in the %s range%s%s.",
+                which, port, nfx_port_range(port), eph,
+                eph[0] ? ", where operating systems pick client ports" : "");
+        }
+    }
+    if (sk && !dk && (nfx_port_linux_ephemeral(dport) || dport >= NFX_IANA_DYNAMIC_LO))
+        say(s, "The service port is the source: this record carries traffic from the service side to a client port.");
+    if (dk && !sk && (nfx_port_linux_ephemeral(sport) || sport >= NFX_IANA_DYNAMIC_LO))
+        say(s, "The service port is the destination: this record carries traffic from a client port to the service.");
+    /* How common is this protocol and service port in the baseline? */
+    long cp = nfx_col(b->t, "PROTOCOL_NUM"), cs = nfx_col(b->t, "L4_SRC_PORT"), cd = nfx_col(b->t, "L4_DST_PORT");
+    int port = sk ? sport : dk ? dport : -1;
+    if (cp >= 0 && cs >= 0 && cd >= 0 && port >= 0) {
+        size_t same = 0, proto_same = 0, n = 0;
+        for (size_t r = 0; r < b->t->nrows; r++) {
+            if (b->use && !b->use[r])
+                continue;
+            n++;
+            double pr = nf_table_at(b->t, r, (size_t)cp);
+            if (pr != proto)
+                continue;
+            proto_same++;
+            same += nf_table_at(b->t, r, (size_t)cs) == port || nf_table_at(b->t, r, (size_t)cd) == port;
+        }
+        if (n > 0)
+            say(s, "In the baseline, %s of %s flows (%s) are %s and %s (%s) are %s with port %d on either side.",
+                nfx_num((double)proto_same).s, nfx_num((double)n).s, nfx_pct(100.0 * (double)proto_same / (double)n).s, pname,
+                nfx_num((double)same).s, nfx_pct(100.0 * (double)same / (double)n).s, pname, port);
+    }
+    int tf = (int)num(f->row, "TCP_FLAGS");
+    if (proto == 6 && isfinite(num(f->row, "TCP_FLAGS"))) {
+        nfx_tcp_flags(tf, flags, sizeof flags);
+        if (tf == 2 && num(f->row, "OUT_PKTS") == 0)
+            say(s, "The TCP flags are SYN only (0x02) and no packet came back (OUT_PKTS 0): a connection attempt without a recorded reply.");
+        else if (tf == 2)
+            say(s, "The TCP flags are SYN only (0x02): no handshake completion was recorded in this direction.");
+        else
+            say(s, "The TCP flags seen are %s (0x%02x).", flags, tf);
+    }
+}
+
+static void volume_section(struct baseline *b, struct flagged *f, struct section *s)
+{
+    double in_b = num(f->row, "IN_BYTES"), in_p = num(f->row, "IN_PKTS");
+    double out_b = num(f->row, "OUT_BYTES"), out_p = num(f->row, "OUT_PKTS"), dur = num(f->row, "FLOW_DURATION_MILLISECONDS");
+    const struct placed *p;
+    if (isfinite(in_b) && isfinite(in_p)) {
+        say(s, "The flow carried %s (%s B) in %s in its direction.", nfx_bytes(in_b).s, nfx_num(in_b).s,
+            nfx_value(NFX_UNIT_PACKETS, in_p).s);
+        if ((p = placed_of(f, "IN_BYTES")))
+            say(s, "Its byte count is %s.", against(b, p, "flows").s);
+    }
+    if (isfinite(out_p) && out_p == 0)
+        say(s, "No packets were recorded in the reverse direction (OUT_PKTS 0).");
+    else if (isfinite(out_b) && isfinite(out_p))
+        say(s, "The reverse direction carried %s in %s.", nfx_bytes(out_b).s, nfx_value(NFX_UNIT_PACKETS, out_p).s);
+    double size = num(f->row, "avg_in_packet_size");
+    const char *src = "`avg_in_packet_size`";
+    if (!isfinite(size) && in_p > 0) {
+        size = in_b / in_p;
+        src = "IN_BYTES / IN_PKTS";
+    }
+    if (isfinite(size)) {
+        const char *cmp;
+        if (size > NFX_MTU_ETHERNET)
+            cmp = "above the 1,500 B Ethernet MTU: jumbo frames or segmentation offload at the capture point";
+        else if (size >= NFX_MTU_IPV6_MIN)
+            cmp = "between the 1,280 B IPv6 minimum MTU and the 1,500 B Ethernet MTU: most packets are close to full size";
+        else if (size >= NFX_MTU_IPV4_MIN)
+            cmp = "between 576 B (the datagram size every IPv4 host accepts) and the 1,280 B IPv6 minimum MTU";
+        else if (size > 100)
+            cmp = "below 576 B, the datagram size every IPv4 host accepts: small packets";
+        else
+            cmp = "at most 100 B, about the size of the headers alone (IPv4 20 B + TCP 20-60 B or UDP 8 B): little or no payload per packet";
+        say(s, "Average packet size (%s) is %s B, %s of the 1,500 B Ethernet MTU; %s.", src, nfx_fixed(size, 1).s,
+            nfx_pct(100 * size / NFX_MTU_ETHERNET).s, cmp);
+        if ((p = placed_of(f, "avg_in_packet_size")))
+            say(s, "That size is %s.", against(b, p, "flows").s);
+    }
+    if (isfinite(dur) && dur > 0 && isfinite(in_b))
+        say(s, "Average rate over the flow's duration: %s/s and %s packets/s.", nfx_bytes(in_b / (dur / 1000)).s,
+            nfx_num(in_p / (dur / 1000)).s);
+}
+
+static void timing_section(struct baseline *b, struct flagged *f, struct section *s)
+{
+    double dur = num(f->row, "FLOW_DURATION_MILLISECONDS"), in_p = num(f->row, "IN_PKTS");
+    double first = num(f->row, "FIRST_SWITCHED"), last = num(f->row, "LAST_SWITCHED");
+    const struct placed *p;
+    if (isfinite(dur)) {
+        if (isfinite(first) && isfinite(last))
+            say(s, "The flow lasted %s, from %s to %s.", nfx_ms(dur).s, nfx_time_sec((int64_t)first).s,
+                nfx_time_sec((int64_t)last).s);
+        else
+            say(s, "The flow lasted %s.", nfx_ms(dur).s);
+        if (dur == 0 && in_p == 1)
+            say(s, "It is a single packet.");
+        else if (dur == 0)
+            say(s, "First and last packet fall in the same millisecond.");
+        if (dur > 300000)
+            say(s, "It is longer than a 5-minute window.");
+        if ((p = placed_of(f, "FLOW_DURATION_MILLISECONDS")))
+            say(s, "The duration is %s.", against(b, p, "flows").s);
+    }
+    if ((p = placed_of(f, "inter_arrival_ms"))) {
+        say(s, "Inter-arrival time (`inter_arrival_ms`) is %s, %s.", nfx_ms(p->value).s, against(b, p, "flows").s);
+        const struct nfx_dist *d = dist_of(b, "inter_arrival_ms");
+        if (p->value == 0 && d) {
+            size_t below, equal;
+            nfx_dist_rank(d, 0, &below, &equal);
+            say(s, "A value of 0 ms is shared by %s of the baseline flows (%s).", nfx_num((double)equal).s,
+                nfx_pct(100.0 * (double)equal / (double)d->n).s);
+        }
+    }
+}
+
+static int context_section(struct baseline *b, struct flagged *f, struct section *s)
+{
+    const char *src = str(f->row, "IP_SRC_ADDR"), *dst = str(f->row, "IP_DST_ADDR");
+    const struct placed *p, *syn = placed_of(f, "src_flag_SYN"), *ent = placed_of(f, "src_entropy_L4_DST_PORT");
+    const struct placed *ndst = placed_of(f, "src_distinct_dst");
+    int scan = 0;
+    if (!src)
+        src = "the source";
+    if (!dst)
+        dst = "the destination";
+    if ((p = placed_of(f, "src_flows_in_window"))) {
+        if (p->value == 1)
+            say(s, "This was the only flow of %s in its window; %s.", src, against(b, p, "flows").s);
+        else
+            say(s, "%s had %s in the window, %s.", src, nfx_value(NFX_UNIT_FLOWS, p->value).s, against(b, p, "flows").s);
+    }
+    if (syn)
+        say(s, "%s started %s with SYN set in the window, %s.", src, nfx_value(NFX_UNIT_FLOWS, syn->value).s,
+            against(b, syn, "flows").s);
+    if (ent && ent->value > 0)
+        say(s, "Its destination-port entropy is %s bits (as spread as %s equally used ports), %s.",
+            nfx_fixed(ent->value, 2).s, nfx_num(round(pow(2, ent->value))).s, against(b, ent, "flows").s);
+    else if (ent)
+        say(s, "Its destination-port entropy is 0 bits: every flow of the source in the window went to one destination port; %s.",
+            against(b, ent, "flows").s);
+    if (ndst)
+        say(s, "It reached %s, %s.", nfx_value(NFX_UNIT_HOSTS, ndst->value).s, against(b, ndst, "flows").s);
+    if (syn && ent && syn->value >= SCAN_MIN_SYN && ent->value >= SCAN_MIN_ENTROPY && ent->pct >= PCT_HIGH) {
+        say(s, "**Scan pattern:** %s SYN flows from one source spread over about %s destination ports "
+               "(entropy %s bits) — many connection attempts across many ports, the signature of a port scan.",
+            nfx_num(syn->value).s, nfx_num(round(pow(2, ent->value))).s, nfx_fixed(ent->value, 2).s);
+        scan = 1;
+    } else if (ndst && ent && ndst->value >= 10 && ndst->pct >= PCT_HIGH && ent->value < 1) {
+        say(s, "**Sweep pattern:** %s distinct destinations on few ports (entropy %s bits) — one service probed across many hosts.",
+            nfx_num(ndst->value).s, nfx_fixed(ent->value, 2).s);
+        scan = 2;
+    }
+    if ((p = placed_of(f, "src_entropy_PROTOCOL"))) {
+        if (p->value == 0)
+            say(s, "Its protocol entropy is 0 bits: %s used a single protocol in the window.", src);
+        else
+            say(s, "Its protocol entropy is %s bits, %s.", nfx_fixed(p->value, 2).s, against(b, p, "flows").s);
+    }
+    const struct placed *sb = placed_of(f, "src_IN_BYTES_sum");
+    double in_b = num(f->row, "IN_BYTES");
+    if (sb && sb->value > 0 && isfinite(in_b))
+        say(s, "%s sent %s in the window in total; this flow is %s of it.", src, nfx_bytes(sb->value).s,
+            nfx_pct(100 * in_b / sb->value).s);
+    if ((p = placed_of(f, "dst_flows_in_window")))
+        say(s, "%s had %s in the window, %s.", dst, nfx_value(NFX_UNIT_FLOWS, p->value).s, against(b, p, "flows").s);
+    if ((p = placed_of(f, "dst_distinct_src")))
+        say(s, "%s was reached by %s, %s.", dst, nfx_value(NFX_UNIT_HOSTS, p->value).s, against(b, p, "flows").s);
+    return scan;
+}
+
+/* Interval reports: what stands out, category by category. */
+static void category_section(struct baseline *b, struct flagged *f, struct section *s)
+{
+    int any = 0;
+    for (int c = 0; c < NFX_NCAT; c++) {
+        const struct placed *best = NULL;
+        size_t far = 0;
+        for (size_t i = 0; i < f->nz; i++) {
+            const struct placed *p = &f->feat[f->by_z[i]];
+            if (p->fi.cat != (enum nfx_category)c || fabs(p->z) < Z_UNUSUAL)
+                continue;
+            far++;
+            if (!best)
+                best = p;
+        }
+        if (!best)
+            continue;
+        any = 1;
+        char cname[64], label[160];
+        snprintf(cname, sizeof cname, "%s", nfx_category_name(c));
+        snprintf(label, sizeof label, "%s", best->fi.label);
+        say(s, "**%s**: %s feature%s at least %.0f SD from the baseline mean; furthest: %s = %s (baseline median %s), %s.",
+            nfx_capitalize(cname), nfx_num((double)far).s, far == 1 ? "" : "s", Z_UNUSUAL, label,
+            nfx_value(best->fi.unit, best->value).s, nfx_value(best->fi.unit, best->median).s,
+            against(b, best, "intervals").s);
+    }
+    if (!any)
+        say(s, "No feature is %.0f SD or more from the baseline mean; the row is unusual in its combination of features rather than in any single one.",
+            Z_UNUSUAL);
+    const struct placed *p = placed_of(f, "mean_bytes_per_in_packets");
+    if (p && p->value > 0)
+        say(s, "Mean bytes per ingress packet: %s, %s of the 1,500 B Ethernet MTU, %s.", nfx_fixed(p->value, 1).s,
+            nfx_pct(100 * p->value / NFX_MTU_ETHERNET).s, against(b, p, "intervals").s);
+}
+
+static void contributors_section(const struct nfx_ctx *ctx, struct flagged *f, struct section *s)
+{
+    const struct nfx_model *m = ctx->model;
+    if (f->have_proj) {
+        say(s, "Recomputed from the model (%s columns, %zu components) and this row's features: SPE %s, T² %s.",
+            nfx_num((double)m->p).s, m->k, nfx_num(f->proj_spe).s, nfx_num(f->proj_t2).s);
+        if (isfinite(f->spe) && fabs(f->proj_spe - f->spe) > 1e-6 * (1 + fabs(f->spe)))
+            say(s, "nf-pca reported SPE %s for this row: the feature row joined here may not be the one nf-pca scored, "
+                   "or the model differs.", nfx_num(f->spe).s);
+        for (size_t i = 0; i < f->nspe_top; i++) {
+            size_t j = f->spe_top[i];
+            struct nfx_feat fi = nfx_feat_of(m->columns[j]);
+            if (f->spe_share[j] < 0.01)
+                break;
+            char label[160];
+            snprintf(label, sizeof label, "%s", fi.label);
+            say(s, "%s (`%s`) gives %s of SPE (standardised value %s).", nfx_capitalize(label), m->columns[j],
+                nfx_pct(100 * f->spe_share[j]).s, nfx_signed(f->zmodel[j]).s);
+        }
+        for (size_t i = 0; i < f->nt2_top && i < 3; i++) {
+            size_t c = f->t2_top[i], j = top_loading(m, c);
+            if (f->t2_share[c] < 0.01)
+                break;
+            say(s, "pc%zu gives %s of T² (explains %s of the variance; loads most on %s, %s).", c + 1,
+                nfx_pct(100 * f->t2_share[c]).s, nfx_share(m->evr[c]).s, m->columns[j],
+                nfx_signed(m->loadings[c * m->p + j]).s);
+        }
+    } else {
+        say(s, "%s; the features furthest from the baseline stand in for the contributors.",
+            m ? "The model's columns are not among this row's features" : "No model was given (--model FILE), so SPE and T² are not decomposed");
+    }
+    if (f->nz > 0)
+        say(s, "The features furthest from the baseline, by |z|:");
+    for (size_t i = 0; i < f->nz && i < 5; i++) {
+        const struct placed *p = &f->feat[f->by_z[i]];
+        char label[160];
+        snprintf(label, sizeof label, "%s", p->fi.label);
+        say(s, "%zu. %s (`%s`): %s, baseline median %s; z = %s, percentile %s.", i + 1, nfx_capitalize(label), p->name,
+            nfx_value(p->fi.unit, p->value).s, nfx_value(p->fi.unit, p->median).s, nfx_signed(p->z).s,
+            nfx_fixed(p->pct, 1).s);
+    }
+}
+
+static void conclusion_section(const struct nfx_ctx *ctx, struct flagged *f, struct section *s, const char *service, int scan)
+{
+    char what[256];
+    if (f->is_flow) {
+        char pbuf[32];
+        const char *src = str(f->row, "IP_SRC_ADDR"), *dst = str(f->row, "IP_DST_ADDR");
+        snprintf(what, sizeof what, "Flow %.0f (%s %s:%d → %s:%d%s%s)", num(f->row, "ID"),
+                 nfx_proto_name((int)num(f->row, "PROTOCOL_NUM"), pbuf, sizeof pbuf), src ? src : "?",
+                 (int)num(f->row, "L4_SRC_PORT"), dst ? dst : "?", (int)num(f->row, "L4_DST_PORT"),
+                 service[0] ? ", " : "", service);
+    } else {
+        snprintf(what, sizeof what, "The interval starting %s", nfx_time_min(f->time).s);
+    }
+    char why[160];
+    double v = ctx->score == NFX_SCORE_T2 ? f->t2 : f->spe, lim = ctx->score == NFX_SCORE_T2 ? f->t2_limit : f->spe_limit;
+    const char *sn = ctx->score == NFX_SCORE_T2 ? "T²" : "SPE";
+    if (f->spe_flag && !(ctx->score == NFX_SCORE_T2 && f->t2_flag))
+        v = f->spe, lim = f->spe_limit, sn = "SPE";
+    else if (f->t2_flag && !f->spe_flag)
+        v = f->t2, lim = f->t2_limit, sn = "T²";
+    if (isfinite(lim) && lim > 0 && v > lim)
+        snprintf(why, sizeof why, "its %s of %s is %s× the limit of %s", sn, nfx_num(v).s, nfx_fixed(v / lim, 1).s, nfx_num(lim).s);
+    else
+        snprintf(why, sizeof why, "its %s of %s ranks it number %d", sn, nfx_num(v).s, f->rank);
+    char stand[1024] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < f->nz && i < 3; i++) {
+        const struct placed *p = &f->feat[f->by_z[i]];
+        len += (size_t)snprintf(stand + len, sizeof stand - len, "%s%s %s (percentile %s, z = %s)",
+                                i == 0 ? "" : i + 1 == (f->nz < 3 ? f->nz : 3) ? " and " : ", ", p->fi.label,
+                                nfx_value(p->fi.unit, p->value).s, nfx_fixed(p->pct, 1).s, nfx_signed(p->z).s);
+        if (len >= sizeof stand)
+            break;
+    }
+    say(s, "**What the data shows.** %s was reported because %s.%s%s%s", what, why,
+        stand[0] ? " Against the baseline it stands out by " : "", stand, stand[0] ? "." : "");
+    if (scan == 1)
+        say(s, "Its source shows the SYN count and destination-port spread of a port scan.");
+    else if (scan == 2)
+        say(s, "Its source contacted many hosts on few ports, as a sweep does.");
+    if (f->is_flow)
+        say(s, "**What it cannot tell.** Flow records carry no payload: the content, the application actually behind "
+               "the port numbers (a port names the usual service, not the one running), the users and the intent cannot "
+               "be read from them. Whether the flow is harmful needs the hosts' logs or packet data.");
+    else
+        say(s, "**What it cannot tell.** Interval features aggregate all records of the window: they do not show which "
+               "hosts or applications caused the deviation, nor whether it is benign or harmful.");
+}
+
+/* ---- rendering ---- */
+
+static void value_text(const cJSON *row, const char *key, char *buf, size_t cap)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, key);
+    char pb[32], fl[64];
+    if (cJSON_IsString(v)) {
+        snprintf(buf, cap, "%s", v->valuestring);
+        return;
+    }
+    if (!cJSON_IsNumber(v)) {
+        snprintf(buf, cap, "n/a");
+        return;
+    }
+    double x = v->valuedouble;
+    if (strcmp(key, "PROTOCOL_NUM") == 0)
+        snprintf(buf, cap, "%d (%s)", (int)x, nfx_proto_name((int)x, pb, sizeof pb));
+    else if (strcmp(key, "TCP_FLAGS") == 0) {
+        nfx_tcp_flags((int)x, fl, sizeof fl);
+        snprintf(buf, cap, "0x%02x (%s)", (int)x, fl);
+    } else if (strcmp(key, "FIRST_SWITCHED") == 0 || strcmp(key, "LAST_SWITCHED") == 0 ||
+               strcmp(key, "WINDOW_START") == 0 || strcmp(key, "WINDOW_END") == 0) {
+        char t[32];
+        nf_time_format_iso((int64_t)x, t);
+        snprintf(buf, cap, "%s", t);
+    } else if (strcmp(key, "ID") == 0 || strstr(key, "PORT"))
+        snprintf(buf, cap, "%.0f", x);
+    else {
+        struct nfx_feat fi = nfx_feat_of(key);
+        if (fi.unit == NFX_UNIT_BYTES && fabs(x) >= 1000)
+            snprintf(buf, cap, "%s B (%s)", nfx_num(x).s, nfx_bytes(x).s);
+        else if (fi.unit == NFX_UNIT_MS)
+            snprintf(buf, cap, "%s", nfx_ms(x).s);
+        else if (fi.unit == NFX_UNIT_BYTES)
+            snprintf(buf, cap, "%s B", nfx_num(x).s);
+        else
+            snprintf(buf, cap, "%s", nfx_value(fi.unit, x).s);
+    }
+}
+
+static void features_table(const struct nfx_ctx *ctx, const struct flagged *f, struct nfx_md *md)
+{
+    struct nfx_table t;
+    char val[160];
+    nfx_table_init(&t, "Feature|Value|Baseline median|Percentile|z-score", "lrrrr");
+    if (f->is_flow) {
+        static const char *const ident[] = {"WINDOW_START", "ID", "IP_SRC_ADDR", "IP_DST_ADDR", "L4_SRC_PORT",
+                                            "L4_DST_PORT", "PROTOCOL_NUM", "TCP_FLAGS", "FIRST_SWITCHED", "LAST_SWITCHED"};
+        for (size_t i = 0; i < NELEM(ident); i++) {
+            if (!cJSON_GetObjectItemCaseSensitive(f->row, ident[i]))
+                continue;
+            value_text(f->row, ident[i], val, sizeof val);
+            nfx_table_rowf(&t, "%s|%s|–|–|–", ident[i], val);
+        }
+        for (size_t i = 0; i < f->nfeat; i++) {
+            const struct placed *p = &f->feat[i];
+            value_text(f->row, p->name, val, sizeof val);
+            nfx_table_rowf(&t, "%s|%s|%s|%s|%s", p->name, val, nfx_value(p->fi.unit, p->median).s,
+                           nfx_fixed(p->pct, 1).s, nfx_signed(p->z).s);
+        }
+    } else {
+        value_text(f->row, "WINDOW_START", val, sizeof val);
+        nfx_table_rowf(&t, "WINDOW_START|%s|–|–|–", val);
+        if (cJSON_GetObjectItemCaseSensitive(f->row, "WINDOW_END")) {
+            value_text(f->row, "WINDOW_END", val, sizeof val);
+            nfx_table_rowf(&t, "WINDOW_END|%s|–|–|–", val);
+        }
+        for (size_t i = 0; i < f->nz && i < ctx->top_features; i++) {
+            const struct placed *p = &f->feat[f->by_z[i]];
+            nfx_table_rowf(&t, "%s (`%s`)|%s|%s|%s|%s", p->fi.label, p->name, nfx_value(p->fi.unit, p->value).s,
+                           nfx_value(p->fi.unit, p->median).s, nfx_fixed(p->pct, 1).s, nfx_signed(p->z).s);
+        }
+    }
+    nfx_table_write(&t, md);
+    nfx_table_free(&t);
+}
+
+static void render_sections(const struct doc *d, size_t from, struct nfx_md *md, int numbered)
+{
+    for (size_t i = from; i < d->nsec; i++) {
+        const struct section *s = &d->sec[i];
+        if (s->n == 0)
+            continue; /* a section without a triggered sentence is left out */
+        if (numbered)
+            nfx_md_printf(md, "\n### %zu. %s\n\n", i - from + 1, s->title);
+        else
+            nfx_md_printf(md, "\n## %s\n\n", s->title);
+        int was_listed = 0;
+        for (size_t j = 0; j < s->n; j++) {
+            const char *line = s->lines[j];
+            int listed = line[0] >= '1' && line[0] <= '9' && line[1] == '.';
+            if (j > 0 && listed != was_listed)
+                nfx_md_printf(md, "\n"); /* a numbered list after bullets needs its own paragraph */
+            nfx_md_printf(md, "%s%s\n", listed ? "" : "- ", line);
+            was_listed = listed;
+        }
+    }
+}
+
+static void write_json(const struct nfx_ctx *ctx, const struct flagged *f, struct nfx_out *out, const char *title,
+                       const char *service, size_t baseline_rows)
+{
+    struct nf_jw *w = out->jw;
+    nf_jw_begin(w);
+    nf_jw_str(w, "kind", f->is_flow ? "flagged_flow" : "flagged_interval");
+    nf_jw_i64(w, "rank", f->rank);
+    nf_jw_str(w, "title", title);
+    if (f->has_time) {
+        nf_jw_i64(w, "time", f->time);
+        nf_jw_str(w, "time_utc", nfx_time_sec(f->time).s);
+    } else {
+        nf_jw_null(w, "time");
+        nf_jw_null(w, "time_utc");
+    }
+    nf_jw_str(w, "score_name", ctx->score == NFX_SCORE_T2 ? "t2" : "spe");
+    nf_jw_double(w, "spe", f->spe);
+    nf_jw_double(w, "spe_limit", f->spe_limit);
+    nf_jw_bool(w, "spe_flag", f->spe_flag);
+    nf_jw_double(w, "t2", f->t2);
+    nf_jw_double(w, "t2_limit", f->t2_limit);
+    nf_jw_bool(w, "t2_flag", f->t2_flag);
+    nf_jw_begin_object(w, "record");
+    if (f->is_flow) {
+        for (size_t i = 0; i < NELEM(flow_keys); i++) {
+            const cJSON *v = cJSON_GetObjectItemCaseSensitive(f->row, flow_keys[i]);
+            if (v)
+                nf_jw_item(w, flow_keys[i], v);
+        }
+    }
+    const cJSON *ws = cJSON_GetObjectItemCaseSensitive(f->row, "WINDOW_START"), *we = cJSON_GetObjectItemCaseSensitive(f->row, "WINDOW_END");
+    if (ws)
+        nf_jw_item(w, "WINDOW_START", ws);
+    if (we)
+        nf_jw_item(w, "WINDOW_END", we);
+    nf_jw_end_object(w);
+    if (service[0])
+        nf_jw_str(w, "service", service);
+    else
+        nf_jw_null(w, "service");
+    nf_jw_u64(w, "baseline_rows", baseline_rows);
+    nf_jw_begin_array(w, "features");
+    for (size_t i = 0; i < f->nz && i < (f->is_flow ? f->nz : ctx->top_features); i++) {
+        const struct placed *p = &f->feat[f->by_z[i]];
+        nf_jw_begin_object(w, NULL);
+        nf_jw_str(w, "name", p->name);
+        nf_jw_str(w, "label", p->fi.label);
+        nf_jw_str(w, "category", nfx_category_name(p->fi.cat));
+        nf_jw_double(w, "value", p->value);
+        nf_jw_double(w, "baseline_median", p->median);
+        nf_jw_double(w, "percentile", p->pct);
+        nf_jw_double(w, "z", p->z);
+        nf_jw_end_object(w);
+    }
+    nf_jw_end_array(w);
+    nf_jw_begin_array(w, "contributors");
+    if (f->have_proj) {
+        const struct nfx_model *m = ctx->model;
+        for (size_t i = 0; i < f->nspe_top; i++) {
+            nf_jw_begin_object(w, NULL);
+            nf_jw_str(w, "statistic", "spe");
+            nf_jw_str(w, "name", m->columns[f->spe_top[i]]);
+            nf_jw_double(w, "share", f->spe_share[f->spe_top[i]]);
+            nf_jw_end_object(w);
+        }
+        for (size_t i = 0; i < f->nt2_top; i++) {
+            char pc[32];
+            snprintf(pc, sizeof pc, "pc%zu", f->t2_top[i] + 1);
+            nf_jw_begin_object(w, NULL);
+            nf_jw_str(w, "statistic", "t2");
+            nf_jw_str(w, "name", pc);
+            nf_jw_double(w, "share", f->t2_share[f->t2_top[i]]);
+            nf_jw_end_object(w);
+        }
+    }
+    nf_jw_end_array(w);
+    nf_jw_begin_array(w, "sections");
+    for (size_t i = 0; i < f->doc.nsec; i++) {
+        const struct section *s = &f->doc.sec[i];
+        if (s->n == 0)
+            continue;
+        nf_jw_begin_object(w, NULL);
+        nf_jw_str(w, "title", s->title);
+        nf_jw_begin_array(w, "sentences");
+        for (size_t j = 0; j < s->n; j++)
+            nf_jw_str(w, NULL, s->lines[j]);
+        nf_jw_end_array(w);
+        nf_jw_end_object(w);
+    }
+    nf_jw_end_array(w);
+    nf_jw_end(w);
+}
+
+/* ---- joining scored rows to feature rows ---- */
+
+struct join {
+    const struct nf_table *f;
+    long id_col;     /* ID column in the features, or -1 */
+    int by_time;
+    size_t *order;   /* rows of f sorted by (ID, time) */
+};
+
+static const struct join *join_ctx;
+
+static int key_cmp(const struct join *j, size_t r, double id, int64_t t)
+{
+    if (j->id_col >= 0) {
+        double v = nf_table_at(j->f, r, (size_t)j->id_col);
+        if (v != id)
+            return v < id ? -1 : 1;
+    }
+    if (j->by_time && j->f->time[r] != t)
+        return j->f->time[r] < t ? -1 : 1;
+    return 0;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    double id = join_ctx->id_col >= 0 ? nf_table_at(join_ctx->f, y, (size_t)join_ctx->id_col) : 0;
+    int c = key_cmp(join_ctx, x, id, join_ctx->f->time[y]);
+    return c ? c : (x > y) - (x < y);
+}
+
+static long join_find(const struct join *j, double id, int64_t t)
+{
+    size_t lo = 0, hi = j->f->nrows;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (key_cmp(j, j->order[mid], id, t) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < j->f->nrows && key_cmp(j, j->order[lo], id, t) == 0)
+        return (long)j->order[lo];
+    return -1;
+}
+
+void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, const size_t *sel, size_t nsel,
+                      struct nfx_out *out)
+{
+    const struct nf_table *ft = ctx->features ? ctx->features : scored;
+    struct join j = {ft, -1, 0, NULL};
+    long sid = nfx_col(scored, "ID");
+    if (ft != scored) {
+        j.id_col = sid >= 0 ? nfx_col(ft, "ID") : -1;
+        j.by_time = ft->has_time && scored->has_time;
+        if (j.id_col < 0 && !j.by_time && ft->nrows != scored->nrows)
+            nf_die("%s: cannot join with the scored rows: no ID or %s in both, and %zu feature rows against %zu scored rows",
+                   ctx->features_path, ctx->time_key, ft->nrows, scored->nrows);
+        if (j.id_col >= 0 || j.by_time) {
+            j.order = nf_xmalloc((ft->nrows ? ft->nrows : 1) * sizeof *j.order);
+            for (size_t r = 0; r < ft->nrows; r++)
+                j.order[r] = r;
+            join_ctx = &j;
+            qsort(j.order, ft->nrows, sizeof *j.order, by_key);
+        }
+    }
+    struct flagged *fl = nf_xcalloc(nsel ? nsel : 1, sizeof *fl);
+    size_t nfl = 0;
+    unsigned char *reported = nf_xcalloc(ft->nrows ? ft->nrows : 1, 1);
+    for (size_t i = 0; i < nsel; i++) {
+        struct flagged *f = &fl[nfl];
+        f->srow = sel[i];
+        if (ft == scored || !j.order) {
+            f->frow = sel[i];
+        } else {
+            double id = sid >= 0 ? nf_table_at(scored, sel[i], (size_t)sid) : 0;
+            long r = join_find(&j, id, scored->time[sel[i]]);
+            if (r < 0) {
+                nf_warn("%s: line %llu: no feature row with the same %s%s%s; not reported", scored->source,
+                        (unsigned long long)scored->lineno[sel[i]], j.id_col >= 0 ? "ID" : "",
+                        j.id_col >= 0 && j.by_time ? " and " : "", j.by_time ? ctx->time_key : "");
+                continue;
+            }
+            f->frow = (size_t)r;
+        }
+        reported[f->frow] = 1;
+        nfl++;
+    }
+    struct baseline b = {0};
+    b.t = ctx->baseline ? ctx->baseline : ft;
+    if (!ctx->baseline) {
+        b.use = nf_xmalloc(ft->nrows ? ft->nrows : 1);
+        for (size_t r = 0; r < ft->nrows; r++)
+            b.use[r] = !reported[r];
+    }
+    b.dist = nf_xcalloc(b.t->ncols ? b.t->ncols : 1, sizeof *b.dist);
+    b.built = nf_xcalloc(b.t->ncols ? b.t->ncols : 1, 1);
+    b.rows = 0;
+    for (size_t r = 0; r < b.t->nrows; r++)
+        b.rows += !b.use || b.use[r];
+    if (nfl > 0 && b.rows == 0)
+        nf_warn("the baseline is empty (every row is reported); percentiles and z-scores are left out");
+
+    for (size_t i = 0; i < nfl; i++) {
+        struct flagged *f = &fl[i];
+        f->rank = (int)i + 1;
+        f->row = nfx_row_object(ft, f->frow);
+        if (ft != scored) {
+            cJSON *s = nfx_row_object(scored, f->srow), *it;
+            cJSON_ArrayForEach(it, s)
+            {
+                if (it->string && !cJSON_GetObjectItemCaseSensitive(f->row, it->string))
+                    cJSON_AddItemToObject(f->row, it->string, cJSON_Duplicate(it, 1));
+            }
+            cJSON_Delete(s);
+        }
+        f->spe = num(f->row, "spe");
+        f->t2 = num(f->row, "t2");
+        f->spe_limit = num(f->row, "spe_limit");
+        f->t2_limit = num(f->row, "t2_limit");
+        if (ctx->model) {
+            if (!isfinite(f->spe_limit)) f->spe_limit = ctx->model->spe_limit;
+            if (!isfinite(f->t2_limit)) f->t2_limit = ctx->model->t2_limit;
+        }
+        f->spe_flag = num(f->row, "spe_flag") > 0;
+        f->t2_flag = num(f->row, "t2_flag") > 0;
+        f->has_time = scored->has_time;
+        f->time = scored->time[f->srow];
+        f->is_flow = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(f->row, "IP_SRC_ADDR"));
+        place_features(f, &b, ft);
+        project(ctx, f);
+
+        char service[96] = "", title[256];
+        int scan = 0;
+        struct section *sum = section_new(&f->doc, "Summary");
+        why_flagged(ctx, f, sum);
+        if (f->is_flow) {
+            struct section *s = section_new(&f->doc, "Protocol and port");
+            protocol_section(&b, f, s, service, sizeof service);
+            volume_section(&b, f, section_new(&f->doc, "Volume and packet size"));
+            timing_section(&b, f, section_new(&f->doc, "Timing"));
+            scan = context_section(&b, f, section_new(&f->doc, "Source and destination context"));
+            snprintf(title, sizeof title, "Flow %.0f – anomaly explanation", num(f->row, "ID"));
+        } else {
+            category_section(&b, f, section_new(&f->doc, "Deviation by category"));
+            snprintf(title, sizeof title, "Interval %s – anomaly explanation", nfx_time_min(f->time).s);
+        }
+        contributors_section(ctx, f, section_new(&f->doc, "Summary of contributors"));
+        conclusion_section(ctx, f, section_new(&f->doc, "Conclusion"), service, scan);
+        /* The summary repeats the leading facts of the sections. */
+        if (service[0])
+            say(sum, "Service by port: %s.", service);
+        for (size_t k = 0; k < f->nz && k < 3; k++) {
+            const struct placed *p = &f->feat[f->by_z[k]];
+            char label[160];
+            snprintf(label, sizeof label, "%s", p->fi.label);
+            say(sum, "%s: %s, %s.", nfx_capitalize(label), nfx_value(p->fi.unit, p->value).s,
+                against(&b, p, what_rows(f)).s);
+        }
+        if (scan == 1)
+            say(sum, "The source's SYN count and destination-port entropy match a port scan.");
+
+        if (out->format == NFX_JSON) {
+            write_json(ctx, f, out, title, service, b.rows);
+        } else {
+            char file[96], svg[96], when[64], score[64];
+            if (f->is_flow)
+                snprintf(file, sizeof file, "flow-%03d-id%.0f.md", f->rank, num(f->row, "ID"));
+            else {
+                char stamp[32];
+                nf_time_format_iso(f->time, stamp);
+                snprintf(file, sizeof file, "interval-%03d-%.4s%.2s%.2sT%.2s%.2sZ.md", f->rank, stamp, stamp + 5,
+                         stamp + 8, stamp + 11, stamp + 14);
+            }
+            snprintf(svg, sizeof svg, "%.*s.svg", (int)(strlen(file) - 3), file);
+            int have_svg = 0;
+            const char *scol = ctx->score == NFX_SCORE_T2 ? "t2" : "spe";
+            long sc = nfx_col(scored, scol);
+            if (out->plot && out->dir && sc >= 0) {
+                double *xs = nf_xmalloc(scored->nrows * sizeof *xs), *ys = nf_xmalloc(scored->nrows * sizeof *ys);
+                for (size_t r = 0; r < scored->nrows; r++) {
+                    xs[r] = scored->has_time ? (double)scored->time[r] : (double)r;
+                    ys[r] = nf_table_at(scored, r, (size_t)sc);
+                }
+                char path[4096], ptitle[256];
+                snprintf(path, sizeof path, "%s/%s", out->dir, svg);
+                snprintf(ptitle, sizeof ptitle, "%s of every row, reported row marked", scol);
+                struct nfx_plot p = {ptitle, scol, xs, ys, scored->nrows, scored->has_time,
+                                     scored->has_time ? (double)f->time : (double)f->srow,
+                                     ctx->score == NFX_SCORE_T2 ? f->t2_limit : f->spe_limit, "limit", NAN, NAN};
+                have_svg = nfx_plot_svg(&p, path) == 0;
+                free(xs);
+                free(ys);
+            }
+            struct nfx_md md;
+            nfx_md_init(&md);
+            nfx_md_printf(&md, "# %s\n", title);
+            struct doc head = {.nsec = 1};
+            head.sec[0] = f->doc.sec[0];
+            render_sections(&head, 0, &md, 0);
+            if (have_svg)
+                nfx_md_printf(&md, "\n![%s over all rows, this row marked](%s)\n", scol, svg);
+            nfx_md_printf(&md, "\n## Observable Features\n\nPercentile and z-score place each value among the %s baseline %s "
+                               "(%s).\n\n",
+                          nfx_num((double)b.rows).s, what_rows(f),
+                          ctx->baseline ? "rows of --baseline" : "rows of the feature stream that are not reported");
+            features_table(ctx, f, &md);
+            nfx_md_printf(&md, "\n## Model Explanation\n");
+            struct doc body = {.nsec = 0};
+            for (size_t k = 1; k + 2 < f->doc.nsec; k++)
+                body.sec[body.nsec++] = f->doc.sec[k];
+            render_sections(&body, 0, &md, 1);
+            struct doc tail = {.nsec = 2};
+            tail.sec[0] = f->doc.sec[f->doc.nsec - 2];
+            tail.sec[1] = f->doc.sec[f->doc.nsec - 1];
+            render_sections(&tail, 0, &md, 0);
+            nfx_md_close(&md);
+            snprintf(when, sizeof when, "%s", f->has_time ? nfx_time_min(f->time).s : "n/a");
+            snprintf(score, sizeof score, "%s %s", ctx->score == NFX_SCORE_T2 ? "T²" : "SPE",
+                     nfx_num(ctx->score == NFX_SCORE_T2 ? f->t2 : f->spe).s);
+            char headline[512] = "";
+            if (f->nz > 0) {
+                const struct placed *p = &f->feat[f->by_z[0]];
+                char label[160];
+                snprintf(label, sizeof label, "%s", p->fi.label);
+                snprintf(headline, sizeof headline, "%s%s%s %s (z = %s)", service, service[0] ? "; " : "",
+                         service[0] ? label : nfx_capitalize(label),
+                         nfx_value(p->fi.unit, p->value).s, nfx_signed(p->z).s);
+            }
+            nfx_out_markdown(out, file, title, headline, when, score, md.buf, md.len);
+            nfx_md_free(&md);
+        }
+        doc_free(&f->doc);
+        cJSON_Delete(f->row);
+        free(f->feat);
+        free(f->by_z);
+        free(f->spe_share);
+        free(f->t2_share);
+        free(f->zmodel);
+    }
+    for (size_t c = 0; c < b.t->ncols; c++)
+        if (b.built[c])
+            nfx_dist_free(&b.dist[c]);
+    free(b.dist);
+    free(b.built);
+    free(b.use);
+    free(reported);
+    free(j.order);
+    free(fl);
+}
