@@ -402,6 +402,23 @@ struct rec {
     uint8_t have_addr; /* 1 src4, 2 dst4, 4 src6, 8 dst6 */
 };
 
+/*
+ * Time values are kept within +-MAX_MS (about year 5100) so that sums and
+ * differences of a few of them never overflow: the exporter controls
+ * every bit of these fields.
+ */
+#define MAX_MS 100000000000000LL
+
+static int64_t clamp_ms(uint64_t v)
+{
+    return v > (uint64_t)MAX_MS ? MAX_MS : (int64_t)v;
+}
+
+static int64_t secs_to_ms(uint64_t v)
+{
+    return v > (uint64_t)(MAX_MS / 1000) ? MAX_MS : (int64_t)v * 1000;
+}
+
 static int64_t ntp_to_ms(uint64_t v)
 {
     uint64_t secs = v >> 32, frac = v & 0xffffffffu;
@@ -486,19 +503,19 @@ static size_t read_record(const struct tmpl *t, const uint8_t *p, size_t n, stru
         case A_SRC_MASK: f->src_mask = (uint8_t)u; f->present |= NF_HAS_SRC_MASK; break;
         case A_DST_MASK: f->dst_mask = (uint8_t)u; f->present |= NF_HAS_DST_MASK; break;
         case A_DIR: f->direction = (uint8_t)u; f->present |= NF_HAS_DIRECTION; break;
-        case A_FIRST_UP: r->first_up = u; r->have_first_up = 1; break;
-        case A_LAST_UP: r->last_up = u; r->have_last_up = 1; break;
-        case A_START_S: r->start_ms = (int64_t)(u * 1000); r->have_start = 1; break;
-        case A_END_S: r->end_ms = (int64_t)(u * 1000); r->have_end = 1; break;
-        case A_START_MS: r->start_ms = (int64_t)u; r->have_start = 1; break;
-        case A_END_MS: r->end_ms = (int64_t)u; r->have_end = 1; break;
+        case A_FIRST_UP: r->first_up = (uint64_t)clamp_ms(u); r->have_first_up = 1; break;
+        case A_LAST_UP: r->last_up = (uint64_t)clamp_ms(u); r->have_last_up = 1; break;
+        case A_START_S: r->start_ms = secs_to_ms(u); r->have_start = 1; break;
+        case A_END_S: r->end_ms = secs_to_ms(u); r->have_end = 1; break;
+        case A_START_MS: r->start_ms = clamp_ms(u); r->have_start = 1; break;
+        case A_END_MS: r->end_ms = clamp_ms(u); r->have_end = 1; break;
         case A_START_NTP: if (len == 8) { r->start_ms = ntp_to_ms(u); r->have_start = 1; } break;
         case A_END_NTP: if (len == 8) { r->end_ms = ntp_to_ms(u); r->have_end = 1; } break;
-        case A_START_DUS: r->start_dus = u; r->have_start_dus = 1; break;
-        case A_END_DUS: r->end_dus = u; r->have_end_dus = 1; break;
-        case A_SYSINIT: r->sys_init = (int64_t)u; r->have_sys_init = 1; break;
-        case A_DUR_MS: r->dur_ms = u; r->have_dur = 1; break;
-        case A_DUR_US: r->dur_ms = u / 1000; r->have_dur = 1; break;
+        case A_START_DUS: r->start_dus = (uint64_t)clamp_ms(u); r->have_start_dus = 1; break;
+        case A_END_DUS: r->end_dus = (uint64_t)clamp_ms(u); r->have_end_dus = 1; break;
+        case A_SYSINIT: r->sys_init = clamp_ms(u); r->have_sys_init = 1; break;
+        case A_DUR_MS: r->dur_ms = (uint64_t)clamp_ms(u); r->have_dur = 1; break;
+        case A_DUR_US: r->dur_ms = (uint64_t)clamp_ms(u / 1000); r->have_dur = 1; break;
         case A_ICMP: r->icmp = (uint16_t)u; r->have_icmp = 1; break;
         case A_ICMP_TYPE: r->icmp_type = (uint8_t)u; r->have_icmp_tc |= 1; break;
         case A_ICMP_CODE: r->icmp_code = (uint8_t)u; r->have_icmp_tc |= 2; break;
