@@ -358,6 +358,11 @@ int main(int argc, char **argv)
             stl_resolve(&o, t.nrows);
             stl_decompose(y, t.nrows, &o, out[0], out[1], out[2], NULL);
         }
+        for (r = 0; r < t.nrows; r++)
+            if (!isfinite(out[0][r]) || !isfinite(out[2][r]))
+                nf_die("column '%s': the decomposition overflowed (values near the double "
+                       "range); rescale the column",
+                       t.colnames[col]);
     }
 
     nf_jw_init(&w, stdout);

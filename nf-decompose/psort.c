@@ -14,7 +14,8 @@
 
 void stl_psort(double *a, long n, const long *ind, int ni)
 {
-    long il[17], iu[17], indl[17], indu[17];
+    /* stl.f has 16 levels; the shorter part is split first, so log2(n) + 1 bounds the depth. */
+    long il[66], iu[66], indl[66], indu[66];
     long i, j, k, l, m, p, ij, jl, ju;
     double t, tt;
 

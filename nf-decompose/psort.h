@@ -15,7 +15,7 @@
 
 /*
  * Rearranges a[0..n) the way stl.f's psort does for the 1-based
- * positions ind[0..ni) (ni <= 2 in STL; at most 16 levels deep).
+ * positions ind[0..ni) (ni is 2 in STL).
  */
 void stl_psort(double *a, long n, const long *ind, int ni);
 

@@ -147,8 +147,12 @@ void stl_robustness_weights(const double *y, size_t n, const double *fit, double
 
     mid[0] = (long)(n / 2) + 1;
     mid[1] = (long)n - mid[0] + 1;
-    for (i = 0; i < n; i++)
+    /* NaN (only after overflow) would run the partial sort off its sentinels: order it last. */
+    for (i = 0; i < n; i++) {
         scratch[i] = fabs(y[i] - fit[i]);
+        if (isnan(scratch[i]))
+            scratch[i] = INFINITY;
+    }
     if (true_median) {
         double lo = gsl_stats_select(scratch, 1, n, (size_t)mid[1] - 1);
         double hi = gsl_stats_select(scratch, 1, n, (size_t)mid[0] - 1);

@@ -222,3 +222,10 @@ series() {
     [ "$status" -eq 0 ]
     [ "$(line_count)" -eq 1 ]
 }
+
+@test "values near the double range: overflow is an error, not null output or a crash" {
+    awk 'BEGIN { srand(3); for (i = 0; i < 100; i++) printf "{\"v\":%.17g}\n", (rand() - 0.5) * 1.7e308 * 2 }' >"$W/s"
+    run nf-decompose --period 12 --s-window 7 --robust "$W/s"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"column 'v': the decomposition overflowed"* ]]
+}
