@@ -34,12 +34,13 @@ BEGIN { width = 300000 }
         skipped++
         next
     }
-    w = first - first % width
-    key = w SUBSEP net24(src) SUBSEP net24(value("IP_DST_ADDR")) SUBSEP value("PROTOCOL_NUM")
+    w = int(first / width) * width   # not %: mawk takes the modulus in 32 bits
+    ws = sprintf("%.0f", w)          # awk would turn 13 digits into 1.55439e+12 in keys
+    key = ws SUBSEP net24(src) SUBSEP net24(value("IP_DST_ADDR")) SUBSEP value("PROTOCOL_NUM")
     flows[key] += value("FLOWS")
     packets[key] += value("IN_PKTS") + value("OUT_PKTS")
     bytes[key] += value("IN_BYTES") + value("OUT_BYTES")
-    busy[w] = 1
+    busy[ws] = 1
     if (lo == "" || w < lo) lo = w
     if (hi == "" || w > hi) hi = w
 }
@@ -51,7 +52,7 @@ END {
             part[1], part[1] + width, part[2], part[3], part[4], flows[k], packets[k], bytes[k]
     }
     for (w = lo; lo != "" && w <= hi; w += width)
-        if (!(w in busy))
+        if (!(sprintf("%.0f", w) in busy))
             printf "{\"WINDOW_START\":%.0f,\"WINDOW_END\":%.0f,\"SRC_NET\":null,\"DST_NET\":null,\"PROTOCOL_NUM\":null,\"FLOWS\":0,\"PACKETS\":0,\"BYTES\":0}\n", w, w + width
     if (skipped)
         printf "window.awk: %d flows skipped (IPv6 or no time)\n", skipped > "/dev/stderr"
