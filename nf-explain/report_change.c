@@ -292,6 +292,44 @@ static int lead_category(const struct cat_summary *cats)
     return best;
 }
 
+/* The two paragraphs of the conclusion, shared by Markdown and JSON. */
+static void conclusion(const struct nfx_ctx *ctx, const struct cp *c, char *shows, size_t scap, char *cannot, size_t ccap)
+{
+    const struct nf_table *f = ctx->features;
+    struct cat_summary cats[NFX_NCAT];
+    char sentence[512];
+    size_t len = 0, na = c->row_a1 - c->row_cp;
+    int64_t step = c->row_cp + 1 < f->nrows ? f->time[c->row_cp + 1] - f->time[c->row_cp]
+                                            : (c->row_cp > 0 ? f->time[c->row_cp] - f->time[c->row_cp - 1] : 0);
+    summarise_categories(c, cats);
+    int lead = lead_category(cats);
+    len += (size_t)snprintf(shows + len, scap - len, "At %s the interval features moved from one level to another: "
+                            "%s of %s features shifted by |d| ≥ %.1f", nfx_time_min(c->t).s, nfx_num((double)c->nlarge).s,
+                            nfx_num((double)c->nmoved).s, LARGE_EFFECT);
+    if (c->nmoved > 0 && len < scap) {
+        move_sentence_case(&c->moved[0], sentence, sizeof sentence, 0);
+        len += (size_t)snprintf(shows + len, scap - len, ", led by: %s", sentence);
+    }
+    if (len < scap)
+        len += (size_t)snprintf(shows + len, scap - len, ".");
+    if (lead >= 0 && len < scap)
+        len += (size_t)snprintf(shows + len, scap - len, " The %s category holds the most strongly shifted features (%s).",
+                                nfx_category_name(lead), nfx_num((double)cats[lead].large).s);
+    if (len < scap)
+        snprintf(shows + len, scap - len, " The new level held for the %s after the change point (%s intervals).",
+                 nfx_ms((double)(c->seg_a1 + step - c->t)).s, nfx_num((double)na).s);
+    long nflows = nfx_col(f, "flows");
+    const struct moved *fm = nflows >= 0 ? moved_of(c, (size_t)nflows) : NULL;
+    len = (size_t)snprintf(cannot, ccap, "Interval features count records, flows, packets and bytes per protocol "
+                           "and direction; they do not show which hosts, users or applications are behind the change, nor its "
+                           "cause (a new service, a configuration or routing change, an attack). ");
+    if (fm && fm->mean_b > 0 && fm->mean_a < 0.05 * fm->mean_b && len < ccap)
+        len += (size_t)snprintf(cannot + len, ccap - len, "Flows fell by %s: a gap in collection (exporter or collector "
+                                "outage) produces the same picture. ", nfx_rel(fm->rel).s);
+    if (len < ccap)
+        snprintf(cannot + len, ccap - len, "Confirming a cause needs the flows of the two segments and the network's change log.");
+}
+
 static void write_markdown(const struct nfx_ctx *ctx, const struct cp *c, struct nfx_out *out,
                            const char *file, const char *svg)
 {
@@ -451,30 +489,9 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct cp *c, struct
                       fabs(sm->mean_a) > fabs(sm->mean_b) ? "rose" : "fell",
                       nfx_fixed(fabs(sm->mean_b), 2).s, nfx_fixed(fabs(sm->mean_a), 2).s);
 
-    nfx_md_printf(&md, "\n## Conclusion\n\n");
-    int lead = lead_category(cats);
-    nfx_md_printf(&md, "**What the data shows.** At %s the interval features moved from one level to another: "
-                       "%s of %s features shifted by |d| ≥ %.1f",
-                  nfx_time_min(c->t).s, nfx_num((double)c->nlarge).s, nfx_num((double)c->nmoved).s, LARGE_EFFECT);
-    if (c->nmoved > 0) {
-        move_sentence_case(&c->moved[0], sentence, sizeof sentence, 0);
-        nfx_md_printf(&md, ", led by: %s", sentence);
-    }
-    nfx_md_printf(&md, ".");
-    if (lead >= 0)
-        nfx_md_printf(&md, " The %s category holds the most strongly shifted features (%s).", nfx_category_name(lead),
-                      nfx_num((double)cats[lead].large).s);
-    nfx_md_printf(&md, " The new level held for the %s after the change point (%s intervals).\n",
-                  nfx_ms((double)(c->seg_a1 + step - c->t)).s, nfx_num((double)na).s);
-    long nflows = nfx_col(f, "flows");
-    const struct moved *fm = nflows >= 0 ? moved_of(c, (size_t)nflows) : NULL;
-    nfx_md_printf(&md, "\n**What it cannot tell.** Interval features count records, flows, packets and bytes per protocol "
-                       "and direction; they do not show which hosts, users or applications are behind the change, nor its "
-                       "cause (a new service, a configuration or routing change, an attack). ");
-    if (fm && fm->mean_b > 0 && fm->mean_a < 0.05 * fm->mean_b)
-        nfx_md_printf(&md, "Flows fell by %s: a gap in collection (exporter or collector outage) produces the same picture. ",
-                      nfx_rel(fm->rel).s);
-    nfx_md_printf(&md, "Confirming a cause needs the flows of the two segments and the network's change log.\n");
+    char shows[2048], cannot[1024];
+    conclusion(ctx, c, shows, sizeof shows, cannot, sizeof cannot);
+    nfx_md_printf(&md, "\n## Conclusion\n\n**What the data shows.** %s\n\n**What it cannot tell.** %s\n", shows, cannot);
 
     nfx_md_close(&md);
     char headline[512] = "";
@@ -603,6 +620,12 @@ static void write_json(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
         nf_jw_end_object(w);
     }
     nf_jw_end_array(w);
+    char shows[2048], cannot[1024];
+    conclusion(ctx, c, shows, sizeof shows, cannot, sizeof cannot);
+    nf_jw_begin_object(w, "conclusion");
+    nf_jw_str(w, "shows", shows);
+    nf_jw_str(w, "cannot_tell", cannot);
+    nf_jw_end_object(w);
     nf_jw_end(w);
 }
 

@@ -583,7 +583,7 @@ static void category_section(struct baseline *b, struct flagged *f, struct secti
             Z_UNUSUAL);
     const struct placed *p = placed_of(f, "mean_bytes_per_in_packets");
     if (p && p->value > 0)
-        say(s, "Mean bytes per ingress packet: %s, %s of the 1,500 B Ethernet MTU, %s.", nfx_fixed(p->value, 1).s,
+        say(s, "Mean bytes per ingress packet: %s B, %s of the 1,500 B Ethernet MTU, %s.", nfx_fixed(p->value, 1).s,
             nfx_pct(100 * p->value / NFX_MTU_ETHERNET).s, against(b, p, "intervals").s);
 }
 
@@ -704,7 +704,7 @@ static void value_text(const cJSON *row, const char *key, char *buf, size_t cap)
         char t[32];
         nf_time_format_iso((int64_t)x, t);
         snprintf(buf, cap, "%s", t);
-    } else if (strcmp(key, "ID") == 0 || strstr(key, "PORT"))
+    } else if (strcmp(key, "ID") == 0 || strcmp(key, "L4_SRC_PORT") == 0 || strcmp(key, "L4_DST_PORT") == 0)
         snprintf(buf, cap, "%.0f", x);
     else {
         struct nfx_feat fi = nfx_feat_of(key);

@@ -1,0 +1,257 @@
+#!/usr/bin/env bats
+# nf-explain: reports on crafted inputs whose right explanation is known,
+# golden reports, the JSON schema, rendering rules and the command line.
+
+load ../../tests/helpers
+
+FIX="$BATS_TEST_DIRNAME/fixtures"
+GOLD="$BATS_TEST_DIRNAME/golden"
+SCHEMA="$NF_TOP/docs/nf-explain.schema.json"
+
+setup() {
+    T="$BATS_TEST_TMPDIR"
+}
+
+need_python() {
+    [ -x /usr/bin/python3 ] || skip "needs /usr/bin/python3"
+}
+
+# The gzipped fixtures, unpacked once per test.
+unpack() {
+    zcat "$FIX/$1-ctx.ndjson.gz" >"$T/$1-ctx.ndjson"
+    zcat "$FIX/$1-scored.ndjson.gz" >"$T/$1-scored.ndjson"
+}
+
+step_report() {
+    nf-explain --features "$FIX/step-features.ndjson" --model "$FIX/step-model.json" "$@" "$FIX/step-changepoints.ndjson"
+}
+
+@test "change point: the title names the time in UTC to the minute" {
+    run step_report
+    [ "$status" -eq 0 ]
+    [ "${lines[0]}" = "# Change point at 2019-10-02 07:55 UTC – behavioural shift" ]
+}
+
+@test "change point: a step in UDP ingress bytes is named as such and ranked first" {
+    run step_report
+    [ "$status" -eq 0 ]
+    echo "$output" | grep -qx '1\. UDP ingress bytes rose from 697 KB to 2.80 MB (+2.10 MB, +301 %); d = +108.26\.'
+    echo "$output" | grep -Eq '^\| +1 \| UDP ingress bytes \(`UDP_bytes_in`\) +\| UDP '
+    # the share follows, in the words of the issue
+    echo "$output" | grep -q '^2\. UDP share of ingress bytes rose from 12 % to 35 % (+23 percentage points)'
+}
+
+@test "change point: JSON ranks UDP_bytes_in first with its effect size and direction" {
+    run step_report --format json
+    [ "$status" -eq 0 ]
+    [ "$(echo "$output" | jq -r '.features[0].name')" = UDP_bytes_in ]
+    [ "$(echo "$output" | jq -r '.features[0].direction')" = rose ]
+    [ "$(echo "$output" | jq -r '.features[0].effect_size | floor')" = 108 ]
+    [ "$(echo "$output" | jq -r '.segments.before.rows, .segments.after.rows' | tr '\n' ' ')" = "59 61 " ]
+}
+
+@test "change point: pc1 carried the shift and UDP ingress bytes loads on it" {
+    run step_report
+    echo "$output" | grep -q '^- `pc1_trend`: pc1 rose from -2.78 to 2.69 (+5.48), 1.94 SD of the component'
+    echo "$output" | grep -A 8 'loading most on pc1' | grep -q 'UDP ingress bytes (`UDP_bytes_in`) *| *+0.35 |'
+}
+
+@test "change point: without --model the loadings are said to be missing, not left blank" {
+    run nf-explain --features "$FIX/step-features.ndjson" "$FIX/step-changepoints.ndjson"
+    [ "$status" -eq 0 ]
+    echo "$output" | grep -q 'no model was given (`--model FILE`)'
+}
+
+@test "change point: the category reading names UDP as the leading category" {
+    run step_report
+    echo "$output" | grep -q '^- \*\*UDP\*\*: 3 of 16 features shifted strongly; strongest: UDP ingress bytes rose'
+    echo "$output" | grep -q 'The UDP category holds the most strongly shifted features (3)'
+}
+
+@test "change point: golden Markdown of the crafted UDP step" {
+    run step_report
+    [ "$status" -eq 0 ]
+    diff -u "$GOLD/step-changepoint.md" <(echo "$output")
+}
+
+@test "change point: change points need the feature stream (exit 2)" {
+    run nf-explain "$FIX/step-changepoints.ndjson"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"change-point reports need the feature stream: --features FILE"* ]]
+}
+
+@test "flagged flow: a SYN-only scan source is described by its SYN count and destination-port entropy" {
+    unpack scan
+    run nf-explain --flagged "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" --model "$FIX/scan-model.json" --out-dir "$T/out"
+    [ "$status" -eq 0 ]
+    f=$(ls "$T"/out/flow-*-id6753.md)
+    grep -q '^- 10.8.0.99 started 40 flows with SYN set in the window' "$f"
+    grep -q '^- Its destination-port entropy is 5.32 bits (as spread as 40 equally used ports), higher than 100 % of the' "$f"
+    grep -q '^- \*\*Scan pattern:\*\* 40 SYN flows from one source spread over about 40 destination ports (entropy 5.32 bits)' "$f"
+    grep -q 'The TCP flags are SYN only (0x02) and no packet came back (OUT_PKTS 0)' "$f"
+}
+
+@test "flagged flow: a normal client is not called a scan" {
+    unpack scan
+    run nf-explain --flagged "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" --out-dir "$T/out"
+    [ "$status" -eq 0 ]
+    ! grep -l 'Scan pattern' $(grep -L '10\.8\.0\.99' "$T"/out/flow-*.md)
+}
+
+@test "flagged flow: UDP/443 is named QUIC, the other side an ephemeral client port" {
+    unpack scan
+    run nf-explain --flagged "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" --out-dir "$T/out"
+    [ "$status" -eq 0 ]
+    f="$T/out/flow-001-id6792.md"
+    grep -q '^- Source port 443/udp is \*\*QUIC\*\*: QUIC (RFC 9000), the encrypted UDP transport of HTTP/3' "$f"
+    grep -q "Destination port 40271 .* Linux's ephemeral range (32768-60999)" "$f"
+    grep -q 'Average packet size (`avg_in_packet_size`) is 1,337.0 B, 89 % of the 1,500 B Ethernet MTU; between the 1,280 B IPv6 minimum MTU' "$f"
+    grep -q '| \[Flow 6792 – anomaly explanation\](flow-001-id6792.md) |' "$T/out/README.md"
+}
+
+@test "flagged flow: the JSON names the service and ranks by SPE" {
+    unpack scan
+    run nf-explain --format json --top 1 "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson"
+    [ "$status" -eq 0 ]
+    [ "$(echo "$output" | jq -r '.service')" = "UDP/443 QUIC" ]
+    [ "$(echo "$output" | jq -r '.record.ID')" = 6792 ]
+}
+
+@test "flagged flow: golden Markdown for the top real CTU flow (fixture derived from data/ctu-argus-24h.binetflow)" {
+    unpack ctu
+    run nf-explain --top 1 "$T/ctu-scored.ndjson" --features "$T/ctu-ctx.ndjson" --model "$FIX/ctu-model.json"
+    [ "$status" -eq 0 ]
+    diff -u "$GOLD/ctu-flow-top1.md" <(echo "$output")
+}
+
+@test "flagged flow: model contributions agree with the SPE nf-pca reported" {
+    unpack ctu
+    run nf-explain --top 5 "$T/ctu-scored.ndjson" --features "$T/ctu-ctx.ndjson" --model "$FIX/ctu-model.json"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"Recomputed from the model (16 columns, 4 components)"* ]]
+    [[ "$output" != *"may not be the one nf-pca scored"* ]]
+}
+
+@test "flagged rows: a scored row without a matching feature row is reported on stderr and skipped" {
+    unpack scan
+    head -n 100 "$T/scan-ctx.ndjson" >"$T/short.ndjson"
+    run nf-explain --top 1 "$T/scan-scored.ndjson" --features "$T/short.ndjson"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"no feature row with the same ID and WINDOW_START; not reported"* ]]
+}
+
+@test "flagged interval: reports the top intervals by category against the rest of the stream" {
+    run nf-explain --top 2 --features "$FIX/step-features.ndjson" "$FIX/step-scored.ndjson"
+    [ "$status" -eq 0 ]
+    [[ "${lines[0]}" == "# Interval 2019-10-02 "*" – anomaly explanation" ]]
+    echo "$output" | grep -q 'Percentile and z-score place each value among the 118 baseline intervals'
+}
+
+@test "JSON of all three report kinds validates against docs/nf-explain.schema.json" {
+    need_python
+    unpack scan
+    { step_report --format json
+      nf-explain --format json --flagged "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" --model "$FIX/scan-model.json"
+      nf-explain --format json --top 3 --features "$FIX/step-features.ndjson" "$FIX/step-scored.ndjson"
+    } >"$T/all.ndjson"
+    [ "$(jq -r .kind "$T/all.ndjson" | sort -u | tr '\n' ' ')" = "change_point flagged_flow flagged_interval " ]
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/validate-schema.py" "$SCHEMA" <"$T/all.ndjson"
+    echo "$output"
+    [ "$status" -eq 0 ]
+}
+
+@test "the schema check fails on a report that breaks the schema" {
+    need_python
+    step_report --format json | jq -c 'del(.segments) | .rank = "one"' >"$T/bad.ndjson"
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/validate-schema.py" "$SCHEMA" <"$T/bad.ndjson"
+    [ "$status" -eq 1 ]
+}
+
+@test "Markdown: no empty sections, aligned tables, no nan in any report" {
+    need_python
+    unpack scan
+    step_report --out-dir "$T/cp"
+    nf-explain --flagged "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" --model "$FIX/scan-model.json" --out-dir "$T/fl"
+    nf-explain --top 5 --features "$FIX/step-features.ndjson" "$FIX/step-scored.ndjson" --out-dir "$T/iv"
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/check-markdown.py" "$T"/cp/*.md "$T"/fl/*.md "$T"/iv/*.md
+    echo "$output" | tail -5
+    [ "$status" -eq 0 ]
+}
+
+@test "the Markdown check catches an empty section and a ragged table" {
+    need_python
+    printf '# A\n\n## B\n\n## C\n\ntext\n\n| a | b |\n| -- | - |\n' >"$T/bad.md"
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/check-markdown.py" "$T/bad.md"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"empty section: ## B"* ]]
+    [[ "$output" == *"table not aligned"* ]]
+}
+
+@test "--out-dir: one file per report and a README.md index ranking them" {
+    unpack scan
+    run nf-explain --flagged "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" --out-dir "$T/out"
+    [ "$status" -eq 0 ]
+    n=$(ls "$T"/out/flow-*.md | wc -l)
+    [ "$n" -eq "$(grep -c '"spe_flag":true\|"t2_flag":true' "$T/scan-scored.ndjson")" ]
+    grep -q "^$n reports, ranked by anomaly score (highest first)\.$" "$T/out/README.md"
+}
+
+@test "--plot: an SVG per report, linked from the Markdown" {
+    require_cmd gnuplot
+    run step_report --plot --out-dir "$T/out"
+    [ "$status" -eq 0 ]
+    [ -s "$T/out/cp-001-20191002T0755Z.svg" ]
+    grep -q '<svg' "$T/out/cp-001-20191002T0755Z.svg"
+    grep -q '](cp-001-20191002T0755Z.svg)' "$T/out/cp-001-20191002T0755Z.md"
+}
+
+@test "--plot without gnuplot in PATH: a clear message and the report without the picture" {
+    run env PATH=/nonexistent "$NF_BIN/nf-explain" --features "$FIX/step-features.ndjson" --plot --out-dir "$T/out" "$FIX/step-changepoints.ndjson"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"--plot: gnuplot is not in PATH (Debian package gnuplot-nox); reports are written without pictures"* ]]
+    [ -s "$T/out/cp-001-20191002T0755Z.md" ]
+    ! grep -q 'svg' "$T/out/cp-001-20191002T0755Z.md"
+}
+
+@test "bad input lines are skipped with file:line, copied by --rejects, fatal with --strict" {
+    { cat "$FIX/step-changepoints.ndjson"; echo 'not json'; } >"$T/in.ndjson"
+    run nf-explain --features "$FIX/step-features.ndjson" --rejects "$T/rej" "$T/in.ndjson"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"in.ndjson:2:"* ]]
+    [ "$(cat "$T/rej")" = "not json" ]
+    run nf-explain --features "$FIX/step-features.ndjson" --strict "$T/in.ndjson"
+    [ "$status" -eq 1 ]
+}
+
+@test "input that is neither change points nor scored rows is refused (exit 1)" {
+    run nf-explain "$FIX/step-features.ndjson"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"input is neither nf-pelt change points"* ]]
+}
+
+@test "usage errors exit 2: bad --format, --plot without --out-dir, --output with markdown" {
+    run nf-explain --format xml
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--format: 'xml' is not markdown or json"* ]]
+    run nf-explain --plot
+    [ "$status" -eq 2 ]
+    run nf-explain -o x.ndjson
+    [ "$status" -eq 2 ]
+    run nf-explain --top 0
+    [ "$status" -eq 2 ]
+}
+
+@test "--help and --version" {
+    run nf-explain --help
+    [ "$status" -eq 0 ]
+    [[ "${lines[0]}" == "usage: nf-explain [options] [FILE...]" ]]
+    run nf-explain --version
+    [ "$status" -eq 0 ]
+    [[ "$output" == "nf-explain (nfshift) "* ]]
+}
+
+@test "same input, same bytes" {
+    a=$(step_report --format json | md5sum)
+    b=$(step_report --format json | md5sum)
+    [ "$a" = "$b" ]
+}
