@@ -138,7 +138,7 @@ static ssize_t pushback_read(void *cookie, char *buf, size_t size)
 
 static int pushback_close(void *cookie)
 {
-    free(cookie);
+    (void)cookie; /* lives on read_input's stack */
     return 0;
 }
 
@@ -195,7 +195,7 @@ static void read_input(struct parse_ctx *ctx, const char *path, enum parse_forma
     const char *name = is_stdin ? "<stdin>" : path;
     static const cookie_io_functions_t io = {pushback_read, NULL, NULL, pushback_close};
     enum parse_format fmt = forced;
-    struct pushback *pb;
+    struct pushback pb;
     char head[HEAD_BYTES];
     size_t n = 0, got;
     FILE *f, *text;
@@ -239,11 +239,11 @@ static void read_input(struct parse_ctx *ctx, const char *path, enum parse_forma
         }
         goto done;
     }
-    pb = nf_xcalloc(1, sizeof *pb);
-    pb->head = head;
-    pb->n = n;
-    pb->in = f;
-    text = fopencookie(pb, "r", io);
+    pb.head = head;
+    pb.n = n;
+    pb.at = 0;
+    pb.in = f;
+    text = fopencookie(&pb, "r", io);
     if (!text)
         nf_die("out of memory");
     setvbuf(text, NULL, _IOFBF, 1 << 16);
