@@ -178,24 +178,30 @@ static int analyse(const struct nfx_ctx *ctx, const cJSON *rec, const int64_t *c
     c->index = num_at(rec, "index", 0);
     c->cost_reduction = num_at(rec, "cost_reduction", 0);
     c->penalty = num_at(rec, "penalty", 0);
+    /*
+     * The record's own bounds (before_start, after_end: the first and the
+     * last row time of its segments) win; without them the neighbouring
+     * change points of the input bound the segments.
+     */
     int64_t lo = INT64_MIN, hi = INT64_MAX, v;
     const int64_t *pos = bsearch(&c->t, cps, ncps, sizeof *cps, cmp_i64);
     size_t k = pos ? (size_t)(pos - cps) : 0;
-    if (pos && k > 0)
-        lo = cps[k - 1];
-    if (pos && k + 1 < ncps)
-        hi = cps[k + 1]; /* exclusive: the next segment starts there */
-    if (time_of(rec, "before_start", &v) == 0 && v > lo)
+    if (time_of(rec, "before_start", &v) == 0)
         lo = v;
+    else if (pos && k > 0)
+        lo = cps[k - 1];
     c->row_b0 = row_at_or_after(f, lo == INT64_MIN ? f->time[0] : lo);
     c->row_cp = row_at_or_after(f, c->t);
-    c->row_a1 = hi == INT64_MAX ? f->nrows : row_at_or_after(f, hi);
     if (time_of(rec, "after_end", &v) == 0) {
-        size_t end = row_at_or_after(f, v);
-        if (end < f->nrows && f->time[end] == v)
-            end++; /* after_end is the start of the segment's last row */
-        if (end < c->row_a1)
-            c->row_a1 = end;
+        c->row_a1 = row_at_or_after(f, v);
+        if (c->row_a1 < f->nrows && f->time[c->row_a1] == v)
+            c->row_a1++; /* after_end is the start of the segment's last row */
+    } else {
+        while (pos && k + 1 < ncps && cps[k + 1] == c->t)
+            k++;
+        if (pos && k + 1 < ncps)
+            hi = cps[k + 1]; /* exclusive: the next segment starts there */
+        c->row_a1 = hi == INT64_MAX ? f->nrows : row_at_or_after(f, hi);
     }
     if (c->row_cp >= f->nrows || c->row_cp == c->row_b0 || c->row_a1 <= c->row_cp)
         return -1;
@@ -218,7 +224,8 @@ static int analyse(const struct nfx_ctx *ctx, const cJSON *rec, const int64_t *c
         if (m->n_b == 0 || m->n_a == 0)
             continue;
         m->diff = m->mean_a - m->mean_b;
-        m->rel = m->mean_b != 0 ? m->diff / fabs(m->mean_b) : NAN;
+        /* A relative change of a coefficient around 0 means nothing. */
+        m->rel = m->mean_b != 0 && m->fi.unit != NFX_UNIT_COEFF ? m->diff / fabs(m->mean_b) : NAN;
         m->d = nfx_effect_size(m->mean_b, m->mean_a, nfx_pooled_sd(m->sd_b, m->n_b, m->sd_a, m->n_a));
         c->nlarge += is_large(m->d);
         c->nmoved++;

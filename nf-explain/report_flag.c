@@ -417,6 +417,8 @@ static void protocol_section(struct baseline *b, struct flagged *f, struct secti
             say(s, "The TCP flags are SYN only (0x02) and no packet came back (OUT_PKTS 0): a connection attempt without a recorded reply.");
         else if (tf == 2)
             say(s, "The TCP flags are SYN only (0x02): no handshake completion was recorded in this direction.");
+        else if (tf == 0)
+            say(s, "No TCP flags were recorded (TCP_FLAGS 0); some sources, such as Argus CSV, do not export them.");
         else
             say(s, "The TCP flags seen are %s (0x%02x).", flags, tf);
     }

@@ -255,3 +255,33 @@ step_report() {
     b=$(step_report --format json | md5sum)
     [ "$a" = "$b" ]
 }
+
+# The real pipeline on the shipped CTU flows, when the upstream tools are built.
+need_pipeline() {
+    for t in nf-parse nf-window nf-features nf-pca nf-decompose nf-pelt; do
+        [ -x "$NF_BIN/$t" ] || skip "needs $t in $NF_BIN"
+    done
+}
+
+@test "real pipeline: golden Markdown for the top flagged CTU flow (nf-parse | nf-window --flows | nf-features --per-flow | nf-pca)" {
+    need_pipeline
+    nf-parse "$DATA/ctu-argus-24h.binetflow" | nf-window --flows | nf-features --per-flow >"$T/ctx.ndjson"
+    nf-pca --exclude 'ID,L4_*,PROTOCOL_NUM,TCP_FLAGS,*_SWITCHED,WINDOW_END,FLOWS,*_TOS' --save-model "$T/model.json" \
+        <"$T/ctx.ndjson" >"$T/scored.ndjson" 2>/dev/null
+    run nf-explain --flagged --top 1 "$T/scored.ndjson" --features "$T/ctx.ndjson" --model "$T/model.json"
+    [ "$status" -eq 0 ]
+    diff -u "$GOLD/pipeline-ctu-flow-top1.md" <(echo "$output")
+}
+
+@test "real pipeline: change points of the CTU day are explained, strongest first" {
+    need_pipeline
+    nf-parse "$DATA/ctu-argus-24h.binetflow" | nf-window | nf-features --internal 10.8.0.0/24 >"$T/feat.ndjson"
+    nf-pca --exclude WINDOW_END --components 3 --save-model "$T/model.json" <"$T/feat.ndjson" 2>/dev/null |
+        nf-decompose --period none --columns 'pc*' --keep trend | nf-pelt --columns '*_trend' >"$T/cps.ndjson"
+    run nf-explain --features "$T/feat.ndjson" --model "$T/model.json" --out-dir "$T/out" "$T/cps.ndjson"
+    [ "$status" -eq 0 ]
+    n=$(grep -c '' "$T/cps.ndjson")
+    [ "$(ls "$T"/out/cp-*.md | wc -l)" -eq "$n" ]
+    grep -q "^$n reports, ranked by the cost reduction" "$T/out/README.md"
+    head -n 1 "$T"/out/cp-001-*.md | grep -q '^# Change point at 2019-04-0[45] [0-9:]* UTC – behavioural shift$'
+}
