@@ -61,19 +61,67 @@ model_loadings() { sed -e 's/.*"loadings":\[\[//' -e 's/\]\].*//' -e 's/\],\[/\n
 # One array member of a model file on one line.
 model_array() { sed -e "s/.*\"$2\":\[//" -e 's/\].*//' "$1"; }
 
-# Compares two CSV files cell by cell: |a-b| <= tol * max(1, |b|).
-# Prints the worst cell; fails when any cell is off or the shapes differ.
+# Compares two CSV files cell by cell, relative to each column's scale:
+# |a-b| <= tol * max(1, largest |b| in the column), so a score near 0 in
+# a column of millions is judged against the millions. Prints the worst
+# cell; fails when any cell is off or the shapes differ.
 csv_close() { # A B TOL
     awk -F, -v tol="$3" '
     function abs(x) { return x < 0 ? -x : x }
     NR == FNR { for (i = 1; i <= NF; i++) a[FNR, i] = $i; na = FNR; wa = NF; next }
     { nb = FNR
       if (NF != wa) { print "width differs at line " FNR; bad = 1 }
-      for (i = 1; i <= NF; i++) {
-          d = abs(a[FNR, i] - $i); s = abs($i) > 1 ? abs($i) : 1
-          if (d / s > worst) { worst = d / s; at = FNR ":" i }
-      } }
+      for (i = 1; i <= NF; i++) { b[FNR, i] = $i; if (abs($i) > m[i]) m[i] = abs($i) } }
     END { if (na != nb) { print "rows differ: " na " vs " nb; bad = 1 }
-          printf "worst relative difference %.3g at %s\n", worst, at
+          for (r = 1; r <= nb; r++)
+              for (i = 1; i <= wa; i++) {
+                  d = abs(a[r, i] - b[r, i]) / (m[i] > 1 ? m[i] : 1)
+                  if (d > worst) { worst = d; at = r ":" i }
+              }
+          printf "worst difference %.3g (relative to the column scale) at %s\n", worst, at
           exit bad || worst > tol }' "$1" "$2"
+}
+
+# The model's columns of each NDJSON row, as CSV with a header (for the references).
+model_matrix() { # MODEL NDJSON
+    local cols
+    cols=$(sed -e 's/.*"columns":\[//' -e 's/\].*//' -e 's/"//g' "$1")
+    echo "$cols"
+    to_csv "$2" ${cols//,/ }
+}
+
+# Runs nf-pca and a reference (r: prcomp_ref.R, sk: sklearn_ref.py) on the
+# same rows and compares scores, spe, t2 (1e-8), loadings (1e-8),
+# eigenvalues (1e-8, absolute below 1) and, for R, the limits (1e-10).
+compare_with() { # REF NDJSON K SCALE(1|0) FITROWS(0 = all)
+    local ref=$1 in=$2 k=$3 sc=$4 fr=$5 d=$BATS_TEST_TMPDIR/cmp.$1 opts=()
+    mkdir -p "$d"
+    [ "$sc" = 1 ] || opts+=(--no-scale)
+    [ "$fr" = 0 ] || opts+=(--fit-rows "$fr")
+    nf-pca --components "$k" "${opts[@]}" --save-model "$d/m.json" "$in" > "$d/out" 2> "$d/err"
+    model_matrix "$d/m.json" "$in" > "$d/x.csv"
+    if [ "$ref" = r ]; then
+        Rscript "$BATS_TEST_DIRNAME/prcomp_ref.R" "$d/x.csv" "$k" "$sc" 0.01 "$fr" "$d/ref"
+    else
+        /usr/bin/python3 "$BATS_TEST_DIRNAME/sklearn_ref.py" "$d/x.csv" "$k" "$sc" "$fr" "$d/ref"
+    fi
+    to_csv "$d/out" $(seq -f 'pc%g' 1 "$k") spe t2 > "$d/scores.csv"
+    model_loadings "$d/m.json" > "$d/load.csv"
+    model_array "$d/m.json" eigenvalues > "$d/eig.csv"
+    echo "scores:" && csv_close "$d/scores.csv" "$d/ref_scores.csv" 1e-8
+    echo "loadings:" && csv_close "$d/load.csv" "$d/ref_load.csv" 1e-8
+    echo "eigenvalues:" && csv_close "$d/eig.csv" "$d/ref_eig.csv" 1e-8
+    if [ "$ref" = r ]; then
+        to_csv "$d/out" spe_limit t2_limit | head -1 > "$d/limits.csv"
+        echo "limits:" && csv_close "$d/limits.csv" "$d/ref_limits.csv" 1e-10
+    fi
+}
+
+# Feature vectors of the Argus day from the real pipeline, when it is built.
+make_pipeline_features() { # OUT_NDJSON
+    local t
+    for t in nf-parse nf-window nf-features; do
+        [ -x "$NF_BIN/$t" ] || skip "needs $t"
+    done
+    nf-parse "$DATA/ctu-argus-24h.binetflow" | nf-window | nf-features --internal 10.0.0.0/8 > "$1"
 }

@@ -9,7 +9,9 @@ x <- as.matrix(read.csv(a[1]))
 k <- as.integer(a[2]); sc <- a[3] == "1"; alpha <- as.numeric(a[4])
 nfit <- as.integer(a[5]); out <- a[6]
 fitx <- if (nfit > 0) x[seq_len(nfit), , drop = FALSE] else x
-p <- prcomp(fitx, center = TRUE, scale. = sc)
+# Constant columns keep scale 1, as nf-pca does (prcomp refuses to scale them).
+sds <- apply(fitx, 2, sd)
+p <- prcomp(fitx, center = TRUE, scale. = if (sc) ifelse(sds == 0, 1, sds) else FALSE)
 rot <- p$rotation
 for (j in seq_len(ncol(rot))) {
     i <- which.max(abs(rot[, j]))

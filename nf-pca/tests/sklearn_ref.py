@@ -1,7 +1,7 @@
 """Reference PCA with scikit-learn, for the nf-pca tests.
 
 Usage: /usr/bin/python3 sklearn_ref.py IN.csv K SCALE(1|0) FITROWS OUT_PREFIX
-FITROWS 0 = fit on all rows. StandardScaler divides by the population SD
+FITROWS 0 = fit on all rows. Constant columns keep scale 1. StandardScaler divides by the population SD
 (n), so the data are scaled here with the sample SD (n-1), as R and nf-pca
 do. Writes OUT_scores.csv (pc1..pcK, spe, t2), OUT_eig.csv (all
 explained_variance_), OUT_load.csv; signs as nf-pca's convention.
@@ -16,6 +16,7 @@ x = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2)
 fit = x[:nfit] if nfit > 0 else x
 mean = fit.mean(axis=0)
 sd = fit.std(axis=0, ddof=1) if scale else np.ones(x.shape[1])
+sd[sd == 0] = 1  # constant columns keep scale 1, as nf-pca does
 pca = PCA(svd_solver="full").fit((fit - mean) / sd)
 comp = pca.components_.copy()
 for c in comp:
