@@ -63,6 +63,16 @@ T0=1554393600000 # 2019-04-04 16:00:00 UTC, a multiple of 300 s
     cmp "$TMP/ref3" "$TMP/got3"
 }
 
+@test "nf-parse | nf-window on the real CTU binetflow equals the Python computation" {
+    require_py json
+    [ -x "$NF_BIN/nf-parse" ] || skip "nf-parse not built"
+    nf-parse "$DATA/ctu-argus-24h.binetflow" >"$TMP/flows"
+    /usr/bin/python3 "$REF" --split <"$TMP/flows" >"$TMP/ref"
+    nf-window --split <"$TMP/flows" >"$TMP/got"
+    [ -s "$TMP/got" ]
+    cmp "$TMP/ref" "$TMP/got"
+}
+
 @test "CTU 24 h: totals of FLOWS, PACKETS, BYTES equal the sums over the flows (awk)" {
     nf-window "$FLOWS" >"$TMP/agg"
     want=$(awk '{ match($0, /"IN_PKTS":[0-9]+/); ip = substr($0, RSTART + 10, RLENGTH - 10)
