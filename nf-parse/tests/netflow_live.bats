@@ -1,0 +1,94 @@
+#!/usr/bin/env bats
+# The live collector: nf-parse --listen on loopback receives replayed
+# export datagrams and writes the same records as reading the files,
+# flushing as it goes; SIGTERM ends it cleanly with its counts.
+load ../../tests/helpers
+bats_require_minimum_version 1.5.0
+
+NFD=$DATA/netflow
+
+# Starts nf-parse --listen ADDR:PORT in the background on a free port
+# (retried), output in $T/live.out, stderr in $T/live.err; sets PID, PORT.
+start_listener() {
+    local host=$1 try
+    T=$BATS_TEST_TMPDIR
+    for try in 1 2 3 4 5; do
+        PORT=$((20000 + RANDOM % 30000))
+        nf-parse --listen "$host:$PORT" >"$T/live.out" 2>"$T/live.err" &
+        PID=$!
+        for _ in $(seq 50); do
+            # bound once the port shows in /proc/net/udp{,6}
+            if grep -qi ":$(printf '%04X' "$PORT") " /proc/net/udp /proc/net/udp6 2>/dev/null; then
+                return 0
+            fi
+            kill -0 "$PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true
+    done
+    return 1
+}
+
+# Waits until $T/live.out has N lines (at most 20 s).
+wait_lines() {
+    for _ in $(seq 200); do
+        [ "$(grep -c '' "$T/live.out")" -ge "$1" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+@test "live: IPFIX file replayed to --listen 127.0.0.1 gives the records of reading the file" {
+    require_cmd python3
+    start_listener 127.0.0.1
+    python3 "$BATS_TEST_DIRNAME/netflow_send.py" 127.0.0.1 "$PORT" "$NFD/cesnet-example_flows.ipfix"
+    # records are flushed as datagrams arrive: all there before the signal
+    wait_lines 3979
+    kill -TERM "$PID"
+    run wait "$PID"
+    [ "$status" -eq 0 ]
+    grep -q 'datagrams received, stopped by signal' "$T/live.err"
+    nf-parse "$NFD/cesnet-example_flows.ipfix" >"$T/file.out"
+    sed 's/,"EXPORTER_IP":"127.0.0.1"//' "$T/live.out" >"$T/live.cmp"
+    cmp "$T/file.out" "$T/live.cmp"
+}
+
+@test "live: pcaps replayed over IPv6 loopback give the pcap's records (exporter aside)" {
+    require_cmd python3
+    [ -e /proc/net/udp6 ] || skip "no IPv6"
+    start_listener "[::1]"
+    python3 "$BATS_TEST_DIRNAME/netflow_send.py" ::1 "$PORT" "$NFD"/multiplesamplingrates-options-template.pcap "$NFD"/multiplesamplingrates-options-data.pcap "$NFD"/multiplesamplingrates-template.pcap "$NFD"/multiplesamplingrates-data.pcap "$NFD/nfv5.pcap"
+    wait_lines 41
+    kill -INT "$PID"
+    run wait "$PID"
+    [ "$status" -eq 0 ]
+    nf-parse "$NFD"/multiplesamplingrates-options-template.pcap "$NFD"/multiplesamplingrates-options-data.pcap "$NFD"/multiplesamplingrates-template.pcap "$NFD"/multiplesamplingrates-data.pcap "$NFD/nfv5.pcap" 2>/dev/null |
+        sed 's/,"EXPORTER_IP":"[^"]*"//' >"$T/file.out"
+    grep -c '"EXPORTER_IP":"::1"' "$T/live.out"
+    [ "$(grep -c '"EXPORTER_IP":"::1"' "$T/live.out")" -eq 41 ]
+    sed 's/,"EXPORTER_IP":"[^"]*"//' "$T/live.out" >"$T/live.cmp"
+    cmp "$T/file.out" "$T/live.cmp"
+}
+
+@test "live: shared pmacct pcap replayed gives the pcap's records" {
+    require_shared
+    require_cmd python3
+    f=$SHARED/pmacct-nfv9-ipfix/101-NFv9-CISCO-cust_primitives__traffic-00.pcap
+    start_listener 127.0.0.1
+    python3 "$BATS_TEST_DIRNAME/netflow_send.py" 127.0.0.1 "$PORT" "$f"
+    wait_lines 51
+    kill -TERM "$PID"
+    wait "$PID"
+    nf-parse "$f" 2>/dev/null | sed 's/,"EXPORTER_IP":"[^"]*"//' >"$T/file.out"
+    sed 's/,"EXPORTER_IP":"[^"]*"//' "$T/live.out" >"$T/live.cmp"
+    cmp "$T/file.out" "$T/live.cmp"
+}
+
+@test "live: a bad --listen address is a usage error (exit 2)" {
+    run --separate-stderr nf-parse --listen 127.0.0.1:99999
+    [ "$status" -eq 2 ]
+    [[ $stderr == *"not a port number"* ]]
+    run --separate-stderr nf-parse --listen ::1:2055
+    [ "$status" -eq 2 ]
+    [[ $stderr == *"brackets"* ]]
+}
