@@ -267,7 +267,8 @@ int main(int argc, char **argv)
                 c.stl.periodic = 1;
             } else {
                 c.stl.periodic = 0;
-                c.stl.s_window = window_arg("--s-window", optarg);
+                /* Below 3 R's default t.window turns negative; stl.f raises it to 3 anyway. */
+                c.stl.s_window = (long)nf_opt_u64("--s-window", optarg, 3, 1000000000);
             }
             break;
         case O_SDEG: c.stl.s_degree = degree_arg("--s-degree", optarg); break;

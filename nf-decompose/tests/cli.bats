@@ -34,7 +34,7 @@ series() {
 
 @test "bad option values are usage errors (exit 2)" {
     series 50 12 >"$W/s"
-    for bad in "--period 1" "--period x" "--s-window 0" "--s-window periodical" "--s-degree 2" \
+    for bad in "--period 1" "--period x" "--s-window 0" "--s-window 2" "--s-window periodical" "--s-degree 2" \
         "--t-degree -1" "--keep trend,season" "--na zero" "--median mean" "--inner 0"; do
         run nf-decompose --period 12 $bad "$W/s"
         echo "$bad -> $status $output"
