@@ -73,3 +73,18 @@ compare_r() {
     echo "exact median vs R: $d"
     ! within_1e6 "$d"
 }
+
+@test "--period none: the loess trend equals weighted least squares by R's lm at every point (degree 1 and 0)" {
+    require_cmd Rscript
+    awk 'BEGIN { srand(5); for (i = 0; i < 200; i++) printf "{\"v\":%.6f}\n", 10 + 0.05 * i + 3 * sin(i / 9) + rand() }' >"$W/s"
+    sed 's/.*"v":\([^}]*\)}/\1/' "$W/s" >"$W/v"
+    for deg in 1 0; do
+        Rscript "$T/loess_lm.R" 200 31 "$deg" <"$W/v" >"$W/lm"
+        nf-decompose --period none --t-window 31 --t-jump 1 --t-degree "$deg" --keep trend "$W/s" |
+            sed 's/.*"v_trend":\([^}]*\)}/\1/' >"$W/ours"
+        [ "$(wc -l <"$W/ours")" -eq 200 ]
+        d=$(paste -d' ' "$W/ours" "$W/lm" | awk '{ d = $1 - $2; if (d < 0) d = -d; if (d > m) m = d } END { print m }')
+        echo "degree $deg: max |diff| $d"
+        awk -v d="$d" 'BEGIN { exit !(d < 1e-9) }'
+    done
+}
