@@ -37,9 +37,9 @@ static double cost_poisson(double sx, double sxx, double len)
 }
 
 const struct nf_cost_kind nf_cost_kinds[NF_COST_COUNT] = {
-    [NF_COST_MEAN] = {"mean", cost_mean, 1, 1, 1, 1, 1},
-    [NF_COST_MEANVAR] = {"meanvar", cost_meanvar, 2, 2, 2, 0, 1},
-    [NF_COST_POISSON] = {"poisson", cost_poisson, 1, 2, 1, 0, 0},
+    [NF_COST_MEAN] = {"mean", cost_mean, 1, 1, 1, 1, 1, 1},
+    [NF_COST_MEANVAR] = {"meanvar", cost_meanvar, 2, 2, 2, 0, 1, 0},
+    [NF_COST_POISSON] = {"poisson", cost_poisson, 1, 2, 1, 0, 0, 0},
 };
 
 const struct nf_cost_kind *nf_cost_lookup(const char *name)

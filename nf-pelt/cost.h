@@ -26,6 +26,7 @@ struct nf_cost_kind {
     size_t min_minseg;       /* smallest minimum segment length that makes sense */
     int scales;              /* 1 = --sigma applies (data divided by sigma) */
     int shift_free;          /* 1 = the cost ignores a constant added to the data */
+    int quadratic;           /* 1 = cost is min over mu of sum (x - mu)^2 (functional pruning) */
 };
 
 extern const struct nf_cost_kind nf_cost_kinds[NF_COST_COUNT];

@@ -33,6 +33,7 @@ struct config {
     double crops_min, crops_max;
     int joint, annotate, verbose;
     enum nf_pruning pruning;
+    int brute_force;        /* --method op */
 };
 
 /* One segmentation problem: a group of columns (one, or all with --joint). */
@@ -61,8 +62,10 @@ static void usage(FILE *out)
             "                          (--sigma 1 is R changepoint's unit-variance cost)\n"
             "      --sigma-block B     block length for --sigma auto (default sqrt(n))\n"
             "      --crops MIN,MAX     every optimal segmentation for penalties in [MIN, MAX]\n"
-            "      --pruning P         exact (default: the optimum, as brute force) or r (R changepoint's\n"
+            "      --pruning P         exact (default: PELT plus functional pruning, the optimum),\n"
+            "                          pelt (PELT's inequality alone, the optimum), or r (R changepoint's\n"
             "                          pruning, which can miss the optimum with MBIC; reproduces R)\n"
+            "      --method M          pelt (default) or op (brute-force Optimal Partitioning, O(n^2))\n"
             "  -j, --joint             one segmentation for all columns (costs summed)\n"
             "  -a, --annotate          pass every row through with its segment number\n"
             "  -v, --verbose           per column: sigma, penalty, change points, work done (stderr)\n"
@@ -103,7 +106,7 @@ static void parse_sigma(const char *text, struct config *cfg)
 
 static void parse_options(int argc, char **argv, struct config *cfg, struct nf_rejects *rej)
 {
-    enum { OPT_COST = 256, OPT_BLOCK, OPT_CROPS, OPT_PRUNING, OPT_REJECTS, OPT_STRICT };
+    enum { OPT_COST = 256, OPT_BLOCK, OPT_CROPS, OPT_PRUNING, OPT_METHOD, OPT_REJECTS, OPT_STRICT };
     static const struct option longopts[] = {
         {"time-key", required_argument, NULL, 't'},
         {"columns", required_argument, NULL, 'c'},
@@ -115,6 +118,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         {"sigma-block", required_argument, NULL, OPT_BLOCK},
         {"crops", required_argument, NULL, OPT_CROPS},
         {"pruning", required_argument, NULL, OPT_PRUNING},
+        {"method", required_argument, NULL, OPT_METHOD},
         {"joint", no_argument, NULL, 'j'},
         {"annotate", no_argument, NULL, 'a'},
         {"verbose", no_argument, NULL, 'v'},
@@ -165,10 +169,20 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         case OPT_PRUNING:
             if (strcmp(optarg, "exact") == 0)
                 cfg->pruning = NF_PRUNE_EXACT;
+            else if (strcmp(optarg, "pelt") == 0)
+                cfg->pruning = NF_PRUNE_INEQUALITY;
             else if (strcmp(optarg, "r") == 0)
                 cfg->pruning = NF_PRUNE_R;
             else
-                nf_usage_error("--pruning: '%s' is not exact or r", optarg);
+                nf_usage_error("--pruning: '%s' is not exact, pelt or r", optarg);
+            break;
+        case OPT_METHOD:
+            if (strcmp(optarg, "pelt") == 0)
+                cfg->brute_force = 0;
+            else if (strcmp(optarg, "op") == 0)
+                cfg->brute_force = 1;
+            else
+                nf_usage_error("--method: '%s' is not pelt or op", optarg);
             break;
         case 'j':
             cfg->joint = 1;
@@ -197,6 +211,8 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
     }
     if (cfg->crops && cfg->annotate)
         nf_usage_error("--crops and --annotate do not go together (CROPS gives many segmentations)");
+    if (cfg->crops && cfg->brute_force)
+        nf_usage_error("--crops runs PELT; it does not go with --method op");
     if (cfg->crops && cfg->pen.kind != NF_PEN_MBIC)
         nf_usage_error("--crops and --penalty do not go together (CROPS varies the penalty)");
     if (cfg->minseg == 0) {
@@ -265,7 +281,7 @@ static void solve_group(const struct nf_table *t, struct group *g, const struct 
     for (k = 0; k < g->d; k++)
         g->sigma[k] = cfg->kind->scales ? column_sigma(t, g->cols[k], cfg) : 1;
     nf_segdata_init(&g->sd, cfg->kind, mbic, t->x, t->nrows, t->ncols, g->cols, g->d, g->sigma,
-                    cfg->pruning == NF_PRUNE_EXACT);
+                    cfg->pruning != NF_PRUNE_R);
     g->pen = nf_penalty_value(&cfg->pen, cfg->kind->params * (int)g->d, t->nrows);
     if (cfg->crops) {
         nf_crops_run(&g->sd, cfg->minseg, cfg->crops_min, cfg->crops_max, &g->crops);
@@ -275,7 +291,10 @@ static void solve_group(const struct nf_table *t, struct group *g, const struct 
                     cfg->crops_min, cfg->crops_max, g->crops.nsegs, g->crops.runs);
         return;
     }
-    nf_pelt(&g->sd, g->pen, cfg->minseg, cfg->pruning, &g->res);
+    if (cfg->brute_force)
+        nf_op(&g->sd, g->pen, cfg->minseg, &g->res);
+    else
+        nf_pelt(&g->sd, g->pen, cfg->minseg, cfg->pruning, &g->res);
     if (cfg->verbose)
         for (k = 0; k < g->d; k++)
             nf_warn("%s: %zu rows, sigma %.6g, penalty %s %.6g, %zu change points, "

@@ -47,6 +47,147 @@ static double magnitude(const struct nf_segdata *sd)
     return m;
 }
 
+/*
+ * Functional pruning for the quadratic (mean) cost, one column, minseg 1.
+ * Candidate tau's cost at a future time T with segment mean mu is
+ *   q_tau(mu) + sum over (t, T] of (x - mu)^2 + log term + pen,
+ * q_tau(mu) = F(tau) + base([tau,t)) + len * (mu - mean)^2; the sum is the
+ * same for every candidate, so comparisons made at t hold for every T > t.
+ * Both tau's cost and the new candidate t's (F(t) + pen + the same sum)
+ * carry one pen, so at t the new candidate beats tau at mu where
+ * q_tau(mu) > F(t): tau keeps only the interval where q_tau(mu) <= F(t) + tol
+ * (its minimum over mu is PELT's inequality). The new candidate t itself is
+ * beaten at mu by tau where q_tau(mu) + log(t+1-tau) <= F(t) - tol (the log
+ * bounds how much more tau's MBIC term can cost than t's): t starts with
+ * the line minus those intervals. A candidate with no mu left is never
+ * optimal again. tol makes every decision hold despite rounding, and ties
+ * (which go to the earliest tau) are never decided by a pruning.
+ */
+struct ivset {
+    double *iv; /* lo0, hi0, lo1, hi1, ... disjoint, ascending */
+    size_t n, cap;
+};
+
+static void ivset_push(struct ivset *s, double lo, double hi)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 4;
+        s->iv = nf_xrealloc(s->iv, 2 * s->cap * sizeof *s->iv);
+    }
+    s->iv[2 * s->n] = lo;
+    s->iv[2 * s->n + 1] = hi;
+    s->n++;
+}
+
+static void ivset_intersect(struct ivset *s, double lo, double hi)
+{
+    size_t i, k = 0;
+    for (i = 0; i < s->n; i++) {
+        double a = s->iv[2 * i] > lo ? s->iv[2 * i] : lo;
+        double b = s->iv[2 * i + 1] < hi ? s->iv[2 * i + 1] : hi;
+        if (a <= b) {
+            s->iv[2 * k] = a;
+            s->iv[2 * k + 1] = b;
+            k++;
+        }
+    }
+    s->n = k;
+}
+
+/* Removes the open interval (lo, hi). */
+static void ivset_subtract(struct ivset *s, double lo, double hi)
+{
+    size_t i, n = s->n;
+    for (i = 0; i < n; i++) {
+        double a = s->iv[2 * i], b = s->iv[2 * i + 1];
+        if (b <= lo || a >= hi)
+            continue;
+        if (a < lo && b > hi) {
+            s->iv[2 * i + 1] = lo;
+            ivset_push(s, hi, b);
+        } else if (a < lo) {
+            s->iv[2 * i + 1] = lo;
+        } else if (b > hi) {
+            s->iv[2 * i] = hi;
+        } else {
+            s->iv[2 * i] = 1;  /* emptied: marked, compacted below */
+            s->iv[2 * i + 1] = 0;
+        }
+    }
+    for (i = n = 0; i < s->n; i++)
+        if (s->iv[2 * i] <= s->iv[2 * i + 1]) {
+            s->iv[2 * n] = s->iv[2 * i];
+            s->iv[2 * n + 1] = s->iv[2 * i + 1];
+            n++;
+        }
+    s->n = n;
+}
+
+static void pelt_functional(const struct nf_segdata *sd, double pen, double tol, double *F,
+                            size_t *last, struct nf_seg_result *r)
+{
+    size_t n = sd->n, t, i, ncand = 0, keep;
+    size_t *cand = nf_xmalloc((n + 1) * sizeof *cand);
+    struct ivset *sets = nf_xcalloc(n + 1, sizeof *sets), fresh = {0};
+    const double *s1 = sd->s1;
+
+    F[0] = -pen;
+    cand[ncand++] = 0;
+    ivset_push(&sets[0], -INFINITY, INFINITY);
+    for (t = 1; t <= n; t++) {
+        double best = INFINITY, lim;
+        size_t arg = 0;
+        for (i = 0; i < ncand; i++) {
+            size_t tau = cand[i];
+            double v = F[tau] + (nf_seg_base(sd, tau, t) + nf_seg_extra(sd, tau, t)) + pen;
+            if (v < best) {
+                best = v;
+                arg = tau;
+            }
+        }
+        r->evaluations += ncand;
+        F[t] = best;
+        last[t] = arg;
+        lim = best;
+        fresh.n = 0;
+        ivset_push(&fresh, -INFINITY, INFINITY);
+        for (i = keep = 0; i < ncand; i++) {
+            size_t tau = cand[i];
+            double len = (double)(t - tau), sx = s1[t] - s1[tau];
+            double base = nf_seg_base(sd, tau, t), mean = sx / len;
+            double room = lim + tol - F[tau] - base;
+            double beat = lim - tol - F[tau] - base - (sd->mbic ? log((double)(t + 1 - tau)) : 0);
+            if (beat > 0)
+                ivset_subtract(&fresh, mean - sqrt(beat / len), mean + sqrt(beat / len));
+            /* PELT's inequality, then the interval. */
+            if (F[tau] + base > best + tol || room < 0) {
+                free(sets[tau].iv);
+                sets[tau].iv = NULL;
+                continue;
+            }
+            ivset_intersect(&sets[tau], mean - sqrt(room / len), mean + sqrt(room / len));
+            if (sets[tau].n == 0) {
+                free(sets[tau].iv);
+                sets[tau].iv = NULL;
+                continue;
+            }
+            cand[keep++] = tau;
+        }
+        ncand = keep;
+        if (fresh.n > 0 && t < n) {
+            sets[t] = fresh;
+            fresh.iv = NULL;
+            fresh.n = fresh.cap = 0;
+            cand[ncand++] = t;
+        }
+    }
+    for (i = 0; i < ncand; i++)
+        free(sets[cand[i]].iv);
+    free(fresh.iv);
+    free(sets);
+    free(cand);
+}
+
 void nf_pelt(const struct nf_segdata *sd, double pen, size_t minseg, enum nf_pruning pruning,
              struct nf_seg_result *r)
 {
@@ -67,6 +208,10 @@ void nf_pelt(const struct nf_segdata *sd, double pen, size_t minseg, enum nf_pru
     kill = nf_xmalloc((n + 1) * sizeof *kill);
     bound = nf_xmalloc((n + 1) * sizeof *bound);
     tol = 1e-9 * (1 + magnitude(sd));
+    if (pruning == NF_PRUNE_EXACT && sd->kind->quadratic && sd->d == 1 && minseg == 1) {
+        pelt_functional(sd, pen, tol, F, last, r);
+        goto done;
+    }
 
     F[0] = -pen;
     for (t = minseg; t < 2 * minseg && t <= n; t++) {
@@ -113,6 +258,7 @@ void nf_pelt(const struct nf_segdata *sd, double pen, size_t minseg, enum nf_pru
                     kill[i] = t + minseg;
         }
     }
+done:
     nf_seg_backtrack(sd, F, last, pen, minseg, r);
     free(F);
     free(last);

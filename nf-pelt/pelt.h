@@ -36,7 +36,17 @@ struct nf_seg_result {
  * takes effect only from t + minseg on, once t itself is a candidate.
  */
 enum nf_pruning {
-    NF_PRUNE_EXACT, /* as above: always equals nf_op */
+    /*
+     * The inequality above and, for the mean cost of one column with
+     * minseg 1, functional pruning as in FPOP (Maidstone et al. 2017): each
+     * candidate keeps the set of segment means mu at which no other
+     * candidate beats it; a candidate whose set is empty is dropped. PELT's
+     * inequality alone keeps every candidate of a long segment without
+     * change (its cost then grows as n^2 / #changes); the sets drop them.
+     * Always equals nf_op.
+     */
+    NF_PRUNE_EXACT,
+    NF_PRUNE_INEQUALITY, /* PELT's inequality alone (as above), exact */
     /*
      * R changepoint's PELT_one_func_minseglen, for reproducing its output:
      * drop tau at t when F(tau) + cost([tau,t)) + pen > F(t) + pen with the
