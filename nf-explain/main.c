@@ -145,7 +145,7 @@ static size_t select_rows(const struct nf_table *t, const struct nfx_ctx *ctx, s
 int main(int argc, char **argv)
 {
     struct nfx_ctx ctx = {.time_key = "WINDOW_START", .top_features = 10, .score = NFX_SCORE_SPE};
-    struct nfx_out out = {.format = NFX_MARKDOWN};
+    struct nfx_out out = {.format = NFX_MARKDOWN, .mode_title = "nf-explain reports"};
     struct nf_rejects rej = {0};
     enum mode mode = MODE_AUTO;
     const char *model_path = NULL, *output = NULL;

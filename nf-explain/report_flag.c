@@ -201,6 +201,13 @@ static double num(const cJSON *row, const char *key)
     return NAN;
 }
 
+/* A small whole number (protocol, port, flags), or -1 when absent or out of range. */
+static int inum(const cJSON *row, const char *key)
+{
+    double v = num(row, key);
+    return isfinite(v) && v >= 0 && v <= 65535 ? (int)v : -1;
+}
+
 static const char *str(const cJSON *row, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, key);
@@ -325,17 +332,19 @@ static const char *what_rows(const struct flagged *f)
 
 static void why_flagged(const struct nfx_ctx *ctx, struct flagged *f, struct section *s)
 {
+    static const char *const what[2] = {"SPE (the squared residual off the model's principal subspace)",
+                                        "Hotelling's T² (the distance inside the principal subspace)"};
     int selected_by_flag = 0;
-    if (f->spe_flag && isfinite(f->spe) && isfinite(f->spe_limit) && f->spe_limit > 0) {
-        say(s, "Flagged by SPE (the squared residual off the model's %s): %s, %s× its limit of %s.",
-            ctx->model ? "principal subspace" : "principal subspace",
-            nfx_num(f->spe).s, nfx_fixed(f->spe / f->spe_limit, 1).s, nfx_num(f->spe_limit).s);
+    for (int k = 0; k < 2; k++) {
+        int flag = k ? f->t2_flag : f->spe_flag;
+        double v = k ? f->t2 : f->spe, lim = k ? f->t2_limit : f->spe_limit;
+        if (!flag)
+            continue;
         selected_by_flag = 1;
-    }
-    if (f->t2_flag && isfinite(f->t2) && isfinite(f->t2_limit) && f->t2_limit > 0) {
-        say(s, "Flagged by Hotelling's T² (the distance inside the principal subspace): %s, %s× its limit of %s.",
-            nfx_num(f->t2).s, nfx_fixed(f->t2 / f->t2_limit, 1).s, nfx_num(f->t2_limit).s);
-        selected_by_flag = 1;
+        if (isfinite(v) && isfinite(lim) && lim > 0)
+            say(s, "Flagged by %s: %s, %s× its limit of %s.", what[k], nfx_num(v).s, nfx_fixed(v / lim, 1).s, nfx_num(lim).s);
+        else
+            say(s, "Flagged by %s: %s (the row gives no limit).", what[k], nfx_num(v).s);
     }
     if (!selected_by_flag) {
         const char *sn = ctx->score == NFX_SCORE_T2 ? "T²" : "SPE";
@@ -351,8 +360,10 @@ static void why_flagged(const struct nfx_ctx *ctx, struct flagged *f, struct sec
 static void protocol_section(struct baseline *b, struct flagged *f, struct section *s, char *service_out, size_t cap)
 {
     char pbuf[32], flags[64];
-    int proto = (int)num(f->row, "PROTOCOL_NUM");
-    int sport = (int)num(f->row, "L4_SRC_PORT"), dport = (int)num(f->row, "L4_DST_PORT");
+    int proto = inum(f->row, "PROTOCOL_NUM");
+    int sport = inum(f->row, "L4_SRC_PORT"), dport = inum(f->row, "L4_DST_PORT");
+    if (proto < 0 || sport < 0 || dport < 0)
+        return; /* no protocol and ports to explain: the section is left out */
     const char *pname = nfx_proto_name(proto, pbuf, sizeof pbuf);
     struct nfx_service ss, ds;
     int sk = nfx_service_lookup(proto, sport, &ss), dk = nfx_service_lookup(proto, dport, &ds);
@@ -410,8 +421,8 @@ static void protocol_section(struct baseline *b, struct flagged *f, struct secti
                 nfx_num((double)proto_same).s, nfx_num((double)n).s, nfx_pct(100.0 * (double)proto_same / (double)n).s, pname,
                 nfx_num((double)same).s, nfx_pct(100.0 * (double)same / (double)n).s, pname, port);
     }
-    int tf = (int)num(f->row, "TCP_FLAGS");
-    if (proto == 6 && isfinite(num(f->row, "TCP_FLAGS"))) {
+    int tf = inum(f->row, "TCP_FLAGS");
+    if (proto == 6 && tf >= 0) {
         nfx_tcp_flags(tf, flags, sizeof flags);
         if (tf == 2 && num(f->row, "OUT_PKTS") == 0)
             say(s, "The TCP flags are SYN only (0x02) and no packet came back (OUT_PKTS 0): a connection attempt without a recorded reply.");
@@ -636,14 +647,22 @@ static void conclusion_section(const struct nfx_ctx *ctx, struct flagged *f, str
 {
     char what[256];
     if (f->is_flow) {
-        char pbuf[32];
+        char pbuf[32], id[48] = "", ends[160] = "";
         const char *src = str(f->row, "IP_SRC_ADDR"), *dst = str(f->row, "IP_DST_ADDR");
-        snprintf(what, sizeof what, "Flow %.0f (%s %s:%d → %s:%d%s%s)", num(f->row, "ID"),
-                 nfx_proto_name((int)num(f->row, "PROTOCOL_NUM"), pbuf, sizeof pbuf), src ? src : "?",
-                 (int)num(f->row, "L4_SRC_PORT"), dst ? dst : "?", (int)num(f->row, "L4_DST_PORT"),
-                 service[0] ? ", " : "", service);
+        int proto = inum(f->row, "PROTOCOL_NUM"), sp = inum(f->row, "L4_SRC_PORT"), dp = inum(f->row, "L4_DST_PORT");
+        if (isfinite(num(f->row, "ID")))
+            snprintf(id, sizeof id, " %.0f", num(f->row, "ID"));
+        if (proto >= 0 && sp >= 0 && dp >= 0)
+            snprintf(ends, sizeof ends, " (%s %s:%d → %s:%d%s%s)", nfx_proto_name(proto, pbuf, sizeof pbuf),
+                     src ? src : "?", sp, dst ? dst : "?", dp, service[0] ? ", " : "", service);
+        else if (src && dst)
+            snprintf(ends, sizeof ends, " (%s → %s)", src, dst);
+        snprintf(what, sizeof what, "Flow%s%s", id, ends);
     } else {
-        snprintf(what, sizeof what, "The interval starting %s", nfx_time_min(f->time).s);
+        if (f->has_time)
+            snprintf(what, sizeof what, "The interval starting %s", nfx_time_min(f->time).s);
+        else
+            snprintf(what, sizeof what, "The row");
     }
     char why[160];
     double v = ctx->score == NFX_SCORE_T2 ? f->t2 : f->spe, lim = ctx->score == NFX_SCORE_T2 ? f->t2_limit : f->spe_limit;
@@ -1015,10 +1034,18 @@ void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, 
             volume_section(&b, f, section_new(&f->doc, "Volume and packet size"));
             timing_section(&b, f, section_new(&f->doc, "Timing"));
             scan = context_section(&b, f, section_new(&f->doc, "Source and destination context"));
-            snprintf(title, sizeof title, "Flow %.0f – anomaly explanation", num(f->row, "ID"));
+            if (isfinite(num(f->row, "ID")))
+                snprintf(title, sizeof title, "Flow %.0f – anomaly explanation", num(f->row, "ID"));
+            else
+                snprintf(title, sizeof title, "Flow on input line %llu – anomaly explanation",
+                         (unsigned long long)scored->lineno[f->srow]);
         } else {
             category_section(&b, f, section_new(&f->doc, "Deviation by category"));
-            snprintf(title, sizeof title, "Interval %s – anomaly explanation", nfx_time_min(f->time).s);
+            if (f->has_time)
+                snprintf(title, sizeof title, "Interval %s – anomaly explanation", nfx_time_min(f->time).s);
+            else
+                snprintf(title, sizeof title, "Row on input line %llu – anomaly explanation",
+                         (unsigned long long)scored->lineno[f->srow]);
         }
         contributors_section(ctx, f, section_new(&f->doc, "Summary of contributors"));
         conclusion_section(ctx, f, section_new(&f->doc, "Conclusion"), service, scan);
@@ -1039,8 +1066,10 @@ void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, 
             write_json(ctx, f, out, title, service, b.rows);
         } else {
             char file[96], svg[96], when[64], score[64];
-            if (f->is_flow)
+            if (f->is_flow && isfinite(num(f->row, "ID")))
                 snprintf(file, sizeof file, "flow-%03d-id%.0f.md", f->rank, num(f->row, "ID"));
+            else if (!f->has_time)
+                snprintf(file, sizeof file, "row-%03d.md", f->rank);
             else {
                 char stamp[32];
                 nf_time_format_iso(f->time, stamp);
@@ -1075,22 +1104,36 @@ void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, 
             render_sections(&head, 0, &md, 0);
             if (have_svg)
                 nfx_md_printf(&md, "\n![%s over all rows, this row marked](%s)\n", scol, svg);
-            nfx_md_printf(&md, "\n## Observable Features\n\nPercentile and z-score place each value among the %s baseline %s "
-                               "(%s).\n\n",
-                          nfx_num((double)b.rows).s, what_rows(f),
-                          ctx->baseline ? "rows of --baseline" : "rows of the feature stream that are not reported");
+            if (b.rows > 0)
+                nfx_md_printf(&md, "\n## Observable Features\n\nPercentile and z-score place each value among the %s baseline %s "
+                                   "(%s).\n\n",
+                              nfx_num((double)b.rows).s, what_rows(f),
+                              ctx->baseline ? "rows of --baseline" : "rows of the feature stream that are not reported");
+            else
+                nfx_md_printf(&md, "\n## Observable Features\n\nThere is no baseline (every row of the stream is reported), "
+                                   "so no value is placed against one.\n\n");
             features_table(ctx, f, &md);
             nfx_md_printf(&md, "\n## Model Explanation\n");
             struct doc body = {.nsec = 0};
-            for (size_t k = 1; k + 2 < f->doc.nsec; k++)
+            size_t said = 0;
+            for (size_t k = 1; k + 2 < f->doc.nsec; k++) {
                 body.sec[body.nsec++] = f->doc.sec[k];
+                said += f->doc.sec[k].n;
+            }
+            if (said == 0)
+                nfx_md_printf(&md, "\nThe row has none of the fields the explanation uses (protocol and ports, "
+                                   "counters, timing, context features).\n");
             render_sections(&body, 0, &md, 1);
             struct doc tail = {.nsec = 2};
             tail.sec[0] = f->doc.sec[f->doc.nsec - 2];
             tail.sec[1] = f->doc.sec[f->doc.nsec - 1];
             render_sections(&tail, 0, &md, 0);
             nfx_md_close(&md);
-            snprintf(when, sizeof when, "%s", f->has_time ? nfx_time_min(f->time).s : "n/a");
+            double first = num(f->row, "FIRST_SWITCHED");
+            if (f->is_flow && isfinite(first))
+                snprintf(when, sizeof when, "%s", nfx_time_sec((int64_t)first).s);
+            else
+                snprintf(when, sizeof when, "%s", f->has_time ? nfx_time_min(f->time).s : "n/a");
             snprintf(score, sizeof score, "%s %s", ctx->score == NFX_SCORE_T2 ? "T²" : "SPE",
                      nfx_num(ctx->score == NFX_SCORE_T2 ? f->t2 : f->spe).s);
             char headline[512] = "";
