@@ -229,3 +229,14 @@ series() {
     [ "$status" -eq 1 ]
     [[ "$output" == *"column 'v': the decomposition overflowed"* ]]
 }
+
+@test "pipeline use: --period 1d --columns 'pc*' --keep trend on nf-pca-like rows" {
+    awk 'BEGIN { for (i = 0; i < 900; i++)
+        printf "{\"WINDOW_START\":%.0f,\"WINDOW_END\":%.0f,\"pc1\":%.6f,\"pc2\":%.6f,\"spe\":%.3f,\"spe_limit\":false}\n",
+            1.7e12 + i * 300000, 1.7e12 + (i + 1) * 300000, sin(i / 45.8), (i > 600) + cos(i / 7), i % 5 }' >"$W/s"
+    run nf-decompose --period 1d --columns 'pc*' --keep trend "$W/s"
+    [ "$status" -eq 0 ]
+    [ "$(line_count)" -eq 900 ]
+    first=$(printf '%s\n' "$output" | head -1)
+    [[ "$first" == '{"WINDOW_START":1700000000000,"WINDOW_END":1700000300000,"spe":0,"spe_limit":false,"pc1_trend":'*',"pc2_trend":'*'}' ]]
+}
