@@ -354,3 +354,18 @@ T0=1554393600000 # 2019-04-04 16:00:00 UTC, a multiple of 300 s
     [ "${lines[1]}" = "141" ] || [ "${lines[1]}" = "0" ]
     [[ "$output" != *rror* ]]
 }
+
+@test "memory does not grow with the number of windows (86,400 one-second windows vs one day-long window)" {
+    [ "${NF_SAN:-0}" = 1 ] && skip "sanitizer shadow memory makes RSS meaningless"
+    [ -x /usr/bin/time ] || skip "needs GNU time (/usr/bin/time)"
+    # (not --split: there the open windows include every window a long flow reaches into)
+    /usr/bin/time -f %M -o "$TMP/rss1" nf-window --window 1 "$FLOWS" >"$TMP/o1"
+    /usr/bin/time -f %M -o "$TMP/rss2" nf-window --window 1d "$FLOWS" >"$TMP/o2"
+    [ "$(cut -d, -f1 "$TMP/o1" | uniq | wc -l)" -gt 80000 ]
+    [ "$(cut -d, -f1 "$TMP/o2" | uniq | wc -l)" -le 2 ]
+    many=$(tail -n1 "$TMP/rss1") one=$(tail -n1 "$TMP/rss2")
+    echo "peak RSS: $many KiB for 86,400 windows, $one KiB for one" >&2
+    [ "$many" -le $((one * 3 / 2 + 1024)) ]
+    /usr/bin/time -f %M -o "$TMP/rss3" nf-window --flows --window 1 "$FLOWS" >/dev/null
+    [ "$(tail -n1 "$TMP/rss3")" -le $((one * 3 / 2 + 1024)) ]
+}
