@@ -165,6 +165,7 @@ def per_flow(args):
         "ibytes": [float(r["IN_BYTES"]) for r in rows],
     })
     df["pos"] = np.arange(len(df))
+    parts = []
     df["syn"] = ((df.proto == 6) & ((df["flags"] & 2) != 0)).astype(int)
     for ws, g in df.groupby("ws", sort=False):
         g = g.copy()
@@ -184,12 +185,15 @@ def per_flow(args):
         ctx["src_entropy_L4_DST_PORT"] = g.src.map(entropy_by(g, "port"))
         ctx["src_distinct_dst"] = bysrc.dst.transform("nunique")
         ctx["dst_distinct_src"] = g.groupby("dst").src.transform("nunique")
-        for idx in g.index:
-            rec = dict(rows[idx])
-            for k in ctx.columns:
-                v = float(ctx.at[idx, k])
-                rec[k] = int(v) if v == int(v) else v
-            out.write(json.dumps(rec) + "\n")
+        parts.append(ctx)
+    ctx = pd.concat(parts) if parts else pd.DataFrame()
+    cols = list(ctx.columns)
+    for idx, vals in zip(ctx.index, ctx.itertuples(index=False, name=None)):
+        rec = dict(rows[idx])
+        for k, v in zip(cols, vals):
+            v = float(v)
+            rec[k] = int(v) if v == int(v) else v
+        out.write(json.dumps(rec) + "\n")
 
 
 def main():
