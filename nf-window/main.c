@@ -440,6 +440,8 @@ int main(int argc, char **argv)
                        : r.late_path ? "late" : "prefix4/--prefix6");
     if (r.flows && r.split)
         nf_usage_error("--split spreads aggregates; with --flows each flow is in one window");
+    if (r.late_path && strcmp(r.late_path, "-") == 0)
+        nf_usage_error("--late: give a file; standard output carries the records");
     if (rejects_path)
         nf_rejects_open(&r.rej, rejects_path);
     if (r.late_path)

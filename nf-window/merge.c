@@ -8,6 +8,10 @@
 static int get_int(const cJSON *obj, const char *key, int64_t *out, char *why, size_t whylen)
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!item) {
+        snprintf(why, whylen, "%s: missing (--merge reads nf-window's aggregate records)", key);
+        return -1;
+    }
     if (!cJSON_IsNumber(item) || item->valuedouble != floor(item->valuedouble) ||
         fabs(item->valuedouble) > 9.0e15) {
         snprintf(why, whylen, "%s: expected epoch milliseconds", key);

@@ -345,6 +345,8 @@ T0=1554393600000 # 2019-04-04 16:00:00 UTC, a multiple of 300 s
     [[ "$output" == *"$TMP/a:21: window of 60000 ms, not 300000 ms"* ]]
     [[ "$output" == *"$TMP/a:22: WINDOW_START 1554394801000 is not a multiple"* ]]
     [[ "$output" == *"$TMP/a:23: SRC_NET, DST_NET and PROTOCOL_NUM: null in some"* ]]
+    run nf-window --merge "$FLOWS"
+    [[ "$output" == *"$FLOWS:1: WINDOW_START: missing (--merge reads nf-window's aggregate records)"* ]]
     run nf-window --merge --window 60 "$TMP/a"
     [[ "$output" == *"$TMP/a:1: window of 300000 ms, not 60000 ms like the --window"* ]]
 }
