@@ -24,6 +24,7 @@ py=/usr/bin/python3
 [ -x "$py" ] || py=python3
 
 [ -x "$bin/nf-window" ] || { echo "build nf-window first (make build/bin/nf-window)" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "nf-window bench: skipped, needs GNU time (/usr/bin/time, Debian package time)"; exit 0; }
 nbase=$(grep -Ec '^[0-9]{4}-' "$base_csv")
 copies=$(((want + nbase - 1) / nbase))
 small=$(((copies + 9) / 10))
@@ -83,7 +84,7 @@ measure() {
 load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 echo "# nf-window bench: $((copies * nbase)) flows ($copies copies of $nbase real CTU flows, 300 s apart)"
 gen "$copies" >"$tmp/flows.ndjson"
-gen "$small" >"$tmp/small.ndjson"
+head -n $((small * nbase)) "$tmp/flows.ndjson" >"$tmp/small.ndjson"
 nflows=$(wc -l <"$tmp/flows.ndjson")
 nsmall=$(wc -l <"$tmp/small.ndjson")
 echo "# input: $nflows flows, $(($(wc -c <"$tmp/flows.ndjson") / 1048576)) MiB of NDJSON (page cache warmed)"
