@@ -220,10 +220,28 @@ nfx_text nfx_signed(double v)
     return t;
 }
 
+int nfx_time_ok(double ms)
+{
+    return isfinite(ms) && ms > -62135596800000.0 && ms < 253402300800000.0;
+}
+
+char *nfx_time_iso(double ms, char *buf)
+{
+    if (!nfx_time_ok(ms)) {
+        snprintf(buf, 32, "n/a");
+        return buf;
+    }
+    return nf_time_format_iso((int64_t)ms, buf);
+}
+
 nfx_text nfx_time_sec(int64_t ms)
 {
     nfx_text t;
     char buf[32];
+    if (!nfx_time_ok((double)ms)) {
+        snprintf(t.s, sizeof t.s, "n/a");
+        return t;
+    }
     snprintf(t.s, sizeof t.s, "%s UTC", nf_time_format(ms, buf));
     return t;
 }
@@ -232,6 +250,10 @@ nfx_text nfx_time_min(int64_t ms)
 {
     nfx_text t;
     char buf[32];
+    if (!nfx_time_ok((double)ms)) {
+        snprintf(t.s, sizeof t.s, "n/a");
+        return t;
+    }
     nf_time_format(ms, buf);
     buf[16] = '\0'; /* "YYYY-MM-DD HH:MM" */
     snprintf(t.s, sizeof t.s, "%s UTC", buf);

@@ -35,7 +35,11 @@ nfx_text nfx_delta(enum nfx_unit u, double d);
 nfx_text nfx_rel(double r);
 /* A signed statistic with two decimals: "+3.21", "-0.50"; NaN -> "n/a". */
 nfx_text nfx_signed(double v);
-/* Epoch ms as "2019-10-02 07:55 UTC" (minutes) or with seconds. */
+/* Whether ms is a time the formatters can print (years 0001-9999). */
+int nfx_time_ok(double ms);
+/* ISO 8601 UTC text of ms into buf (32 bytes), or "n/a" when out of range. */
+char *nfx_time_iso(double ms, char *buf);
+/* Epoch ms as "2019-10-02 07:55 UTC" (minutes) or with seconds; "n/a" out of range. */
 nfx_text nfx_time_min(int64_t ms);
 nfx_text nfx_time_sec(int64_t ms);
 /* Upper-cases the first letter of s in place; returns s. */

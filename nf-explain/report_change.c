@@ -98,6 +98,8 @@ static int time_of(const cJSON *rec, const char *key, int64_t *ms)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec, key);
     if (cJSON_IsNumber(v)) {
+        if (!nfx_time_ok(v->valuedouble))
+            return -1;
         *ms = (int64_t)llround(v->valuedouble);
         return 0;
     }
@@ -692,7 +694,7 @@ void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struc
                 continue;
             }
             char file[96], svg[96], stamp[32];
-            nf_time_format_iso(c->t, stamp);
+            nfx_time_iso((double)c->t, stamp);
             snprintf(file, sizeof file, "cp-%03d-%.4s%.2s%.2sT%.2s%.2sZ.md", r, stamp, stamp + 5, stamp + 8,
                      stamp + 11, stamp + 14);
             snprintf(svg, sizeof svg, "%.*s.svg", (int)(strlen(file) - 3), file);

@@ -723,7 +723,7 @@ static void value_text(const cJSON *row, const char *key, char *buf, size_t cap)
     } else if (strcmp(key, "FIRST_SWITCHED") == 0 || strcmp(key, "LAST_SWITCHED") == 0 ||
                strcmp(key, "WINDOW_START") == 0 || strcmp(key, "WINDOW_END") == 0) {
         char t[32];
-        nf_time_format_iso((int64_t)x, t);
+        nfx_time_iso(x, t);
         snprintf(buf, cap, "%s", t);
     } else if (strcmp(key, "ID") == 0 || strcmp(key, "L4_SRC_PORT") == 0 || strcmp(key, "L4_DST_PORT") == 0)
         snprintf(buf, cap, "%.0f", x);
@@ -1018,7 +1018,7 @@ void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, 
         }
         f->spe_flag = num(f->row, "spe_flag") > 0;
         f->t2_flag = num(f->row, "t2_flag") > 0;
-        f->has_time = scored->has_time;
+        f->has_time = scored->has_time && nfx_time_ok((double)scored->time[f->srow]);
         f->time = scored->time[f->srow];
         f->is_flow = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(f->row, "IP_SRC_ADDR"));
         place_features(f, &b, ft);
@@ -1072,7 +1072,7 @@ void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, 
                 snprintf(file, sizeof file, "row-%03d.md", f->rank);
             else {
                 char stamp[32];
-                nf_time_format_iso(f->time, stamp);
+                nfx_time_iso((double)f->time, stamp);
                 snprintf(file, sizeof file, "interval-%03d-%.4s%.2s%.2sT%.2s%.2sZ.md", f->rank, stamp, stamp + 5,
                          stamp + 8, stamp + 11, stamp + 14);
             }
