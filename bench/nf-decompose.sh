@@ -50,38 +50,44 @@ pd.DataFrame({"timestamp": d["timestamp"], "trend": t, "seasonal": s,
               "remainder": x - s - t}).to_csv(sys.argv[3], index=False)
 PEOF
 
-# best SECONDS of $runs runs of a command
+# best WALL CPU: the least wall-clock and the least CPU (user + sys) seconds of $runs runs
 best() {
-    local b="" i t0 t1 t
+    local bw="" bc="" i w u sy c TIMEFORMAT='%R %U %S'
     for i in $(seq $runs); do
-        t0=$(date +%s.%N)
-        "$@" >/dev/null 2>"$tmp/err" || { cat "$tmp/err" >&2; echo "fail"; return; }
-        t1=$(date +%s.%N)
-        t=$(echo "$t1 - $t0" | bc -l)
-        if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then b=$t; fi
+        { time "$@" >/dev/null 2>"$tmp/err"; } 2>"$tmp/time" || { cat "$tmp/err" >&2; echo "fail fail"; return; }
+        read -r w u sy <"$tmp/time"
+        c=$(echo "$u + $sy" | bc -l)
+        if [ -z "$bw" ] || [ "$(echo "$w < $bw" | bc -l)" = 1 ]; then bw=$w; fi
+        if [ -z "$bc" ] || [ "$(echo "$c < $bc" | bc -l)" = 1 ]; then bc=$c; fi
     done
-    printf '%.3f' "$b"
+    printf '%.3f %.3f' "$bw" "$bc"
 }
 
 have_r=0; command -v Rscript >/dev/null 2>&1 && have_r=1
 have_sm=0; /usr/bin/python3 -c 'import statsmodels, pandas' 2>/dev/null && have_sm=1
 echo "points: $n, period 288, best of $runs runs, whole process (read file, decompose, write file)"
-printf '%-10s %-22s %8s %12s %10s\n' s.window program seconds points/s "vs fastest ref"
+echo "ratio = fastest reference / this program (> 1: nf-decompose is faster); CPU = user + sys"
+printf '%-10s %-16s %8s %11s %9s %8s %9s\n' s.window program wall-s points/s ratio CPU-s CPU-ratio
 for sw in 7 periodic; do
     ours=$(best sh -c "'$bin/nf-decompose' --period 288 --s-window $sw '$tmp/in.ndjson' >'$tmp/ours.$sw'")
-    r=fail; py=fail
+    r="fail fail"; py="fail fail"
     [ $have_r = 1 ] && r=$(best Rscript "$tmp/stl.R" "$tmp/in.csv" "$sw" "$tmp/r.$sw")
     [ $have_sm = 1 ] && py=$(best /usr/bin/python3 "$tmp/stl.py" "$tmp/in.csv" "$sw" "$tmp/sm.$sw")
-    ref=""
-    for t in $r $py; do
-        [ "$t" = fail ] && continue
-        if [ -z "$ref" ] || [ "$(echo "$t < $ref" | bc -l)" = 1 ]; then ref=$t; fi
+    refw=""; refc=""
+    for t in "$r" "$py"; do
+        set -- $t
+        [ "$1" = fail ] && continue
+        if [ -z "$refw" ] || [ "$(echo "$1 < $refw" | bc -l)" = 1 ]; then refw=$1; fi
+        if [ -z "$refc" ] || [ "$(echo "$2 < $refc" | bc -l)" = 1 ]; then refc=$2; fi
     done
     for row in "nf-decompose:$ours" "R stl:$r" "statsmodels STL:$py"; do
-        name=${row%%:*}; t=${row#*:}
-        if [ "$t" = fail ]; then printf '%-10s %-22s %8s\n' "$sw" "$name" "n/a"; continue; fi
-        ratio="-"; [ -n "$ref" ] && ratio=$(echo "scale=2; $ref / $t" | bc -l)
-        printf '%-10s %-22s %8s %12.0f %10s\n' "$sw" "$name" "$t" "$(echo "$n / $t" | bc -l)" "$ratio"
+        name=${row%%:*}
+        set -- ${row#*:}
+        if [ "$1" = fail ]; then printf '%-10s %-16s %8s\n' "$sw" "$name" "n/a"; continue; fi
+        rw="-"; rc="-"
+        [ -n "$refw" ] && rw=$(echo "scale=2; $refw / $1" | bc -l)
+        [ -n "$refc" ] && rc=$(echo "scale=2; $refc / $2" | bc -l)
+        printf '%-10s %-16s %8s %11.0f %9s %8s %9s\n' "$sw" "$name" "$1" "$(echo "$n / $1" | bc -l)" "$rw" "$2" "$rc"
     done
     if [ $have_r = 1 ] && [ -s "$tmp/r.$sw" ]; then
         # largest trend difference to R relative to the series range
