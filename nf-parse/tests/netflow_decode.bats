@@ -234,3 +234,28 @@ mkdgram() {
     run --separate-stderr bash -c "nf-parse < '$NFD/cesnet-example_flows.ipfix' | wc -l"
     [ "$output" -eq 3979 ]
 }
+
+@test "pcapng: the same capture as pcapng gives the same records" {
+    require_cmd editcap
+    editcap -F pcapng "$NFD/nfv5.pcap" "$BATS_TEST_TMPDIR/nfv5.pcapng"
+    nf-parse "$NFD/nfv5.pcap" >"$BATS_TEST_TMPDIR/a"
+    nf-parse "$BATS_TEST_TMPDIR/nfv5.pcapng" >"$BATS_TEST_TMPDIR/b"
+    [ "$(grep -c '' "$BATS_TEST_TMPDIR/b")" -eq 29 ]
+    cmp "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+}
+
+@test "pcap: UDP datagrams that are not NetFlow are skipped and counted, not rejected" {
+    require_cmd python3
+    # one Ethernet/IPv4/UDP frame carrying a DNS-like payload
+    python3 -c "
+import struct,sys
+p=b'\x12\x34\x01\x00'+bytes(20)
+udp=struct.pack('>HHHH',53,5353,8+len(p),0)+p
+ip=struct.pack('>BBHHHBBH4s4s',0x45,0,20+len(udp),0,0,64,17,0,bytes(4),bytes(4))+udp
+fr=bytes(12)+b'\x08\x00'+ip
+sys.stdout.buffer.write(struct.pack('<IHHiIII',0xa1b2c3d4,2,4,0,0,65535,1)+struct.pack('<IIII',0,0,len(fr),len(fr))+fr)" >"$BATS_TEST_TMPDIR/dns.pcap"
+    run --separate-stderr nf-parse --stats "$BATS_TEST_TMPDIR/dns.pcap"
+    [ "$status" -eq 0 ]
+    [ -z "$output" ]
+    [[ $stderr == *'"udp_not_export":1'* && $stderr == *'"rejected_datagrams":0'* ]]
+}

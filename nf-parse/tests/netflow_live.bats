@@ -92,3 +92,13 @@ wait_lines() {
     [ "$status" -eq 2 ]
     [[ $stderr == *"brackets"* ]]
 }
+
+@test "live: --listen :PORT takes IPv4 senders on the dual-stack socket, exporter as plain IPv4" {
+    require_cmd python3
+    start_listener ""
+    python3 "$BATS_TEST_DIRNAME/netflow_send.py" 127.0.0.1 "$PORT" "$NFD/nfv5.pcap"
+    wait_lines 29
+    kill -TERM "$PID"
+    wait "$PID"
+    [ "$(grep -c '"EXPORTER_IP":"127.0.0.1"' "$T/live.out")" -eq 29 ]
+}
