@@ -185,6 +185,37 @@ static void column_values(const struct nf_table *t, size_t col, int na, double *
         y[r] = y[last];
 }
 
+/*
+ * Decomposes column col into out[0] trend, out[1] seasonal, out[2]
+ * remainder (out[1] untouched with --period none); y is scratch of nrows.
+ */
+static void decompose_column(const struct config *c, const struct nf_table *t, size_t col,
+                             double *y, double **out)
+{
+    size_t r, n = t->nrows;
+    column_values(t, col, c->na, y);
+    if (c->trend_only) {
+        long tw = c->stl.t_window ? c->stl.t_window : stl_nextodd(ceil(0.75 * (double)n));
+        long tj = c->stl.t_jump ? c->stl.t_jump : (long)ceil((double)tw / 10.0);
+        int outer = c->stl.outer >= 0 ? c->stl.outer : (c->stl.robust ? 15 : 0);
+        stl_trend_only(y, n, tw, c->stl.t_degree, tj, outer, c->stl.true_median, out[0],
+                       out[2], NULL);
+    } else {
+        struct stl_opts o = c->stl;
+        if (n <= 2 * (size_t)o.period)
+            nf_die("column '%s': %zu points is not more than two periods of %ld; STL "
+                   "needs more than 2 x period points (or --period none for a trend only)",
+                   t->colnames[col], n, o.period);
+        stl_resolve(&o, n);
+        stl_decompose(y, n, &o, out[0], out[1], out[2], NULL);
+    }
+    for (r = 0; r < n; r++)
+        if (!isfinite(out[0][r]) || !isfinite(out[2][r]))
+            nf_die("column '%s': the decomposition overflowed (values near the double "
+                   "range); rescale the column",
+                   t->colnames[col]);
+}
+
 static char *key_name(const char *col, const char *suffix)
 {
     size_t a = strlen(col), b = strlen(suffix);
@@ -340,30 +371,10 @@ int main(int argc, char **argv)
     for (col = 0; col < t.ncols && t.nrows > 0; col++) {
         double **out = comp + 3 * col;
         for (k = 0; k < 3; k++) {
-            out[k] = nf_xmalloc(t.nrows * sizeof **out);
+            out[k] = nf_xcalloc(t.nrows, sizeof **out);
             keys[3 * col + k] = key_name(t.colnames[col], suffix[k]);
         }
-        column_values(&t, col, c.na, y);
-        if (c.trend_only) {
-            long tw = c.stl.t_window ? c.stl.t_window : stl_nextodd(ceil(0.75 * (double)t.nrows));
-            long tj = c.stl.t_jump ? c.stl.t_jump : (long)ceil((double)tw / 10.0);
-            int outer = c.stl.outer >= 0 ? c.stl.outer : (c.stl.robust ? 15 : 0);
-            stl_trend_only(y, t.nrows, tw, c.stl.t_degree, tj, outer,
-                           c.stl.true_median, out[0], out[2], NULL);
-        } else {
-            struct stl_opts o = c.stl;
-            if (t.nrows <= 2 * (size_t)o.period)
-                nf_die("column '%s': %zu points is not more than two periods of %ld; STL "
-                       "needs more than 2 x period points (or --period none for a trend only)",
-                       t.colnames[col], t.nrows, o.period);
-            stl_resolve(&o, t.nrows);
-            stl_decompose(y, t.nrows, &o, out[0], out[1], out[2], NULL);
-        }
-        for (r = 0; r < t.nrows; r++)
-            if (!isfinite(out[0][r]) || !isfinite(out[2][r]))
-                nf_die("column '%s': the decomposition overflowed (values near the double "
-                       "range); rescale the column",
-                       t.colnames[col]);
+        decompose_column(&c, &t, col, y, out);
     }
 
     nf_jw_init(&w, stdout);
