@@ -5,7 +5,13 @@ bats_require_minimum_version 1.5.0
 
 ARGUS=$DATA/ctu-argus-24h.binetflow
 
-rec() { printf '%s\n' "$output" | sed -n "${1}p"; }
+# The file is parsed once; the spot-value tests read the saved output.
+setup_file() {
+    nf-parse "$DATA/ctu-argus-24h.binetflow" >"$BATS_FILE_TMPDIR/argus.ndjson"
+}
+# Record N of the saved output, or of the last run's output with "run".
+rec() { sed -n "${1}p" "$BATS_FILE_TMPDIR/argus.ndjson"; }
+rrec() { printf '%s\n' "$output" | sed -n "${1}p"; }
 has() {
     local n=$1 r
     shift
@@ -24,23 +30,19 @@ has() {
 
 @test "Argus CSV: the same file in ../shared gives the same output" {
     require_shared
-    run nf-parse "$SHARED/slips-ctu-argus-binetflow/test2-malicious.binetflow"
-    [ "$(printf '%s\n' "$output" | md5sum)" = "$(nf-parse "$ARGUS" | md5sum)" ]
+    nf-parse "$SHARED/slips-ctu-argus-binetflow/test2-malicious.binetflow" | cmp - "$BATS_FILE_TMPDIR/argus.ndjson"
 }
 
 @test "Argus CSV: first flow as in docs/records.md; source side is IN, the rest of the totals OUT" {
-    run nf-parse "$ARGUS"
     [ "$(rec 1)" = '{"ID":1,"IP_SRC_ADDR":"10.8.0.69","IP_DST_ADDR":"8.8.8.8","L4_SRC_PORT":48427,"L4_DST_PORT":53,"PROTOCOL_NUM":17,"TCP_FLAGS":0,"FIRST_SWITCHED":1554394980325,"LAST_SWITCHED":1554394980352,"FLOW_DURATION_MILLISECONDS":27,"IN_PKTS":1,"IN_BYTES":63,"OUT_PKTS":1,"OUT_BYTES":79,"FLOWS":1,"SRC_TOS":0,"DST_TOS":0,"ARGUS_DIR":"<->","ARGUS_STATE":"CON"}' ]
 }
 
 @test "Argus CSV: ICMP Sport 0x0008 (echo request) becomes L4_DST_PORT 8*256, source port 0" {
-    run nf-parse "$ARGUS"
     has 12 '"IP_DST_ADDR":"192.168.170.1"' '"L4_SRC_PORT":0,' '"L4_DST_PORT":2048,' \
         '"PROTOCOL_NUM":1,' '"FIRST_SWITCHED":1554394987963,' '"ARGUS_STATE":"ECO"'
 }
 
 @test "Argus CSV: ICMP 0x0403 (type 3 code 4, state URF) becomes 772; empty dTos gives no DST_TOS" {
-    run nf-parse "$ARGUS"
     has 31 '"L4_DST_PORT":772,' '"FLOW_DURATION_MILLISECONDS":3469472,' \
         '"LAST_SWITCHED":1554398598686,' '"IN_PKTS":96,' '"IN_BYTES":55296,' '"SRC_TOS":192,' \
         '"ARGUS_DIR":"->"'
@@ -48,23 +50,22 @@ has() {
 }
 
 @test "Argus CSV: IGMP without ports gives ports 0; the <?> arrow is kept" {
-    run nf-parse "$ARGUS"
     has 28 '"IP_DST_ADDR":"0.0.0.1"' '"L4_SRC_PORT":0,' '"L4_DST_PORT":0,' '"PROTOCOL_NUM":2,'
     has 3272 '"ARGUS_DIR":"<?>"' '"ARGUS_STATE":"PA_PA"' '"IN_PKTS":75,' '"IN_BYTES":36029,' \
         '"OUT_PKTS":72,' '"OUT_BYTES":4581,'
 }
 
 @test "Argus CSV: protocol counts match the file (3925 tcp, 2754 udp, 65 icmp, 7 igmp)" {
-    run nf-parse "$ARGUS"
-    [ "$(printf '%s\n' "$output" | grep -c '"PROTOCOL_NUM":6,')" -eq 3925 ]
-    [ "$(printf '%s\n' "$output" | grep -c '"PROTOCOL_NUM":17,')" -eq 2754 ]
-    [ "$(printf '%s\n' "$output" | grep -c '"PROTOCOL_NUM":1,')" -eq 65 ]
-    [ "$(printf '%s\n' "$output" | grep -c '"PROTOCOL_NUM":2,')" -eq 7 ]
+    out=$BATS_FILE_TMPDIR/argus.ndjson
+    [ "$(grep -c '"PROTOCOL_NUM":6,' "$out")" -eq 3925 ]
+    [ "$(grep -c '"PROTOCOL_NUM":17,' "$out")" -eq 2754 ]
+    [ "$(grep -c '"PROTOCOL_NUM":1,' "$out")" -eq 65 ]
+    [ "$(grep -c '"PROTOCOL_NUM":2,' "$out")" -eq 7 ]
 }
 
 @test "Argus CSV: --tz Europe/Prague moves April (summer time) times back by two hours" {
     run nf-parse --tz Europe/Prague "$ARGUS"
-    has 1 '"FIRST_SWITCHED":1554387780325,' '"LAST_SWITCHED":1554387780352,'
+    [[ $(rrec 1) == *'"FIRST_SWITCHED":1554387780325,"LAST_SWITCHED":1554387780352,'* ]]
 }
 
 @test "Argus CSV: a quoted Label with a comma is one field (libcsv), written as LABEL" {
@@ -72,7 +73,7 @@ has() {
         >"$BATS_TEST_TMPDIR/l.binetflow"
     run nf-parse "$BATS_TEST_TMPDIR/l.binetflow"
     [ "$status" -eq 0 ]
-    has 1 '"FLOW_DURATION_MILLISECONDS":500,' '"ARGUS_STATE":"CON","LABEL":"From-Botnet,V1"}'
+    [[ $(rrec 1) == *'"FLOW_DURATION_MILLISECONDS":500,'*'"ARGUS_STATE":"CON","LABEL":"From-Botnet,V1"}' ]]
 }
 
 @test "Argus CSV: arp records are kept with PROTOCOL_NUM 0 and ARGUS_PROTO; an unknown protocol is rejected" {
@@ -83,7 +84,7 @@ has() {
     run --separate-stderr nf-parse "$BATS_TEST_TMPDIR/a.binetflow"
     [ "$status" -eq 0 ]
     [ "$(line_count)" -eq 1 ]
-    has 1 '"PROTOCOL_NUM":0,' '"ARGUS_PROTO":"arp"'
+    [[ $(rrec 1) == *'"PROTOCOL_NUM":0,'*'"ARGUS_PROTO":"arp"'* ]]
     [[ $stderr == *"a.binetflow:3: Proto: unknown protocol ('frobnicate')"* ]]
 }
 
