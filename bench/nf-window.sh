@@ -94,6 +94,14 @@ read -r t_win rss_win c_win < <(measure win "$tmp/agg" "$bin/nf-window" "$tmp/fl
 nwin=$(cut -d, -f1 "$tmp/agg" | uniq | wc -l)
 read -r t_small rss_small c_small < <(measure small "$tmp/agg.small" "$bin/nf-window" "$tmp/small.ndjson")
 nwin_small=$(cut -d, -f1 "$tmp/agg.small" | uniq | wc -l)
+# --merge as a Hadoop reducer: sorted input streams; reversed input holds every window
+LC_ALL=C sort "$tmp/agg" >"$tmp/agg.sorted"
+tac "$tmp/agg" >"$tmp/agg.reversed"
+nagg=$(wc -l <"$tmp/agg")
+read -r t_msort rss_msort c_msort < <(measure msort "$tmp/merged" "$bin/nf-window" --merge "$tmp/agg.sorted")
+cmp -s "$tmp/merged" "$tmp/agg" || { echo "nf-window --merge of the sorted aggregates differs from the single run" >&2; exit 1; }
+read -r t_mrev rss_mrev c_mrev < <(measure mrev "$tmp/merged" "$bin/nf-window" --merge "$tmp/agg.reversed")
+cmp -s "$tmp/merged" "$tmp/agg" || { echo "nf-window --merge of the reversed aggregates differs from the single run" >&2; exit 1; }
 read -r t_split rss_split c_split < <(measure split /dev/null "$bin/nf-window" --split "$tmp/flows.ndjson")
 read -r t_cjson rss_cjson c_cjson < <(NF_WINDOW_FASTPATH=0 measure cjson /dev/null "$bin/nf-window" "$tmp/small.ndjson")
 
@@ -109,15 +117,18 @@ fi
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { if (t > 0) printf "%.0f", n / t; else printf "0" }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "0" }'; }
 r_win=$(rate "$nflows" "$c_win")
-line() { # label flows wall cpu rss [note]
-    printf '%-22s %9d flows  %7.2f s wall %7.2f s cpu  %8d flows/s wall %8d flows/s cpu  peak RSS %6d KiB  %s\n' \
-        "$1" "$2" "$3" "$4" "$(rate "$2" "$3")" "$(rate "$2" "$4")" "$5" "${6:-}"
+line() { # label count wall cpu rss [note]; UNIT=records for aggregate input
+    local u=${UNIT:-flows}
+    printf "%-22s %9d %-7s %7.2f s wall %7.2f s cpu  %8d $u/s wall %8d $u/s cpu  peak RSS %6d KiB  %s\n" \
+        "$1" "$2" "$u" "$3" "$4" "$(rate "$2" "$3")" "$(rate "$2" "$4")" "$5" "${6:-}"
 }
 echo "# load average at start: $load (2 cores shared with other work: the cpu figures are the one-core speed)"
 line "nf-window" "$nflows" "$t_win" "$c_win" "$rss_win" "($nwin windows)"
 line "nf-window (1/10)" "$nsmall" "$t_small" "$c_small" "$rss_small" "($nwin_small windows)"
 line "nf-window --split" "$nflows" "$t_split" "$c_split" "$rss_split"
 line "nf-window, cJSON only" "$nsmall" "$t_cjson" "$c_cjson" "$rss_cjson" "(NF_WINDOW_FASTPATH=0)"
+UNIT=records line "--merge, sorted input" "$nagg" "$t_msort" "$c_msort" "$rss_msort" "(aggregate records; streams; output identical)"
+UNIT=records line "--merge, reversed input" "$nagg" "$t_mrev" "$c_mrev" "$rss_mrev" "(aggregate records; holds all windows; output identical)"
 echo "memory vs windows: ${rss_small} KiB for $nwin_small windows, ${rss_win} KiB for $nwin windows (ratio $(ratio "$rss_win" "$rss_small"))"
 if [ $have_nfdump = 1 ]; then
     r_nfd=$(rate "$nfd_flows" "$c_nfd")
