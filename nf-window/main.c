@@ -79,9 +79,9 @@ static void usage(void)
 }
 
 static void keep_late(struct run *r, const char *file, uint64_t lineno, const char *line,
-                      size_t len)
+                      size_t len, int late)
 {
-    if (!r->first_late_file) {
+    if (late && !r->first_late_file) {
         r->first_late_file = file;
         r->first_late_line = lineno;
     }
@@ -220,13 +220,13 @@ static void run_flows(struct run *r, char **paths, int npaths)
             t = t_end = f.export_ms; /* no flow times: the export time stands in */
         } else {
             r->ntimeless++;
-            keep_late(r, l.name, l.lineno, line, len);
+            keep_late(r, l.name, l.lineno, line, len, 0);
             goto next;
         }
         start = window_of(t, r->width);
         if (engine_is_closed(&r->eng, start)) {
             r->nlate++;
-            keep_late(r, l.name, l.lineno, line, len);
+            keep_late(r, l.name, l.lineno, line, len, 1);
             goto next;
         }
         if (r->flows)
