@@ -47,6 +47,8 @@ struct nfdump {
     struct csv_keep keep; /* only the columns above are copied out of libcsv */
     uint64_t header_line;
     struct time_cache ts_cache, te_cache, tr_cache;
+    char ra_text[NF_ADDR_STRLEN + 1]; /* the exporter rarely changes: last ra parsed */
+    struct nf_addr ra;
 };
 
 static int is_header(const struct csv_row *row)
@@ -202,8 +204,15 @@ static void take_flow(struct nfdump *p, const struct csv_row *row)
     }
     OPT_NUM(C_DIR, 255, f.direction, NF_HAS_DIRECTION);
     if (p->idx[C_RA] >= 0 && !no_addr(FIELD(C_RA))) {
-        if (nf_addr_parse(FIELD(C_RA), FLEN(C_RA), &f.exporter) != 0)
-            REJECT("ra: not an IPv4 or IPv6 address ('%s')", FIELD(C_RA));
+        if (strcmp(FIELD(C_RA), p->ra_text) != 0) {
+            if (nf_addr_parse(FIELD(C_RA), FLEN(C_RA), &p->ra) != 0 ||
+                FLEN(C_RA) >= sizeof p->ra_text) {
+                p->ra_text[0] = '\0';
+                REJECT("ra: not an IPv4 or IPv6 address ('%s')", FIELD(C_RA));
+            }
+            memcpy(p->ra_text, FIELD(C_RA), FLEN(C_RA) + 1);
+        }
+        f.exporter = p->ra;
         f.present |= NF_HAS_EXPORTER;
     }
     if (p->idx[C_TR] >= 0) {

@@ -36,17 +36,24 @@ struct reader {
     const struct csv_keep *keep;
 };
 
+/* Offset of a field nobody needs: delivered as "" without touching the arena. */
+#define DROPPED ((size_t)-1)
+
 static void on_field(void *s, size_t n, void *data)
 {
     struct reader *r = data;
-    if (r->nfields == r->fields_cap) {
+    size_t i = r->nfields++;
+    if (i == r->fields_cap) {
         r->fields_cap = r->fields_cap ? 2 * r->fields_cap : 64;
         r->off = nf_xrealloc(r->off, r->fields_cap * sizeof r->off[0]);
         r->len = nf_xrealloc(r->len, r->fields_cap * sizeof r->len[0]);
         r->ptr = nf_xrealloc(r->ptr, r->fields_cap * sizeof r->ptr[0]);
     }
-    if (r->keep && r->nfields < r->keep->n && !r->keep->col[r->nfields])
-        n = 0;
+    if (r->keep && i < r->keep->n && !r->keep->col[i]) {
+        r->off[i] = DROPPED;
+        r->len[i] = 0;
+        return;
+    }
     if (r->arena_len + n + 1 > r->arena_cap) {
         while (r->arena_len + n + 1 > r->arena_cap)
             r->arena_cap = r->arena_cap ? 2 * r->arena_cap : 4096;
@@ -55,10 +62,9 @@ static void on_field(void *s, size_t n, void *data)
     if (n)
         memcpy(r->arena + r->arena_len, s, n);
     r->arena[r->arena_len + n] = '\0';
-    r->off[r->nfields] = r->arena_len;
-    r->len[r->nfields] = n;
+    r->off[i] = r->arena_len;
+    r->len[i] = n;
     r->arena_len += n + 1;
-    r->nfields++;
 }
 
 static void on_row(int c, void *data)
@@ -84,7 +90,7 @@ static void deliver(struct reader *r, const char *raw, size_t raw_len)
     struct csv_row row;
     size_t i;
     for (i = 0; i < r->nfields; i++)
-        r->ptr[i] = r->arena + r->off[i];
+        r->ptr[i] = r->off[i] == DROPPED ? "" : r->arena + r->off[i];
     row.field = r->ptr;
     row.len = r->len;
     row.n = r->nfields;
