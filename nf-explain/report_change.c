@@ -312,12 +312,20 @@ static void conclusion(const struct nfx_ctx *ctx, const struct cp *c, char *show
                                             : (c->row_cp > 0 ? f->time[c->row_cp] - f->time[c->row_cp - 1] : 0);
     summarise_categories(c, cats);
     int lead = lead_category(cats);
-    len += (size_t)snprintf(shows + len, scap - len, "At %s the interval features moved from one level to another: "
-                            "%s of %s features shifted by |d| ≥ %.1f", nfx_time_min(c->t).s, nfx_num((double)c->nlarge).s,
+    int vds = 0;
+    for (int k = 0; k <= NFX_CAT_SYMMETRY; k++)
+        vds |= cats[k].features > 0;
+    char where[256] = "";
+    size_t wl = 0;
+    for (size_t i = 0; i < c->ncomps && wl < sizeof where; i++)
+        wl += (size_t)snprintf(where + wl, sizeof where - wl, "%s`%s`", i ? ", " : " in ", c->comps[i].column);
+    len += (size_t)snprintf(shows + len, scap - len, "At %s PELT split the %s%s; across that split "
+                            "%s of %s features shifted by |d| ≥ %.1f", nfx_time_min(c->t).s, vds ? "interval features" : "series",
+                            where, nfx_num((double)c->nlarge).s,
                             nfx_num((double)c->nmoved).s, LARGE_EFFECT);
     if (c->nmoved > 0 && len < scap) {
         move_sentence_case(&c->moved[0], sentence, sizeof sentence, 0);
-        len += (size_t)snprintf(shows + len, scap - len, ", led by: %s", sentence);
+        len += (size_t)snprintf(shows + len, scap - len, c->nlarge ? ", led by: %s" : "; the largest move: %s", sentence);
     }
     if (len < scap)
         len += (size_t)snprintf(shows + len, scap - len, ".");
@@ -325,18 +333,24 @@ static void conclusion(const struct nfx_ctx *ctx, const struct cp *c, char *show
         len += (size_t)snprintf(shows + len, scap - len, " The %s category holds the most strongly shifted features (%s).",
                                 nfx_category_name(lead), nfx_num((double)cats[lead].large).s);
     if (len < scap)
-        snprintf(shows + len, scap - len, " The new level held for the %s after the change point (%s intervals).",
+        snprintf(shows + len, scap - len, " The segment after it lasted %s (%s intervals).",
                  nfx_ms((double)(c->seg_a1 + step - c->t)).s, nfx_num((double)na).s);
     long nflows = nfx_col(f, "flows");
     const struct moved *fm = nflows >= 0 ? moved_of(c, (size_t)nflows) : NULL;
-    len = (size_t)snprintf(cannot, ccap, "Interval features count records, flows, packets and bytes per protocol "
-                           "and direction; they do not show which hosts, users or applications are behind the change, nor its "
-                           "cause (a new service, a configuration or routing change, an attack). ");
+    if (vds)
+        len = (size_t)snprintf(cannot, ccap, "Interval features count records, flows, packets and bytes per protocol "
+                               "and direction; they do not show which hosts, users or applications are behind the change, nor its "
+                               "cause (a new service, a configuration or routing change, an attack). ");
+    else
+        len = (size_t)snprintf(cannot, ccap, "The series holds totals over time; it does not show which hosts, users or "
+                               "applications are behind the change, nor its cause (a new service, a configuration or routing "
+                               "change, an attack, a measurement change). ");
     if (fm && fm->mean_b > 0 && fm->mean_a < 0.05 * fm->mean_b && len < ccap)
         len += (size_t)snprintf(cannot + len, ccap - len, "Flows fell by %s: a gap in collection (exporter or collector "
                                 "outage) produces the same picture. ", nfx_rel(fm->rel).s);
     if (len < ccap)
-        snprintf(cannot + len, ccap - len, "Confirming a cause needs the flows of the two segments and the network's change log.");
+        snprintf(cannot + len, ccap - len, "Confirming a cause needs the %s of the two segments and the network's change log.",
+                 vds ? "flows" : "underlying records");
 }
 
 static void write_markdown(const struct nfx_ctx *ctx, const struct cp *c, struct nfx_out *out,
@@ -405,7 +419,10 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct cp *c, struct
     nfx_table_write(&t, &md);
     nfx_table_free(&t);
 
-    nfx_md_printf(&md, "\n## Components that carried the shift\n\n");
+    int any_pc = 0;
+    for (size_t i = 0; i < c->ncomps; i++)
+        any_pc |= c->comps[i].pc >= 0;
+    nfx_md_printf(&md, "\n## %s\n\n", any_pc ? "Components that carried the shift" : "Columns in which the change was found");
     if (c->ncomps == 0)
         nfx_md_printf(&md, "The change-point record names no column; the comparison above uses every feature.\n");
     for (size_t i = 0; i < c->ncomps; i++) {
@@ -413,7 +430,7 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct cp *c, struct
         double shift = k->after - k->before;
         if (k->pc >= 0) {
             nfx_md_printf(&md, "- `%s`: pc%ld %s from %s to %s (%s)", k->column, k->pc + 1,
-                          direction(shift), nfx_num(k->before).s, nfx_num(k->after).s, nfx_signed(shift).s);
+                          direction(shift), nfx_num(k->before).s, nfx_num(k->after).s, nfx_delta(NFX_UNIT_NUMBER, shift).s);
             if (ctx->model && (size_t)k->pc < ctx->model->p && ctx->model->eigen[k->pc] > 0)
                 nfx_md_printf(&md, ", %s SD of the component; pc%ld explains %s of the variance",
                               nfx_fixed(fabs(shift) / sqrt(ctx->model->eigen[k->pc]), 2).s, k->pc + 1,
@@ -421,12 +438,9 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct cp *c, struct
             nfx_md_printf(&md, ".\n");
         } else {
             nfx_md_printf(&md, "- `%s` (not a principal component) %s from %s to %s (%s).\n", k->column,
-                          direction(shift), nfx_num(k->before).s, nfx_num(k->after).s, nfx_signed(shift).s);
+                          direction(shift), nfx_num(k->before).s, nfx_num(k->after).s, nfx_delta(NFX_UNIT_NUMBER, shift).s);
         }
     }
-    int any_pc = 0;
-    for (size_t i = 0; i < c->ncomps; i++)
-        any_pc |= c->comps[i].pc >= 0;
     if (any_pc && !ctx->model)
         nfx_md_printf(&md, "\nWhich features load on the components is not shown: no model was given (`--model FILE`).\n");
     for (size_t i = 0; any_pc && ctx->model && i < c->ncomps; i++) {
