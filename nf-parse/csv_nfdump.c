@@ -6,6 +6,7 @@
  *   - times are wall-clock text in the zone nfdump ran in (--tz), seconds
  *     only; td carries milliseconds, so the duration comes from td;
  *   - "1970-01-01 00:00:00" (epoch 0 in that zone) means no timestamp;
+ *   - nfdump -q prints no header: 48 columns are taken as its layout;
  *   - te before ts makes nfdump print td as an unsigned underflow
  *     (18446744073709492.000): the flow is kept with duration 0;
  *   - the file ends with "Summary", a header "flows,bytes,..." and one
@@ -50,6 +51,16 @@ struct nfdump {
     char ra_text[NF_ADDR_STRLEN + 1]; /* the exporter rarely changes: last ra parsed */
     struct nf_addr ra;
 };
+
+/* nfdump 1.6/1.7 -o csv columns, for output without its header (nfdump -q). */
+static const char *const standard_header[] = {
+    "ts", "te", "td", "sa", "da", "sp", "dp", "pr", "flg", "fwd", "stos", "ipkt", "ibyt",
+    "opkt", "obyt", "in", "out", "sas", "das", "smk", "dmk", "dtos", "dir", "nh", "nhb",
+    "svln", "dvln", "ismc", "odmc", "idmc", "osmc", "mpls1", "mpls2", "mpls3", "mpls4",
+    "mpls5", "mpls6", "mpls7", "mpls8", "mpls9", "mpls10", "cl", "sl", "al", "ra", "eng",
+    "exid", "tr",
+};
+#define STANDARD_COLUMNS (sizeof standard_header / sizeof standard_header[0])
 
 static int is_header(const struct csv_row *row)
 {
@@ -148,7 +159,7 @@ static void take_flow(struct nfdump *p, const struct csv_row *row)
         REJECT("ts: not a time ('%s')", FIELD(C_TS));
     if (fld_time(&p->te_cache, FIELD(C_TE), FLEN(C_TE), tz, &te) != 0)
         REJECT("te: not a time ('%s')", FIELD(C_TE));
-    if (ts != 0) {
+    if (ts != 0 && te != 0) {
         f.has_time = 1;
         f.first_ms = ts;
         f.last_ms = te;
@@ -240,7 +251,20 @@ static int on_row(void *arg, const struct csv_row *row)
     }
     switch (p->state) {
     case WANT_HEADER:
-        nf_die("%s:%llu: not an nfdump CSV header (expected ts,te,td,sa,da,...)", p->name,
+        if (row->n == STANDARD_COLUMNS) {
+            /* nfdump -q: no header, the standard layout */
+            struct csv_row h = *row;
+            size_t lens[STANDARD_COLUMNS], i;
+            for (i = 0; i < STANDARD_COLUMNS; i++)
+                lens[i] = strlen(standard_header[i]);
+            h.field = standard_header;
+            h.len = lens;
+            p->header_line = row->line;
+            take_header(p, &h);
+            take_flow(p, row);
+            break;
+        }
+        nf_die("%s:%llu: not an nfdump CSV header (expected ts,te,td,sa,da,... or 48 columns)", p->name,
                (unsigned long long)row->line);
     case IN_DATA:
         if (row->n == 1 && strcmp(row->field[0], "Summary") == 0)

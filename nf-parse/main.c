@@ -95,6 +95,11 @@ static int sniff_text(const char *head, size_t n, struct nf_tz *tz)
         end++;
     if (end - at >= 6 && memcmp(head + at, "ts,te,", 6) == 0)
         return FMT_NFDUMP_CSV;
+    /* nfdump -q -o csv: no header, the line starts with two times (ts,te) */
+    if (end - at >= 40 && head[at + 19] == ',' && head[at + 39] == ',' &&
+        nf_time_parse(head + at, 19, tz, &ms) == 0 &&
+        nf_time_parse(head + at + 20, 19, tz, &ms) == 0)
+        return FMT_NFDUMP_CSV;
     if (end - at >= 10 && memcmp(head + at, "StartTime,", 10) == 0)
         return FMT_ARGUS_CSV;
     first = at;

@@ -148,3 +148,32 @@ has() {
     [ "$status" -eq 0 ]
     [ "$output" = '{"ID":1,"IP_SRC_ADDR":"10.0.0.1","IP_DST_ADDR":"10.0.0.2","L4_SRC_PORT":1,"L4_DST_PORT":2,"PROTOCOL_NUM":17,"TCP_FLAGS":0,"FIRST_SWITCHED":1515771450000,"LAST_SWITCHED":1515771451000,"FLOW_DURATION_MILLISECONDS":1500,"IN_PKTS":3,"IN_BYTES":300,"OUT_PKTS":0,"OUT_BYTES":0,"FLOWS":1}' ]
 }
+
+# Sums IN_BYTES and IN_PKTS of a saved output: "flows bytes packets".
+totals() {
+    grep -o '"IN_PKTS":[0-9]*,"IN_BYTES":[0-9]*' "$BATS_FILE_TMPDIR/$1.ndjson" | tr -c '0-9\n' ' ' |
+        awk '{ p += $1; b += $2 } END { print NR, b, p }'
+}
+
+@test "nfdump CSV: flow, byte and packet totals equal nfdump's own Summary row, for all three files" {
+    require_shared
+    [ "$(totals ctu)" = "4593 241025 4652" ]
+    [ "$(totals cesnet)" = "3979 49001404 56695" ]
+    [ "$(totals pmacct)" = "3039 223642422 1211675" ]
+    # and the Summary rows say so
+    [ "$(tail -1 "$NFCSV/slips-ctu-test1-malicious.nfdump.csv" | cut -d, -f1-3)" = "4593,241025,4652" ]
+    [ "$(tail -1 "$NFCSV/pmacct-swisscom-routers.nfdump.csv" | cut -d, -f1-3)" = "3039,223642422,1211675" ]
+}
+
+@test "nfdump CSV: headerless output (nfdump -q) is detected and read with the standard 48 columns" {
+    sed 1d "$DATA/ctu-test1-malicious.nfdump.csv" >"$BATS_TEST_TMPDIR/q.csv"
+    run nf-parse "$BATS_TEST_TMPDIR/q.csv"
+    [ "$status" -eq 0 ]
+    [ "$(printf '%s\n' "$output" | md5sum)" = "$(md5sum <"$BATS_FILE_TMPDIR/ctu.ndjson")" ]
+}
+
+@test "nfdump CSV: nfdump -q -r on the shipped nfcapd piped into nf-parse gives the same records as the CSV" {
+    require_shared
+    require_cmd nfdump
+    nfdump -q -r "$NFCSV/slips-ctu-test1-malicious.nfcapd" -o csv | nf-parse | cmp - "$BATS_FILE_TMPDIR/ctu.ndjson"
+}
