@@ -366,7 +366,7 @@ static void write_changes(struct nf_jw *w, const struct nf_table *t, const struc
 static void write_crops(struct nf_jw *w, const struct nf_table *t, const struct group *g)
 {
     size_t i, j;
-    for (i = g->crops.nsegs; i-- > 0;) {
+    for (i = 0; i < g->crops.nsegs; i++) {
         const struct nf_crops_seg *s = &g->crops.segs[i];
         nf_jw_begin(w);
         write_columns(w, t, g);

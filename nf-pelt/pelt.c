@@ -123,23 +123,64 @@ static void ivset_subtract(struct ivset *s, double lo, double hi)
     s->n = n;
 }
 
+/*
+ * With MBIC, how much more an older candidate s can pay in log terms than
+ * a newer tau, log((T-s)/(T-tau)), shrinks as T grows, so older
+ * candidates beat newer ones at more mu as time passes (the differences
+ * of the quadratic parts stay fixed). Each candidate is checked against
+ * the older ones again whenever its age t - tau reaches a power of two
+ * (t < n, so t + 1 - s indexes extra[], the MBIC term d*log by length):
+ * tau loses mu where F(s) + cost over (s,tau] at mu + log((t+1-s)/(t+1-tau))
+ * <= F(tau) - tol, which holds for every later T. Returns the new count.
+ */
+static size_t recheck_older(const struct nf_segdata *sd, const double *F, double tol, size_t t,
+                            size_t *cand, size_t ncand, struct ivset *sets)
+{
+    size_t i, j, keep;
+    for (i = 1; i < ncand; i++) {
+        size_t tau = cand[i], age = t - tau;
+        if (age == 0 || (age & (age - 1)) != 0)
+            continue;
+        for (j = 0; j < i && sets[tau].n > 0; j++) {
+            size_t s = cand[j];
+            double len = (double)(tau - s), mean = (sd->s1[tau] - sd->s1[s]) / len;
+            double room = F[tau] - tol - F[s] - nf_seg_base(sd, s, tau) -
+                          (sd->extra[t + 1 - s] - sd->extra[t + 1 - tau]);
+            if (room > 0)
+                ivset_subtract(&sets[tau], mean - sqrt(room / len), mean + sqrt(room / len));
+        }
+    }
+    for (i = keep = 0; i < ncand; i++) {
+        if (sets[cand[i]].n == 0) {
+            free(sets[cand[i]].iv);
+            sets[cand[i]].iv = NULL;
+            continue;
+        }
+        cand[keep++] = cand[i];
+    }
+    return keep;
+}
+
 static void pelt_functional(const struct nf_segdata *sd, double pen, double tol, double *F,
                             size_t *last, struct nf_seg_result *r)
 {
     size_t n = sd->n, t, i, ncand = 0, keep;
     size_t *cand = nf_xmalloc((n + 1) * sizeof *cand);
+    double *base = nf_xmalloc((n + 1) * sizeof *base);
     struct ivset *sets = nf_xcalloc(n + 1, sizeof *sets), fresh = {0};
-    const double *s1 = sd->s1;
+    const double *s1 = sd->s1, *extra = sd->extra;
 
     F[0] = -pen;
     cand[ncand++] = 0;
     ivset_push(&sets[0], -INFINITY, INFINITY);
     for (t = 1; t <= n; t++) {
-        double best = INFINITY, lim;
+        double best = INFINITY;
         size_t arg = 0;
         for (i = 0; i < ncand; i++) {
             size_t tau = cand[i];
-            double v = F[tau] + (nf_seg_base(sd, tau, t) + nf_seg_extra(sd, tau, t)) + pen;
+            double b = nf_seg_base(sd, tau, t);
+            double v = F[tau] + (b + nf_seg_extra(sd, tau, t)) + pen;
+            base[i] = b;
             if (v < best) {
                 best = v;
                 arg = tau;
@@ -148,30 +189,31 @@ static void pelt_functional(const struct nf_segdata *sd, double pen, double tol,
         r->evaluations += ncand;
         F[t] = best;
         last[t] = arg;
-        lim = best;
         fresh.n = 0;
         ivset_push(&fresh, -INFINITY, INFINITY);
         for (i = keep = 0; i < ncand; i++) {
             size_t tau = cand[i];
-            double len = (double)(t - tau), sx = s1[t] - s1[tau];
-            double base = nf_seg_base(sd, tau, t), mean = sx / len;
-            double room = lim + tol - F[tau] - base;
-            double beat = lim - tol - F[tau] - base - (sd->mbic ? log((double)(t + 1 - tau)) : 0);
-            if (beat > 0)
-                ivset_subtract(&fresh, mean - sqrt(beat / len), mean + sqrt(beat / len));
-            /* PELT's inequality, then the interval. */
-            if (F[tau] + base > best + tol || room < 0) {
-                free(sets[tau].iv);
-                sets[tau].iv = NULL;
-                continue;
+            double len = (double)(t - tau), mean = (s1[t] - s1[tau]) / len;
+            double room = best + tol - F[tau] - base[i];
+            /* extra[] is the MBIC term by length (0 without MBIC); t < n here. */
+            if (t < n && fresh.n > 0) {
+                double beat = best - tol - F[tau] - base[i] - extra[t + 1 - tau];
+                if (beat > 0) {
+                    double w = sqrt(beat / len);
+                    ivset_subtract(&fresh, mean - w, mean + w);
+                }
             }
-            ivset_intersect(&sets[tau], mean - sqrt(room / len), mean + sqrt(room / len));
-            if (sets[tau].n == 0) {
-                free(sets[tau].iv);
-                sets[tau].iv = NULL;
-                continue;
+            /* PELT's inequality (room < 0), then the interval. */
+            if (room >= 0 && F[tau] + base[i] <= best + tol) {
+                double w = sqrt(room / len);
+                ivset_intersect(&sets[tau], mean - w, mean + w);
+                if (sets[tau].n > 0) {
+                    cand[keep++] = tau;
+                    continue;
+                }
             }
-            cand[keep++] = tau;
+            free(sets[tau].iv);
+            sets[tau].iv = NULL;
         }
         ncand = keep;
         if (fresh.n > 0 && t < n) {
@@ -180,11 +222,14 @@ static void pelt_functional(const struct nf_segdata *sd, double pen, double tol,
             fresh.n = fresh.cap = 0;
             cand[ncand++] = t;
         }
+        if (sd->mbic && t < n)
+            ncand = recheck_older(sd, F, tol, t, cand, ncand, sets);
     }
     for (i = 0; i < ncand; i++)
         free(sets[cand[i]].iv);
     free(fresh.iv);
     free(sets);
+    free(base);
     free(cand);
 }
 
