@@ -93,14 +93,18 @@ static void covariance(const double *x, size_t n, size_t p, const double *center
     for (i = 0; i < n; i += SYRK_BLOCK) {
         size_t rows = n - i < SYRK_BLOCK ? n - i : SYRK_BLOCK;
         gsl_matrix_view b;
+        /*
+         * The block is stored transposed (p x rows) so that the update
+         * C += B B' walks both operands along rows: the reference CBLAS
+         * loops over the inner dimension, contiguous this way.
+         */
         for (r = 0; r < rows; r++) {
             const double *src = x + (i + r) * p;
-            double *dst = block + r * p;
             for (j = 0; j < p; j++)
-                dst[j] = (src[j] - center[j]) / scale[j]; /* as pca_project does */
+                block[j * rows + r] = (src[j] - center[j]) / scale[j]; /* as pca_project does */
         }
-        b = gsl_matrix_view_array(block, rows, p);
-        gsl_blas_dsyrk(CblasLower, CblasTrans, 1.0, &b.matrix, 1.0, cov);
+        b = gsl_matrix_view_array(block, p, rows);
+        gsl_blas_dsyrk(CblasLower, CblasNoTrans, 1.0, &b.matrix, 1.0, cov);
     }
     for (i = 0; i < p; i++)
         for (j = 0; j <= i; j++) {
