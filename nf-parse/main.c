@@ -147,29 +147,38 @@ static int pushback_close(void *cookie)
     return 0;
 }
 
-/* Copies head and the rest of in into a temporary file for the binary readers. */
-static char *spool(const char *head, size_t n, FILE *in)
+/*
+ * Copies head and the rest of in into a temporary file for the binary
+ * readers, which want a path. The file is unlinked at once, so nothing is
+ * left behind even when a reader exits; it is read through /dev/fd/N.
+ * Returns the open descriptor; path gets the name to read.
+ */
+static int spool(const char *head, size_t n, FILE *in, char *path, size_t pathlen)
 {
     const char *dir = getenv("TMPDIR");
-    char *path, buf[65536];
+    char buf[65536];
     size_t got;
     FILE *out;
     int fd;
     if (!dir || !*dir)
         dir = "/tmp";
-    path = nf_xmalloc(strlen(dir) + 32);
-    sprintf(path, "%s/nf-parse.XXXXXX", dir);
+    snprintf(path, pathlen, "%s/nf-parse.XXXXXX", dir);
     fd = mkstemp(path);
-    if (fd < 0 || !(out = fdopen(fd, "wb")))
+    if (fd < 0)
         nf_die("cannot create a temporary file in %s: %s", dir, strerror(errno));
+    unlink(path);
+    out = fdopen(dup(fd), "wb");
+    if (!out)
+        nf_die("cannot write a temporary file in %s: %s", dir, strerror(errno));
     fwrite(head, 1, n, out);
     while ((got = fread(buf, 1, sizeof buf, in)) > 0)
         fwrite(buf, 1, got, out);
     if (ferror(in))
         nf_die("error reading standard input: %s", strerror(errno));
     if (fclose(out) != 0)
-        nf_die("error writing %s: %s", path, strerror(errno));
-    return path;
+        nf_die("error writing a temporary file in %s: %s", dir, strerror(errno));
+    snprintf(path, pathlen, "/dev/fd/%d", fd);
+    return fd;
 }
 
 static void read_binary(struct parse_ctx *ctx, enum parse_format fmt, const char *path)
@@ -233,10 +242,10 @@ static void read_input(struct parse_ctx *ctx, const char *path, enum parse_forma
     }
     if (is_binary(fmt)) {
         if (is_stdin) {
-            char *tmp = spool(head, n, f);
+            char tmp[4096];
+            int fd = spool(head, n, f, tmp, sizeof tmp);
             read_binary(ctx, fmt, tmp);
-            unlink(tmp);
-            free(tmp);
+            close(fd);
         } else {
             fclose(f);
             f = NULL;
