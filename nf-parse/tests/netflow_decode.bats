@@ -259,3 +259,12 @@ sys.stdout.buffer.write(struct.pack('<IHHiIII',0xa1b2c3d4,2,4,0,0,65535,1)+struc
     [ -z "$output" ]
     [[ $stderr == *'"udp_not_export":1'* && $stderr == *'"rejected_datagrams":0'* ]]
 }
+
+@test "pcap: a capture cut mid-packet keeps what came before and names the packet" {
+    head -c 1000 "$NFD/nfv5.pcap" >"$BATS_TEST_TMPDIR/cut.pcap"
+    run --separate-stderr nf-parse "$BATS_TEST_TMPDIR/cut.pcap"
+    [ "$status" -eq 0 ]
+    [[ $stderr == *"cut.pcap: packet 1: truncated dump file"* ]]
+    run --separate-stderr nf-parse --format datagram /dev/null
+    [[ $stderr == *"packet 1, byte 0: 0 bytes is too short for a NetFlow/IPFIX header"* ]]
+}
