@@ -139,7 +139,7 @@ static const struct nfx_feat flow_features[] = {
     {"FLOW_DURATION_MILLISECONDS", "flow duration", NFX_CAT_FLOW, NFX_UNIT_MS},
     {"FLOWS", "flows aggregated in the record", NFX_CAT_FLOW, NFX_UNIT_FLOWS},
     {"avg_in_packet_size", "average packet size", NFX_CAT_FLOW, NFX_UNIT_BYTES},
-    {"inter_arrival_ms", "inter-arrival time", NFX_CAT_FLOW, NFX_UNIT_MS},
+    {"inter_arrival_ms", "gap since the source's previous flow", NFX_CAT_FLOW, NFX_UNIT_MS},
     {"src_flows_in_window", "flows of the source in the window", NFX_CAT_CONTEXT, NFX_UNIT_FLOWS},
     {"dst_flows_in_window", "flows of the destination in the window", NFX_CAT_CONTEXT, NFX_UNIT_FLOWS},
     {"src_IN_PKTS_sum", "packets sent by the source in the window", NFX_CAT_CONTEXT, NFX_UNIT_PACKETS},

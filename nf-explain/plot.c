@@ -59,14 +59,16 @@ int nfx_plot_svg(const struct nfx_plot *p, const char *path)
     put_quoted(g, p->title);
     fprintf(g, " noenhanced\nset ylabel ");
     put_quoted(g, p->ylabel);
-    fprintf(g, " noenhanced\nset grid\nset key top left noenhanced\n");
+    fprintf(g, " noenhanced\nset grid\nset key below horizontal noenhanced\n");
     if (p->time_axis)
-        fprintf(g, "set xdata time\nset timefmt '%%s'\nset format x '%%m-%%d\\n%%H:%%M'\nset xlabel 'time (UTC)'\n");
+        fprintf(g, "set xdata time\nset timefmt '%%s'\nset format x \"%%m-%%d\\n%%H:%%M\"\nset xlabel 'time (UTC)'\n");
     else
         fprintf(g, "set xlabel 'row'\n");
+    if (p->logy)
+        fprintf(g, "set logscale y\n");
     fprintf(g, "$data << EOD\n");
     for (size_t i = 0; i < p->n; i++)
-        if (isfinite(p->y[i]))
+        if (isfinite(p->y[i]) && isfinite(p->x[i]) && (!p->logy || p->y[i] > 0))
             fprintf(g, "%.17g %.17g\n", p->x[i] / scale, p->y[i]);
     fprintf(g, "EOD\n");
     fprintf(g, "set arrow 1 from %.17g, graph 0 to %.17g, graph 1 nohead lc rgb '#d62728' lw 2 dt 2\n",
@@ -74,12 +76,13 @@ int nfx_plot_svg(const struct nfx_plot *p, const char *path)
     fprintf(g, "plot $data using 1:2 with lines lc rgb '#1f77b4' title ");
     put_quoted(g, p->ylabel);
     if (isfinite(p->hline)) {
-        fprintf(g, ", %.17g with lines lc rgb '#ff7f0e' dt 3 title ", p->hline);
+        fprintf(g, ", $data using 1:(%.17g) with lines lc rgb '#ff7f0e' dt 3 title ", p->hline);
         put_quoted(g, p->hline_label ? p->hline_label : "limit");
     }
     if (isfinite(p->mean_before) && isfinite(p->mean_after)) {
-        fprintf(g, ", $data using 1:($1 < %.17g ? %.17g : %.17g) with lines lc rgb '#2ca02c' lw 2 title 'segment means'",
-                p->mark_x / scale, p->mean_before, p->mean_after);
+        fprintf(g, ", $data using 1:($1 < %.17g || $1 > %.17g ? 1/0 : $1 < %.17g ? %.17g : %.17g) "
+                   "with lines lc rgb '#2ca02c' lw 2 title 'segment means'",
+                p->seg_lo / scale, p->seg_hi / scale, p->mark_x / scale, p->mean_before, p->mean_after);
     }
     fprintf(g, "\n");
     int status = pclose(g);

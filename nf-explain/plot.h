@@ -19,6 +19,8 @@ struct nfx_plot {
     double hline;          /* horizontal line (NaN = none), e.g. the limit */
     const char *hline_label;
     double mean_before, mean_after; /* segment means drawn as steps (NaN = none) */
+    double seg_lo, seg_hi;          /* x range of the two segments */
+    int logy;                       /* logarithmic y axis (scores spanning decades) */
 };
 
 /* Draws p into path (SVG). Returns 0, or -1 with a message on stderr. */

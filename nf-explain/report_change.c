@@ -724,7 +724,7 @@ void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struc
                 snprintf(path, sizeof path, "%s/%s", out->dir, svg);
                 snprintf(ptitle, sizeof ptitle, "%s - change point %s", f->colnames[m->col], nfx_time_min(c->t).s);
                 struct nfx_plot p = {ptitle, f->colnames[m->col], xs, ys, f->nrows, 1, (double)c->t, NAN, NULL,
-                                     m->mean_b, m->mean_a};
+                                     m->mean_b, m->mean_a, (double)c->seg_b0, (double)c->seg_a1, 0};
                 have_svg = nfx_plot_svg(&p, path) == 0;
                 free(xs);
                 free(ys);

@@ -499,7 +499,13 @@ static void timing_section(struct baseline *b, struct flagged *f, struct section
             say(s, "The duration is %s.", against(b, p, "flows").s);
     }
     if ((p = placed_of(f, "inter_arrival_ms"))) {
-        say(s, "Inter-arrival time (`inter_arrival_ms`) is %s, %s.", nfx_ms(p->value).s, against(b, p, "flows").s);
+        const struct placed *sf = placed_of(f, "src_flows_in_window");
+        if (p->value == 0 && sf && sf->value == 1)
+            say(s, "Inter-arrival time (`inter_arrival_ms`, the gap since the previous flow start of the same source in "
+                   "the window) is 0 ms because this is the source's only flow in the window: there is no gap to measure.");
+        else
+            say(s, "Inter-arrival time (`inter_arrival_ms`, the gap since the previous flow start of the same source in "
+                   "the window) is %s, %s.", nfx_ms(p->value).s, against(b, p, "flows").s);
         const struct nfx_dist *d = dist_of(b, "inter_arrival_ms");
         if (p->value == 0 && d) {
             size_t below, equal;
@@ -1081,17 +1087,22 @@ void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, 
             const char *scol = ctx->score == NFX_SCORE_T2 ? "t2" : "spe";
             long sc = nfx_col(scored, scol);
             if (out->plot && out->dir && sc >= 0) {
+                /* Flows are placed at their first packet, other rows at their time key. */
+                long fs = f->is_flow ? nfx_col(scored, "FIRST_SWITCHED") : -1;
+                int time_axis = fs >= 0 || scored->has_time;
                 double *xs = nf_xmalloc(scored->nrows * sizeof *xs), *ys = nf_xmalloc(scored->nrows * sizeof *ys);
                 for (size_t r = 0; r < scored->nrows; r++) {
-                    xs[r] = scored->has_time ? (double)scored->time[r] : (double)r;
-                    ys[r] = nf_table_at(scored, r, (size_t)sc);
+                    xs[r] = fs >= 0 ? nf_table_at(scored, r, (size_t)fs)
+                                    : scored->has_time ? (double)scored->time[r] : (double)r;
+                    ys[r] = isfinite(xs[r]) ? nf_table_at(scored, r, (size_t)sc) : NAN;
                 }
+                double mark = fs >= 0 ? nf_table_at(scored, f->srow, (size_t)fs)
+                                      : scored->has_time ? (double)f->time : (double)f->srow;
                 char path[4096], ptitle[256];
                 snprintf(path, sizeof path, "%s/%s", out->dir, svg);
                 snprintf(ptitle, sizeof ptitle, "%s of every row, reported row marked", scol);
-                struct nfx_plot p = {ptitle, scol, xs, ys, scored->nrows, scored->has_time,
-                                     scored->has_time ? (double)f->time : (double)f->srow,
-                                     ctx->score == NFX_SCORE_T2 ? f->t2_limit : f->spe_limit, "limit", NAN, NAN};
+                struct nfx_plot p = {ptitle, scol, xs, ys, scored->nrows, time_axis, mark,
+                                     ctx->score == NFX_SCORE_T2 ? f->t2_limit : f->spe_limit, "limit", NAN, NAN, NAN, NAN, 1};
                 have_svg = nfx_plot_svg(&p, path) == 0;
                 free(xs);
                 free(ys);
