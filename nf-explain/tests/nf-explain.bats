@@ -285,3 +285,40 @@ need_pipeline() {
     grep -q "^$n reports, ranked by the cost reduction" "$T/out/README.md"
     head -n 1 "$T"/out/cp-001-*.md | grep -q '^# Change point at 2019-04-0[45] [0-9:]* UTC – behavioural shift$'
 }
+
+@test "--baseline FILE: flagged rows are placed against that file instead of the rest of the stream" {
+    unpack scan
+    unpack ctu
+    run nf-explain --top 1 "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" --baseline "$T/ctu-ctx.ndjson"
+    [ "$status" -eq 0 ]
+    echo "$output" | grep -q 'Percentile and z-score place each value among the 6,751 baseline flows (rows of --baseline)'
+}
+
+@test "--score t2 ranks the flagged rows by T² instead of SPE" {
+    unpack scan
+    nf-explain --format json --score t2 "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" | jq -r .t2 >"$T/t2"
+    sort -g -r "$T/t2" | diff - "$T/t2"
+    nf-explain --format json "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" | jq -r .spe >"$T/spe"
+    sort -g -r "$T/spe" | diff - "$T/spe"
+    ! diff -q "$T/t2" <(nf-explain --format json "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" | jq -r .t2) >/dev/null
+}
+
+@test "join by row order when neither file has ID or the time key" {
+    jq -c 'del(.WINDOW_START, .WINDOW_END)' "$FIX/step-scored.ndjson" >"$T/scored.ndjson"
+    jq -c 'del(.WINDOW_START)' "$FIX/step-features.ndjson" >"$T/features.ndjson"
+    run nf-explain --format json --top 1 --features "$T/features.ndjson" "$T/scored.ndjson"
+    [ "$status" -eq 0 ]
+    want=$(nf-explain --format json --top 1 --features "$FIX/step-features.ndjson" "$FIX/step-scored.ndjson" | jq -c '.features[0]')
+    [ "$(echo "$output" | jq -c '.features[0]')" = "$want" ]
+    head -n 50 "$T/features.ndjson" >"$T/short.ndjson"
+    run nf-explain --top 1 --features "$T/short.ndjson" "$T/scored.ndjson"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"cannot join with the scored rows: no ID or WINDOW_START in both, and 50 feature rows against 120 scored rows"* ]]
+}
+
+@test "--format json goes to --output FILE, or to DIR/reports.ndjson with --out-dir" {
+    step_report --format json -o "$T/one.ndjson"
+    step_report --format json --out-dir "$T/dir"
+    [ "$(jq -r .kind "$T/one.ndjson")" = change_point ]
+    cmp "$T/one.ndjson" "$T/dir/reports.ndjson"
+}
