@@ -262,3 +262,21 @@ setup() {
     [ "$status" -eq 0 ]
     [ "$(line_count)" -eq 1 ]
 }
+
+@test "all components kept: no residual space, spe_limit null with a warning, never flagged" {
+    run nf-pca --variance 1 --save-model "$T/m.json" "$T/nab.ndjson"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"the 5 components hold all the variance: no residual space, spe_limit is null"* ]]
+    grep -q '"components":5,' "$T/m.json"
+    grep -q '"spe_limit":null,' "$T/m.json"
+    nf-pca --variance 1 "$T/nab.ndjson" 2>/dev/null > "$T/out"
+    ! grep -q '"spe_flag":true' "$T/out"
+    grep -q '"spe_limit":null,' "$T/out"
+}
+
+@test "--model: numeric keys that are not model columns pass through as in the fitting run" {
+    nf-pca --columns 'v[0-2]' --components 2 --save-model "$T/m.json" "$T/nab.ndjson" > "$T/a"
+    nf-pca --model "$T/m.json" "$T/nab.ndjson" > "$T/b"
+    cmp "$T/a" "$T/b"
+    head -1 "$T/b" | grep -q '"v3":3203510,"v4":251643,"label":"nab","pc1":'
+}
