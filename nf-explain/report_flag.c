@@ -532,7 +532,12 @@ static int context_section(struct baseline *b, struct flagged *f, struct section
         else
             say(s, "%s had %s in the window, %s.", src, nfx_value(NFX_UNIT_FLOWS, p->value).s, against(b, p, "flows").s);
     }
-    if (syn)
+    const struct nfx_dist *syn_dist = dist_of(b, "src_flag_SYN");
+    if (syn && syn->value == 0 && syn_dist && syn_dist->v[syn_dist->n - 1] == 0)
+        say(s, "No flow of the stream has a SYN count (`src_flag_SYN` is 0 in all %s baseline flows and here): the source "
+               "exports no TCP flags, or there is no TCP, so SYN activity cannot be judged from this data.",
+            nfx_num((double)syn_dist->n).s);
+    else if (syn)
         say(s, "%s started %s with SYN set in the window, %s.", src, nfx_value(NFX_UNIT_FLOWS, syn->value).s,
             against(b, syn, "flows").s);
     if (ent && ent->value > 0)
@@ -543,14 +548,19 @@ static int context_section(struct baseline *b, struct flagged *f, struct section
             against(b, ent, "flows").s);
     if (ndst)
         say(s, "It reached %s, %s.", nfx_value(NFX_UNIT_HOSTS, ndst->value).s, against(b, ndst, "flows").s);
-    if (syn && ent && syn->value >= SCAN_MIN_SYN && ent->value >= SCAN_MIN_ENTROPY && ent->pct >= PCT_HIGH) {
-        say(s, "**Scan pattern:** %s SYN flows from one source spread over about %s destination ports "
-               "(entropy %s bits) — many connection attempts across many ports, the signature of a port scan.",
-            nfx_num(syn->value).s, nfx_num(round(pow(2, ent->value))).s, nfx_fixed(ent->value, 2).s);
+    const struct placed *nflows = placed_of(f, "src_flows_in_window");
+    /* Most of the source's flows must be connection attempts (SYN) for a scan or a sweep. */
+    int syn_led = syn && nflows && syn->value >= SCAN_MIN_SYN && syn->value >= 0.5 * nflows->value;
+    if (syn_led && ent && ent->value >= SCAN_MIN_ENTROPY && ent->pct >= PCT_HIGH) {
+        say(s, "**Scan pattern:** %s SYN flows (%s of the source's flows in the window) spread over about %s destination "
+               "ports (entropy %s bits) — many connection attempts across many ports, the signature of a port scan.",
+            nfx_num(syn->value).s, nfx_pct(100 * syn->value / nflows->value).s, nfx_num(round(pow(2, ent->value))).s,
+            nfx_fixed(ent->value, 2).s);
         scan = 1;
-    } else if (ndst && ent && ndst->value >= 10 && ndst->pct >= PCT_HIGH && ent->value < 1) {
-        say(s, "**Sweep pattern:** %s distinct destinations on few ports (entropy %s bits) — one service probed across many hosts.",
-            nfx_num(ndst->value).s, nfx_fixed(ent->value, 2).s);
+    } else if (syn_led && ndst && ent && ndst->value >= 10 && ndst->pct >= PCT_HIGH && ent->value < 1) {
+        say(s, "**Sweep pattern:** %s SYN flows to %s distinct destinations on few ports (entropy %s bits) — one service "
+               "probed across many hosts.",
+            nfx_num(syn->value).s, nfx_num(ndst->value).s, nfx_fixed(ent->value, 2).s);
         scan = 2;
     }
     if ((p = placed_of(f, "src_entropy_PROTOCOL"))) {

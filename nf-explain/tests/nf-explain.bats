@@ -87,7 +87,7 @@ step_report() {
     f=$(ls "$T"/out/flow-*-id6753.md)
     grep -q '^- 10.8.0.99 started 40 flows with SYN set in the window' "$f"
     grep -q '^- Its destination-port entropy is 5.32 bits (as spread as 40 equally used ports), higher than 100 % of the' "$f"
-    grep -q '^- \*\*Scan pattern:\*\* 40 SYN flows from one source spread over about 40 destination ports (entropy 5.32 bits)' "$f"
+    grep -q "^- \*\*Scan pattern:\*\* 40 SYN flows (100 % of the source's flows in the window) spread over about 40 destination ports (entropy 5.32 bits)" "$f"
     grep -q 'The TCP flags are SYN only (0x02) and no packet came back (OUT_PKTS 0)' "$f"
 }
 
