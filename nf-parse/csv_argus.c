@@ -74,7 +74,7 @@ static void take_header(struct argus *p, const struct csv_row *row)
     do {                                                                        \
         uint64_t v_;                                                            \
         if (fld_u64(FIELD(col), FLEN(col), (max), &v_) != 0)                    \
-            REJECT("%s: not a number up to %llu ('%s')", col_names[col],        \
+            REJECT("%s: not a number up to %llu ('%.80s')", col_names[col],        \
                    (unsigned long long)(max), FIELD(col));                      \
         (out) = v_;                                                             \
     } while (0)
@@ -85,7 +85,7 @@ static void take_header(struct argus *p, const struct csv_row *row)
         uint64_t v_ = 0;                                                        \
         if (HAS(col) && FLEN(col) > 0 &&                                        \
             fld_u64_hex(FIELD(col), FLEN(col), 65535, &v_) != 0)                \
-            REJECT("%s: not a port number ('%s')", col_names[col], FIELD(col)); \
+            REJECT("%s: not a port number ('%.80s')", col_names[col], FIELD(col)); \
         (out) = (uint16_t)v_;                                                   \
     } while (0)
 
@@ -98,24 +98,24 @@ static void take_flow(struct argus *p, const struct csv_row *row)
         REJECT("expected %zu fields as in the header, found %zu", p->ncols, row->n);
     memset(&f, 0, sizeof f);
     if (fld_time(&p->start_cache, FIELD(A_START), FLEN(A_START), &p->ctx->tz, &f.first_ms) != 0)
-        REJECT("StartTime: not a time ('%s')", FIELD(A_START));
+        REJECT("StartTime: not a time ('%.80s')", FIELD(A_START));
     if (fld_seconds_ms(FIELD(A_DUR), FLEN(A_DUR), &f.duration_ms) != 0 ||
         f.duration_ms > (uint64_t)INT64_MAX / 2)
-        REJECT("Dur: not a duration in seconds ('%s')", FIELD(A_DUR));
+        REJECT("Dur: not a duration in seconds ('%.80s')", FIELD(A_DUR));
     f.has_time = 1;
     f.last_ms = f.first_ms + (int64_t)f.duration_ms;
     proto = fld_protocol(FIELD(A_PROTO), FLEN(A_PROTO));
     if (proto < 0) {
         non_ip = non_ip_protocol(FIELD(A_PROTO));
         if (!non_ip)
-            REJECT("Proto: unknown protocol ('%s')", FIELD(A_PROTO));
+            REJECT("Proto: unknown protocol ('%.80s')", FIELD(A_PROTO));
         proto = 0;
     }
     f.proto = (uint8_t)proto;
     if (nf_addr_parse(FIELD(A_SADDR), FLEN(A_SADDR), &f.src) != 0)
-        REJECT("SrcAddr: not an IPv4 or IPv6 address ('%s')", FIELD(A_SADDR));
+        REJECT("SrcAddr: not an IPv4 or IPv6 address ('%.80s')", FIELD(A_SADDR));
     if (nf_addr_parse(FIELD(A_DADDR), FLEN(A_DADDR), &f.dst) != 0)
-        REJECT("DstAddr: not an IPv4 or IPv6 address ('%s')", FIELD(A_DADDR));
+        REJECT("DstAddr: not an IPv4 or IPv6 address ('%.80s')", FIELD(A_DADDR));
     PORT(A_SPORT, f.src_port);
     PORT(A_DPORT, f.dst_port);
     if (proto == 1 || proto == 58) {

@@ -124,7 +124,7 @@ static void reread_header(struct nfdump *p, const struct csv_row *row)
         uint64_t v_;                                                            \
         int i_ = p->idx[col];                                                   \
         if (fld_u64(row->field[i_], row->len[i_], (max), &v_) != 0)              \
-            REJECT("%s: not a number up to %llu ('%s')", col_names[col],        \
+            REJECT("%s: not a number up to %llu ('%.80s')", col_names[col],        \
                    (unsigned long long)(max), row->field[i_]);                  \
         (out) = v_;                                                             \
     } while (0)
@@ -156,9 +156,9 @@ static void take_flow(struct nfdump *p, const struct csv_row *row)
         REJECT("expected %zu fields as in the header, found %zu", p->ncols, row->n);
     memset(&f, 0, sizeof f);
     if (fld_time(&p->ts_cache, FIELD(C_TS), FLEN(C_TS), tz, &ts) != 0)
-        REJECT("ts: not a time ('%s')", FIELD(C_TS));
+        REJECT("ts: not a time ('%.80s')", FIELD(C_TS));
     if (fld_time(&p->te_cache, FIELD(C_TE), FLEN(C_TE), tz, &te) != 0)
-        REJECT("te: not a time ('%s')", FIELD(C_TE));
+        REJECT("te: not a time ('%.80s')", FIELD(C_TE));
     if (ts != 0 && te != 0) {
         f.has_time = 1;
         f.first_ms = ts;
@@ -172,23 +172,23 @@ static void take_flow(struct nfdump *p, const struct csv_row *row)
             if (rc == -2 || (rc == 0 && f.duration_ms > (uint64_t)INT64_MAX))
                 f.duration_ms = 0;
             else if (rc != 0)
-                REJECT("td: not a duration in seconds ('%s')", FIELD(C_TD));
+                REJECT("td: not a duration in seconds ('%.80s')", FIELD(C_TD));
         }
     }
     if (nf_addr_parse(FIELD(C_SA), FLEN(C_SA), &f.src) != 0)
-        REJECT("sa: not an IPv4 or IPv6 address ('%s')", FIELD(C_SA));
+        REJECT("sa: not an IPv4 or IPv6 address ('%.80s')", FIELD(C_SA));
     if (nf_addr_parse(FIELD(C_DA), FLEN(C_DA), &f.dst) != 0)
-        REJECT("da: not an IPv4 or IPv6 address ('%s')", FIELD(C_DA));
+        REJECT("da: not an IPv4 or IPv6 address ('%.80s')", FIELD(C_DA));
     NUM(C_SP, 65535, f.src_port);
     NUM(C_DP, 65535, f.dst_port);
     proto = fld_protocol(FIELD(C_PR), FLEN(C_PR));
     if (proto < 0)
-        REJECT("pr: unknown protocol ('%s')", FIELD(C_PR));
+        REJECT("pr: unknown protocol ('%.80s')", FIELD(C_PR));
     f.proto = (uint8_t)proto;
     if (p->idx[C_FLG] >= 0) {
         flags = fld_tcp_flags(FIELD(C_FLG), FLEN(C_FLG));
         if (flags < 0)
-            REJECT("flg: not an nfdump flag string like ...A.R.. ('%s')", FIELD(C_FLG));
+            REJECT("flg: not an nfdump flag string like ...A.R.. ('%.80s')", FIELD(C_FLG));
         f.tcp_flags = (uint16_t)flags;
     }
     NUM(C_IPKT, UINT64_MAX, f.in_pkts);
@@ -210,7 +210,7 @@ static void take_flow(struct nfdump *p, const struct csv_row *row)
     OPT_NUM(C_DMK, 128, f.dst_mask, NF_HAS_DST_MASK);
     if (p->idx[C_NH] >= 0 && !no_addr(FIELD(C_NH))) {
         if (nf_addr_parse(FIELD(C_NH), FLEN(C_NH), &f.next_hop) != 0)
-            REJECT("nh: not an IPv4 or IPv6 address ('%s')", FIELD(C_NH));
+            REJECT("nh: not an IPv4 or IPv6 address ('%.80s')", FIELD(C_NH));
         f.present |= NF_HAS_NEXT_HOP;
     }
     OPT_NUM(C_DIR, 255, f.direction, NF_HAS_DIRECTION);
@@ -219,7 +219,7 @@ static void take_flow(struct nfdump *p, const struct csv_row *row)
             if (nf_addr_parse(FIELD(C_RA), FLEN(C_RA), &p->ra) != 0 ||
                 FLEN(C_RA) >= sizeof p->ra_text) {
                 p->ra_text[0] = '\0';
-                REJECT("ra: not an IPv4 or IPv6 address ('%s')", FIELD(C_RA));
+                REJECT("ra: not an IPv4 or IPv6 address ('%.80s')", FIELD(C_RA));
             }
             memcpy(p->ra_text, FIELD(C_RA), FLEN(C_RA) + 1);
         }
@@ -229,7 +229,7 @@ static void take_flow(struct nfdump *p, const struct csv_row *row)
     if (p->idx[C_TR] >= 0) {
         int64_t tr;
         if (fld_time(&p->tr_cache, FIELD(C_TR), FLEN(C_TR), tz, &tr) != 0)
-            REJECT("tr: not a time ('%s')", FIELD(C_TR));
+            REJECT("tr: not a time ('%.80s')", FIELD(C_TR));
         if (tr != 0) {
             f.export_ms = tr;
             f.present |= NF_HAS_EXPORT_TIME;

@@ -77,13 +77,13 @@ static void take_row(struct series *p, const struct csv_row *row)
     }
     if (fld_time(&p->cache, row->field[0], row->len[0], &p->ctx->tz, &ms) != 0) {
         nf_reject(&p->ctx->rej, p->name, row->line, row->raw, row->raw_len,
-                  "%s: not a time ('%s')", p->ctx->time_key, row->field[0]);
+                  "%s: not a time ('%.80s')", p->ctx->time_key, row->field[0]);
         return;
     }
     for (i = 1; i < row->n; i++) {
         if (row->len[i] > 0 && number(row->field[i], row->len[i], &v) != 0) {
             nf_reject(&p->ctx->rej, p->name, row->line, row->raw, row->raw_len,
-                      "%s: not a number ('%s')", p->names[i], row->field[i]);
+                      "%s: not a number ('%.80s')", p->names[i], row->field[i]);
             return;
         }
     }
