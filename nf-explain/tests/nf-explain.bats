@@ -257,6 +257,7 @@ step_report() {
 }
 
 # The real pipeline on the shipped CTU flows, when the upstream tools are built.
+# When an upstream tool changes its output on purpose: tests/regenerate-golden.sh.
 need_pipeline() {
     for t in nf-parse nf-window nf-features nf-pca nf-decompose nf-pelt; do
         [ -x "$NF_BIN/$t" ] || skip "needs $t in $NF_BIN"
