@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *const nf_flow_keys[] = {
@@ -72,10 +73,78 @@ void nf_flow_write(struct nf_jw *w, const struct nf_flow *f)
 }
 
 /* A JSON number that is a whole number in [0, max]. cJSON keeps doubles, so 2^53 bounds exactness. */
-static int get_uint(const cJSON *obj, const char *key, uint64_t max, int required,
+/*
+ * The members of one record by key, found in one pass over the object:
+ * looking each key up with cJSON_GetObjectItem would compare every key
+ * against every member, which dominated nf-window's profile.
+ */
+struct members {
+    const cJSON *item[sizeof nf_flow_keys / sizeof nf_flow_keys[0]];
+};
+
+static int key_cmp(const void *key, const void *entry)
+{
+    return strcmp(key, nf_flow_keys[*(const unsigned char *)entry]);
+}
+
+static unsigned char sorted_keys[sizeof nf_flow_keys / sizeof nf_flow_keys[0]];
+
+/* Key indexes in strcmp order, for bsearch; built once. */
+static void sort_keys(void)
+{
+    static int ready;
+    size_t i, j;
+    if (ready)
+        return;
+    for (i = 0; i < nf_flow_nkeys; i++) {
+        for (j = i; j > 0 && strcmp(nf_flow_keys[sorted_keys[j - 1]], nf_flow_keys[i]) > 0; j--)
+            sorted_keys[j] = sorted_keys[j - 1];
+        sorted_keys[j] = (unsigned char)i;
+    }
+    ready = 1;
+}
+
+static void find_members(const cJSON *obj, struct members *m)
+{
+    const cJSON *child;
+    sort_keys();
+    memset(m, 0, sizeof *m);
+    cJSON_ArrayForEach(child, obj)
+    {
+        const unsigned char *hit;
+        if (!child->string)
+            continue;
+        hit = bsearch(child->string, sorted_keys, nf_flow_nkeys, 1, key_cmp);
+        if (hit && !m->item[*hit]) /* the first of duplicate keys wins, as in cJSON_GetObjectItem */
+            m->item[*hit] = child;
+    }
+}
+
+/* Callers pass string literals: remember each one's slot by its address. */
+static const cJSON *member(const struct members *m, const char *key)
+{
+    static const char *seen[64];
+    static unsigned char slot[64];
+    static size_t nseen;
+    const unsigned char *hit;
+    size_t i;
+    for (i = 0; i < nseen; i++)
+        if (seen[i] == key)
+            return m->item[slot[i]];
+    hit = bsearch(key, sorted_keys, nf_flow_nkeys, 1, key_cmp);
+    if (!hit)
+        return NULL;
+    if (nseen < sizeof seen / sizeof seen[0]) {
+        seen[nseen] = key;
+        slot[nseen++] = *hit;
+    }
+    return m->item[*hit];
+}
+
+static int get_uint(const struct members *obj, const char *key, uint64_t max, int required,
                     uint64_t *out, char *why, size_t whylen)
 {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    const cJSON *item = member(obj, key);
     double v;
     if (!item) {
         if (required)
@@ -92,10 +161,10 @@ static int get_uint(const cJSON *obj, const char *key, uint64_t max, int require
     return 0;
 }
 
-static int get_time(const cJSON *obj, const char *key, int *has, int64_t *out,
+static int get_time(const struct members *obj, const char *key, int *has, int64_t *out,
                     char *why, size_t whylen)
 {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    const cJSON *item = member(obj, key);
     double v;
     if (!item) {
         snprintf(why, whylen, "%s: missing", key);
@@ -114,10 +183,10 @@ static int get_time(const cJSON *obj, const char *key, int *has, int64_t *out,
     return 0;
 }
 
-static int get_addr(const cJSON *obj, const char *key, int required, struct nf_addr *a,
+static int get_addr(const struct members *obj, const char *key, int required, struct nf_addr *a,
                     char *why, size_t whylen)
 {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    const cJSON *item = member(obj, key);
     if (!item || cJSON_IsNull(item)) {
         memset(a, 0, sizeof *a);
         if (required && !item)
@@ -132,8 +201,9 @@ static int get_addr(const cJSON *obj, const char *key, int required, struct nf_a
     return 0;
 }
 
-int nf_flow_from_json(const cJSON *obj, struct nf_flow *f, char *why, size_t whylen)
+int nf_flow_from_json(const cJSON *json, struct nf_flow *f, char *why, size_t whylen)
 {
+    struct members members, *obj = &members;
     static const struct { const char *key; uint32_t bit; uint64_t max; size_t off; int width; } opt[] = {
 #define OPT(k, b, m, field) {k, b, m, offsetof(struct nf_flow, field), (int)sizeof(((struct nf_flow *)0)->field)}
         OPT("SRC_TOS", NF_HAS_SRC_TOS, 255, src_tos),
@@ -153,6 +223,7 @@ int nf_flow_from_json(const cJSON *obj, struct nf_flow *f, char *why, size_t why
     int has_first = 1, has_last = 1, rc;
     size_t i;
     memset(f, 0, sizeof *f);
+    find_members(json, &members);
     if (get_uint(obj, "ID", UINT64_MAX, 0, &f->id, why, whylen) < 0 ||
         get_addr(obj, "IP_SRC_ADDR", 1, &f->src, why, whylen) < 0 ||
         get_addr(obj, "IP_DST_ADDR", 1, &f->dst, why, whylen) < 0)
@@ -202,7 +273,7 @@ int nf_flow_from_json(const cJSON *obj, struct nf_flow *f, char *why, size_t why
     rc = get_addr(obj, "EXPORTER_IP", 0, &f->exporter, why, whylen);
     if (rc < 0) return -1;
     if (rc == 0) f->present |= NF_HAS_EXPORTER;
-    if (cJSON_GetObjectItemCaseSensitive(obj, "EXPORT_TIME")) {
+    if (member(obj, "EXPORT_TIME")) {
         int has = 1;
         if (get_time(obj, "EXPORT_TIME", &has, &f->export_ms, why, whylen) < 0)
             return -1;

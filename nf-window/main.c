@@ -5,7 +5,6 @@
  * by window; --merge adds up the aggregates of several runs.
  */
 #include "err.h"
-#include "fastflow.h"
 #include "flow.h"
 #include "jsonw.h"
 #include "merge.h"
@@ -39,7 +38,6 @@ struct run {
     uint64_t nlate, ntimeless;    /* counted, kept in --late */
     const char *first_late_file;
     uint64_t first_late_line;
-    int fastpath;                 /* NF_WINDOW_FASTPATH=0 turns the fast reader off (tests) */
     uint64_t *shares;             /* --split scratch */
     size_t nshares;
 };
@@ -199,14 +197,11 @@ static void run_flows(struct run *r, char **paths, int npaths)
         int64_t t, t_end, start;
         if (blank(line, len))
             continue;
-        /* --flows re-encodes every member, so it needs cJSON's tree anyway. */
-        if (r->flows || !r->fastpath || !fastflow_parse(line, len, &f)) {
-            if (!(obj = parse_object(r, &l, line, len)))
-                continue;
-            if (nf_flow_from_json(obj, &f, why, sizeof why) < 0) {
-                nf_reject(&r->rej, l.name, l.lineno, line, len, "%s", why);
-                goto next;
-            }
+        if (!(obj = parse_object(r, &l, line, len)))
+            continue;
+        if (nf_flow_from_json(obj, &f, why, sizeof why) < 0) {
+            nf_reject(&r->rej, l.name, l.lineno, line, len, "%s", why);
+            goto next;
         }
         if (!r->flows && (f.src.family == 0 || f.dst.family == 0)) {
             nf_reject(&r->rej, l.name, l.lineno, line, len, "%s: null, cannot aggregate",
@@ -395,7 +390,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct run r;
-    const char *rejects_path = NULL, *env;
+    const char *rejects_path = NULL;
     int c, prefix_given = 0, status = 0;
 
     nf_tool_init(argc, argv);
@@ -405,8 +400,6 @@ int main(int argc, char **argv)
     r.prefix4 = 24;
     r.prefix6 = 64;
     r.fill = 1;
-    env = getenv("NF_WINDOW_FASTPATH");
-    r.fastpath = !(env && strcmp(env, "0") == 0);
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (c) {
         case O_WINDOW:

@@ -244,19 +244,6 @@ T0=1554393600000 # 2019-04-04 16:00:00 UTC, a multiple of 300 s
     [ "$status" -eq 1 ]
 }
 
-@test "fast reader and cJSON reader give the same bytes (CTU, and mixed odd records)" {
-    nf-window "$FLOWS" >"$TMP/fast"
-    NF_WINDOW_FASTPATH=0 nf-window "$FLOWS" >"$TMP/slow"
-    cmp "$TMP/fast" "$TMP/slow"
-    # records the fast reader leaves to cJSON: escapes, fractions, nested values
-    sed -e '3~4s/"ARGUS_STATE":"/"ARGUS_STATE":"\\u0041/' -e '4~4s/"FLOWS":1/"FLOWS":1.0/' \
-        -e '5~4s/}$/,"x":{"y":[1,2]}}/' "$FLOWS" >"$TMP/odd"
-    nf-window --split "$TMP/odd" >"$TMP/fast2"
-    NF_WINDOW_FASTPATH=0 nf-window --split "$TMP/odd" >"$TMP/slow2"
-    cmp "$TMP/fast2" "$TMP/slow2"
-    nf-window --split "$FLOWS" | cmp - "$TMP/fast2"
-}
-
 @test "--flows: flows tagged with their window, grouped in time order, input order inside, keys passed through" {
     { flow 10.0.0.1 10.1.0.1 6 $((T0 + 310000)) $((T0 + 310000)) 1 40 '"LABEL":"a"'
       flow 10.0.0.2 10.1.0.1 6 $((T0 + 10000)) $((T0 + 10000)) 1 40 '"LABEL":"b"'
