@@ -188,7 +188,7 @@ static char *row_text(const struct nf_table *t, size_t r, size_t *len)
 }
 
 /*
- * Marks usable rows (no NaN in a used column). Rows that are not go to the
+ * Marks usable rows (every used column a finite number: 1e999 reads as inf). Rows that are not go to the
  * rejects with the first missing column named.
  */
 static size_t usable_rows(const struct nf_table *t, const size_t *col, size_t p,
@@ -198,14 +198,14 @@ static size_t usable_rows(const struct nf_table *t, const size_t *col, size_t p,
     for (r = 0; r < t->nrows; r++) {
         ok[r] = 1;
         for (j = 0; j < p; j++)
-            if (isnan(nf_table_at(t, r, col[j])))
+            if (!isfinite(nf_table_at(t, r, col[j])))
                 break;
         if (j < p) {
             size_t len;
             char *raw = row_text(t, r, &len);
             ok[r] = 0;
             nf_reject(rej, t->source, t->lineno[r], raw, len,
-                      "%s: missing, null or not a number", t->colnames[col[j]]);
+                      "%s: missing, null or not a finite number", t->colnames[col[j]]);
             free(raw);
             continue;
         }

@@ -170,21 +170,23 @@ setup() {
     [[ "$output" == *"\"scale\" must be an array of 5 numbers"* ]]
 }
 
-@test "a row with a missing, null or text value in a column is skipped with file:line and the column" {
+@test "a row with a missing, null, text or infinite value in a column is skipped with file:line and the column" {
     {
         head -3 "$T/nab.ndjson"
         echo '{"WINDOW_START":"2014-04-10 00:40:00","v0":1,"v1":null,"v2":3,"v3":4,"v4":5,"label":"nab"}'
         echo '{"WINDOW_START":"2014-04-10 00:45:00","v0":1,"v2":3,"v3":4,"v4":5,"label":"nab"}'
         echo '{"WINDOW_START":"2014-04-10 00:50:00","v0":1,"v1":2,"v2":"x","v3":4,"v4":5,"label":"nab"}'
+        echo '{"WINDOW_START":"2014-04-10 00:55:00","v0":1,"v1":2,"v2":3,"v3":1e999,"v4":5,"label":"nab"}'
         tail -n +4 "$T/nab.ndjson"
     } > "$T/holes"
     run nf-pca --components 2 --rejects "$T/rej" "$T/holes"
+    [[ "$output" == *"holes:7: v3: missing, null or not a finite number"* ]]
     [ "$status" -eq 0 ]
-    [[ "$output" == *"holes:4: v1: missing, null or not a number"* ]]
-    [[ "$output" == *"holes:5: v1: missing, null or not a number"* ]]
-    [[ "$output" == *"holes:6: v2: missing, null or not a number"* ]]
-    [[ "$output" == *"3 rows skipped"* ]]
-    [ "$(wc -l < "$T/rej")" -eq 3 ]
+    [[ "$output" == *"holes:4: v1: missing, null or not a finite number"* ]]
+    [[ "$output" == *"holes:5: v1: missing, null or not a finite number"* ]]
+    [[ "$output" == *"holes:6: v2: missing, null or not a finite number"* ]]
+    [[ "$output" == *"4 rows skipped"* ]]
+    [ "$(wc -l < "$T/rej")" -eq 4 ]
     grep -q '"WINDOW_START":"2014-04-10 00:45:00"' "$T/rej"
     # the other rows give exactly what they give without the bad ones
     nf-pca --components 2 "$T/nab.ndjson" > "$T/clean"
