@@ -91,16 +91,37 @@ static void put_escaped(struct nf_jw *w, const char *s, size_t n)
     putc1(w, '"');
 }
 
+/*
+ * Keys are nearly always plain identifiers: copy and check in one pass,
+ * and fall back to full escaping only when a character needs it.
+ */
+static void put_key(struct nf_jw *w, const char *key)
+{
+    size_t start = w->len, i;
+    reserve(w, 64);
+    w->buf[w->len++] = '"';
+    for (i = 0; key[i]; i++) {
+        unsigned char c = (unsigned char)key[i];
+        if (c < 0x20 || c == '"' || c == '\\' || w->len + 2 >= w->cap) {
+            w->len = start;
+            put_escaped(w, key, strlen(key));
+            putc1(w, ':');
+            return;
+        }
+        w->buf[w->len++] = (char)c;
+    }
+    w->buf[w->len++] = '"';
+    w->buf[w->len++] = ':';
+}
+
 /* Comma and key before a member; key NULL inside arrays. */
 static void member(struct nf_jw *w, const char *key)
 {
     if (!w->first[w->depth])
         putc1(w, ',');
     w->first[w->depth] = 0;
-    if (key) {
-        put_escaped(w, key, strlen(key));
-        putc1(w, ':');
-    }
+    if (key)
+        put_key(w, key);
 }
 
 static void open_level(struct nf_jw *w, char c)
