@@ -108,7 +108,7 @@ void nfx_table_rowf(struct nfx_table *t, const char *fmt, ...)
         nf_die("out of memory");
     va_end(ap);
     const char *cells[16] = {0};
-    char *save = NULL, *p = text;
+    char *p = text;
     for (size_t i = 0; i < t->ncols; i++) {
         char *bar = p ? strchr(p, '|') : NULL;
         if (bar)
@@ -116,7 +116,6 @@ void nfx_table_rowf(struct nfx_table *t, const char *fmt, ...)
         cells[i] = p ? p : "";
         p = bar ? bar + 1 : NULL;
     }
-    (void)save;
     nfx_table_row(t, cells);
     free(text);
 }

@@ -369,22 +369,21 @@ static void protocol_section(struct baseline *b, struct flagged *f, struct secti
     int sk = nfx_service_lookup(proto, sport, &ss), dk = nfx_service_lookup(proto, dport, &ds);
     service_out[0] = '\0';
     say(s, "Protocol %d is %s; the flow runs from port %d to port %d.", proto, pname, sport, dport);
+    const char *plow = proto == 6 ? "tcp" : proto == 17 ? "udp" : "sctp";
     for (int side = 0; side < 2; side++) {
         int port = side ? dport : sport, known = side ? dk : sk;
         const struct nfx_service *sv = side ? &ds : &ss;
         const char *which = side ? "Destination" : "Source";
-        char lower[16];
-        snprintf(lower, sizeof lower, "%s", pbuf[0] ? pname : pname);
         if (known && sv->name) {
-            say(s, "%s port %d/%s is **%s**: %s%s%s%s.", which, port, proto == 6 ? "tcp" : "udp", sv->name, sv->note,
+            say(s, "%s port %d/%s is **%s**: %s%s%s%s.", which, port, plow, sv->name, sv->note,
                 sv->iana[0] ? " (IANA service name: " : "", sv->iana, sv->iana[0] ? ")" : "");
             if (!service_out[0])
                 snprintf(service_out, cap, "%s/%d %s", pname, port, sv->name);
         } else if (known) {
-            say(s, "%s port %d/%s is registered with IANA as \"%s\".", which, port, proto == 6 ? "tcp" : "udp", sv->iana);
+            say(s, "%s port %d/%s is registered with IANA as \"%s\".", which, port, plow, sv->iana);
             if (!service_out[0])
                 snprintf(service_out, cap, "%s/%d %s", pname, port, sv->iana);
-        } else if (proto == 6 || proto == 17) {
+        } else if (proto == 6 || proto == 17 || proto == 132) {
             char eph[96] = "";
             if (nfx_port_linux_ephemeral(port) || port >= NFX_IANA_DYNAMIC_LO)
                 snprintf(eph, sizeof eph, "; it lies in %s%s%s",
