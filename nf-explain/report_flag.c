@@ -368,6 +368,22 @@ static void protocol_section(struct baseline *b, struct flagged *f, struct secti
     struct nfx_service ss, ds;
     int sk = nfx_service_lookup(proto, sport, &ss), dk = nfx_service_lookup(proto, dport, &ds);
     service_out[0] = '\0';
+    if (proto == 1 || proto == 58) {
+        /* NetFlow carries the ICMP type and code in the destination port: type * 256 + code. */
+        static const struct { int v6, type; const char *name; } icmp[] = {
+            {0, 0, "echo reply"}, {0, 3, "destination unreachable"}, {0, 5, "redirect"}, {0, 8, "echo request"},
+            {0, 11, "time exceeded"}, {1, 1, "destination unreachable"}, {1, 2, "packet too big"},
+            {1, 3, "time exceeded"}, {1, 128, "echo request"}, {1, 129, "echo reply"},
+            {1, 135, "neighbour solicitation"}, {1, 136, "neighbour advertisement"}};
+        int type = dport / 256, code = dport % 256;
+        const char *tname = NULL;
+        for (size_t i = 0; i < NELEM(icmp); i++)
+            if (icmp[i].v6 == (proto == 58) && icmp[i].type == type)
+                tname = icmp[i].name;
+        say(s, "Protocol %d is %s; the destination port field holds type %d and code %d (type · 256 + code)%s%s%s.",
+            proto, pname, type, code, tname ? ": " : "", tname ? tname : "", "");
+        return;
+    }
     say(s, "Protocol %d is %s; the flow runs from port %d to port %d.", proto, pname, sport, dport);
     const char *plow = proto == 6 ? "tcp" : proto == 17 ? "udp" : "sctp";
     for (int side = 0; side < 2; side++) {

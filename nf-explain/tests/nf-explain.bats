@@ -323,3 +323,14 @@ need_pipeline() {
     [ "$(jq -r .kind "$T/one.ndjson")" = change_point ]
     cmp "$T/one.ndjson" "$T/dir/reports.ndjson"
 }
+
+@test "flagged flow: ICMP type and code are read from the destination port field, not called ports" {
+    {
+        echo '{"WINDOW_START":0,"ID":1,"IP_SRC_ADDR":"10.0.0.1","IP_DST_ADDR":"10.0.0.2","L4_SRC_PORT":0,"L4_DST_PORT":2048,"PROTOCOL_NUM":1,"IN_PKTS":1,"IN_BYTES":84,"spe":9,"spe_limit":3,"spe_flag":true,"t2":1,"t2_limit":3,"t2_flag":false}'
+        echo '{"WINDOW_START":0,"ID":2,"IP_SRC_ADDR":"10.0.0.1","IP_DST_ADDR":"10.0.0.3","L4_SRC_PORT":5353,"L4_DST_PORT":53,"PROTOCOL_NUM":17,"IN_PKTS":1,"IN_BYTES":70,"spe":1,"spe_limit":3,"spe_flag":false,"t2":1,"t2_limit":3,"t2_flag":false}'
+    } >"$T/icmp.ndjson"
+    run nf-explain "$T/icmp.ndjson"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"- Protocol 1 is ICMP; the destination port field holds type 8 and code 0 (type · 256 + code): echo request."* ]]
+    [[ "$output" != *"port 2048"* ]]
+}
