@@ -21,7 +21,9 @@
 #include "stl.h"
 #include "table.h"
 
-enum { KEEP_TREND = 1, KEEP_SEASONAL = 2, KEEP_REMAINDER = 4 };
+/* Components, in output order; adjusted = trend + remainder = the seasonally adjusted series. */
+enum { KEEP_TREND = 1, KEEP_SEASONAL = 2, KEEP_REMAINDER = 4, KEEP_ADJUSTED = 8 };
+#define NCOMP 4
 enum { NA_FAIL, NA_INTERPOLATE };
 
 struct config {
@@ -55,7 +57,8 @@ static void usage(void)
            "  --robust              robust fitting (bisquare weights of the remainder)\n"
            "  --median r|exact      robustness scale: R's stl.f median (default) or the\n"
            "                        exact median (statsmodels; differs for even n)\n"
-           "  --keep LIST           components to write: trend,seasonal,remainder (default all)\n"
+           "  --keep LIST           components to write: trend,seasonal,remainder (default)\n"
+           "                        and adjusted (trend + remainder: seasonally adjusted)\n"
            "  --na fail|interpolate missing values: error (default, as R) or linear fill\n"
            "  --time-key KEY        time key (default WINDOW_START)\n"
            "  --columns GLOBS       columns to decompose (default all numeric)\n"
@@ -110,13 +113,15 @@ static int keep_arg(const char *text)
             keep |= KEEP_SEASONAL;
         else if (strcmp(list[i], "remainder") == 0)
             keep |= KEEP_REMAINDER;
+        else if (strcmp(list[i], "adjusted") == 0)
+            keep |= KEEP_ADJUSTED;
         else
-            nf_usage_error("--keep: unknown component '%s' (trend, seasonal, remainder)",
+            nf_usage_error("--keep: unknown component '%s' (trend, seasonal, remainder, adjusted)",
                            list[i]);
     }
     nf_free_list(list, n);
     if (!keep)
-        nf_usage_error("--keep: name at least one of trend, seasonal, remainder");
+        nf_usage_error("--keep: name at least one of trend, seasonal, remainder, adjusted");
     return keep;
 }
 
@@ -279,7 +284,7 @@ int main(int argc, char **argv)
     char **keys = NULL;
     size_t col, r, nkeys;
     int opt, k;
-    static const char *const suffix[3] = {"_trend", "_seasonal", "_remainder"};
+    static const char *const suffix[NCOMP] = {"_trend", "_seasonal", "_remainder", "_adjusted"};
 
     nf_tool_init(argc, argv);
     memset(&c, 0, sizeof c);
@@ -363,18 +368,20 @@ int main(int argc, char **argv)
             c.stl.period = period_from_spacing(&t, c.period_ms);
     }
 
-    /* Decompose each column into comp[3 * col + component]. */
-    nkeys = 3 * t.ncols;
+    /* Decompose each column into comp[NCOMP * col + component]. */
+    nkeys = NCOMP * t.ncols;
     comp = nf_xcalloc(nkeys + 1, sizeof *comp);
     keys = nf_xcalloc(nkeys + 1, sizeof *keys);
     y = nf_xmalloc((t.nrows + 1) * sizeof *y);
     for (col = 0; col < t.ncols && t.nrows > 0; col++) {
-        double **out = comp + 3 * col;
-        for (k = 0; k < 3; k++) {
+        double **out = comp + NCOMP * col;
+        for (k = 0; k < NCOMP; k++) {
             out[k] = nf_xcalloc(t.nrows, sizeof **out);
-            keys[3 * col + k] = key_name(t.colnames[col], suffix[k]);
+            keys[NCOMP * col + k] = key_name(t.colnames[col], suffix[k]);
         }
         decompose_column(&c, &t, col, y, out);
+        for (r = 0; r < t.nrows; r++)
+            out[3][r] = out[0][r] + out[2][r];
     }
 
     nf_jw_init(&w, stdout);
@@ -382,9 +389,9 @@ int main(int argc, char **argv)
         nf_jw_begin(&w);
         nf_jw_members(&w, t.pass[r], t.pass_len[r]);
         for (col = 0; col < t.ncols; col++)
-            for (k = 0; k < 3; k++)
+            for (k = 0; k < NCOMP; k++)
                 if (c.keep & (1 << k))
-                    nf_jw_double(&w, keys[3 * col + k], comp[3 * col + k][r]);
+                    nf_jw_double(&w, keys[NCOMP * col + k], comp[NCOMP * col + k][r]);
         nf_jw_end(&w);
     }
     nf_jw_free(&w);

@@ -240,3 +240,20 @@ series() {
     first=$(printf '%s\n' "$output" | head -1)
     [[ "$first" == '{"WINDOW_START":1700000000000,"WINDOW_END":1700000300000,"spe":0,"spe_limit":false,"pc1_trend":'*',"pc2_trend":'*'}' ]]
 }
+
+@test "--keep adjusted: the seasonally adjusted series, trend + remainder = value - seasonal" {
+    series 120 12 >"$W/s"
+    nf-decompose --period 12 --columns bytes --keep trend,seasonal,remainder,adjusted "$W/s" >"$W/out"
+    python3 - "$W/s" "$W/out" <<'PY'
+import json, sys
+src = [json.loads(l) for l in open(sys.argv[1])]
+out = [json.loads(l) for l in open(sys.argv[2])]
+assert list(out[0])[-4:] == ["bytes_trend", "bytes_seasonal", "bytes_remainder", "bytes_adjusted"], list(out[0])
+for a, b in zip(src, out):
+    assert abs(b["bytes_adjusted"] - (b["bytes_trend"] + b["bytes_remainder"])) < 1e-9
+    assert abs(b["bytes_adjusted"] - (a["bytes"] - b["bytes_seasonal"])) < 1e-9 * abs(a["bytes"])
+PY
+    run nf-decompose --period 12 --keep adjusted,bogus "$W/s"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"unknown component 'bogus'"* ]]
+}
