@@ -1,6 +1,7 @@
 /* fields.c - fast flat-object scanner with a cJSON fallback. */
 #include "fields.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,9 +16,35 @@ static int wanted(const struct fields *f, const char *key, size_t n)
 {
     size_t i;
     for (i = 0; i < f->count; i++)
-        if (strncmp(f->names[i], key, n) == 0 && f->names[i][n] == '\0')
+        if (f->names[i][0] == key[0] && strncmp(f->names[i], key, n) == 0 && f->names[i][n] == '\0')
             return (int)i;
     return -1;
+}
+
+/*
+ * Up to 15 digits with an optional minus: exact in a double, so it is
+ * converted here without strtod (most counters and every time stamp).
+ * Returns 1 and sets *e to NULL for such text.
+ */
+static int plain_integer(const char *s, size_t n, char **e)
+{
+    size_t i = (n > 0 && s[0] == '-') ? 1 : 0;
+    if (n - i == 0 || n - i > 15 || (s[i] == '0' && n - i > 1))
+        return 0;
+    for (; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    *e = NULL;
+    return 1;
+}
+
+static double int_value(const char *s, size_t n)
+{
+    size_t i = s[0] == '-';
+    int64_t v = 0;
+    for (; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return s[0] == '-' ? -(double)v : (double)v;
 }
 
 static int is_num_char(char c)
@@ -80,9 +107,11 @@ static int scan_flat(struct fields *f, const char *line, size_t len)
             buf[p - s] = '\0';
             if (idx >= 0) {
                 f->val[idx].type = F_NUMBER;
-                f->val[idx].num = strtod(buf, &e);
-                if (*e != '\0')
+                f->val[idx].num = plain_integer(s, (size_t)(p - s), &e) ? 0 : strtod(buf, &e);
+                if (e && *e != '\0')
                     return -1;
+                if (!e)
+                    f->val[idx].num = int_value(s, (size_t)(p - s));
             }
         } else if ((size_t)(end - p) >= 4 && memcmp(p, "null", 4) == 0) {
             if (idx >= 0)

@@ -376,8 +376,11 @@ void interval_write(struct nf_jw *w, int64_t start, int64_t end, const double fe
     nf_jw_i64(w, "WINDOW_START", start);
     nf_jw_i64(w, "WINDOW_END", end);
     for (i = 0; i < NF_NFEATURES; i++) {
-        if (feature_is_count[i] && feat[i] >= 0 && feat[i] < 18446744073709551616.0 &&
-            feat[i] == floor(feat[i]))
+        /* Whole values print as integers, the text nf_jw_double gives them, without printf. */
+        if (feat[i] == floor(feat[i]) && fabs(feat[i]) < 9007199254740992.0)
+            nf_jw_i64(w, feature_names[i], (int64_t)feat[i]);
+        else if (feature_is_count[i] && feat[i] >= 0 && feat[i] < 18446744073709551616.0 &&
+                 feat[i] == floor(feat[i]))
             nf_jw_u64(w, feature_names[i], (uint64_t)feat[i]);
         else
             nf_jw_double(w, feature_names[i], feat[i]);
