@@ -1,0 +1,47 @@
+#!/usr/bin/env bats
+# The Makefile pattern of experiments/Makefile: every stage into its own
+# file, and a changed parameter reruns only the stages after it.
+
+load helpers
+
+setup() {
+    TMP=$(mktemp -d)
+    python3 "$NF_TOP/bench/generate-flows" --days 3 --rate 0.2 --seed 5 \
+        --start 2019-04-04T00:00:00 --shift +40h:egress-step:1.0 \
+        --source "$DATA/ctu-argus-24h.binetflow=10.8.0.0/16" -o "$TMP/flows.csv"
+    MK="make -f $NF_TOP/experiments/Makefile INPUT=$TMP/flows.csv OUT=$TMP/exp NF_BIN=$NF_BIN INTERNAL=10.8.0.0/16"
+}
+
+teardown() {
+    rm -rf "$TMP"
+}
+
+@test "experiments: one make runs every stage into its own file and writes reports" {
+    run $MK
+    [ "$status" -eq 0 ]
+    for f in flows windows features components adjusted changepoints; do
+        [ -s "$TMP/exp/$f.ndjson" ] || [ "$f" = changepoints ]
+    done
+    [ -f "$TMP/exp/model.json" ]
+    [ -f "$TMP/exp/reports/README.md" ]
+}
+
+@test "experiments: a new penalty reruns nf-pelt and nf-explain only" {
+    $MK >/dev/null
+    run $MK PENALTY=BIC
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"nf-pelt"* ]]
+    [[ "$output" == *"nf-explain"* ]]
+    [[ "$output" != *"nf-window"* ]]
+    [[ "$output" != *"nf-pca"* ]]
+    run $MK PENALTY=BIC
+    [[ "$output" == *"Nothing to be done"* || "$output" == *"is up to date"* ]]
+}
+
+@test "experiments: a new window length reruns from nf-window on, not nf-parse" {
+    $MK >/dev/null
+    run $MK WINDOW=600 PERIOD=144
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"nf-window --window 600"* ]]
+    [[ "$output" != *"nf-parse"* ]]
+}
