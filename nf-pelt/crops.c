@@ -47,21 +47,21 @@ void nf_crops_run(const struct nf_segdata *sd, size_t minseg, double pen_min, do
     stack[1] = add(c, sd, minseg, pen_max);
     nstack = 1;
     while (nstack > 0) {
-        size_t lo, hi, mid;
-        const struct nf_seg_result *a, *b;
+        size_t lo, hi, mid, na, nb;
         double pen;
         nstack--;
         lo = stack[2 * nstack];
         hi = stack[2 * nstack + 1];
-        a = &c->segs[lo].res;
-        b = &c->segs[hi].res;
-        if (a->ncpts <= b->ncpts + 1)
+        /* Counts copied: add() may move c->segs. */
+        na = c->segs[lo].res.ncpts;
+        nb = c->segs[hi].res.ncpts;
+        if (na <= nb + 1)
             continue;
-        pen = (b->cost - a->cost) / (double)(a->ncpts - b->ncpts);
+        pen = (c->segs[hi].res.cost - c->segs[lo].res.cost) / (double)(na - nb);
         if (!(pen > pen_min && pen < pen_max))
             continue;
         mid = add(c, sd, minseg, pen);
-        if (c->segs[mid].res.ncpts >= a->ncpts || c->segs[mid].res.ncpts <= b->ncpts)
+        if (c->segs[mid].res.ncpts >= na || c->segs[mid].res.ncpts <= nb)
             continue;
         if (nstack + 2 > cap) {
             cap *= 2;

@@ -168,7 +168,7 @@ static void pelt_functional(const struct nf_segdata *sd, double pen, double tol,
     size_t *cand = nf_xmalloc((n + 1) * sizeof *cand);
     double *base = nf_xmalloc((n + 1) * sizeof *base);
     struct ivset *sets = nf_xcalloc(n + 1, sizeof *sets), fresh = {0};
-    const double *s1 = sd->s1, *extra = sd->extra;
+    const double *s1 = sd->s1, *s2 = sd->s2, *extra = sd->extra;
 
     F[0] = -pen;
     cand[ncand++] = 0;
@@ -177,9 +177,11 @@ static void pelt_functional(const struct nf_segdata *sd, double pen, double tol,
         double best = INFINITY;
         size_t arg = 0;
         for (i = 0; i < ncand; i++) {
+            /* cost_mean inlined: the same operations, so the same bits as nf_op. */
             size_t tau = cand[i];
-            double b = nf_seg_base(sd, tau, t);
-            double v = F[tau] + (b + nf_seg_extra(sd, tau, t)) + pen;
+            double sx = s1[t] - s1[tau], len = (double)(t - tau);
+            double b = (s2[t] - s2[tau]) - sx * sx / len;
+            double v = F[tau] + (b + extra[t - tau]) + pen;
             base[i] = b;
             if (v < best) {
                 best = v;
