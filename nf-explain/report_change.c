@@ -128,11 +128,11 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Strips "_trend" / "_remainder" / "_seasonal" to find what the column measures. */
+/* Strips "_trend" / "_remainder" / "_seasonal" / "_adjusted" to find what the column measures. */
 static void base_name(const char *col, char *buf, size_t cap)
 {
     snprintf(buf, cap, "%s", col);
-    static const char *const suffixes[] = {"_trend", "_remainder", "_seasonal"};
+    static const char *const suffixes[] = {"_trend", "_remainder", "_seasonal", "_adjusted"};
     for (size_t i = 0; i < 3; i++) {
         size_t n = strlen(buf), s = strlen(suffixes[i]);
         if (n > s && strcmp(buf + n - s, suffixes[i]) == 0) {
@@ -299,6 +299,35 @@ static int lead_category(const struct cat_summary *cats)
             best = k;
     }
     return best;
+}
+
+/* The sentences of the category reading, shared by Markdown and JSON. Returns how many. */
+static size_t category_reading(const struct nfx_ctx *ctx, const struct cp *c, char (*out)[600], size_t max)
+{
+    struct cat_summary cats[NFX_NCAT];
+    char sentence[512];
+    size_t n = 0;
+    summarise_categories(c, cats);
+    for (int k = 0; k < NFX_NCAT && n < max; k++) {
+        if (cats[k].large == 0 || !cats[k].strongest)
+            continue;
+        char cname[64];
+        snprintf(cname, sizeof cname, "%s", nfx_category_name(k));
+        move_sentence_case(cats[k].strongest, sentence, sizeof sentence, 0);
+        snprintf(out[n++], 600, "**%s**: %s of %s features shifted strongly; strongest: %s.", nfx_capitalize(cname),
+                 nfx_num((double)cats[k].large).s, nfx_num((double)cats[k].features).s, sentence);
+    }
+    if (n == 0 && n < max)
+        snprintf(out[n++], 600, "No category has a feature with |d| ≥ %.1f: the shift is small in every feature taken alone.",
+                 LARGE_EFFECT);
+    long sym = nfx_col(ctx->features, "sym_coeff_bytes");
+    const struct moved *sm = sym >= 0 ? moved_of(c, (size_t)sym) : NULL;
+    if (sm && is_large(sm->d) && fabs(sm->mean_a) != fabs(sm->mean_b) && n < max)
+        snprintf(out[n++], 600, "Bytes became %s symmetric between the directions: |coefficient| %s from %s to %s "
+                 "(0 = balanced, ±1 = one direction only).",
+                 fabs(sm->mean_a) > fabs(sm->mean_b) ? "less" : "more", fabs(sm->mean_a) > fabs(sm->mean_b) ? "rose" : "fell",
+                 nfx_fixed(fabs(sm->mean_b), 2).s, nfx_fixed(fabs(sm->mean_a), 2).s);
+    return n;
 }
 
 /* The two paragraphs of the conclusion, shared by Markdown and JSON. */
@@ -491,26 +520,10 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct cp *c, struct
     nfx_table_write(&t, &md);
     nfx_table_free(&t);
     nfx_md_printf(&md, "\n");
-    int any_large = 0;
-    for (int k = 0; k < NFX_NCAT; k++) {
-        if (cats[k].large == 0 || !cats[k].strongest)
-            continue;
-        any_large = 1;
-        char cname[64];
-        snprintf(cname, sizeof cname, "%s", nfx_category_name(k));
-        move_sentence_case(cats[k].strongest, sentence, sizeof sentence, 0);
-        nfx_md_printf(&md, "- **%s**: %s of %s features shifted strongly; strongest: %s.\n", nfx_capitalize(cname),
-                      nfx_num((double)cats[k].large).s, nfx_num((double)cats[k].features).s, sentence);
-    }
-    if (!any_large)
-        nfx_md_printf(&md, "- No category has a feature with |d| ≥ %.1f: the shift is small in every feature taken alone.\n", LARGE_EFFECT);
-    long sym = nfx_col(f, "sym_coeff_bytes");
-    const struct moved *sm = sym >= 0 ? moved_of(c, (size_t)sym) : NULL;
-    if (sm && is_large(sm->d) && fabs(sm->mean_a) != fabs(sm->mean_b))
-        nfx_md_printf(&md, "- Bytes became %s symmetric between the directions: |coefficient| %s from %s to %s (0 = balanced, ±1 = one direction only).\n",
-                      fabs(sm->mean_a) > fabs(sm->mean_b) ? "less" : "more",
-                      fabs(sm->mean_a) > fabs(sm->mean_b) ? "rose" : "fell",
-                      nfx_fixed(fabs(sm->mean_b), 2).s, nfx_fixed(fabs(sm->mean_a), 2).s);
+    char reading[NFX_NCAT + 2][600];
+    size_t nreading = category_reading(ctx, c, reading, NFX_NCAT + 2);
+    for (size_t i = 0; i < nreading; i++)
+        nfx_md_printf(&md, "- %s\n", reading[i]);
 
     char shows[2048], cannot[1024];
     conclusion(ctx, c, shows, sizeof shows, cannot, sizeof cannot);
@@ -642,6 +655,12 @@ static void write_json(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
         nf_jw_end_array(w);
         nf_jw_end_object(w);
     }
+    nf_jw_end_array(w);
+    char reading[NFX_NCAT + 2][600];
+    size_t nreading = category_reading(ctx, c, reading, NFX_NCAT + 2);
+    nf_jw_begin_array(w, "category_reading");
+    for (size_t i = 0; i < nreading; i++)
+        nf_jw_str(w, NULL, reading[i]);
     nf_jw_end_array(w);
     char shows[2048], cannot[1024];
     conclusion(ctx, c, shows, sizeof shows, cannot, sizeof cannot);
