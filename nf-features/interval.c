@@ -95,6 +95,7 @@ static int64_t subnet(struct interval *iv, const char *text, size_t len, const c
         iv->sub_inside = nf_xrealloc(iv->sub_inside, iv->sub_cap);
         iv->sub_role = nf_xrealloc(iv->sub_role, iv->sub_cap);
     }
+    iv->sub_role[i] = 0;
     {
         struct nf_cidr c;
         if (nf_cidr_parse(text, len, &c) != 0) {
@@ -105,7 +106,6 @@ static int64_t subnet(struct interval *iv, const char *text, size_t len, const c
         }
         /* A subnet is inside when its network address lies in an internal prefix. */
         iv->sub_inside[i] = (signed char)nf_cidr_list_contains(iv->internal, &c.net);
-        iv->sub_role[i] = 0;
     }
     return i;
 }

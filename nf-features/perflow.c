@@ -80,10 +80,10 @@ void perflow_add(struct perflow *pf, const char *members, size_t mlen, const cha
     f->syn = proto == 6 && (tcp_flags & 2);
 }
 
-static double *grow(double *p, size_t *cap, size_t need)
+/* Resizes a per-window array of doubles to n entries. */
+static double *grow(double *p, size_t n)
 {
-    (void)cap;
-    return nf_xrealloc(p, (need ? need : 1) * sizeof *p);
+    return nf_xrealloc(p, (n ? n : 1) * sizeof *p);
 }
 
 /* Source, then start time, then input order: the order inter_arrival_ms walks. */
@@ -118,7 +118,7 @@ static void count_values(struct perflow *pf, struct strtab *t, int which)
     size_t i;
     if (pf->v_cap < pf->n) {
         pf->v_cap = pf->n;
-        pf->vcount = grow(pf->vcount, NULL, pf->v_cap);
+        pf->vcount = grow(pf->vcount, pf->v_cap);
     }
     for (i = 0; i < pf->n; i++) {
         const struct pf_flow *f = &pf->flows[i];
@@ -146,17 +146,17 @@ void perflow_flush(struct perflow *pf, struct nf_jw *w)
         return;
     if (pf->s_cap < ns) {
         pf->s_cap = ns;
-        pf->s_flows = grow(pf->s_flows, NULL, ns);
-        pf->s_pkts = grow(pf->s_pkts, NULL, ns);
-        pf->s_bytes = grow(pf->s_bytes, NULL, ns);
-        pf->s_syn = grow(pf->s_syn, NULL, ns);
-        pf->s_dst = grow(pf->s_dst, NULL, ns);
-        pf->s_ent_proto = grow(pf->s_ent_proto, NULL, ns);
-        pf->s_ent_port = grow(pf->s_ent_port, NULL, ns);
+        pf->s_flows = grow(pf->s_flows, ns);
+        pf->s_pkts = grow(pf->s_pkts, ns);
+        pf->s_bytes = grow(pf->s_bytes, ns);
+        pf->s_syn = grow(pf->s_syn, ns);
+        pf->s_dst = grow(pf->s_dst, ns);
+        pf->s_ent_proto = grow(pf->s_ent_proto, ns);
+        pf->s_ent_port = grow(pf->s_ent_port, ns);
     }
     if (pf->d_cap < nd) {
         pf->d_cap = nd;
-        pf->d_src = grow(pf->d_src, NULL, nd);
+        pf->d_src = grow(pf->d_src, nd);
     }
     memset(pf->s_flows, 0, ns * sizeof(double));
     memset(pf->s_pkts, 0, ns * sizeof(double));
@@ -208,7 +208,7 @@ void perflow_flush(struct perflow *pf, struct nf_jw *w)
     /* dst_flows_in_window needs flows per destination: reuse vcount. */
     if (pf->v_cap < nd) {
         pf->v_cap = nd;
-        pf->vcount = grow(pf->vcount, NULL, pf->v_cap);
+        pf->vcount = grow(pf->vcount, pf->v_cap);
     }
     memset(pf->vcount, 0, nd * sizeof(double));
     for (i = 0; i < pf->n; i++)
