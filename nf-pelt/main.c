@@ -465,7 +465,7 @@ int main(int argc, char **argv)
     nf_table_free(&t);
     nf_free_list(cfg.topts.columns, cfg.topts.ncolumns);
     nf_free_list(cfg.topts.exclude, cfg.topts.nexclude);
-    nf_rejects_finish(&rej, "lines");
+    nf_rejects_finish(&rej, "records");
     nf_finish_stdout();
     return 0;
 }

@@ -251,14 +251,16 @@ void nf_pelt(const struct nf_segdata *sd, double pen, size_t minseg, enum nf_pru
     }
     F = nf_xmalloc((n + 1) * sizeof *F);
     last = nf_xcalloc(n + 1, sizeof *last);
-    cand = nf_xmalloc((n + 1) * sizeof *cand);
-    kill = nf_xmalloc((n + 1) * sizeof *kill);
-    bound = nf_xmalloc((n + 1) * sizeof *bound);
+    cand = kill = NULL;
+    bound = NULL;
     tol = 1e-9 * (1 + magnitude(sd));
     if (pruning == NF_PRUNE_EXACT && sd->kind->quadratic && sd->d == 1 && minseg == 1) {
         pelt_functional(sd, pen, tol, F, last, r);
         goto done;
     }
+    cand = nf_xmalloc((n + 1) * sizeof *cand);
+    kill = nf_xmalloc((n + 1) * sizeof *kill);
+    bound = nf_xmalloc((n + 1) * sizeof *bound);
 
     F[0] = -pen;
     for (t = minseg; t < 2 * minseg && t <= n; t++) {
