@@ -2,7 +2,7 @@
 # nf-pca against scikit-learn on a 100,000 x 116 matrix (bench/nf-pca-gen.py:
 # a few latent factors with daily/weekly cycles, a random walk and bursts,
 # plus noise; 60 integer count columns and 56 full-precision shares).
-# Whole-process wall time, best of $runs runs each:
+# Whole-process wall time, best of $runs alternating runs each:
 #   nf-pca        reads the NDJSON, z-scores (n-1), PCA keeping 95% of the
 #                 variance, writes time key, pc1..pcK, spe, t2, limits, flags
 #   scikit-learn  (/usr/bin/python3) reads the same numbers as CSV with
@@ -39,36 +39,42 @@ np.savetxt(sys.argv[2], np.column_stack([d["WINDOW_START"].to_numpy(), s]), fmt=
 print(pca.n_components_, file=sys.stderr)
 PEOF
 
-# best SECONDS of $runs runs of a command; the CPU seconds (user + system,
-# all threads) of that run go to $tmp/cpu.$1 (the first argument names it).
-# The 2 cores may be shared: wall time is the target, CPU time the context.
-best() {
-    local name=$1 b="" i t0 t1 t
+# One timed run of a command; keeps the best wall SECONDS in $tmp/wall.NAME
+# and the CPU seconds (user + system, all threads) of that run in
+# $tmp/cpu.NAME. The runs of nf-pca and scikit-learn alternate, so that a
+# change in the load of a shared machine hits both alike; wall time is the
+# target, CPU time the context.
+timed() { # NAME command...
+    local name=$1 t0 t1 t
     shift
-    for i in $(seq "$runs"); do
-        t0=$(date +%s.%N)
-        if [ -x /usr/bin/time ]; then
-            /usr/bin/time -f '%U %S' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/err"
-        else
-            echo "- -" >"$tmp/time"
-            "$@" >/dev/null 2>"$tmp/err"
-        fi || { cat "$tmp/err" >&2; echo fail; return; }
-        t1=$(date +%s.%N)
-        t=$(echo "$t1 - $t0" | bc -l)
-        if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then
-            b=$t
-            awk '{ if ($1 == "-") print "-"; else printf "%.2f", $1 + $2 }' "$tmp/time" > "$tmp/cpu.$name"
-        fi
-    done
-    printf '%.3f' "$b"
+    t0=$(date +%s.%N)
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -f '%U %S' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/err.$name"
+    else
+        echo "- -" >"$tmp/time"
+        "$@" >/dev/null 2>"$tmp/err.$name"
+    fi || { cat "$tmp/err.$name" >&2; echo fail >"$tmp/wall.$name"; return; }
+    t1=$(date +%s.%N)
+    t=$(echo "$t1 - $t0" | bc -l)
+    if [ ! -s "$tmp/wall.$name" ] || [ "$(echo "$t < $(cat "$tmp/wall.$name")" | bc -l)" = 1 ]; then
+        printf '%.3f' "$t" >"$tmp/wall.$name"
+        awk '{ if ($1 == "-") print "-"; else printf "%.2f", $1 + $2 }' "$tmp/time" >"$tmp/cpu.$name"
+    fi
 }
 
-ours=$(best ours sh -c "'$bin/nf-pca' --save-model '$tmp/model.json' '$tmp/in.ndjson' >'$tmp/ours.ndjson'")
+have_sk=0
+/usr/bin/python3 -c 'import sklearn, pandas' 2>/dev/null && have_sk=1
+rm -f "$tmp"/wall.* "$tmp"/cpu.*
+for i in $(seq "$runs"); do
+    timed ours sh -c "'$bin/nf-pca' --save-model '$tmp/model.json' '$tmp/in.ndjson' >'$tmp/ours.ndjson'"
+    [ $have_sk = 1 ] && timed sk /usr/bin/python3 "$tmp/sk.py" "$tmp/in.csv" "$tmp/sk.csv"
+done
+ours=$(cat "$tmp/wall.ours")
 k_ours=$(grep -o '"components":[0-9]*' "$tmp/model.json" | cut -d: -f2)
 sk=fail; k_sk=-
-if /usr/bin/python3 -c 'import sklearn, pandas' 2>/dev/null; then
-    sk=$(best sk /usr/bin/python3 "$tmp/sk.py" "$tmp/in.csv" "$tmp/sk.csv")
-    [ "$sk" = fail ] || k_sk=$(tail -1 "$tmp/err")
+if [ $have_sk = 1 ]; then
+    sk=$(cat "$tmp/wall.sk")
+    [ "$sk" = fail ] || k_sk=$(tail -1 "$tmp/err.sk")
     rm -f "$tmp/sk.csv"
 fi
 
@@ -80,6 +86,7 @@ cpu() { cat "$tmp/cpu.$1" 2>/dev/null || echo -; }
 printf '%-34s %8s %10s %12s %8s %s\n' "nf-pca (NDJSON)" "$ours" "$(rate "$ours")" "$(ratio "$ours")" "$(cpu ours)" "$k_ours"
 printf '%-34s %8s %10s %12s %8s %s\n' "scikit-learn (CSV via pandas)" "$sk" "$(rate "$sk")" "1.00x" "$(cpu sk)" "$k_sk"
 echo "(ratio > 1: nf-pca is faster; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+rm -f "$tmp/in.ndjson" "$tmp/in.csv" "$tmp/ours.ndjson"
 if [ "$sk" != fail ] && [ "$k_ours" != "$k_sk" ]; then
     echo "MISMATCH: nf-pca kept $k_ours components, scikit-learn $k_sk"
     exit 1
