@@ -89,6 +89,32 @@ static void take_header(struct argus *p, const struct csv_row *row)
         (out) = (uint16_t)v_;                                                   \
     } while (0)
 
+
+/*
+ * Argus prints a TCP flow's State as the flags seen from each side,
+ * source first: "FSPA_FSRPA", "S_" (a lone SYN). TCP_FLAGS describes the
+ * flow's own direction (IN_PKTS), so it takes the source side's letters.
+ */
+static uint16_t argus_source_flags(const char *state, size_t n)
+{
+    uint16_t flags = 0;
+    size_t i;
+    for (i = 0; i < n && state[i] != '_'; i++) {
+        switch (state[i]) {
+        case 'F': flags |= NF_TCP_FIN; break;
+        case 'S': flags |= NF_TCP_SYN; break;
+        case 'R': flags |= NF_TCP_RST; break;
+        case 'P': flags |= NF_TCP_PSH; break;
+        case 'A': flags |= NF_TCP_ACK; break;
+        case 'U': flags |= NF_TCP_URG; break;
+        case 'E': flags |= NF_TCP_ECE; break;
+        case 'C': flags |= NF_TCP_CWR; break;
+        default: return 0; /* not a flag string (e.g. "CON", "REQ"): no flags known */
+        }
+    }
+    return flags;
+}
+
 static void take_flow(struct argus *p, const struct csv_row *row)
 {
     struct nf_flow f;
@@ -149,6 +175,8 @@ static void take_flow(struct argus *p, const struct csv_row *row)
         NUM(A_DTOS, 255, f.dst_tos);
         f.present |= NF_HAS_DST_TOS;
     }
+    if (proto == 6 && HAS(A_STATE))
+        f.tcp_flags = argus_source_flags(FIELD(A_STATE), FLEN(A_STATE));
     emit_flow_begin(p->ctx, &f);
     if (non_ip)
         nf_jw_strn(&p->ctx->out, "ARGUS_PROTO", FIELD(A_PROTO), FLEN(A_PROTO));

@@ -96,3 +96,16 @@ has() {
     [ -z "$output" ]
     [[ $stderr == *"b.binetflow:2: SrcBytes: not a number up to 142 ('999')"* ]]
 }
+
+@test "Argus: TCP_FLAGS come from the source side of State (S_ is a lone SYN, FSPA_FSRPA is 27)" {
+    hdr='StartTime,Dur,Proto,SrcAddr,Sport,Dir,DstAddr,Dport,State,sTos,dTos,TotPkts,TotBytes,SrcBytes,SrcPkts,Label'
+    printf '%s\n' "$hdr" \
+        '2019/04/04 16:23:00.000000,0.1,tcp,10.8.0.69,40000,   ->,1.2.3.4,22,S_,0,0,1,60,60,1,' \
+        '2019/04/04 16:23:01.000000,0.1,tcp,10.8.0.69,40001,   ->,1.2.3.4,443,FSPA_FSRPA,0,0,9,900,400,5,' \
+        '2019/04/04 16:23:02.000000,0.1,udp,10.8.0.69,40002,  <->,8.8.8.8,53,CON,0,0,2,100,50,1,' >"$BATS_TEST_TMPDIR/a.csv"
+    run nf-parse "$BATS_TEST_TMPDIR/a.csv"
+    [ "$status" -eq 0 ]
+    [[ "${lines[0]}" == *'"PROTOCOL_NUM":6,"TCP_FLAGS":2,'* ]]
+    [[ "${lines[1]}" == *'"PROTOCOL_NUM":6,"TCP_FLAGS":27,'* ]]
+    [[ "${lines[2]}" == *'"PROTOCOL_NUM":17,"TCP_FLAGS":0,'* ]]
+}
