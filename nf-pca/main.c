@@ -294,8 +294,8 @@ static void fit_model(struct pca_model *m, const struct nf_table *t, const size_
         if (o->components > p)
             nf_die("--components %zu: only %zu columns", o->components, p);
         if (o->components > info.rank)
-            nf_die("--components %zu: only %zu components have non-zero variance", o->components,
-                   info.rank);
+            nf_die("--components %zu: only %zu component%s non-zero variance", o->components,
+                   info.rank, info.rank == 1 ? " has" : "s have");
         m->k = o->components;
     } else {
         m->k = pca_k_for_variance(m, o->variance > 0 ? o->variance : DEFAULT_VARIANCE);
@@ -311,8 +311,8 @@ static void set_limits(struct pca_model *m)
     m->spe_limit = pca_spe_limit(m->eigenvalues, m->p, m->k, m->alpha);
     m->t2_limit = pca_t2_limit(m->k, m->n_fit, m->alpha);
     if (isnan(m->spe_limit))
-        nf_warn("the %zu components hold all the variance: no residual space, spe_limit is null",
-                m->k);
+        nf_warn("the %zu component%s hold%s all the variance: no residual space, spe_limit is null",
+                m->k, m->k == 1 ? "" : "s", m->k == 1 ? "s" : "");
     if (isnan(m->t2_limit))
         nf_warn("%zu fit rows for %zu components: t2_limit needs more rows than components, "
                 "it is null", m->n_fit, m->k);

@@ -180,10 +180,19 @@ int pca_fit(struct pca_model *m, const double *x, size_t n, size_t p, int scale,
         m->ratio[i] = m->eigenvalues[i] / total;
     pca_fix_signs(m->loadings, p, p);
 
+    /*
+     * Below the tolerance an eigenvalue is rounding noise (1e-30 where the
+     * variance is 0): it is stored as 0, so that neither K, T^2 nor the
+     * SPE limit is built on noise.
+     */
     tol = pca_rank_tolerance(m);
     info->rank = 0;
     while (info->rank < p && m->eigenvalues[info->rank] > tol)
         info->rank++;
+    for (i = info->rank; i < p; i++) {
+        m->eigenvalues[i] = 0;
+        m->ratio[i] = 0;
+    }
 out:
     free(constant);
     gsl_matrix_free(cov);

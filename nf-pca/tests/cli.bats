@@ -282,3 +282,14 @@ setup() {
     cmp "$T/a" "$T/b"
     head -1 "$T/b" | grep -q '"v3":3203510,"v4":251643,"label":"nab","pc1":'
 }
+
+@test "more columns than rows: K stays within the rank, noise eigenvalues are 0, no SPE limit on noise" {
+    awk 'NR <= 4' "$T/nab.ndjson" > "$T/few"
+    run nf-pca --save-model "$T/m.json" "$T/few"
+    [ "$status" -eq 0 ]
+    grep -q '"components":[1-3],' "$T/m.json"
+    model_array "$T/m.json" eigenvalues | awk -F, '{ exit !($5 == 0) }'
+    run nf-pca --components 5 "$T/few"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"--components 5: only 3 components have non-zero variance"* ]]
+}
