@@ -231,8 +231,14 @@ size_t nf_format_double(char *buf, double v)
         memcpy(buf, "0", 2);
         return 1;
     }
-    if (v == rint(v) && fabs(v) < 1e15)
-        return (size_t)snprintf(buf, 32, "%.0f", v);
+    if (v == rint(v) && fabs(v) < 1e15) { /* whole numbers: digits without printf */
+        size_t n = 0;
+        if (v < 0)
+            buf[n++] = '-';
+        n += format_u64(buf + n, (uint64_t)fabs(v));
+        buf[n] = '\0';
+        return n;
+    }
     n = snprintf(buf, 32, "%.15g", v);
     if (strtod(buf, NULL) != v) {
         n = snprintf(buf, 32, "%.16g", v);

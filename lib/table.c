@@ -130,8 +130,9 @@ static void keymap_free(struct keymap *k)
 void nf_table_read(struct nf_table *t, struct nf_lines *l, const struct nf_table_opts *o,
                    struct nf_rejects *rej)
 {
-    struct cell **cells = NULL;
-    size_t *ncells = NULL;
+    struct cell *cells = NULL; /* every row's cells, back to back */
+    size_t *first_cell = NULL;  /* [nrows + 1] where each row's cells start */
+    size_t ncells = 0, cells_cap = 0;
     size_t cap = 0, r, c, i;
     struct keyset cols = {0};
     cJSON *obj;
@@ -150,20 +151,19 @@ void nf_table_read(struct nf_table *t, struct nf_lines *l, const struct nf_table
     while ((obj = nf_rec_next(l, rej)) != NULL) {
         const cJSON *item;
         int64_t ms = 0;
-        size_t n = 0, hint = 0;
+        size_t hint = 0;
         int tr = row_time(obj, t->time_key, &ms);
         if (tr < 0) {
             char *raw = cJSON_PrintUnformatted(obj);
             nf_reject(rej, l->name, l->lineno, raw, raw ? strlen(raw) : 0,
                       "%s: not a time (epoch ms or text)", t->time_key);
-            free(raw);
+            cJSON_free(raw);
             cJSON_Delete(obj);
             continue;
         }
         if (t->nrows == cap) {
             cap = cap ? cap * 2 : 1024;
-            cells = nf_xrealloc(cells, cap * sizeof *cells);
-            ncells = nf_xrealloc(ncells, cap * sizeof *ncells);
+            first_cell = nf_xrealloc(first_cell, (cap + 1) * sizeof *first_cell);
             t->time = nf_xrealloc(t->time, cap * sizeof *t->time);
             t->lineno = nf_xrealloc(t->lineno, cap * sizeof *t->lineno);
             t->pass = nf_xrealloc(t->pass, cap * sizeof *t->pass);
@@ -174,7 +174,7 @@ void nf_table_read(struct nf_table *t, struct nf_lines *l, const struct nf_table
         r = t->nrows++;
         t->time[r] = ms;
         t->lineno[r] = l->lineno;
-        cells[r] = nf_xmalloc((size_t)(cJSON_GetArraySize(obj) + 1) * sizeof **cells);
+        first_cell[r] = ncells;
         /* Writes what nf_jw_members_of(obj, selected numbers) would, in one pass. */
         pass.len = 0;
         pass.depth = 0;
@@ -191,11 +191,15 @@ void nf_table_read(struct nf_table *t, struct nf_lines *l, const struct nf_table
                 nf_jw_item(&pass, item->string, item);
                 continue;
             }
-            cells[r][n].col = (size_t)at;
-            cells[r][n].v = item->valuedouble;
-            n++;
+            if (ncells == cells_cap) {
+                cells_cap = cells_cap ? cells_cap * 2 : 4096;
+                cells = nf_xrealloc(cells, cells_cap * sizeof *cells);
+            }
+            cells[ncells].col = (size_t)at;
+            cells[ncells].v = item->valuedouble;
+            ncells++;
         }
-        ncells[r] = n;
+        first_cell[r + 1] = ncells;
         t->pass[r] = nf_xmalloc(pass.len + 1);
         memcpy(t->pass[r], pass.buf, pass.len);
         t->pass[r][pass.len] = '\0';
@@ -221,12 +225,11 @@ void nf_table_read(struct nf_table *t, struct nf_lines *l, const struct nf_table
         double *row = t->x + r * t->ncols;
         for (c = 0; c < t->ncols; c++)
             row[c] = NAN;
-        for (i = 0; i < ncells[r]; i++)
-            row[cells[r][i].col] = cells[r][i].v;
-        free(cells[r]);
+        for (i = first_cell[r]; i < first_cell[r + 1]; i++)
+            row[cells[i].col] = cells[i].v;
     }
     free(cells);
-    free(ncells);
+    free(first_cell);
 }
 
 void nf_table_free(struct nf_table *t)
