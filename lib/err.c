@@ -51,18 +51,24 @@ void nf_usage_error(const char *fmt, ...)
     exit(NF_EXIT_USAGE);
 }
 
-void nf_warn_at(const char *file, uint64_t line, const char *fmt, ...)
+/* "prog: FILE:LINE: message" (or "prog: FILE: message" for line 0). */
+static void vwarn_at(const char *file, uint64_t line, const char *fmt, va_list ap)
 {
-    va_list ap;
     fflush(stdout);
     if (line > 0)
         fprintf(stderr, "%s: %s:%llu: ", progname, file, (unsigned long long)line);
     else
         fprintf(stderr, "%s: %s: ", progname, file);
-    va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
-    va_end(ap);
     fputc('\n', stderr);
+}
+
+void nf_warn_at(const char *file, uint64_t line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vwarn_at(file, line, fmt, ap);
+    va_end(ap);
 }
 
 void *nf_xmalloc(size_t n)
@@ -108,15 +114,9 @@ void nf_reject(struct nf_rejects *r, const char *file, uint64_t line,
     va_list ap;
     r->count++;
     if (r->max_messages == 0 || r->count <= r->max_messages || r->strict) {
-        fflush(stdout);
-        if (line > 0)
-            fprintf(stderr, "%s: %s:%llu: ", progname, file, (unsigned long long)line);
-        else
-            fprintf(stderr, "%s: %s: ", progname, file);
         va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
+        vwarn_at(file, line, fmt, ap);
         va_end(ap);
-        fputc('\n', stderr);
     } else if (r->count == r->max_messages + 1) {
         fprintf(stderr, "%s: further messages of this kind suppressed\n", progname);
     }
