@@ -4,7 +4,13 @@
 #   NF_TOP   the repository
 #   DATA     shipped samples (data/)
 #   SHARED   ../shared/data when it exists (skip with require_shared otherwise)
-NF_TOP=${NF_TOP:-$(cd "$BATS_TEST_DIRNAME" && git rev-parse --show-toplevel 2>/dev/null || cd "$BATS_TEST_DIRNAME/../.." && pwd)}
+# The repository is the nearest directory above the test holding lib/ and the Makefile.
+find_top() {
+    local d=$BATS_TEST_DIRNAME
+    while [ "$d" != / ] && ! { [ -d "$d/lib" ] && [ -f "$d/Makefile" ]; }; do d=$(dirname "$d"); done
+    printf '%s\n' "$d"
+}
+NF_TOP=${NF_TOP:-$(cd "$(find_top)" && pwd)}
 NF_BIN=${NF_BIN:-$NF_TOP/build/bin}
 PATH="$NF_BIN:$PATH"
 DATA="$NF_TOP/data"
