@@ -133,7 +133,7 @@ static void base_name(const char *col, char *buf, size_t cap)
 {
     snprintf(buf, cap, "%s", col);
     static const char *const suffixes[] = {"_trend", "_remainder", "_seasonal", "_adjusted"};
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
         size_t n = strlen(buf), s = strlen(suffixes[i]);
         if (n > s && strcmp(buf + n - s, suffixes[i]) == 0) {
             buf[n - s] = '\0';

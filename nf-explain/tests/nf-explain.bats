@@ -56,6 +56,14 @@ step_report() {
     echo "$output" | grep -A 8 'loading most on pc1' | grep -q 'UDP ingress bytes (`UDP_bytes_in`) *| *+0.35 |'
 }
 
+@test "change point: a seasonally adjusted component (pc1_adjusted, the pipeline's) is read as pc1" {
+    sed 's/pc1_trend/pc1_adjusted/' "$FIX/step-changepoints.ndjson" >"$T/adjusted.ndjson"
+    run nf-explain --features "$FIX/step-features.ndjson" --model "$FIX/step-model.json" "$T/adjusted.ndjson"
+    [ "$status" -eq 0 ]
+    echo "$output" | grep -q '^- `pc1_adjusted`: pc1 rose from -2.78 to 2.69 (+5.48), 1.94 SD of the component'
+    ! echo "$output" | grep -q 'not a principal component'
+}
+
 @test "change point: without --model the loadings are said to be missing, not left blank" {
     run nf-explain --features "$FIX/step-features.ndjson" "$FIX/step-changepoints.ndjson"
     [ "$status" -eq 0 ]
