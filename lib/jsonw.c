@@ -55,6 +55,11 @@ static void put(struct nf_jw *w, const char *s, size_t n)
     w->len += n;
 }
 
+void nf_jw_bytes(struct nf_jw *w, const char *s, size_t n)
+{
+    put(w, s, n);
+}
+
 static void putc1(struct nf_jw *w, char c)
 {
     reserve(w, 1);

@@ -52,6 +52,8 @@ void nf_jw_raw(struct nf_jw *w, const char *key, const char *json, size_t n);
  * nf_jw_members_of() captured earlier. Empty text writes nothing.
  */
 void nf_jw_members(struct nf_jw *w, const char *members, size_t n);
+/* Bytes as they are, outside the JSON structure (a separator in a buffer of rows). */
+void nf_jw_bytes(struct nf_jw *w, const char *s, size_t n);
 
 void nf_jw_begin_object(struct nf_jw *w, const char *key);
 void nf_jw_end_object(struct nf_jw *w);

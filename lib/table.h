@@ -40,6 +40,7 @@ struct nf_table {
     int64_t *time;      /* [nrows] epoch ms, valid when has_time */
     char **pass;        /* [nrows] encoded pass-through members (incl. time key) */
     size_t *pass_len;   /* [nrows] */
+    char *pass_text;    /* every row's pass[] text, NUL-separated, in one block */
     const char *time_key;
     uint64_t *lineno;   /* [nrows] input line of each row, for messages */
     const char *source; /* name of the (first) input, for messages */
