@@ -11,6 +11,7 @@
 #include "ntime.h"
 #include "opt.h"
 #include "rec.h"
+#include "scratch.h"
 #include "split.h"
 #include "windows.h"
 
@@ -169,7 +170,9 @@ static int blank(const char *s, size_t n)
 /* The line as a JSON object, or NULL after reporting it (same words as nf_rec_next). */
 static cJSON *parse_object(struct run *r, struct nf_lines *l, const char *line, size_t len)
 {
-    cJSON *obj = cJSON_ParseWithLength(line, len);
+    cJSON *obj;
+    nf_scratch_reset(); /* the previous line's tree is dead (run_flows) */
+    obj = cJSON_ParseWithLength(line, len);
     if (!obj) {
         const char *at = cJSON_GetErrorPtr();
         size_t col = at && at >= line && at <= line + len ? (size_t)(at - line) + 1 : 0;
@@ -190,6 +193,7 @@ static void run_flows(struct run *r, char **paths, int npaths)
     char *line;
     size_t len;
     nf_lines_init(&l, paths, npaths);
+    nf_scratch_begin(); /* a flow's tree is done with before the next line */
     while ((line = nf_lines_next(&l, &len)) != NULL) {
         struct nf_flow f;
         cJSON *obj = NULL;
@@ -237,6 +241,7 @@ static void run_flows(struct run *r, char **paths, int npaths)
     next:
         cJSON_Delete(obj);
     }
+    nf_scratch_end();
     nf_lines_free(&l);
     engine_finish(&r->eng);
 }
