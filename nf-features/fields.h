@@ -1,11 +1,10 @@
 /*
  * fields.h - pulls the few members a mode needs out of one NDJSON line.
  *
- * nf-window and nf-parse write flat objects with plain strings, so a
- * scanner that walks the line once and allocates nothing handles nearly
- * every record; anything else (escapes, nested values, odd spacing that
- * the scanner refuses) goes through cJSON, so the result never depends on
- * which path read the line.
+ * Each line is parsed with cJSON; the wanted members are found in one pass
+ * over the object. Between nf_scratch_begin() and nf_scratch_end()
+ * (scratch.h) the tree is allocated from scratch memory that the next
+ * fields_read() reuses.
  */
 #ifndef NF_FIELDS_H
 #define NF_FIELDS_H
@@ -32,8 +31,8 @@ struct fields {
 
 /*
  * Fills f->val for line[0..len). Returns 0, or -1 when the line is not a
- * JSON object; *why then says what is wrong. The strings point into line
- * or into f->tree and stay valid until the next call or fields_free().
+ * JSON object; *why then says what is wrong. The strings point into
+ * f->tree and stay valid until the next call or fields_free().
  * Blank lines return 1.
  */
 int fields_read(struct fields *f, const char *line, size_t len, const char **why);

@@ -12,6 +12,7 @@
 #include "addr.h"
 #include "err.h"
 #include "fields.h"
+#include "scratch.h"
 #include "interval.h"
 #include "jsonw.h"
 #include "opt.h"
@@ -328,10 +329,12 @@ int main(int argc, char **argv)
 
     nf_lines_init(&in, argv + optind, argc - optind);
     nf_jw_init(&w, stdout);
+    nf_scratch_begin(); /* one record's tree at a time (fields.h) */
     if (per_flow)
         run_perflow(&in, &rej, &w, window_s * 1000);
     else
         run_interval(&in, &rej, &w, &internal);
+    nf_scratch_end();
     nf_jw_free(&w);
     nf_lines_free(&in);
     nf_cidr_list_free(&internal);
