@@ -5,6 +5,9 @@
 load helpers
 
 setup() {
+    # the tests read make's echo of each command: an outer `make -s check`
+    # must not make the inner make silent
+    unset MAKEFLAGS MFLAGS MAKELEVEL
     TMP=$(mktemp -d)
     python3 "$NF_TOP/bench/generate-flows" --days 3 --rate 0.2 --seed 5 \
         --start 2019-04-04T00:00:00 --shift +40h:egress-step:1.0 \
