@@ -195,10 +195,11 @@ int nf_time_parse(const char *s, size_t n, struct nf_tz *tz, int64_t *ms)
 
 static void split(int64_t ms, int64_t *y, unsigned *mo, unsigned *d, int64_t *sod, int64_t *msr)
 {
-    int64_t secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
-    int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
-    *msr = ms - secs * 1000;
-    *sod = secs - days * 86400;
+    /* floor division without negating (-INT64_MIN overflows) */
+    int64_t secs = ms / 1000 - (ms % 1000 < 0);
+    int64_t days = secs / 86400 - (secs % 86400 < 0);
+    *msr = ms % 1000 + (ms % 1000 < 0 ? 1000 : 0);
+    *sod = secs % 86400 + (secs % 86400 < 0 ? 86400 : 0);
     civil_from_days(days, y, mo, d);
 }
 

@@ -66,7 +66,8 @@ static int row_time(const cJSON *obj, const char *key, int64_t *ms)
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!item)
         return 0;
-    if (cJSON_IsNumber(item) && isfinite(item->valuedouble)) {
+    /* beyond 2^53 epoch ms are not exact in JSON numbers (nor a real time) */
+    if (cJSON_IsNumber(item) && fabs(item->valuedouble) <= 9007199254740992.0) {
         *ms = (int64_t)llround(item->valuedouble);
         return 1;
     }

@@ -45,5 +45,9 @@ int main(void)
     TAP_STR(nf_time_format(1569999300000LL, buf), "2019-10-02 06:55:00", "formatting UTC");
     TAP_STR(nf_time_format_iso(1554394980325LL, buf), "2019-04-04T16:23:00.325Z", "formatting ISO 8601");
     TAP_STR(nf_time_format(-1, buf), "1969-12-31 23:59:59", "formatting before the epoch");
+    TAP_STR(nf_time_format_iso(-86400001LL, buf), "1969-12-30T23:59:59.999Z", "a day and a millisecond before");
+    /* the extremes must format without overflow (UBSan checks -INT64_MIN) */
+    TAP_OK(strlen(nf_time_format(INT64_MIN, buf)) > 0, "INT64_MIN formats without overflow");
+    TAP_OK(strlen(nf_time_format_iso(INT64_MAX, buf)) > 0, "INT64_MAX formats without overflow");
     return tap_done();
 }

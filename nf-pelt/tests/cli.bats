@@ -111,6 +111,14 @@ teardown() {
     [[ "$output" == *"order.ndjson:5: WINDOW_START goes back in time"* ]]
 }
 
+@test "a time beyond 2^53 ms (1e308) is rejected as not a time, naming the line" {
+    { printf '{"WINDOW_START":1e308,"x":1}\n'; cat "$TMP/steps.ndjson"; } >"$TMP/huge.ndjson"
+    run nf-pelt "$TMP/huge.ndjson"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"huge.ndjson:1: WINDOW_START: not a time (epoch ms or text)"* ]]
+    [[ "$output" == *"1 records skipped"* ]]
+}
+
 @test "poisson: negative data is an error, counts are segmented" {
     run nf-pelt --cost poisson "$TMP/steps.ndjson"
     [ "$status" -eq 1 ]
