@@ -24,7 +24,7 @@ static const char *const col_names[A_NCOLS] = {
     "sTos", "dTos", "TotPkts", "TotBytes", "SrcBytes", "SrcPkts", "Label",
 };
 
-static const enum col required[] = {A_START, A_DUR, A_PROTO, A_SADDR, A_DADDR, A_TOTPKTS, A_TOTBYTES};
+static const int required[] = {A_START, A_DUR, A_PROTO, A_SADDR, A_DADDR, A_TOTPKTS, A_TOTBYTES};
 
 struct argus {
     struct parse_ctx *ctx;
@@ -44,17 +44,11 @@ static int non_ip_protocol(const char *s)
 
 static void take_header(struct argus *p, const struct csv_row *row)
 {
-    size_t i, c;
-    for (c = 0; c < A_NCOLS; c++)
-        p->idx[c] = -1;
-    for (i = 0; i < row->n; i++)
-        for (c = 0; c < A_NCOLS; c++)
-            if (p->idx[c] < 0 && strcmp(row->field[i], col_names[c]) == 0)
-                p->idx[c] = (int)i;
-    for (c = 0; c < sizeof required / sizeof required[0]; c++)
-        if (p->idx[required[c]] < 0)
-            nf_die("%s:%llu: Argus CSV header lacks the column '%s'", p->name,
-                   (unsigned long long)row->line, col_names[required[c]]);
+    int missing = fld_header_columns(row->field, row->n, col_names, A_NCOLS, required,
+                                     sizeof required / sizeof required[0], p->idx);
+    if (missing >= 0)
+        nf_die("%s:%llu: Argus CSV header lacks the column '%s'", p->name,
+               (unsigned long long)row->line, col_names[missing]);
     p->ncols = row->n;
     p->have_header = 1;
 }

@@ -171,3 +171,19 @@ int fld_time(struct time_cache *c, const char *s, size_t n, struct nf_tz *tz, in
     }
     return 0;
 }
+
+int fld_header_columns(const char *const *field, size_t nfields, const char *const *names,
+                       size_t ncols, const int *required, size_t nreq, int *idx)
+{
+    size_t i, c;
+    for (c = 0; c < ncols; c++)
+        idx[c] = -1;
+    for (i = 0; i < nfields; i++)
+        for (c = 0; c < ncols; c++)
+            if (idx[c] < 0 && strcmp(field[i], names[c]) == 0)
+                idx[c] = (int)i;
+    for (c = 0; c < nreq; c++)
+        if (idx[required[c]] < 0)
+            return required[c];
+    return -1;
+}

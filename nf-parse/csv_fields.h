@@ -36,6 +36,15 @@ int fld_tcp_flags(const char *s, size_t n);
  */
 int fld_protocol(const char *s, size_t n);
 
+/*
+ * Finds the columns names[0..ncols) in a header row's fields: idx[c] gets
+ * the field number of the first field named names[c], or -1. Returns the
+ * first entry of required[0..nreq) left at -1 (a column index), or -1
+ * when every required column is there.
+ */
+int fld_header_columns(const char *const *field, size_t nfields, const char *const *names,
+                       size_t ncols, const int *required, size_t nreq, int *idx);
+
 /* Remembers the last time text parsed, since consecutive rows share it. */
 struct time_cache {
     char text[40];

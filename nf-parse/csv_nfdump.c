@@ -35,7 +35,7 @@ static const char *const col_names[C_NCOLS] = {
 };
 
 /* Columns without which a row is not a flow. */
-static const enum col required[] = {C_TS, C_TE, C_TD, C_SA, C_DA, C_SP, C_DP, C_PR, C_IPKT, C_IBYT};
+static const int required[] = {C_TS, C_TE, C_TD, C_SA, C_DA, C_SP, C_DP, C_PR, C_IPKT, C_IBYT};
 
 enum state { WANT_HEADER, IN_DATA, SUMMARY_HEADER, SUMMARY_ROW, AFTER_SUMMARY };
 
@@ -69,18 +69,13 @@ static int is_header(const struct csv_row *row)
 
 static void take_header(struct nfdump *p, const struct csv_row *row)
 {
-    size_t i, c;
+    size_t c;
+    int missing = fld_header_columns(row->field, row->n, col_names, C_NCOLS, required,
+                                     sizeof required / sizeof required[0], p->idx);
+    if (missing >= 0)
+        nf_die("%s:%llu: nfdump CSV header lacks the column '%s'", p->name,
+               (unsigned long long)p->header_line, col_names[missing]);
     p->keep.n = 0;
-    for (c = 0; c < C_NCOLS; c++)
-        p->idx[c] = -1;
-    for (i = 0; i < row->n; i++)
-        for (c = 0; c < C_NCOLS; c++)
-            if (p->idx[c] < 0 && strcmp(row->field[i], col_names[c]) == 0)
-                p->idx[c] = (int)i;
-    for (c = 0; c < sizeof required / sizeof required[0]; c++)
-        if (p->idx[required[c]] < 0)
-            nf_die("%s:%llu: nfdump CSV header lacks the column '%s'", p->name,
-                   (unsigned long long)p->header_line, col_names[required[c]]);
     p->ncols = row->n;
     p->state = IN_DATA;
     p->keep.col = nf_xrealloc(p->keep.col, row->n);
