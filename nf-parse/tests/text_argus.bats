@@ -109,3 +109,10 @@ has() {
     [[ "${lines[1]}" == *'"PROTOCOL_NUM":6,"TCP_FLAGS":27,'* ]]
     [[ "${lines[2]}" == *'"PROTOCOL_NUM":17,"TCP_FLAGS":0,'* ]]
 }
+
+@test "Argus CSV: a header without TotBytes is refused naming the column" {
+    printf 'StartTime,Dur,Proto,SrcAddr,Sport,Dir,DstAddr,Dport,TotPkts\n' >"$BATS_TEST_TMPDIR/a.binetflow"
+    run nf-parse --format argus "$BATS_TEST_TMPDIR/a.binetflow"
+    [ "$status" -eq 1 ]
+    [[ $output == *"a.binetflow:1: Argus CSV header lacks the column 'TotBytes'"* ]]
+}
