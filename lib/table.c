@@ -223,7 +223,7 @@ void nf_table_read(struct nf_table *t, struct nf_lines *l, const struct nf_table
         int hit = 0;
         for (c = 0; c < cols.n && !hit; c++)
             hit = fnmatch(o->columns[i], cols.names[c], 0) == 0;
-        if (!hit && t->nrows > 0)
+        if (!hit && t->nrows > 0 && !o->columns_checked)
             nf_usage_error("--columns: pattern '%s' matches no numeric column", o->columns[i]);
     }
 

@@ -30,6 +30,7 @@ struct nf_table_opts {
     size_t ncolumns;
     char **exclude;         /* glob patterns */
     size_t nexclude;
+    int columns_checked;    /* the caller reports unmatched columns itself (no usage error) */
 };
 
 struct nf_table {

@@ -89,7 +89,7 @@ static void read_table(struct nf_table *t, const char *path, const char *time_ke
 {
     char *paths[1] = {(char *)path};
     struct nf_lines l;
-    struct nf_table_opts o = {time_key, NULL, 0, NULL, 0};
+    struct nf_table_opts o = {.time_key = time_key};
     nf_lines_init(&l, paths, 1);
     nf_table_read(t, &l, &o, rej);
     nf_lines_free(&l);
@@ -207,7 +207,7 @@ int main(int argc, char **argv)
     /* The input: change points or scored rows, told apart by their keys. */
     struct nf_table input;
     struct nf_lines lines;
-    struct nf_table_opts topts = {ctx.time_key, NULL, 0, NULL, 0};
+    struct nf_table_opts topts = {.time_key = ctx.time_key};
     nf_lines_init(&lines, argv + optind, argc - optind);
     nf_table_read(&input, &lines, &topts, &rej);
     nf_lines_free(&lines);

@@ -452,6 +452,7 @@ int main(int argc, char **argv)
         model_load(&m, &model_time_key, o.model);
         topts.time_key = o.time_key ? o.time_key : model_time_key;
         topts.ncolumns = m.p;
+        topts.columns_checked = 1; /* a missing model column is a data error, below */
         topts.columns = nf_xmalloc(m.p * sizeof *topts.columns);
         for (j = 0; j < m.p; j++)
             topts.columns[j] = glob_escape(m.columns[j]);

@@ -150,12 +150,12 @@ setup() {
     cmp "$T/a" "$T/b"
 }
 
-@test "--model: an input without a model column is an error naming it" {
+@test "--model: an input without a model column is a data error (exit 1) naming it" {
     nf-pca --components 2 --save-model "$T/m.json" "$T/nab.ndjson" > /dev/null
     sed 's/"v3"/"w3"/' "$T/nab.ndjson" > "$T/renamed"
     run nf-pca --model "$T/m.json" "$T/renamed"
-    [ "$status" -ne 0 ]
-    [[ "$output" == *"v3"* ]]
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"the input has no column v3 of model"* ]]
 }
 
 @test "--model: a file that is not a model is refused with the reason" {
