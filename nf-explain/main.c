@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cpmerge.h"
 #include "err.h"
 #include "explain.h"
 #include "opt.h"
@@ -53,6 +54,8 @@ static void usage(FILE *f)
             "  -o, --output FILE            NDJSON to FILE instead of stdout (json only)\n"
             "  --top-features N             features listed per report (default 10)\n"
             "  --plot                       SVG timeline per report via gnuplot (needs --out-dir)\n"
+            "  --no-merge                   one report per change-point record (default: records\n"
+            "                               of several columns at the same time make one report)\n"
             "  --rejects FILE               copy unreadable input lines to FILE\n"
             "  --strict                     stop at the first unreadable input line (exit 1)\n"
             "  --help, --version\n");
@@ -60,7 +63,7 @@ static void usage(FILE *f)
 
 enum {
     OPT_MODE = 256, OPT_FLAGGED, OPT_FEATURES, OPT_BASELINE, OPT_MODEL, OPT_TOP, OPT_SCORE,
-    OPT_TIME_KEY, OPT_FORMAT, OPT_OUT_DIR, OPT_TOP_FEATURES, OPT_PLOT, OPT_REJECTS, OPT_STRICT,
+    OPT_TIME_KEY, OPT_FORMAT, OPT_OUT_DIR, OPT_TOP_FEATURES, OPT_PLOT, OPT_NO_MERGE, OPT_REJECTS, OPT_STRICT,
     OPT_HELP, OPT_VERSION
 };
 
@@ -78,6 +81,7 @@ static const struct option long_options[] = {
     {"output", required_argument, NULL, 'o'},
     {"top-features", required_argument, NULL, OPT_TOP_FEATURES},
     {"plot", no_argument, NULL, OPT_PLOT},
+    {"no-merge", no_argument, NULL, OPT_NO_MERGE},
     {"rejects", required_argument, NULL, OPT_REJECTS},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"help", no_argument, NULL, OPT_HELP},
@@ -149,7 +153,7 @@ int main(int argc, char **argv)
     struct nf_rejects rej = {0};
     enum mode mode = MODE_AUTO;
     const char *model_path = NULL, *output = NULL;
-    int plot = 0, c;
+    int plot = 0, merge = 1, c;
 
     nf_tool_init(argc, argv);
     while ((c = getopt_long(argc, argv, "o:", long_options, NULL)) != -1) {
@@ -183,6 +187,7 @@ int main(int argc, char **argv)
         case 'o': output = optarg; break;
         case OPT_TOP_FEATURES: ctx.top_features = nf_opt_u64("--top-features", optarg, 1, 1000); break;
         case OPT_PLOT: plot = 1; break;
+        case OPT_NO_MERGE: merge = 0; break;
         case OPT_REJECTS: nf_rejects_open(&rej, optarg); break;
         case OPT_STRICT: rej.strict = 1; break;
         case OPT_HELP: usage(stdout); return 0;
@@ -253,10 +258,13 @@ int main(int argc, char **argv)
     if (mode == MODE_CHANGE) {
         out.mode_title = "Change points";
         cJSON **recs = nf_xcalloc(input.nrows ? input.nrows : 1, sizeof *recs);
+        size_t nrecs = input.nrows;
         for (size_t r = 0; r < input.nrows; r++)
             recs[r] = nfx_row_object(&input, r);
-        nfx_change_reports(&ctx, recs, input.nrows, &out);
-        for (size_t r = 0; r < input.nrows; r++)
+        if (merge)
+            nfx_merge_same_time(recs, &nrecs, ctx.time_key);
+        nfx_change_reports(&ctx, recs, nrecs, &out);
+        for (size_t r = 0; r < nrecs; r++)
             cJSON_Delete(recs[r]);
         free(recs);
     } else if (mode == MODE_FLAGGED) {

@@ -423,7 +423,10 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct cp *c, struct
     nfx_table_write(&t, &md);
     nfx_table_free(&t);
     nfx_md_printf(&md, "\nIntervals are %s long. ", nfx_ms((double)step).s);
-    if (isfinite(c->cost_reduction) && isfinite(c->penalty))
+    if (isfinite(c->cost_reduction) && isfinite(c->penalty) && c->ncomps > 1)
+        nfx_md_printf(&md, "PELT found this split in %zu columns at the same time; it lowered their segment costs by %s in all (penalty %s per change point).\n",
+                      c->ncomps, nfx_num(c->cost_reduction).s, nfx_num(c->penalty).s);
+    else if (isfinite(c->cost_reduction) && isfinite(c->penalty))
         nfx_md_printf(&md, "PELT accepted the split because it lowered the segment cost by %s, against a penalty of %s per change point.\n",
                       nfx_num(c->cost_reduction).s, nfx_num(c->penalty).s);
     else

@@ -64,6 +64,23 @@ step_report() {
     ! echo "$output" | grep -q 'not a principal component'
 }
 
+@test "change point: per-column records at the same time make one report with every column (--no-merge: one each)" {
+    f="$FIX/step-changepoints.ndjson"
+    jq -c '.columns = ["pc2_trend"] | .mean_before = [.mean_before[1]] | .mean_after = [.mean_after[1]] | .cost_reduction = 12.5' "$f" >"$T/split.ndjson"
+    jq -c '.columns = ["pc1_trend"] | .mean_before = [.mean_before[0]] | .mean_after = [.mean_after[0]] | .cost_reduction = 800' "$f" >>"$T/split.ndjson"
+    run nf-explain --format json --features "$FIX/step-features.ndjson" --model "$FIX/step-model.json" "$T/split.ndjson"
+    [ "$status" -eq 0 ]
+    [ "$(echo "$output" | grep -c '')" -eq 1 ]
+    # the strongest column first, the costs summed
+    [ "$(echo "$output" | jq -r '[.components[].column] | join(",")')" = "pc1_trend,pc2_trend" ]
+    [ "$(echo "$output" | jq -r '.cost_reduction')" = "812.5" ]
+    run nf-explain --features "$FIX/step-features.ndjson" --model "$FIX/step-model.json" "$T/split.ndjson"
+    echo "$output" | grep -q 'PELT found this split in 2 columns at the same time; it lowered their segment costs by 812.5 in all (penalty 23.9 per change point)'
+    run nf-explain --no-merge --format json --features "$FIX/step-features.ndjson" --model "$FIX/step-model.json" "$T/split.ndjson"
+    [ "$status" -eq 0 ]
+    [ "$(echo "$output" | grep -c '')" -eq 2 ]
+}
+
 @test "change point: without --model the loadings are said to be missing, not left blank" {
     run nf-explain --features "$FIX/step-features.ndjson" "$FIX/step-changepoints.ndjson"
     [ "$status" -eq 0 ]
@@ -289,7 +306,8 @@ need_pipeline() {
         nf-decompose --period none --columns 'pc*' --keep trend | nf-pelt --columns '*_trend' >"$T/cps.ndjson"
     run nf-explain --features "$T/feat.ndjson" --model "$T/model.json" --out-dir "$T/out" "$T/cps.ndjson"
     [ "$status" -eq 0 ]
-    n=$(grep -c '' "$T/cps.ndjson")
+    # one report per distinct change-point time (columns at one time are merged)
+    n=$(jq -r .WINDOW_START "$T/cps.ndjson" | sort -u | grep -c '')
     [ "$(ls "$T"/out/cp-*.md | wc -l)" -eq "$n" ]
     grep -q "^$n reports, ranked by the cost reduction" "$T/out/README.md"
     head -n 1 "$T"/out/cp-001-*.md | grep -q '^# Change point at 2019-04-0[45] [0-9:]* UTC – behavioural shift$'
