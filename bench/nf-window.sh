@@ -103,7 +103,6 @@ cmp -s "$tmp/merged" "$tmp/agg" || { echo "nf-window --merge of the sorted aggre
 read -r t_mrev rss_mrev c_mrev < <(measure mrev "$tmp/merged" "$bin/nf-window" --merge "$tmp/agg.reversed")
 cmp -s "$tmp/merged" "$tmp/agg" || { echo "nf-window --merge of the reversed aggregates differs from the single run" >&2; exit 1; }
 read -r t_split rss_split c_split < <(measure split /dev/null "$bin/nf-window" --split "$tmp/flows.ndjson")
-read -r t_cjson rss_cjson c_cjson < <(NF_WINDOW_FASTPATH=0 measure cjson /dev/null "$bin/nf-window" "$tmp/small.ndjson")
 
 have_nfdump=0
 if command -v nfdump >/dev/null 2>&1 && [ -r "$nfcapd" ]; then
@@ -126,7 +125,6 @@ echo "# load average at start: $load (2 cores shared with other work: the cpu fi
 line "nf-window" "$nflows" "$t_win" "$c_win" "$rss_win" "($nwin windows)"
 line "nf-window (1/10)" "$nsmall" "$t_small" "$c_small" "$rss_small" "($nwin_small windows)"
 line "nf-window --split" "$nflows" "$t_split" "$c_split" "$rss_split"
-line "nf-window, cJSON only" "$nsmall" "$t_cjson" "$c_cjson" "$rss_cjson" "(NF_WINDOW_FASTPATH=0)"
 UNIT=records line "--merge, sorted input" "$nagg" "$t_msort" "$c_msort" "$rss_msort" "(aggregate records; streams; output identical)"
 UNIT=records line "--merge, reversed input" "$nagg" "$t_mrev" "$c_mrev" "$rss_mrev" "(aggregate records; holds all windows; output identical)"
 echo "memory vs windows: ${rss_small} KiB for $nwin_small windows, ${rss_win} KiB for $nwin windows (ratio $(ratio "$rss_win" "$rss_small"))"
