@@ -20,7 +20,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${NF_BIN:-$top/build/bin}
 want=${1:-10000000}
-days=7
+days=7   # bench_generated_csv makes 7 days
 nfcapd=${NFSHIFT_SHARED:-$top/../shared/data}/nfdump-csv/slips-ctu-test1-malicious.nfcapd
 cache=${BENCH_TMP:-${TMPDIR:-/tmp}}
 tmp=$(mktemp -d "$cache/nf-features-bench.XXXXXX")
@@ -54,18 +54,8 @@ line() { # label count unit wall cpu rss [note]
 }
 
 # The flows: 7 days from 2019-04-04, rate so that there are >= FLOWS.
-rate_s=$(awk -v n="$want" -v d="$days" 'BEGIN { printf "%.4f", n / (d * 86400) / 1.02 }')
-gen_args=(--days "$days" --rate "$rate_s" --seed 42 --shift +2d12h:new-udp-service:0.3
-          --shift +4d:egress-step:1 --shift +5d6h:scan:3000)
-key=$(echo "${gen_args[*]}" | cksum | cut -d' ' -f1)
-csv="$cache/generated-$key.csv"
-if [ ! -s "$csv" ]; then
-    echo "# generating flows: bench/generate-flows ${gen_args[*]}"
-    start=$(date +%s)
-    python3 "$top/bench/generate-flows" "${gen_args[@]}" --truth "$cache/generated-$key.truth" -o "$csv.part"
-    mv "$csv.part" "$csv"
-    echo "# generated in $(($(date +%s) - start)) s"
-fi
+. "$top/bench/lib.sh"
+csv=$(bench_generated_csv "$want" "$cache")
 nflows=$(($(wc -l <"$csv") - 1))
 echo "# input: $nflows flows, $(($(wc -c <"$csv") / 1048576)) MiB nfdump CSV, $days days ($csv)"
 echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores shared; cpu = user + system of the stage, on one core)"
