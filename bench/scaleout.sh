@@ -4,7 +4,8 @@
 # `nf-window --merge | nf-features` (docs/scale-out.md). Input: the 10
 # million generated flows of bench/nf-features.sh (7 days; bench/lib.sh),
 # cut by lines into 4 shard files (each with the CSV header), as flows
-# arrive from 4 collectors. Prints wall time, flows/s, the speed-up and
+# arrive from 4 collectors; `parallel --keep-order` hands them to the merge in
+# time order, so it streams. Prints wall time, flows/s, the speed-up and
 # the peak memory of every stage, and checks the outputs are
 # byte-identical. Usage: bench/scaleout.sh [FLOWS] (default 10000000).
 set -eu
@@ -45,7 +46,7 @@ export PARALLEL_SHELL=bash   # the shards' commands use the exported function
 t0=$(now)
 mem parse nf-parse "$tmp"/shard?.csv | mem window nf-window | mem features $features >"$tmp/single.ndjson"
 t1=$(now)
-parallel -j "$(nproc)" 'mem parse{#} nf-parse {} | mem window{#} nf-window' ::: "$tmp"/shard?.csv \
+parallel --keep-order -j "$(nproc)" 'mem parse{#} nf-parse {} | mem window{#} nf-window' ::: "$tmp"/shard?.csv \
     | mem merge nf-window --merge | mem features_sharded $features >"$tmp/sharded.ndjson"
 t2=$(now)
 cmp -s "$tmp/single.ndjson" "$tmp/sharded.ndjson" && same=yes || same=NO
