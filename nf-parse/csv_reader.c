@@ -139,6 +139,9 @@ void csv_read(FILE *f, const char *name, csv_row_fn fn, void *arg, const struct 
     memset(&r, 0, sizeof r);
     if (csv_init(&r.p, CSV_APPEND_NULL) != 0)
         nf_die("out of memory (libcsv)");
+    /* libcsv grows a field's buffer by this much at a time (default 128):
+     * a field of megabytes would otherwise be copied thousands of times. */
+    csv_set_blk_size(&r.p, 1 << 16);
     r.fn = fn;
     r.arg = arg;
     r.keep = keep;
