@@ -124,11 +124,103 @@ static void passthrough(void)
     free(text);
 }
 
+struct kv {
+    const char *key, *value;
+};
+
+static void fill_kv(struct nf_jw *w, void *arg)
+{
+    const struct kv *kv = arg;
+    nf_jw_begin(w);
+    nf_jw_str(w, kv->key, kv->value);
+    nf_jw_end(w);
+}
+
+/*
+ * Every length 1..40 with each character that needs escaping (and a UTF-8
+ * byte that must not be) at every position, in key and value: the
+ * eight-bytes-at-a-time check must see it wherever it falls.
+ */
+static void escaping_every_position(void)
+{
+    static const char specials[] = {'"', '\\', '\n', '\x01', '\x1f', (char)0xc3};
+    char text[48];
+    int all = 1;
+    for (size_t len = 1; len <= 40; len++)
+        for (size_t at = 0; at < len; at++)
+            for (size_t k = 0; k < sizeof specials; k++) {
+                memset(text, 'a' + (int)(len % 26), len);
+                text[len] = '\0';
+                text[at] = specials[k];
+                if ((unsigned char)specials[k] == 0xc3) { /* a whole UTF-8 sequence: é */
+                    if (at + 1 >= len)
+                        continue;
+                    text[at + 1] = (char)0xa9;
+                }
+                for (int as_key = 0; as_key < 2; as_key++) {
+                    struct kv kv = {as_key ? text : "k", as_key ? "v" : text};
+                    char *out = capture(fill_kv, &kv);
+                    cJSON *obj = cJSON_Parse(out);
+                    const cJSON *m = obj ? obj->child : NULL;
+                    if (!m || strcmp(m->string, kv.key) != 0 || !cJSON_IsString(m) ||
+                        strcmp(m->valuestring, kv.value) != 0 ||
+                        ((unsigned char)specials[k] == 0xc3) != (strchr(out, '\\') == NULL)) {
+                        printf("# length %zu, position %zu, char %d, %s: %s", len, at,
+                               (unsigned char)specials[k], as_key ? "key" : "value", out);
+                        all = 0;
+                    }
+                    cJSON_Delete(obj);
+                    free(out);
+                }
+            }
+    TAP_OK(all, "strings: a character to escape is escaped at every position of keys and values up to 40 bytes; UTF-8 is not");
+}
+
+static void fill_u64(struct nf_jw *w, void *arg)
+{
+    nf_jw_begin(w);
+    nf_jw_u64(w, "u", *(uint64_t *)arg);
+    nf_jw_end(w);
+}
+
+/* Integers at every power of ten and its neighbours, and random ones, against printf. */
+static void integers_match_printf(void)
+{
+    int all = 1;
+    uint64_t p = 1;
+    srand(11);
+    for (int i = 0; i < 20 + 10000; i++) {
+        uint64_t v, cases[3];
+        if (i < 20) {
+            cases[0] = p - 1, cases[1] = p, cases[2] = p + 1;
+            p *= 10;
+        } else {
+            cases[0] = ((uint64_t)rand() << 33) ^ ((uint64_t)rand() << 11) ^ (uint64_t)rand();
+            cases[1] = (uint64_t)rand() % 1000;
+            cases[2] = UINT64_MAX - (uint64_t)rand();
+        }
+        for (int c = 0; c < 3; c++) {
+            char want[64], *got;
+            v = cases[c];
+            snprintf(want, sizeof want, "{\"u\":%llu}\n", (unsigned long long)v);
+            got = capture(fill_u64, &v);
+            if (strcmp(got, want) != 0) {
+                printf("# %llu written as %s", (unsigned long long)v, got);
+                all = 0;
+            }
+            free(got);
+        }
+    }
+    TAP_OK(all, "integers: digits equal printf's at every power of ten, its neighbours and 30,000 random values");
+}
+
 int main(void)
 {
     double_round_trip();
     special_values();
     escaping();
+    escaping_every_position();
+    integers_match_printf();
     passthrough();
     return tap_done();
 }
