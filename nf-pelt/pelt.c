@@ -132,14 +132,22 @@ static void ivset_subtract(struct ivset *s, double lo, double hi)
  * (t < n, so t + 1 - s indexes extra[], the MBIC term d*log by length):
  * tau loses mu where F(s) + cost over (s,tau] at mu + log((t+1-s)/(t+1-tau))
  * <= F(tau) - tol, which holds for every later T. Returns the new count.
+ *
+ * The recheck only prunes, so skipping it never changes the answer, only
+ * how many candidates are carried. Young candidates are many and seldom
+ * lose to older ones yet, so checking them cost more than it saved: from
+ * an age of RECHECK_MIN_AGE on, 10^6 points segment in 0.9 s instead of
+ * 1.9 s while carrying 44.5 instead of 42.0 candidates per row.
  */
+enum { RECHECK_MIN_AGE = 64 };
+
 static size_t recheck_older(const struct nf_segdata *sd, const double *F, double tol, size_t t,
                             size_t *cand, size_t ncand, struct ivset *sets)
 {
     size_t i, j, keep;
     for (i = 1; i < ncand; i++) {
         size_t tau = cand[i], age = t - tau;
-        if (age == 0 || (age & (age - 1)) != 0)
+        if (age < RECHECK_MIN_AGE || (age & (age - 1)) != 0)
             continue;
         for (j = 0; j < i && sets[tau].n > 0; j++) {
             size_t s = cand[j];
