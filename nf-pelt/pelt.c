@@ -128,7 +128,7 @@ static void ivset_subtract(struct ivset *s, double lo, double hi)
  * a newer tau, log((T-s)/(T-tau)), shrinks as T grows, so older
  * candidates beat newer ones at more mu as time passes (the differences
  * of the quadratic parts stay fixed). Each candidate is checked against
- * the older ones again whenever its age t - tau reaches a power of two
+ * the older ones again whenever its age t - tau reaches a power of two (from RECHECK_MIN_AGE on)
  * (t < n, so t + 1 - s indexes extra[], the MBIC term d*log by length):
  * tau loses mu where F(s) + cost over (s,tau] at mu + log((t+1-s)/(t+1-tau))
  * <= F(tau) - tol, which holds for every later T. Returns the new count.
