@@ -33,21 +33,39 @@ int nf_addr_parse(const char *s, size_t n, struct nf_addr *a)
     return 0;
 }
 
+/* "0." .. "255." with their lengths, built once: an octet is one 4-byte copy. */
+static char octet_text[256][4];
+static unsigned char octet_len[256];
+
+static void octets_init(void)
+{
+    static int ready;
+    unsigned v;
+    if (ready)
+        return;
+    for (v = 0; v < 256; v++) {
+        char *p = octet_text[v];
+        if (v >= 100)
+            *p++ = (char)('0' + v / 100);
+        if (v >= 10)
+            *p++ = (char)('0' + v / 10 % 10);
+        *p++ = (char)('0' + v % 10);
+        *p = '.';
+        octet_len[v] = (unsigned char)(p - octet_text[v]);
+    }
+    ready = 1;
+}
+
 static size_t format_v4(const uint8_t *b, char *buf)
 {
     size_t n = 0;
     int i;
+    octets_init();
     for (i = 0; i < 4; i++) {
-        unsigned v = b[i];
-        if (i)
-            buf[n++] = '.';
-        if (v >= 100)
-            buf[n++] = (char)('0' + v / 100);
-        if (v >= 10)
-            buf[n++] = (char)('0' + v / 10 % 10);
-        buf[n++] = (char)('0' + v % 10);
+        memcpy(buf + n, octet_text[b[i]], 4); /* digits and a '.' (dropped after the last) */
+        n += octet_len[b[i]] + 1u;
     }
-    buf[n] = '\0';
+    buf[--n] = '\0';
     return n;
 }
 

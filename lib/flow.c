@@ -16,53 +16,54 @@ const char *const nf_flow_keys[] = {
 };
 const size_t nf_flow_nkeys = sizeof nf_flow_keys / sizeof nf_flow_keys[0];
 
-static void write_addr(struct nf_jw *w, const char *key, const struct nf_addr *a)
+/* The keys are literals: written through the unchecked literal-key calls (jsonw.h). */
+static void write_addr(struct nf_jw *w, const char *key, size_t keylen, const struct nf_addr *a)
 {
     char buf[NF_ADDR_STRLEN];
     size_t n = nf_addr_format(a, buf);
     if (n == 0)
-        nf_jw_null(w, key);
-    else
-        nf_jw_strn(w, key, buf, n);
+        nf_jw_null_lit(w, key, keylen);
+    else /* digits, dots, colons and hex letters: nothing to escape */
+        nf_jw_plain_lit(w, key, keylen, buf, n);
 }
 
 void nf_flow_write_members(struct nf_jw *w, const struct nf_flow *f)
 {
     uint32_t p = f->present;
-    nf_jw_u64(w, "ID", f->id);
-    write_addr(w, "IP_SRC_ADDR", &f->src);
-    write_addr(w, "IP_DST_ADDR", &f->dst);
-    nf_jw_u64(w, "L4_SRC_PORT", f->src_port);
-    nf_jw_u64(w, "L4_DST_PORT", f->dst_port);
-    nf_jw_u64(w, "PROTOCOL_NUM", f->proto);
-    nf_jw_u64(w, "TCP_FLAGS", f->tcp_flags);
+    nf_jw_u64_lit(w, NF_JW_LIT("ID"), f->id);
+    write_addr(w, NF_JW_LIT("IP_SRC_ADDR"), &f->src);
+    write_addr(w, NF_JW_LIT("IP_DST_ADDR"), &f->dst);
+    nf_jw_u64_lit(w, NF_JW_LIT("L4_SRC_PORT"), f->src_port);
+    nf_jw_u64_lit(w, NF_JW_LIT("L4_DST_PORT"), f->dst_port);
+    nf_jw_u64_lit(w, NF_JW_LIT("PROTOCOL_NUM"), f->proto);
+    nf_jw_u64_lit(w, NF_JW_LIT("TCP_FLAGS"), f->tcp_flags);
     if (f->has_time) {
-        nf_jw_i64(w, "FIRST_SWITCHED", f->first_ms);
-        nf_jw_i64(w, "LAST_SWITCHED", f->last_ms);
+        nf_jw_i64_lit(w, NF_JW_LIT("FIRST_SWITCHED"), f->first_ms);
+        nf_jw_i64_lit(w, NF_JW_LIT("LAST_SWITCHED"), f->last_ms);
     } else {
-        nf_jw_null(w, "FIRST_SWITCHED");
-        nf_jw_null(w, "LAST_SWITCHED");
+        nf_jw_null_lit(w, NF_JW_LIT("FIRST_SWITCHED"));
+        nf_jw_null_lit(w, NF_JW_LIT("LAST_SWITCHED"));
     }
-    nf_jw_u64(w, "FLOW_DURATION_MILLISECONDS", f->duration_ms);
-    nf_jw_u64(w, "IN_PKTS", f->in_pkts);
-    nf_jw_u64(w, "IN_BYTES", f->in_bytes);
-    nf_jw_u64(w, "OUT_PKTS", f->out_pkts);
-    nf_jw_u64(w, "OUT_BYTES", f->out_bytes);
-    nf_jw_u64(w, "FLOWS", f->flows);
-    if (p & NF_HAS_SRC_TOS) nf_jw_u64(w, "SRC_TOS", f->src_tos);
-    if (p & NF_HAS_DST_TOS) nf_jw_u64(w, "DST_TOS", f->dst_tos);
-    if (p & NF_HAS_INPUT_SNMP) nf_jw_u64(w, "INPUT_SNMP", f->input_snmp);
-    if (p & NF_HAS_OUTPUT_SNMP) nf_jw_u64(w, "OUTPUT_SNMP", f->output_snmp);
-    if (p & NF_HAS_SRC_AS) nf_jw_u64(w, "SRC_AS", f->src_as);
-    if (p & NF_HAS_DST_AS) nf_jw_u64(w, "DST_AS", f->dst_as);
-    if (p & NF_HAS_SRC_MASK) nf_jw_u64(w, "SRC_MASK", f->src_mask);
-    if (p & NF_HAS_DST_MASK) nf_jw_u64(w, "DST_MASK", f->dst_mask);
-    if (p & NF_HAS_NEXT_HOP) write_addr(w, "NEXT_HOP", &f->next_hop);
-    if (p & NF_HAS_DIRECTION) nf_jw_u64(w, "DIRECTION", f->direction);
-    if (p & NF_HAS_EXPORTER) write_addr(w, "EXPORTER_IP", &f->exporter);
-    if (p & NF_HAS_DOMAIN) nf_jw_u64(w, "OBSERVATION_DOMAIN_ID", f->domain_id);
-    if (p & NF_HAS_SAMPLING) nf_jw_u64(w, "SAMPLING_INTERVAL", f->sampling_interval);
-    if (p & NF_HAS_EXPORT_TIME) nf_jw_i64(w, "EXPORT_TIME", f->export_ms);
+    nf_jw_u64_lit(w, NF_JW_LIT("FLOW_DURATION_MILLISECONDS"), f->duration_ms);
+    nf_jw_u64_lit(w, NF_JW_LIT("IN_PKTS"), f->in_pkts);
+    nf_jw_u64_lit(w, NF_JW_LIT("IN_BYTES"), f->in_bytes);
+    nf_jw_u64_lit(w, NF_JW_LIT("OUT_PKTS"), f->out_pkts);
+    nf_jw_u64_lit(w, NF_JW_LIT("OUT_BYTES"), f->out_bytes);
+    nf_jw_u64_lit(w, NF_JW_LIT("FLOWS"), f->flows);
+    if (p & NF_HAS_SRC_TOS) nf_jw_u64_lit(w, NF_JW_LIT("SRC_TOS"), f->src_tos);
+    if (p & NF_HAS_DST_TOS) nf_jw_u64_lit(w, NF_JW_LIT("DST_TOS"), f->dst_tos);
+    if (p & NF_HAS_INPUT_SNMP) nf_jw_u64_lit(w, NF_JW_LIT("INPUT_SNMP"), f->input_snmp);
+    if (p & NF_HAS_OUTPUT_SNMP) nf_jw_u64_lit(w, NF_JW_LIT("OUTPUT_SNMP"), f->output_snmp);
+    if (p & NF_HAS_SRC_AS) nf_jw_u64_lit(w, NF_JW_LIT("SRC_AS"), f->src_as);
+    if (p & NF_HAS_DST_AS) nf_jw_u64_lit(w, NF_JW_LIT("DST_AS"), f->dst_as);
+    if (p & NF_HAS_SRC_MASK) nf_jw_u64_lit(w, NF_JW_LIT("SRC_MASK"), f->src_mask);
+    if (p & NF_HAS_DST_MASK) nf_jw_u64_lit(w, NF_JW_LIT("DST_MASK"), f->dst_mask);
+    if (p & NF_HAS_NEXT_HOP) write_addr(w, NF_JW_LIT("NEXT_HOP"), &f->next_hop);
+    if (p & NF_HAS_DIRECTION) nf_jw_u64_lit(w, NF_JW_LIT("DIRECTION"), f->direction);
+    if (p & NF_HAS_EXPORTER) write_addr(w, NF_JW_LIT("EXPORTER_IP"), &f->exporter);
+    if (p & NF_HAS_DOMAIN) nf_jw_u64_lit(w, NF_JW_LIT("OBSERVATION_DOMAIN_ID"), f->domain_id);
+    if (p & NF_HAS_SAMPLING) nf_jw_u64_lit(w, NF_JW_LIT("SAMPLING_INTERVAL"), f->sampling_interval);
+    if (p & NF_HAS_EXPORT_TIME) nf_jw_i64_lit(w, NF_JW_LIT("EXPORT_TIME"), f->export_ms);
 }
 
 void nf_flow_write(struct nf_jw *w, const struct nf_flow *f)

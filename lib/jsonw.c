@@ -243,24 +243,45 @@ static size_t format_u64(char *out, uint64_t v)
         "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
         "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
         "8081828384858687888990919293949596979899";
-    size_t n = 1, i;
-    uint64_t p = 10;
-    while (n < 20 && v >= p) { /* digit count; 10^19 is the last power in range */
-        n++;
-        p *= 10;
+    static const uint64_t pow10[20] = {
+        1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+        100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+        10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+        100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL};
+    size_t n, i;
+    unsigned bits;
+    if (v < 10) { /* most counters, flags and ports of small records */
+        out[0] = (char)('0' + v);
+        return 1;
     }
+    /* digits = floor(log10 v) + 1, from the bit length (1233/4096 ~ log10 2) */
+    bits = 64u - (unsigned)__builtin_clzll(v);
+    n = (bits * 1233u) >> 12;
+    n += v >= pow10[n];
     i = n;
-    while (v >= 100) {
-        unsigned d = (unsigned)(v % 100);
-        v /= 100;
+    /* eight digits at a time while v is large, so the pairs below run in 32 bits */
+    while (v >= 100000000u) {
+        uint32_t lo = (uint32_t)(v % 100000000u);
+        v /= 100000000u;
+        for (int k = 0; k < 4; k++) {
+            unsigned d = lo % 100;
+            lo /= 100;
+            out[--i] = pairs[2 * d + 1];
+            out[--i] = pairs[2 * d];
+        }
+    }
+    uint32_t x = (uint32_t)v;
+    while (x >= 100) {
+        unsigned d = x % 100;
+        x /= 100;
         out[--i] = pairs[2 * d + 1];
         out[--i] = pairs[2 * d];
     }
-    if (v >= 10) {
-        out[--i] = pairs[2 * v + 1];
-        out[--i] = pairs[2 * v];
+    if (x >= 10) {
+        out[--i] = pairs[2 * x + 1];
+        out[--i] = pairs[2 * x];
     } else {
-        out[--i] = (char)('0' + v);
+        out[--i] = (char)('0' + x);
     }
     return n;
 }
@@ -310,6 +331,16 @@ size_t nf_format_double(char *buf, double v)
             n = snprintf(buf, 32, "%.17g", v);
     }
     return (size_t)n;
+}
+
+void nf_jw_grow(struct nf_jw *w, size_t n)
+{
+    reserve(w, n);
+}
+
+size_t nf_jw_format_u64(char *out, uint64_t v)
+{
+    return format_u64(out, v);
 }
 
 void nf_jw_double(struct nf_jw *w, const char *key, double v)

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <cJSON.h>
 
@@ -43,6 +44,72 @@ void nf_jw_i64(struct nf_jw *w, const char *key, int64_t v);
 void nf_jw_double(struct nf_jw *w, const char *key, double v);
 void nf_jw_bool(struct nf_jw *w, const char *key, int v);
 void nf_jw_null(struct nf_jw *w, const char *key);
+/*
+ * The same for keys that are string literals of plain characters (nothing
+ * to escape), written with their length known at compile time and no
+ * checks: nf_jw_u64_lit(w, NF_JW_LIT("IN_BYTES"), v). The flow writer's
+ * keys go this way; tests check they give the bytes the checked calls give.
+ */
+#define NF_JW_LIT(s) ("" s ""), (sizeof(s) - 1)
+
+/* Room for n more bytes; digits of v (no NUL). For the inline writers below. */
+void nf_jw_grow(struct nf_jw *w, size_t n);
+size_t nf_jw_format_u64(char *out, uint64_t v);
+
+/*
+ * Inline so that the key's length is a constant where it is written and the
+ * copy becomes a few stores: this is the per-member cost of every flow record.
+ */
+static inline void nf_jw_member_lit(struct nf_jw *w, const char *key, size_t n, size_t room)
+{
+    char *p;
+    if (w->len + n + 4 + room > w->cap)
+        nf_jw_grow(w, n + 4 + room);
+    p = w->buf + w->len;
+    if (!w->first[w->depth])
+        *p++ = ',';
+    w->first[w->depth] = 0;
+    *p++ = '"';
+    memcpy(p, key, n);
+    p += n;
+    *p++ = '"';
+    *p++ = ':';
+    w->len = (size_t)(p - w->buf);
+}
+
+static inline void nf_jw_u64_lit(struct nf_jw *w, const char *key, size_t n, uint64_t v)
+{
+    nf_jw_member_lit(w, key, n, 24);
+    w->len += nf_jw_format_u64(w->buf + w->len, v);
+}
+
+static inline void nf_jw_i64_lit(struct nf_jw *w, const char *key, size_t n, int64_t v)
+{
+    nf_jw_member_lit(w, key, n, 24);
+    if (v < 0) {
+        w->buf[w->len++] = '-';
+        w->len += nf_jw_format_u64(w->buf + w->len, (uint64_t)0 - (uint64_t)v);
+    } else {
+        w->len += nf_jw_format_u64(w->buf + w->len, (uint64_t)v);
+    }
+}
+
+/* A string member whose text needs no escaping by construction (addresses, digits). */
+static inline void nf_jw_plain_lit(struct nf_jw *w, const char *key, size_t n, const char *s, size_t sn)
+{
+    nf_jw_member_lit(w, key, n, sn + 2);
+    w->buf[w->len] = '"';
+    memcpy(w->buf + w->len + 1, s, sn);
+    w->buf[w->len + sn + 1] = '"';
+    w->len += sn + 2;
+}
+
+static inline void nf_jw_null_lit(struct nf_jw *w, const char *key, size_t n)
+{
+    nf_jw_member_lit(w, key, n, 4);
+    memcpy(w->buf + w->len, "null", 4);
+    w->len += 4;
+}
 /* Any cJSON value, e.g. a member passed through from the input. */
 void nf_jw_item(struct nf_jw *w, const char *key, const cJSON *item);
 /* Already-encoded JSON text as the value of key. */

@@ -2,6 +2,31 @@
 #include "../addr.h"
 #include "tap.h"
 
+#include <arpa/inet.h>
+#include <stdlib.h>
+
+/* Every octet value in every position, and random addresses, against inet_ntop. */
+static void v4_text_matches_inet_ntop(void)
+{
+    int all = 1;
+    srand(3);
+    for (int i = 0; i < 256 * 4 + 100000; i++) {
+        uint8_t b[4] = {(uint8_t)rand(), (uint8_t)rand(), (uint8_t)rand(), (uint8_t)rand()};
+        char got[NF_ADDR_STRLEN], want[INET_ADDRSTRLEN];
+        struct nf_addr a;
+        if (i < 256 * 4)
+            b[i / 256] = (uint8_t)(i % 256);
+        nf_addr_v4(&a, (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]);
+        size_t n = nf_addr_format(&a, got);
+        inet_ntop(AF_INET, b, want, sizeof want);
+        if (strcmp(got, want) != 0 || n != strlen(want)) {
+            printf("# %s written as %s\n", want, got);
+            all = 0;
+        }
+    }
+    TAP_OK(all, "IPv4 text equals inet_ntop for every octet value in every position and 100,000 random addresses");
+}
+
 static const char *round_trip(const char *text, char *buf)
 {
     struct nf_addr a;
@@ -25,6 +50,7 @@ int main(void)
 {
     char buf[NF_CIDR_STRLEN];
     struct nf_cidr c;
+    v4_text_matches_inet_ntop();
     struct nf_addr a;
     struct nf_cidr_list list = {0};
     const char *bad;
