@@ -48,3 +48,22 @@ teardown() {
     [[ "$output" == *"nf-window --window 600"* ]]
     [[ "$output" != *"nf-parse"* ]]
 }
+
+@test "experiments: without INPUT a generated week with the demo's shifts runs through; one real day runs with PERIOD=none" {
+    run make -f "$NF_TOP/experiments/Makefile" OUT="$TMP/gen" NF_BIN="$NF_BIN" GEN_RATE=0.05
+    [ "$status" -eq 0 ]
+    [ "$(grep -c '' "$TMP/gen/generated.truth")" -eq 3 ]
+    [ -f "$TMP/gen/reports/README.md" ]
+    # a week of 5-minute windows, gaps filled
+    [ "$(grep -c '' "$TMP/gen/features.ndjson")" -eq 2016 ]
+    run make -f "$NF_TOP/experiments/Makefile" INPUT="$DATA/ctu-argus-24h.binetflow" INTERNAL=10.8.0.0/24 \
+        PERIOD=none OUT="$TMP/ctu" NF_BIN="$NF_BIN"
+    [ "$status" -eq 0 ]
+    [ -f "$TMP/ctu/reports/README.md" ]
+    # a failing stage leaves no half-written file behind
+    run make -f "$NF_TOP/experiments/Makefile" INPUT="$DATA/ctu-argus-24h.binetflow" INTERNAL=10.8.0.0/24 \
+        OUT="$TMP/ctu1d" NF_BIN="$NF_BIN"
+    [ "$status" -ne 0 ]
+    [[ "$output" == *"not more than two periods"* ]]
+    [ ! -e "$TMP/ctu1d/adjusted.ndjson.tmp" ] && [ ! -e "$TMP/ctu1d/adjusted.ndjson" ]
+}
