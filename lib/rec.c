@@ -59,7 +59,7 @@ char *nf_lines_next(struct nf_lines *l, size_t *len)
         l->lineno++;
         if (n > 0 && l->buf[n - 1] == '\n')
             l->buf[--n] = '\0';
-        *len = (size_t)n;
+        *len = l->len = (size_t)n;
         return l->buf;
     }
 }

@@ -20,7 +20,8 @@ struct nf_lines {
     FILE *f;
     const char *name;  /* current file name for messages ("-" shows as "<stdin>") */
     uint64_t lineno;   /* line number of the last line returned */
-    char *buf;
+    char *buf;         /* the last line returned, NUL-terminated */
+    size_t len;        /* its length */
     size_t cap;
 };
 

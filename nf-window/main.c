@@ -158,51 +158,18 @@ static void write_flow(struct run *r, const struct nf_flow *f, const cJSON *obj,
     nf_jw_end(w);
 }
 
-static int blank(const char *s, size_t n)
-{
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-            return 0;
-    return 1;
-}
-
-/* The line as a JSON object, or NULL after reporting it (same words as nf_rec_next). */
-static cJSON *parse_object(struct run *r, struct nf_lines *l, const char *line, size_t len)
-{
-    cJSON *obj;
-    nf_scratch_reset(); /* the previous line's tree is dead (run_flows) */
-    obj = cJSON_ParseWithLength(line, len);
-    if (!obj) {
-        const char *at = cJSON_GetErrorPtr();
-        size_t col = at && at >= line && at <= line + len ? (size_t)(at - line) + 1 : 0;
-        nf_reject(&r->rej, l->name, l->lineno, line, len, "not valid JSON (near column %zu)", col);
-        return NULL;
-    }
-    if (!cJSON_IsObject(obj)) {
-        cJSON_Delete(obj);
-        nf_reject(&r->rej, l->name, l->lineno, line, len, "not a JSON object");
-        return NULL;
-    }
-    return obj;
-}
-
 static void run_flows(struct run *r, char **paths, int npaths)
 {
     struct nf_lines l;
-    char *line;
-    size_t len;
+    cJSON *obj;
     nf_lines_init(&l, paths, npaths);
     nf_scratch_begin(); /* a flow's tree is done with before the next line */
-    while ((line = nf_lines_next(&l, &len)) != NULL) {
+    while ((obj = nf_rec_next(&l, &r->rej)) != NULL) {
+        const char *line = l.buf; /* the record as read, for --late and rejects */
+        size_t len = l.len;
         struct nf_flow f;
-        cJSON *obj = NULL;
         char why[160];
         int64_t t, t_end, start;
-        if (blank(line, len))
-            continue;
-        if (!(obj = parse_object(r, &l, line, len)))
-            continue;
         if (nf_flow_from_json(obj, &f, why, sizeof why) < 0) {
             nf_reject(&r->rej, l.name, l.lineno, line, len, "%s", why);
             goto next;
@@ -319,8 +286,9 @@ static void run_merge(struct run *r, char **paths, int npaths)
         struct agg_rec a;
         char why[160];
         const char *raw = l.buf;
+        size_t raw_len = l.len;
         if (agg_rec_from_json(obj, &a, why, sizeof why) < 0) {
-            nf_reject(&r->rej, l.name, l.lineno, raw, strlen(raw), "%s", why);
+            nf_reject(&r->rej, l.name, l.lineno, raw, raw_len, "%s", why);
             goto next;
         }
         if (!r->width) {
@@ -328,13 +296,13 @@ static void run_merge(struct run *r, char **paths, int npaths)
             r->eng.width = r->width;
         }
         if (a.end - a.start != r->width) {
-            nf_reject(&r->rej, l.name, l.lineno, raw, strlen(raw),
+            nf_reject(&r->rej, l.name, l.lineno, raw, raw_len,
                       "window of %lld ms, not %lld ms like the %s", (long long)(a.end - a.start),
                       (long long)r->width, r->window_given ? "--window" : "records before");
             goto next;
         }
         if (window_of(a.start, r->width) != a.start) {
-            nf_reject(&r->rej, l.name, l.lineno, raw, strlen(raw),
+            nf_reject(&r->rej, l.name, l.lineno, raw, raw_len,
                       "WINDOW_START %lld is not a multiple of the window length",
                       (long long)a.start);
             goto next;
