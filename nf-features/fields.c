@@ -1,6 +1,5 @@
 /* fields.c - the members a mode needs, read from one NDJSON line with cJSON. */
 #include "fields.h"
-#include "scratch.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -46,30 +45,13 @@ static void from_tree(struct fields *f)
     }
 }
 
-int fields_read(struct fields *f, const char *line, size_t len, const char **why)
+void fields_take(struct fields *f, cJSON *obj)
 {
-    const char *p = skip_ws(line, line + len);
-    if (f->tree) {
+    if (f->tree)
         cJSON_Delete(f->tree);
-        f->tree = NULL;
-    }
-    if (p == line + len)
-        return 1;
+    f->tree = obj;
     memset(f->val, 0, f->count * sizeof *f->val);
-    nf_scratch_reset(); /* the previous line's tree is dead (no-op without scratch) */
-    f->tree = cJSON_ParseWithLength(line, len);
-    if (!f->tree) {
-        *why = "not valid JSON";
-        return -1;
-    }
-    if (!cJSON_IsObject(f->tree)) {
-        cJSON_Delete(f->tree);
-        f->tree = NULL;
-        *why = "not a JSON object";
-        return -1;
-    }
     from_tree(f);
-    return 0;
 }
 
 void fields_free(struct fields *f)

@@ -1,10 +1,8 @@
 /*
  * fields.h - pulls the few members a mode needs out of one NDJSON line.
  *
- * Each line is parsed with cJSON; the wanted members are found in one pass
- * over the object. Between nf_scratch_begin() and nf_scratch_end()
- * (scratch.h) the tree is allocated from scratch memory that the next
- * fields_read() reuses.
+ * Records are read with nf_rec_next (lib/rec.h, cJSON); the wanted members
+ * are found in one pass over the object.
  */
 #ifndef NF_FIELDS_H
 #define NF_FIELDS_H
@@ -30,17 +28,16 @@ struct fields {
 };
 
 /*
- * Fills f->val for line[0..len). Returns 0, or -1 when the line is not a
- * JSON object; *why then says what is wrong. The strings point into
- * f->tree and stay valid until the next call or fields_free().
- * Blank lines return 1.
+ * Takes obj (a JSON object from nf_rec_next) and fills f->val from it; the
+ * previous object is deleted. The strings point into the object and stay
+ * valid until the next call or fields_free().
  */
-int fields_read(struct fields *f, const char *line, size_t len, const char **why);
+void fields_take(struct fields *f, cJSON *obj);
 void fields_free(struct fields *f);
 
 /*
  * The text between the object's braces, trimmed, for copying a record
- * through unchanged. Only valid for a line fields_read() accepted.
+ * through unchanged. Only valid for a line nf_rec_next accepted as an object.
  */
 void fields_members(const char *line, size_t len, const char **start, size_t *n);
 

@@ -96,20 +96,15 @@ static int run_interval(struct nf_lines *in, struct nf_rejects *rej, struct nf_j
     double feat[NF_NFEATURES];
     int64_t cur_start = 0, cur_end = 0;
     int open = 0;
-    char *line;
-    size_t len;
+    cJSON *obj;
 
     interval_init(&iv, internal);
-    while ((line = nf_lines_next(in, &len)) != NULL) {
-        const char *why = NULL;
+    while ((obj = nf_rec_next(in, rej)) != NULL) {
+        const char *line = in->buf, *why = NULL; /* the record as read, for rejects */
+        size_t len = in->len;
         int64_t start, end;
-        int r = fields_read(&f, line, len, &why), c;
-        if (r == 1)
-            continue;
-        if (r < 0) {
-            nf_reject(rej, in->name, in->lineno, line, len, "%s", why);
-            continue;
-        }
+        int c;
+        fields_take(&f, obj);
         if (!whole(&val[A_START], -MAX_MS, MAX_MS) || !whole(&val[A_END], -MAX_MS, MAX_MS) ||
             val[A_END].num <= val[A_START].num) {
             nf_reject(rej, in->name, in->lineno, line, len,
@@ -193,21 +188,14 @@ static int run_perflow(struct nf_lines *in, struct nf_rejects *rej, struct nf_jw
     struct perflow pf;
     int64_t cur = 0;
     int open = 0;
-    char *line;
-    size_t len;
+    cJSON *obj;
 
     perflow_init(&pf);
-    while ((line = nf_lines_next(in, &len)) != NULL) {
-        const char *why = NULL, *members;
-        size_t mlen;
+    while ((obj = nf_rec_next(in, rej)) != NULL) {
+        const char *line = in->buf, *members; /* the record as read */
+        size_t len = in->len, mlen;
         int64_t key, first;
-        int r = fields_read(&f, line, len, &why);
-        if (r == 1)
-            continue;
-        if (r < 0) {
-            nf_reject(rej, in->name, in->lineno, line, len, "%s", why);
-            continue;
-        }
+        fields_take(&f, obj);
         if (val[P_SRC].type != F_STRING || val[P_DST].type != F_STRING) {
             nf_reject(rej, in->name, in->lineno, line, len, "IP_SRC_ADDR/IP_DST_ADDR: missing or not text");
             continue;
