@@ -293,16 +293,19 @@ void nf_jw_u64(struct nf_jw *w, const char *key, uint64_t v)
     w->len += format_u64(w->buf + w->len, v);
 }
 
+size_t nf_jw_format_i64(char *out, int64_t v)
+{
+    if (v >= 0)
+        return format_u64(out, (uint64_t)v);
+    out[0] = '-';
+    return 1 + format_u64(out + 1, (uint64_t)0 - (uint64_t)v);
+}
+
 void nf_jw_i64(struct nf_jw *w, const char *key, int64_t v)
 {
     member(w, key);
     reserve(w, 24);
-    if (v < 0) {
-        w->buf[w->len++] = '-';
-        w->len += format_u64(w->buf + w->len, (uint64_t)0 - (uint64_t)v);
-    } else {
-        w->len += format_u64(w->buf + w->len, (uint64_t)v);
-    }
+    w->len += nf_jw_format_i64(w->buf + w->len, v);
 }
 
 size_t nf_format_double(char *buf, double v)

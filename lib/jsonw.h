@@ -52,9 +52,10 @@ void nf_jw_null(struct nf_jw *w, const char *key);
  */
 #define NF_JW_LIT(s) ("" s ""), (sizeof(s) - 1)
 
-/* Room for n more bytes; digits of v (no NUL). For the inline writers below. */
+/* Room for n more bytes; the digits of v (no NUL). For the inline writers below. */
 void nf_jw_grow(struct nf_jw *w, size_t n);
 size_t nf_jw_format_u64(char *out, uint64_t v);
+size_t nf_jw_format_i64(char *out, int64_t v);
 
 /*
  * Inline so that the key's length is a constant where it is written and the
@@ -86,12 +87,7 @@ static inline void nf_jw_u64_lit(struct nf_jw *w, const char *key, size_t n, uin
 static inline void nf_jw_i64_lit(struct nf_jw *w, const char *key, size_t n, int64_t v)
 {
     nf_jw_member_lit(w, key, n, 24);
-    if (v < 0) {
-        w->buf[w->len++] = '-';
-        w->len += nf_jw_format_u64(w->buf + w->len, (uint64_t)0 - (uint64_t)v);
-    } else {
-        w->len += nf_jw_format_u64(w->buf + w->len, (uint64_t)v);
-    }
+    w->len += nf_jw_format_i64(w->buf + w->len, v);
 }
 
 /* A string member whose text needs no escaping by construction (addresses, digits). */
