@@ -77,11 +77,6 @@ static int row_time(const cJSON *obj, const char *key, int64_t *ms)
     return -1;
 }
 
-struct cell {
-    size_t col;
-    double v;
-};
-
 /*
  * Every numeric key met so far with its column (-1: not selected), so that
  * the glob patterns run once per key name instead of once per key per row.
@@ -128,26 +123,97 @@ static void keymap_free(struct keymap *k)
     free(k->col);
 }
 
-/* One pass: cells per row as read, the matrix once every column is known. */
+/*
+ * The matrix while rows are read: rows_cap rows of stride values. stride
+ * starts at the first row's column count and doubles when a later row
+ * brings a new column, so a million rows are written once, in place,
+ * instead of being gathered as (column, value) cells first.
+ */
+struct grid {
+    double *x;
+    size_t rows_cap, stride;
+};
+
+static void grid_fill_nan(double *v, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        v[i] = NAN;
+}
+
+/* Room for row r, every value NaN until read. */
+static double *grid_row(struct grid *g, size_t r)
+{
+    if (r == g->rows_cap) {
+        g->rows_cap = g->rows_cap ? 2 * g->rows_cap : 1024;
+        g->x = nf_xrealloc(g->x, g->rows_cap * g->stride * sizeof *g->x);
+    }
+    grid_fill_nan(g->x + r * g->stride, g->stride);
+    return g->x + r * g->stride;
+}
+
+/* Widens rows [0, nrows] (the last one being read) to hold column col. */
+static double *grid_widen(struct grid *g, size_t nrows, size_t col)
+{
+    size_t old = g->stride, r;
+    g->stride = old * 2 > col + 1 ? old * 2 : col + 1;
+    g->x = nf_xrealloc(g->x, g->rows_cap * g->stride * sizeof *g->x);
+    for (r = nrows + 1; r-- > 0;) { /* backwards: a row never overwrites one not yet moved */
+        memmove(g->x + r * g->stride, g->x + r * old, old * sizeof *g->x);
+        grid_fill_nan(g->x + r * g->stride + old, g->stride - old);
+    }
+    return g->x + nrows * g->stride;
+}
+
+/* Rows end stride apart with only ncols used: packs them ncols apart. */
+static double *grid_pack(struct grid *g, size_t nrows, size_t ncols)
+{
+    size_t r;
+    if (g->stride != ncols)
+        for (r = 1; r < nrows; r++)
+            memmove(g->x + r * ncols, g->x + r * g->stride, ncols * sizeof *g->x);
+    return nf_xrealloc(g->x, (nrows * ncols + 1) * sizeof *g->x);
+}
+
+/* The first row's numeric members: a first guess at the row width. */
+static size_t count_numbers(const cJSON *obj)
+{
+    const cJSON *item;
+    size_t n = 0;
+    cJSON_ArrayForEach(item, obj)
+        n += cJSON_IsNumber(item) ? 1 : 0;
+    return n ? n : 1;
+}
+
+static void grow_rows(struct nf_table *t, size_t *cap, int keep_pass)
+{
+    *cap = *cap ? *cap * 2 : 1024;
+    t->time = nf_xrealloc(t->time, *cap * sizeof *t->time);
+    t->lineno = nf_xrealloc(t->lineno, *cap * sizeof *t->lineno);
+    if (keep_pass)
+        t->pass_len = nf_xrealloc(t->pass_len, *cap * sizeof *t->pass_len);
+}
+
+/* One pass: each row's values go straight into the matrix. */
 void nf_table_read(struct nf_table *t, struct nf_lines *l, const struct nf_table_opts *o,
                    struct nf_rejects *rej)
 {
-    struct cell *cells = NULL; /* every row's cells, back to back */
-    size_t *first_cell = NULL;  /* [nrows + 1] where each row's cells start */
-    size_t ncells = 0, cells_cap = 0;
     size_t cap = 0, r, c, i;
     struct keyset cols = {0};
     cJSON *obj;
-    int all_time = 1;
+    int all_time = 1, keep_pass = !o->no_pass;
     struct keymap keys = {0};
+    struct grid grid = {0};
     /* Every row's pass-through text goes into one buffer, NUL after each
      * row: one allocation instead of one per row, which showed in profiles
      * of million-row inputs. t->pass[] is pointed into it at the end. */
     struct nf_jw pass;
 
     memset(&pass, 0, sizeof pass);
-    pass.cap = 4096;
-    pass.buf = nf_xmalloc(pass.cap);
+    if (keep_pass) {
+        pass.cap = 4096;
+        pass.buf = nf_xmalloc(pass.cap);
+    }
 
     memset(t, 0, sizeof *t);
     t->time_key = o->time_key ? o->time_key : "WINDOW_START";
@@ -157,7 +223,8 @@ void nf_table_read(struct nf_table *t, struct nf_lines *l, const struct nf_table
     while ((obj = nf_rec_next(l, rej)) != NULL) {
         const cJSON *item;
         int64_t ms = 0;
-        size_t hint = 0;
+        size_t hint = 0, pass_start = pass.len;
+        double *row;
         int tr = row_time(obj, t->time_key, &ms);
         if (tr < 0) {
             char *raw = cJSON_PrintUnformatted(obj);
@@ -167,22 +234,16 @@ void nf_table_read(struct nf_table *t, struct nf_lines *l, const struct nf_table
             cJSON_Delete(obj);
             continue;
         }
-        if (t->nrows == cap) {
-            cap = cap ? cap * 2 : 1024;
-            first_cell = nf_xrealloc(first_cell, (cap + 1) * sizeof *first_cell);
-            t->time = nf_xrealloc(t->time, cap * sizeof *t->time);
-            t->lineno = nf_xrealloc(t->lineno, cap * sizeof *t->lineno);
-            t->pass = nf_xrealloc(t->pass, cap * sizeof *t->pass);
-            t->pass_len = nf_xrealloc(t->pass_len, cap * sizeof *t->pass_len);
-        }
+        if (t->nrows == cap)
+            grow_rows(t, &cap, keep_pass);
+        if (grid.stride == 0)
+            grid.stride = count_numbers(obj);
         if (tr == 0)
             all_time = 0;
         r = t->nrows++;
         t->time[r] = ms;
         t->lineno[r] = l->lineno;
-        first_cell[r] = ncells;
-        /* Writes what nf_jw_members_of(obj, selected numbers) would, in one pass. */
-        size_t pass_start = pass.len;
+        row = grid_row(&grid, r);
         pass.depth = 0;
         pass.first[0] = 1;
         cJSON_ArrayForEach(item, obj)
@@ -194,27 +255,28 @@ void nf_table_read(struct nf_table *t, struct nf_lines *l, const struct nf_table
                      ? keymap_column(&keys, &hint, item->string, &cols, o, t->time_key)
                      : -1;
             if (at < 0) {
-                nf_jw_item(&pass, item->string, item);
+                if (keep_pass)
+                    nf_jw_item(&pass, item->string, item);
                 continue;
             }
-            if (ncells == cells_cap) {
-                cells_cap = cells_cap ? cells_cap * 2 : 4096;
-                cells = nf_xrealloc(cells, cells_cap * sizeof *cells);
-            }
-            cells[ncells].col = (size_t)at;
-            cells[ncells].v = item->valuedouble;
-            ncells++;
+            if ((size_t)at >= grid.stride)
+                row = grid_widen(&grid, r, (size_t)at);
+            row[at] = item->valuedouble;
         }
-        first_cell[r + 1] = ncells;
-        t->pass_len[r] = pass.len - pass_start;
-        nf_jw_bytes(&pass, "", 1); /* the row's NUL */
+        if (keep_pass) {
+            t->pass_len[r] = pass.len - pass_start;
+            nf_jw_bytes(&pass, "", 1); /* the row's NUL */
+        }
         cJSON_Delete(obj);
     }
     nf_scratch_end();
-    t->pass_text = pass.buf;
-    for (r = 0, i = 0; r < t->nrows; r++) {
-        t->pass[r] = t->pass_text + i;
-        i += t->pass_len[r] + 1;
+    if (keep_pass) {
+        t->pass_text = pass.buf;
+        t->pass = nf_xmalloc((t->nrows + 1) * sizeof *t->pass);
+        for (r = 0, i = 0; r < t->nrows; r++) {
+            t->pass[r] = t->pass_text + i;
+            i += t->pass_len[r] + 1;
+        }
     }
     keymap_free(&keys);
     t->has_time = all_time && t->nrows > 0;
@@ -229,16 +291,7 @@ void nf_table_read(struct nf_table *t, struct nf_lines *l, const struct nf_table
 
     t->ncols = cols.n;
     t->colnames = cols.names;
-    t->x = nf_xmalloc((t->nrows * t->ncols + 1) * sizeof *t->x);
-    for (r = 0; r < t->nrows; r++) {
-        double *row = t->x + r * t->ncols;
-        for (c = 0; c < t->ncols; c++)
-            row[c] = NAN;
-        for (i = first_cell[r]; i < first_cell[r + 1]; i++)
-            row[cells[i].col] = cells[i].v;
-    }
-    free(cells);
-    free(first_cell);
+    t->x = grid_pack(&grid, t->nrows, t->ncols);
 }
 
 void nf_table_free(struct nf_table *t)

@@ -31,6 +31,7 @@ struct nf_table_opts {
     char **exclude;         /* glob patterns */
     size_t nexclude;
     int columns_checked;    /* the caller reports unmatched columns itself (no usage error) */
+    int no_pass;            /* pass-through text is not kept (pass, pass_len stay NULL) */
 };
 
 struct nf_table {

@@ -209,6 +209,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
             nf_usage_error("unknown option");
         }
     }
+    cfg->topts.no_pass = !cfg->annotate; /* only annotated rows are written back */
     if (cfg->crops && cfg->annotate)
         nf_usage_error("--crops and --annotate do not go together (CROPS gives many segmentations)");
     if (cfg->crops && cfg->brute_force)

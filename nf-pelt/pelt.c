@@ -141,106 +141,185 @@ static void ivset_subtract(struct ivset *s, double lo, double hi)
  */
 enum { RECHECK_MIN_AGE = 64 };
 
-static size_t recheck_older(const struct nf_segdata *sd, const double *F, double tol, size_t t,
-                            size_t *cand, size_t ncand, struct ivset *sets)
+/*
+ * The live candidates, oldest first: tau, its interval set and its segment
+ * base at the current t, slot by slot. Sets of pruned candidates give their
+ * memory to spare[] for the next new candidate (one per row otherwise).
+ */
+struct cands {
+    size_t *tau;
+    struct ivset *set;
+    double *fb; /* F(tau) + the segment's base cost (tau, t] */
+    size_t n, cap;
+    struct ivset *spare;
+    size_t nspare, spare_cap;
+};
+
+/* Room for one more candidate (and its set's memory once it is pruned). */
+static void cands_reserve(struct cands *c)
 {
-    size_t i, j, keep;
-    for (i = 1; i < ncand; i++) {
-        size_t tau = cand[i], age = t - tau;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 64;
+        c->tau = nf_xrealloc(c->tau, c->cap * sizeof *c->tau);
+        c->set = nf_xrealloc(c->set, c->cap * sizeof *c->set);
+        c->fb = nf_xrealloc(c->fb, c->cap * sizeof *c->fb);
+    }
+}
+
+static void spare_push(struct cands *c, struct ivset s)
+{
+    if (c->nspare == c->spare_cap) {
+        c->spare_cap = c->spare_cap ? 2 * c->spare_cap : 64;
+        c->spare = nf_xrealloc(c->spare, c->spare_cap * sizeof *c->spare);
+    }
+    c->spare[c->nspare++] = s;
+}
+
+static void cands_drop(struct cands *c, size_t i)
+{
+    c->set[i].n = 0;
+    spare_push(c, c->set[i]);
+}
+
+static struct ivset cands_fresh(struct cands *c)
+{
+    struct ivset s = {0};
+    if (c->nspare > 0)
+        s = c->spare[--c->nspare];
+    s.n = 0;
+    ivset_push(&s, -INFINITY, INFINITY);
+    return s;
+}
+
+/* Keeps the candidates whose set is not empty, in order. */
+static void cands_compact(struct cands *c)
+{
+    size_t i, keep;
+    for (i = keep = 0; i < c->n; i++) {
+        if (c->set[i].n == 0) {
+            cands_drop(c, i);
+            continue;
+        }
+        c->tau[keep] = c->tau[i];
+        c->set[keep++] = c->set[i];
+    }
+    c->n = keep;
+}
+
+static void recheck_older(const struct nf_segdata *sd, const double *F, double tol, size_t t,
+                          struct cands *c)
+{
+    size_t i, j;
+    int emptied = 0;
+    for (i = 1; i < c->n; i++) {
+        size_t tau = c->tau[i], age = t - tau;
         if (age < RECHECK_MIN_AGE || (age & (age - 1)) != 0)
             continue;
-        for (j = 0; j < i && sets[tau].n > 0; j++) {
-            size_t s = cand[j];
+        for (j = 0; j < i && c->set[i].n > 0; j++) {
+            size_t s = c->tau[j];
             double len = (double)(tau - s), mean = (sd->s1[tau] - sd->s1[s]) / len;
             double room = F[tau] - tol - F[s] - nf_seg_base(sd, s, tau) -
                           (sd->extra[t + 1 - s] - sd->extra[t + 1 - tau]);
             if (room > 0)
-                ivset_subtract(&sets[tau], mean - sqrt(room / len), mean + sqrt(room / len));
+                ivset_subtract(&c->set[i], mean - sqrt(room / len), mean + sqrt(room / len));
+        }
+        emptied |= c->set[i].n == 0;
+    }
+    if (emptied)
+        cands_compact(c);
+}
+
+/* F[t] and last[t]: the best candidate, each one's base kept for pruning. */
+static void pelt_best(const struct nf_segdata *sd, double pen, size_t t, double *F, size_t *last,
+                      struct cands *c)
+{
+    const double *s1 = sd->s1, *s2 = sd->s2, *extra = sd->extra;
+    double best = INFINITY;
+    size_t i, arg = 0;
+    for (i = 0; i < c->n; i++) {
+        /* cost_mean inlined: the same operations, so the same bits as nf_op. */
+        size_t tau = c->tau[i];
+        double sx = s1[t] - s1[tau], len = (double)(t - tau);
+        double b = (s2[t] - s2[tau]) - sx * sx / len;
+        double v = F[tau] + (b + extra[t - tau]) + pen;
+        c->fb[i] = F[tau] + b;
+        if (v < best) {
+            best = v;
+            arg = tau;
         }
     }
-    for (i = keep = 0; i < ncand; i++) {
-        if (sets[cand[i]].n == 0) {
-            free(sets[cand[i]].iv);
-            sets[cand[i]].iv = NULL;
-            continue;
-        }
-        cand[keep++] = cand[i];
-    }
-    return keep;
+    F[t] = best;
+    last[t] = arg;
 }
 
 static void pelt_functional(const struct nf_segdata *sd, double pen, double tol, double *F,
                             size_t *last, struct nf_seg_result *r)
 {
-    size_t n = sd->n, t, i, ncand = 0, keep;
-    size_t *cand = nf_xmalloc((n + 1) * sizeof *cand);
-    double *base = nf_xmalloc((n + 1) * sizeof *base);
-    struct ivset *sets = nf_xcalloc(n + 1, sizeof *sets), fresh = {0};
-    const double *s1 = sd->s1, *s2 = sd->s2, *extra = sd->extra;
+    size_t n = sd->n, t, i, keep;
+    struct cands c = {0};
+    struct ivset fresh;
+    const double *s1 = sd->s1, *extra = sd->extra;
 
     F[0] = -pen;
-    cand[ncand++] = 0;
-    ivset_push(&sets[0], -INFINITY, INFINITY);
+    cands_reserve(&c);
+    c.tau[0] = 0;
+    c.set[0] = cands_fresh(&c);
+    c.n = 1;
     for (t = 1; t <= n; t++) {
-        double best = INFINITY;
-        size_t arg = 0;
-        for (i = 0; i < ncand; i++) {
-            /* cost_mean inlined: the same operations, so the same bits as nf_op. */
-            size_t tau = cand[i];
-            double sx = s1[t] - s1[tau], len = (double)(t - tau);
-            double b = (s2[t] - s2[tau]) - sx * sx / len;
-            double v = F[tau] + (b + extra[t - tau]) + pen;
-            base[i] = b;
-            if (v < best) {
-                best = v;
-                arg = tau;
-            }
-        }
-        r->evaluations += ncand;
-        F[t] = best;
-        last[t] = arg;
-        fresh.n = 0;
-        ivset_push(&fresh, -INFINITY, INFINITY);
-        for (i = keep = 0; i < ncand; i++) {
-            size_t tau = cand[i];
-            double len = (double)(t - tau), mean = (s1[t] - s1[tau]) / len;
-            double room = best + tol - F[tau] - base[i];
+        double best;
+        pelt_best(sd, pen, t, F, last, &c);
+        r->evaluations += c.n;
+        best = F[t];
+        fresh = cands_fresh(&c);
+        for (i = keep = 0; i < c.n; i++) {
+            size_t tau = c.tau[i];
+            /* one division for the mean and both widths (tol covers the rounding) */
+            double len = (double)(t - tau), inv = 1 / len, mean = (s1[t] - s1[tau]) * inv;
+            double room = best + tol - c.fb[i];
             /* extra[] is the MBIC term by length (0 without MBIC); t < n here. */
             if (t < n && fresh.n > 0) {
-                double beat = best - tol - F[tau] - base[i] - extra[t + 1 - tau];
+                double beat = best - tol - c.fb[i] - extra[t + 1 - tau];
                 if (beat > 0) {
-                    double w = sqrt(beat / len);
+                    double w = sqrt(beat * inv);
                     ivset_subtract(&fresh, mean - w, mean + w);
                 }
             }
             /* PELT's inequality (room < 0), then the interval. */
-            if (room >= 0 && F[tau] + base[i] <= best + tol) {
-                double w = sqrt(room / len);
-                ivset_intersect(&sets[tau], mean - w, mean + w);
-                if (sets[tau].n > 0) {
-                    cand[keep++] = tau;
+            if (room >= 0 && c.fb[i] <= best + tol) {
+                double w = sqrt(room * inv);
+                ivset_intersect(&c.set[i], mean - w, mean + w);
+                if (c.set[i].n > 0) {
+                    /* Most rows prune nothing: no copy then (copying a set just
+                     * written stalled the store-to-load forwarding, 25 % of the time). */
+                    if (keep != i) {
+                        c.tau[keep] = tau;
+                        c.set[keep] = c.set[i];
+                    }
+                    keep++;
                     continue;
                 }
             }
-            free(sets[tau].iv);
-            sets[tau].iv = NULL;
+            cands_drop(&c, i);
         }
-        ncand = keep;
+        c.n = keep;
         if (fresh.n > 0 && t < n) {
-            sets[t] = fresh;
-            fresh.iv = NULL;
-            fresh.n = fresh.cap = 0;
-            cand[ncand++] = t;
+            cands_reserve(&c);
+            c.tau[c.n] = t;
+            c.set[c.n++] = fresh;
+        } else {
+            spare_push(&c, fresh);
         }
         if (sd->mbic && t < n)
-            ncand = recheck_older(sd, F, tol, t, cand, ncand, sets);
+            recheck_older(sd, F, tol, t, &c);
     }
-    for (i = 0; i < ncand; i++)
-        free(sets[cand[i]].iv);
-    free(fresh.iv);
-    free(sets);
-    free(base);
-    free(cand);
+    for (i = 0; i < c.n; i++)
+        free(c.set[i].iv);
+    for (i = 0; i < c.nspare; i++)
+        free(c.spare[i].iv);
+    free(c.tau);
+    free(c.set);
+    free(c.fb);
+    free(c.spare);
 }
 
 void nf_pelt(const struct nf_segdata *sd, double pen, size_t minseg, enum nf_pruning pruning,

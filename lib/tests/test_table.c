@@ -31,6 +31,42 @@ static void read_with(struct nf_table *t, const char *path, const char *columns,
     TAP_OK(rej.count == 1, "the line that is not JSON is rejected, the others are rows");
 }
 
+/* Row r (of 3000) has columns c0..c{r/100}, so the matrix widens 30 times while rows are read. */
+static void late_columns(void)
+{
+    char path[] = "/tmp/test_table_XXXXXX";
+    int fd = mkstemp(path), bad = 0;
+    FILE *f = fdopen(fd, "w");
+    struct nf_table_opts o = {.no_pass = 1};
+    struct nf_lines l;
+    struct nf_rejects rej = {0};
+    char *paths[] = {path};
+    struct nf_table t;
+    size_t r, c;
+
+    for (r = 0; r < 3000; r++) {
+        fprintf(f, "{\"WINDOW_START\":%zu", r);
+        for (c = 0; c <= r / 100; c++)
+            fprintf(f, ",\"c%zu\":%zu", c, r * 1000 + c);
+        fputs("}\n", f);
+    }
+    fclose(f);
+    nf_lines_init(&l, paths, 1);
+    nf_table_read(&t, &l, &o, &rej);
+    nf_lines_free(&l);
+    TAP_OK(t.nrows == 3000 && t.ncols == 30, "30 columns met one after another over 3000 rows");
+    for (r = 0; r < t.nrows; r++)
+        for (c = 0; c < t.ncols; c++) {
+            double v = nf_table_at(&t, r, c);
+            bad += c <= r / 100 ? v != (double)(r * 1000 + c) : v == v;
+        }
+    TAP_OK(bad == 0, "every value in its row and column, NaN before its column appears");
+    TAP_OK(t.pass == NULL && t.pass_text == NULL, "no_pass keeps no pass-through text");
+    TAP_OK(t.time[2999] == 2999, "times kept without pass-through");
+    nf_table_free(&t);
+    unlink(path);
+}
+
 int main(void)
 {
     char path[] = "/tmp/test_table_XXXXXX";
@@ -56,6 +92,8 @@ int main(void)
             "pass-through keeps a non-number under a column name");
     TAP_OK(t.has_time && t.time[2] == 3000, "a text time is read as epoch ms");
     TAP_OK(t.lineno[2] == 4, "rows keep their input line");
+    TAP_OK(nf_table_at(&t, 0, 2) != nf_table_at(&t, 0, 2) && nf_table_at(&t, 2, 2) == 7,
+           "a column first met in a later row is NaN in the rows before");
     nf_table_free(&t);
 
     read_with(&t, path, "b,W*", "WINDOW_START");
@@ -67,5 +105,6 @@ int main(void)
     TAP_OK(t.ncols == 1 && strcmp(t.colnames[0], "b") == 0, "--exclude removes columns");
     nf_table_free(&t);
     unlink(path);
+    late_columns();
     return tap_done();
 }
