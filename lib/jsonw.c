@@ -236,69 +236,22 @@ void nf_jw_strn(struct nf_jw *w, const char *key, const char *s, size_t n)
     put_escaped(w, s, n);
 }
 
-/* Digits of v into out (no NUL), two at a time from a table: no printf. */
-static size_t format_u64(char *out, uint64_t v)
-{
-    static const char pairs[] =
-        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-        "8081828384858687888990919293949596979899";
-    static const uint64_t pow10[20] = {
-        1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
-        100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
-        10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
-        100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL};
-    size_t n, i;
-    unsigned bits;
-    if (v < 10) { /* most counters, flags and ports of small records */
-        out[0] = (char)('0' + v);
-        return 1;
-    }
-    /* digits = floor(log10 v) + 1, from the bit length (1233/4096 ~ log10 2) */
-    bits = 64u - (unsigned)__builtin_clzll(v);
-    n = (bits * 1233u) >> 12;
-    n += v >= pow10[n];
-    i = n;
-    /* eight digits at a time while v is large, so the pairs below run in 32 bits */
-    while (v >= 100000000u) {
-        uint32_t lo = (uint32_t)(v % 100000000u);
-        v /= 100000000u;
-        for (int k = 0; k < 4; k++) {
-            unsigned d = lo % 100;
-            lo /= 100;
-            out[--i] = pairs[2 * d + 1];
-            out[--i] = pairs[2 * d];
-        }
-    }
-    uint32_t x = (uint32_t)v;
-    while (x >= 100) {
-        unsigned d = x % 100;
-        x /= 100;
-        out[--i] = pairs[2 * d + 1];
-        out[--i] = pairs[2 * d];
-    }
-    if (x >= 10) {
-        out[--i] = pairs[2 * x + 1];
-        out[--i] = pairs[2 * x];
-    } else {
-        out[--i] = (char)('0' + x);
-    }
-    return n;
-}
+const char nf_jw_digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+const uint64_t nf_jw_pow10[20] = {
+    1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+    100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+    10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+    100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL};
 
 void nf_jw_u64(struct nf_jw *w, const char *key, uint64_t v)
 {
     member(w, key);
     reserve(w, 24);
-    w->len += format_u64(w->buf + w->len, v);
-}
-
-size_t nf_jw_format_i64(char *out, int64_t v)
-{
-    if (v >= 0)
-        return format_u64(out, (uint64_t)v);
-    out[0] = '-';
-    return 1 + format_u64(out + 1, (uint64_t)0 - (uint64_t)v);
+    w->len += nf_jw_format_u64(w->buf + w->len, v);
 }
 
 void nf_jw_i64(struct nf_jw *w, const char *key, int64_t v)
@@ -323,7 +276,7 @@ size_t nf_format_double(char *buf, double v)
         size_t n = 0;
         if (v < 0)
             buf[n++] = '-';
-        n += format_u64(buf + n, (uint64_t)fabs(v));
+        n += nf_jw_format_u64(buf + n, (uint64_t)fabs(v));
         buf[n] = '\0';
         return n;
     }
@@ -336,15 +289,20 @@ size_t nf_format_double(char *buf, double v)
     return (size_t)n;
 }
 
-void nf_jw_grow(struct nf_jw *w, size_t n)
+char *nf_jw_members_begin(struct nf_jw *w, size_t room)
 {
-    reserve(w, n);
+    reserve(w, room + 1);
+    if (!w->first[w->depth])
+        w->buf[w->len++] = ',';
+    w->first[w->depth] = 0;
+    return w->buf + w->len;
 }
 
-size_t nf_jw_format_u64(char *out, uint64_t v)
+void nf_jw_members_end(struct nf_jw *w, const char *end)
 {
-    return format_u64(out, v);
+    w->len = (size_t)(end - w->buf);
 }
+
 
 void nf_jw_double(struct nf_jw *w, const char *key, double v)
 {

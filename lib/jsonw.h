@@ -45,67 +45,20 @@ void nf_jw_double(struct nf_jw *w, const char *key, double v);
 void nf_jw_bool(struct nf_jw *w, const char *key, int v);
 void nf_jw_null(struct nf_jw *w, const char *key);
 /*
- * The same for keys that are string literals of plain characters (nothing
- * to escape), written with their length known at compile time and no
- * checks: nf_jw_u64_lit(w, NF_JW_LIT("IN_BYTES"), v). The flow writer's
- * keys go this way; tests check they give the bytes the checked calls give.
+ * Members written in place, for a record writer that knows how long its
+ * members can be (the flow writer: every flow record goes this way).
+ * nf_jw_members_begin makes room for room bytes, writes the comma that
+ * separates them from members before, and returns where to write; the
+ * caller writes whole members ("KEY":value, comma-separated) that need no
+ * escaping, and nf_jw_members_end takes the text up to end. Tests check
+ * the flow writer gives the bytes the checked calls above give.
  */
-#define NF_JW_LIT(s) ("" s ""), (sizeof(s) - 1)
+char *nf_jw_members_begin(struct nf_jw *w, size_t room);
+void nf_jw_members_end(struct nf_jw *w, const char *end);
+/* The digits of v (no NUL) into out: at most 20 bytes, 21 with a sign. */
+static inline size_t nf_jw_format_u64(char *out, uint64_t v);
+static inline size_t nf_jw_format_i64(char *out, int64_t v);
 
-/* Room for n more bytes; the digits of v (no NUL). For the inline writers below. */
-void nf_jw_grow(struct nf_jw *w, size_t n);
-size_t nf_jw_format_u64(char *out, uint64_t v);
-size_t nf_jw_format_i64(char *out, int64_t v);
-
-/*
- * Inline so that the key's length is a constant where it is written and the
- * copy becomes a few stores: this is the per-member cost of every flow record.
- */
-static inline void nf_jw_member_lit(struct nf_jw *w, const char *key, size_t n, size_t room)
-{
-    char *p;
-    if (w->len + n + 4 + room > w->cap)
-        nf_jw_grow(w, n + 4 + room);
-    p = w->buf + w->len;
-    if (!w->first[w->depth])
-        *p++ = ',';
-    w->first[w->depth] = 0;
-    *p++ = '"';
-    memcpy(p, key, n);
-    p += n;
-    *p++ = '"';
-    *p++ = ':';
-    w->len = (size_t)(p - w->buf);
-}
-
-static inline void nf_jw_u64_lit(struct nf_jw *w, const char *key, size_t n, uint64_t v)
-{
-    nf_jw_member_lit(w, key, n, 24);
-    w->len += nf_jw_format_u64(w->buf + w->len, v);
-}
-
-static inline void nf_jw_i64_lit(struct nf_jw *w, const char *key, size_t n, int64_t v)
-{
-    nf_jw_member_lit(w, key, n, 24);
-    w->len += nf_jw_format_i64(w->buf + w->len, v);
-}
-
-/* A string member whose text needs no escaping by construction (addresses, digits). */
-static inline void nf_jw_plain_lit(struct nf_jw *w, const char *key, size_t n, const char *s, size_t sn)
-{
-    nf_jw_member_lit(w, key, n, sn + 2);
-    w->buf[w->len] = '"';
-    memcpy(w->buf + w->len + 1, s, sn);
-    w->buf[w->len + sn + 1] = '"';
-    w->len += sn + 2;
-}
-
-static inline void nf_jw_null_lit(struct nf_jw *w, const char *key, size_t n)
-{
-    nf_jw_member_lit(w, key, n, 4);
-    memcpy(w->buf + w->len, "null", 4);
-    w->len += 4;
-}
 /* Any cJSON value, e.g. a member passed through from the input. */
 void nf_jw_item(struct nf_jw *w, const char *key, const cJSON *item);
 /* Already-encoded JSON text as the value of key. */
@@ -142,5 +95,61 @@ size_t nf_format_double(char *buf, double v);
  * print them later without keeping the whole cJSON tree.
  */
 char *nf_jw_members_of(const cJSON *obj, const char *const *skip, size_t nskip, size_t *len);
+
+extern const char nf_jw_digit_pairs[201];
+extern const uint64_t nf_jw_pow10[20];
+
+/* The two digits of d < 100 at out. */
+static inline void nf_jw_put_pair(char *out, unsigned d)
+{
+    memcpy(out, nf_jw_digit_pairs + 2 * d, 2);
+}
+
+/*
+ * Inline: a flow record is mostly integers, and the call cost showed.
+ * Two digits at a time from a table, no printf; the digit count comes
+ * from the bit length (1233/4096 ~ log10 2), corrected by one compare.
+ */
+static inline size_t nf_jw_format_u64(char *out, uint64_t v)
+{
+    size_t n, i;
+    uint32_t x;
+    if (v < 10) { /* most counters, flags and ports of small records */
+        out[0] = (char)('0' + v);
+        return 1;
+    }
+    n = ((64u - (unsigned)__builtin_clzll(v)) * 1233u) >> 12;
+    n += v >= nf_jw_pow10[n];
+    i = n;
+    /* eight digits at a time while v is large (epoch ms have 13), so the rest runs in 32 bits */
+    while (v >= 100000000u) {
+        uint32_t lo = (uint32_t)(v % 100000000u), hi4 = lo / 10000, lo4 = lo % 10000;
+        v /= 100000000u;
+        i -= 8;
+        nf_jw_put_pair(out + i, hi4 / 100);
+        nf_jw_put_pair(out + i + 2, hi4 % 100);
+        nf_jw_put_pair(out + i + 4, lo4 / 100);
+        nf_jw_put_pair(out + i + 6, lo4 % 100);
+    }
+    x = (uint32_t)v;
+    while (x >= 100) {
+        i -= 2;
+        nf_jw_put_pair(out + i, x % 100);
+        x /= 100;
+    }
+    if (x >= 10)
+        nf_jw_put_pair(out + i - 2, x);
+    else
+        out[i - 1] = (char)('0' + x);
+    return n;
+}
+
+static inline size_t nf_jw_format_i64(char *out, int64_t v)
+{
+    if (v >= 0)
+        return nf_jw_format_u64(out, (uint64_t)v);
+    out[0] = '-';
+    return 1 + nf_jw_format_u64(out + 1, (uint64_t)0 - (uint64_t)v);
+}
 
 #endif
