@@ -104,6 +104,49 @@ read -r t_mrev rss_mrev c_mrev < <(measure mrev "$tmp/merged" "$bin/nf-window" -
 cmp -s "$tmp/merged" "$tmp/agg" || { echo "nf-window --merge of the reversed aggregates differs from the single run" >&2; exit 1; }
 read -r t_split rss_split c_split < <(measure split /dev/null "$bin/nf-window" --split "$tmp/flows.ndjson")
 
+# The ceiling the JSON library sets: cJSON alone parsing every line of the
+# same file, with the scratch allocator nf-window uses (lib/scratch) and
+# nothing else. Every stage reads NDJSON with cJSON (the project's rule),
+# so nf-window's rate cannot pass this one.
+cat >"$tmp/cjson_only.c" <<'CEOF'
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include "scratch.h"
+int main(int argc, char **argv)
+{
+    FILE *f = argc > 1 ? fopen(argv[1], "rb") : NULL;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    unsigned long rows = 0, members = 0;
+    clock_t t0 = clock();
+    if (!f)
+        return 1;
+    nf_scratch_begin();
+    while ((n = getline(&line, &cap, f)) > 0) {
+        cJSON *obj, *item;
+        nf_scratch_reset();
+        obj = cJSON_ParseWithLength(line, (size_t)n);
+        if (!obj)
+            continue;
+        rows++;
+        cJSON_ArrayForEach(item, obj) members++;
+        cJSON_Delete(obj);
+    }
+    nf_scratch_end();
+    printf("%lu %.3f\n", rows, (double)(clock() - t0) / CLOCKS_PER_SEC);
+    free(line);
+    return members == 0;
+}
+CEOF
+c_json=""
+if cc -O2 -I"$top/lib" $(pkg-config --cflags libcjson 2>/dev/null) -o "$tmp/cjson_only" "$tmp/cjson_only.c" \
+    "$top/build/libnf.a" $(pkg-config --libs libcjson 2>/dev/null) 2>/dev/null; then
+    read -r _ c_json < <($pin "$tmp/cjson_only" "$tmp/flows.ndjson")
+fi
+
 have_nfdump=0
 if command -v nfdump >/dev/null 2>&1 && [ -r "$nfcapd" ]; then
     have_nfdump=1
@@ -127,6 +170,8 @@ line "nf-window (1/10)" "$nsmall" "$t_small" "$c_small" "$rss_small" "($nwin_sma
 line "nf-window --split" "$nflows" "$t_split" "$c_split" "$rss_split"
 UNIT=records line "--merge, sorted input" "$nagg" "$t_msort" "$c_msort" "$rss_msort" "(aggregate records; streams; output identical)"
 UNIT=records line "--merge, reversed input" "$nagg" "$t_mrev" "$c_mrev" "$rss_mrev" "(aggregate records; holds all windows; output identical)"
+[ -n "$c_json" ] && printf 'cJSON alone (same file, every line parsed, nothing else): %.2f s cpu, %s flows/s: the most any cJSON reader can do here\n' \
+    "$c_json" "$(rate "$nflows" "$c_json")"
 echo "memory vs windows: ${rss_small} KiB for $nwin_small windows, ${rss_win} KiB for $nwin windows (ratio $(ratio "$rss_win" "$rss_small"))"
 if [ $have_nfdump = 1 ]; then
     r_nfd=$(rate "$nfd_flows" "$c_nfd")

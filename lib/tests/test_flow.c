@@ -126,9 +126,10 @@ static void in_place_equals_checked(void)
             printf("# in place: %s# checked:  %s", a, b);
             all = 0;
         }
+        free(a);
+        free(b);
+        a = b = NULL;
     }
-    free(a);
-    free(b);
     TAP_OK(all, "the in-place flow writer equals the checked writer on 20,000 random records");
 }
 
