@@ -64,8 +64,11 @@ void nfx_table_init(struct nfx_table *t, const char *header, const char *align)
     t->nrows = 0;
     t->cap = 8;
     t->cells = nf_xcalloc(t->cap * n, sizeof *t->cells);
-    for (size_t i = 0; i < n; i++)
-        t->align[i] = align[i] == 'r' ? 'r' : 'l';
+    /* an align string shorter than the header leaves the rest left-aligned */
+    for (size_t i = 0, short_align = 0; i < n && i < sizeof t->align; i++) {
+        short_align |= align[i] == '\0';
+        t->align[i] = !short_align && align[i] == 'r' ? 'r' : 'l';
+    }
     char *copy = nf_xstrdup(header), *save = NULL, *tok = strtok_r(copy, "|", &save);
     for (size_t i = 0; i < n; i++) {
         t->cells[i] = nf_xstrdup(tok ? tok : "");
