@@ -132,6 +132,13 @@ static inline uint32_t rd32(const uint8_t *p)
 static inline uint64_t rdn(const uint8_t *p, size_t n)
 {
     uint64_t v = 0;
+    /* The common widths as single loads: this ran once per field of every record. */
+    switch (n) {
+    case 1: return p[0];
+    case 2: return rd16(p);
+    case 4: return rd32(p);
+    case 8: return (uint64_t)rd32(p) << 32 | rd32(p + 4);
+    }
     if (n > 8) {
         p += n - 8;
         n = 8;
