@@ -16,6 +16,17 @@ const char *const nf_flow_keys[] = {
 };
 const size_t nf_flow_nkeys = sizeof nf_flow_keys / sizeof nf_flow_keys[0];
 
+/* Indexes into nf_flow_keys, in its order. */
+enum {
+    K_ID, K_IP_SRC_ADDR, K_IP_DST_ADDR, K_L4_SRC_PORT, K_L4_DST_PORT, K_PROTOCOL_NUM,
+    K_TCP_FLAGS, K_FIRST_SWITCHED, K_LAST_SWITCHED, K_FLOW_DURATION_MILLISECONDS,
+    K_IN_PKTS, K_IN_BYTES, K_OUT_PKTS, K_OUT_BYTES, K_FLOWS,
+    K_SRC_TOS, K_DST_TOS, K_INPUT_SNMP, K_OUTPUT_SNMP, K_SRC_AS, K_DST_AS,
+    K_SRC_MASK, K_DST_MASK, K_NEXT_HOP, K_DIRECTION, K_EXPORTER_IP,
+    K_OBSERVATION_DOMAIN_ID, K_SAMPLING_INTERVAL, K_EXPORT_TIME, K_COUNT
+};
+_Static_assert(K_COUNT == sizeof nf_flow_keys / sizeof nf_flow_keys[0], "one index per flow key");
+
 /*
  * Members are written in place (nf_jw_members_begin): every key is a
  * literal with its comma, quotes and colon, copied with a length known at
@@ -125,47 +136,45 @@ static void sort_keys(void)
     ready = 1;
 }
 
+/*
+ * Records usually carry their keys in the contract's order (every stage
+ * writes them so): the key after the last one found is tried first, one
+ * comparison instead of a search per member.
+ */
 static void find_members(const cJSON *obj, struct members *m)
 {
     const cJSON *child;
+    size_t next = 0;
     sort_keys();
     memset(m, 0, sizeof *m);
     cJSON_ArrayForEach(child, obj)
     {
         const unsigned char *hit;
+        size_t k;
         if (!child->string)
             continue;
+        while (next < K_COUNT && m->item[next])
+            next++;
+        if (next < K_COUNT && strcmp(child->string, nf_flow_keys[next]) == 0) {
+            m->item[next++] = child;
+            continue;
+        }
         hit = bsearch(child->string, sorted_keys, nf_flow_nkeys, 1, key_cmp);
-        if (hit && !m->item[*hit]) /* the first of duplicate keys wins, as in cJSON_GetObjectItem */
-            m->item[*hit] = child;
+        if (!hit)
+            continue;
+        k = *hit;
+        if (!m->item[k]) /* the first of duplicate keys wins, as in cJSON_GetObjectItem */
+            m->item[k] = child;
+        if (k >= next)
+            next = k + 1;
     }
 }
 
-/* Callers pass string literals: remember each one's slot by its address. */
-static const cJSON *member(const struct members *m, const char *key)
-{
-    static const char *seen[64];
-    static unsigned char slot[64];
-    static size_t nseen;
-    const unsigned char *hit;
-    size_t i;
-    for (i = 0; i < nseen; i++)
-        if (seen[i] == key)
-            return m->item[slot[i]];
-    hit = bsearch(key, sorted_keys, nf_flow_nkeys, 1, key_cmp);
-    if (!hit)
-        return NULL;
-    if (nseen < sizeof seen / sizeof seen[0]) {
-        seen[nseen] = key;
-        slot[nseen++] = *hit;
-    }
-    return m->item[*hit];
-}
-
-static int get_uint(const struct members *obj, const char *key, uint64_t max, int required,
+static int get_uint(const struct members *obj, int k, uint64_t max, int required,
                     uint64_t *out, char *why, size_t whylen)
 {
-    const cJSON *item = member(obj, key);
+    const cJSON *item = obj->item[k];
+    const char *key = nf_flow_keys[k];
     double v;
     if (!item) {
         if (required)
@@ -182,10 +191,11 @@ static int get_uint(const struct members *obj, const char *key, uint64_t max, in
     return 0;
 }
 
-static int get_time(const struct members *obj, const char *key, int *has, int64_t *out,
+static int get_time(const struct members *obj, int k, int *has, int64_t *out,
                     char *why, size_t whylen)
 {
-    const cJSON *item = member(obj, key);
+    const cJSON *item = obj->item[k];
+    const char *key = nf_flow_keys[k];
     double v;
     if (!item) {
         snprintf(why, whylen, "%s: missing", key);
@@ -204,10 +214,11 @@ static int get_time(const struct members *obj, const char *key, int *has, int64_
     return 0;
 }
 
-static int get_addr(const struct members *obj, const char *key, int required, struct nf_addr *a,
+static int get_addr(const struct members *obj, int k, int required, struct nf_addr *a,
                     char *why, size_t whylen)
 {
-    const cJSON *item = member(obj, key);
+    const cJSON *item = obj->item[k];
+    const char *key = nf_flow_keys[k];
     if (!item || cJSON_IsNull(item)) {
         memset(a, 0, sizeof *a);
         if (required && !item)
@@ -225,19 +236,19 @@ static int get_addr(const struct members *obj, const char *key, int required, st
 int nf_flow_from_json(const cJSON *json, struct nf_flow *f, char *why, size_t whylen)
 {
     struct members members, *obj = &members;
-    static const struct { const char *key; uint32_t bit; uint64_t max; size_t off; int width; } opt[] = {
-#define OPT(k, b, m, field) {k, b, m, offsetof(struct nf_flow, field), (int)sizeof(((struct nf_flow *)0)->field)}
-        OPT("SRC_TOS", NF_HAS_SRC_TOS, 255, src_tos),
-        OPT("DST_TOS", NF_HAS_DST_TOS, 255, dst_tos),
-        OPT("INPUT_SNMP", NF_HAS_INPUT_SNMP, UINT32_MAX, input_snmp),
-        OPT("OUTPUT_SNMP", NF_HAS_OUTPUT_SNMP, UINT32_MAX, output_snmp),
-        OPT("SRC_AS", NF_HAS_SRC_AS, UINT32_MAX, src_as),
-        OPT("DST_AS", NF_HAS_DST_AS, UINT32_MAX, dst_as),
-        OPT("SRC_MASK", NF_HAS_SRC_MASK, 128, src_mask),
-        OPT("DST_MASK", NF_HAS_DST_MASK, 128, dst_mask),
-        OPT("DIRECTION", NF_HAS_DIRECTION, 255, direction),
-        OPT("OBSERVATION_DOMAIN_ID", NF_HAS_DOMAIN, UINT32_MAX, domain_id),
-        OPT("SAMPLING_INTERVAL", NF_HAS_SAMPLING, UINT64_MAX, sampling_interval),
+    static const struct { int key; uint32_t bit; uint64_t max; size_t off; int width; } opt[] = {
+#define OPT(k, b, m, field) {K_##k, b, m, offsetof(struct nf_flow, field), (int)sizeof(((struct nf_flow *)0)->field)}
+        OPT(SRC_TOS, NF_HAS_SRC_TOS, 255, src_tos),
+        OPT(DST_TOS, NF_HAS_DST_TOS, 255, dst_tos),
+        OPT(INPUT_SNMP, NF_HAS_INPUT_SNMP, UINT32_MAX, input_snmp),
+        OPT(OUTPUT_SNMP, NF_HAS_OUTPUT_SNMP, UINT32_MAX, output_snmp),
+        OPT(SRC_AS, NF_HAS_SRC_AS, UINT32_MAX, src_as),
+        OPT(DST_AS, NF_HAS_DST_AS, UINT32_MAX, dst_as),
+        OPT(SRC_MASK, NF_HAS_SRC_MASK, 128, src_mask),
+        OPT(DST_MASK, NF_HAS_DST_MASK, 128, dst_mask),
+        OPT(DIRECTION, NF_HAS_DIRECTION, 255, direction),
+        OPT(OBSERVATION_DOMAIN_ID, NF_HAS_DOMAIN, UINT32_MAX, domain_id),
+        OPT(SAMPLING_INTERVAL, NF_HAS_SAMPLING, UINT64_MAX, sampling_interval),
 #undef OPT
     };
     uint64_t v;
@@ -245,35 +256,35 @@ int nf_flow_from_json(const cJSON *json, struct nf_flow *f, char *why, size_t wh
     size_t i;
     memset(f, 0, sizeof *f);
     find_members(json, &members);
-    if (get_uint(obj, "ID", UINT64_MAX, 0, &f->id, why, whylen) < 0 ||
-        get_addr(obj, "IP_SRC_ADDR", 1, &f->src, why, whylen) < 0 ||
-        get_addr(obj, "IP_DST_ADDR", 1, &f->dst, why, whylen) < 0)
+    if (get_uint(obj, K_ID, UINT64_MAX, 0, &f->id, why, whylen) < 0 ||
+        get_addr(obj, K_IP_SRC_ADDR, 1, &f->src, why, whylen) < 0 ||
+        get_addr(obj, K_IP_DST_ADDR, 1, &f->dst, why, whylen) < 0)
         return -1;
-    if (get_uint(obj, "L4_SRC_PORT", 65535, 1, &v, why, whylen) < 0) return -1;
+    if (get_uint(obj, K_L4_SRC_PORT, 65535, 1, &v, why, whylen) < 0) return -1;
     f->src_port = (uint16_t)v;
-    if (get_uint(obj, "L4_DST_PORT", 65535, 1, &v, why, whylen) < 0) return -1;
+    if (get_uint(obj, K_L4_DST_PORT, 65535, 1, &v, why, whylen) < 0) return -1;
     f->dst_port = (uint16_t)v;
-    if (get_uint(obj, "PROTOCOL_NUM", 255, 1, &v, why, whylen) < 0) return -1;
+    if (get_uint(obj, K_PROTOCOL_NUM, 255, 1, &v, why, whylen) < 0) return -1;
     f->proto = (uint8_t)v;
     v = 0;
-    if (get_uint(obj, "TCP_FLAGS", 65535, 0, &v, why, whylen) < 0) return -1;
+    if (get_uint(obj, K_TCP_FLAGS, 65535, 0, &v, why, whylen) < 0) return -1;
     f->tcp_flags = (uint16_t)v;
-    if (get_time(obj, "FIRST_SWITCHED", &has_first, &f->first_ms, why, whylen) < 0 ||
-        get_time(obj, "LAST_SWITCHED", &has_last, &f->last_ms, why, whylen) < 0)
+    if (get_time(obj, K_FIRST_SWITCHED, &has_first, &f->first_ms, why, whylen) < 0 ||
+        get_time(obj, K_LAST_SWITCHED, &has_last, &f->last_ms, why, whylen) < 0)
         return -1;
     f->has_time = has_first && has_last;
     if (has_first != has_last) {
         snprintf(why, whylen, "FIRST_SWITCHED and LAST_SWITCHED: one is null, the other not");
         return -1;
     }
-    if (get_uint(obj, "FLOW_DURATION_MILLISECONDS", UINT64_MAX, 0, &f->duration_ms, why, whylen) < 0 ||
-        get_uint(obj, "IN_PKTS", UINT64_MAX, 1, &f->in_pkts, why, whylen) < 0 ||
-        get_uint(obj, "IN_BYTES", UINT64_MAX, 1, &f->in_bytes, why, whylen) < 0 ||
-        get_uint(obj, "OUT_PKTS", UINT64_MAX, 0, &f->out_pkts, why, whylen) < 0 ||
-        get_uint(obj, "OUT_BYTES", UINT64_MAX, 0, &f->out_bytes, why, whylen) < 0)
+    if (get_uint(obj, K_FLOW_DURATION_MILLISECONDS, UINT64_MAX, 0, &f->duration_ms, why, whylen) < 0 ||
+        get_uint(obj, K_IN_PKTS, UINT64_MAX, 1, &f->in_pkts, why, whylen) < 0 ||
+        get_uint(obj, K_IN_BYTES, UINT64_MAX, 1, &f->in_bytes, why, whylen) < 0 ||
+        get_uint(obj, K_OUT_PKTS, UINT64_MAX, 0, &f->out_pkts, why, whylen) < 0 ||
+        get_uint(obj, K_OUT_BYTES, UINT64_MAX, 0, &f->out_bytes, why, whylen) < 0)
         return -1;
     f->flows = 1;
-    if (get_uint(obj, "FLOWS", UINT64_MAX, 0, &f->flows, why, whylen) < 0)
+    if (get_uint(obj, K_FLOWS, UINT64_MAX, 0, &f->flows, why, whylen) < 0)
         return -1;
     for (i = 0; i < sizeof opt / sizeof opt[0]; i++) {
         rc = get_uint(obj, opt[i].key, opt[i].max, 0, &v, why, whylen);
@@ -288,15 +299,15 @@ int nf_flow_from_json(const cJSON *json, struct nf_flow *f, char *why, size_t wh
         default: *(uint64_t *)((char *)f + opt[i].off) = v; break;
         }
     }
-    rc = get_addr(obj, "NEXT_HOP", 0, &f->next_hop, why, whylen);
+    rc = get_addr(obj, K_NEXT_HOP, 0, &f->next_hop, why, whylen);
     if (rc < 0) return -1;
     if (rc == 0) f->present |= NF_HAS_NEXT_HOP;
-    rc = get_addr(obj, "EXPORTER_IP", 0, &f->exporter, why, whylen);
+    rc = get_addr(obj, K_EXPORTER_IP, 0, &f->exporter, why, whylen);
     if (rc < 0) return -1;
     if (rc == 0) f->present |= NF_HAS_EXPORTER;
-    if (member(obj, "EXPORT_TIME")) {
+    if (obj->item[K_EXPORT_TIME]) {
         int has = 1;
-        if (get_time(obj, "EXPORT_TIME", &has, &f->export_ms, why, whylen) < 0)
+        if (get_time(obj, K_EXPORT_TIME, &has, &f->export_ms, why, whylen) < 0)
             return -1;
         if (has)
             f->present |= NF_HAS_EXPORT_TIME;

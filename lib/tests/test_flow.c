@@ -194,6 +194,15 @@ int main(void)
     TAP_OK(obj && nf_flow_from_json(obj, &g, why, sizeof why) == 0 && !g.has_time && g.flows == 1,
            "null times mean 'no timestamp'; FLOWS defaults to 1");
     cJSON_Delete(obj);
+    /* keys out of the contract's order, an unknown key between, a duplicate: the first one counts */
+    obj = cJSON_Parse("{\"FLOWS\":3,\"IN_BYTES\":9,\"label\":\"x\",\"IN_PKTS\":2,\"LAST_SWITCHED\":2000,"
+                      "\"FIRST_SWITCHED\":1000,\"PROTOCOL_NUM\":6,\"PROTOCOL_NUM\":17,\"L4_DST_PORT\":80,"
+                      "\"L4_SRC_PORT\":1024,\"IP_DST_ADDR\":\"10.0.0.2\",\"IP_SRC_ADDR\":\"10.0.0.1\",\"SRC_AS\":7}");
+    TAP_OK(obj && nf_flow_from_json(obj, &g, why, sizeof why) == 0 && g.flows == 3 && g.in_bytes == 9 &&
+               g.in_pkts == 2 && g.first_ms == 1000 && g.last_ms == 2000 && g.proto == 6 &&
+               g.dst_port == 80 && g.src_port == 1024 && g.src_as == 7 && g.present == NF_HAS_SRC_AS,
+           "keys in any order are found; of duplicate keys the first counts");
+    cJSON_Delete(obj);
     free(text);
     in_place_equals_checked();
     return tap_done();
