@@ -6,14 +6,36 @@
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+
+/*
+ * Stages talk through pipes. A 64 KiB pipe holds ~150 flow records, so
+ * writer and reader take turns sleeping thousands of times a second; a
+ * 1 MiB pipe (Linux's default limit for unprivileged users) cuts the
+ * wake-ups sixteenfold. Only a request: refused, the pipe stays as it was.
+ */
+static void widen_pipe(int fd)
+{
+#ifdef F_SETPIPE_SZ
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode))
+        (void)fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+#else
+    (void)fd;
+#endif
+}
 
 void nf_tool_init(int argc, char **argv)
 {
     (void)argc;
     nf_set_progname(argc > 0 && argv[0] ? argv[0] : "nfshift");
     signal(SIGPIPE, SIG_DFL);
+    widen_pipe(STDIN_FILENO);
+    widen_pipe(STDOUT_FILENO);
 }
 
 void nf_print_version(void)

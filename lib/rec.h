@@ -23,6 +23,7 @@ struct nf_lines {
     char *buf;         /* the last line returned, NUL-terminated */
     size_t len;        /* its length */
     size_t cap;
+    char *iobuf;       /* the open file's stdio buffer */
 };
 
 /* paths[0..npaths); npaths 0 means stdin. The array must outlive the reader. */
