@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # nf-pelt on 10^4, 10^5 and 10^6 points (a few mean shifts in Gaussian
-# noise), whole process (reading NDJSON, segmenting, writing), best of 3
+# noise), whole process (reading NDJSON, segmenting, writing), best of 5
 # runs: wall and CPU seconds, points/s and the growth ratio from one size
 # to the next (10 = linear). R changepoint is not in Debian, so the
 # reference is brute-force Optimal Partitioning (nf-pelt --method op, the
@@ -11,7 +11,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${NF_BIN:-$top/build/bin}
 tmp=${BENCH_TMP:-$top/build/bench}/nf-pelt
 mkdir -p "$tmp"
-runs=3
+runs=5 # the shared host's speed swings by a fifth between runs; the least time is the program's
 
 # n points at 5-minute steps; the mean changes 5 times at random places.
 gen() {

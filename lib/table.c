@@ -175,13 +175,13 @@ static double *grid_pack(struct grid *g, size_t nrows, size_t ncols)
     return nf_xrealloc(g->x, (nrows * ncols + 1) * sizeof *g->x);
 }
 
-/* The first row's numeric members: a first guess at the row width. */
-static size_t count_numbers(const cJSON *obj)
+/* The first row's numeric members but the time key: a first guess at the row width. */
+static size_t count_numbers(const cJSON *obj, const char *time_key)
 {
     const cJSON *item;
     size_t n = 0;
     cJSON_ArrayForEach(item, obj)
-        n += cJSON_IsNumber(item) ? 1 : 0;
+        n += cJSON_IsNumber(item) && !(item->string && strcmp(item->string, time_key) == 0);
     return n ? n : 1;
 }
 
@@ -237,7 +237,7 @@ void nf_table_read(struct nf_table *t, struct nf_lines *l, const struct nf_table
         if (t->nrows == cap)
             grow_rows(t, &cap, keep_pass);
         if (grid.stride == 0)
-            grid.stride = count_numbers(obj);
+            grid.stride = count_numbers(obj, t->time_key);
         if (tr == 0)
             all_time = 0;
         r = t->nrows++;
