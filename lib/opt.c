@@ -2,6 +2,7 @@
 #include "opt.h"
 
 #include "err.h"
+#include "rec.h"
 
 #include <errno.h>
 #include <math.h>
@@ -29,6 +30,8 @@ static void widen_pipe(int fd)
 #endif
 }
 
+static char stdin_buf[NF_INPUT_BUFFER];
+
 void nf_tool_init(int argc, char **argv)
 {
     (void)argc;
@@ -36,6 +39,8 @@ void nf_tool_init(int argc, char **argv)
     signal(SIGPIPE, SIG_DFL);
     widen_pipe(STDIN_FILENO);
     widen_pipe(STDOUT_FILENO);
+    /* before anything reads stdin: stdio's 4 KiB meant a read call per ten records */
+    setvbuf(stdin, stdin_buf, _IOFBF, sizeof stdin_buf);
 }
 
 void nf_print_version(void)

@@ -16,25 +16,17 @@ void nf_lines_init(struct nf_lines *l, char **paths, int npaths)
 }
 
 /*
- * stdio reads 4 KiB at a time from files and pipes, a read call per ten
- * flow records; 256 KiB cuts the calls 64-fold. Set before the first read
- * of each stream; stdin's buffer is static because stdin outlives readers.
+ * stdio reads 4 KiB at a time from files, a read call per ten flow
+ * records; NF_INPUT_BUFFER cuts the calls 64-fold. Set before the first
+ * read of each file (stdin's is set by nf_tool_init, before any input).
  */
-enum { IOBUF_BYTES = 1 << 18 };
-
 static void buffer_input(struct nf_lines *l)
 {
-    static char stdin_buf[IOBUF_BYTES];
-    static int stdin_done;
-    if (l->f == stdin) {
-        if (!stdin_done)
-            setvbuf(stdin, stdin_buf, _IOFBF, sizeof stdin_buf);
-        stdin_done = 1;
+    if (l->f == stdin)
         return;
-    }
     if (!l->iobuf)
-        l->iobuf = nf_xmalloc(IOBUF_BYTES);
-    setvbuf(l->f, l->iobuf, _IOFBF, IOBUF_BYTES);
+        l->iobuf = nf_xmalloc(NF_INPUT_BUFFER);
+    setvbuf(l->f, l->iobuf, _IOFBF, NF_INPUT_BUFFER);
 }
 
 static int open_next(struct nf_lines *l)

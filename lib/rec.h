@@ -14,6 +14,9 @@
 
 #include "err.h"
 
+/* Bytes of stdio buffer for every input stream (stdin: nf_tool_init). */
+#define NF_INPUT_BUFFER (1 << 18)
+
 struct nf_lines {
     char **paths;      /* input paths; "-" is stdin */
     int npaths, next;  /* next path to open */

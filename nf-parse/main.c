@@ -8,6 +8,7 @@
 #include "parse.h"
 
 #include "opt.h"
+#include "rec.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -202,6 +203,8 @@ static void read_text(struct parse_ctx *ctx, enum parse_format fmt, FILE *f, con
     }
 }
 
+static char file_buf[NF_INPUT_BUFFER], text_buf[1 << 16];
+
 /* One input: sniff its format (unless forced), then hand it to its reader. */
 static void read_input(struct parse_ctx *ctx, const char *path, enum parse_format forced)
 {
@@ -222,6 +225,10 @@ static void read_input(struct parse_ctx *ctx, const char *path, enum parse_forma
         return;
     }
     f = nf_open_input(path);
+    /* Inputs are read one at a time: one static buffer for files (stdin's
+     * is set by nf_tool_init); stdio's default made a read call per 8 KiB. */
+    if (f != stdin)
+        setvbuf(f, file_buf, _IOFBF, sizeof file_buf);
     while (n < sizeof head && (got = fread(head + n, 1, sizeof head - n, f)) > 0)
         n += got;
     if (ferror(f))
@@ -260,7 +267,7 @@ static void read_input(struct parse_ctx *ctx, const char *path, enum parse_forma
     text = fopencookie(&pb, "r", io);
     if (!text)
         nf_die("out of memory");
-    setvbuf(text, NULL, _IOFBF, 1 << 16);
+    setvbuf(text, text_buf, _IOFBF, sizeof text_buf); /* with NULL, glibc ignores the size */
     read_text(ctx, fmt, text, name);
     fclose(text);
 done:
