@@ -7,28 +7,8 @@
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
-#include <unistd.h>
-#include <sys/stat.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-
-/*
- * Stages talk through pipes. A 64 KiB pipe holds ~150 flow records, so
- * writer and reader take turns sleeping thousands of times a second; a
- * 1 MiB pipe (Linux's default limit for unprivileged users) cuts the
- * wake-ups sixteenfold. Only a request: refused, the pipe stays as it was.
- */
-static void widen_pipe(int fd)
-{
-#ifdef F_SETPIPE_SZ
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode))
-        (void)fcntl(fd, F_SETPIPE_SZ, 1 << 20);
-#else
-    (void)fd;
-#endif
-}
 
 static char stdin_buf[NF_INPUT_BUFFER];
 
@@ -37,8 +17,6 @@ void nf_tool_init(int argc, char **argv)
     (void)argc;
     nf_set_progname(argc > 0 && argv[0] ? argv[0] : "nfshift");
     signal(SIGPIPE, SIG_DFL);
-    widen_pipe(STDIN_FILENO);
-    widen_pipe(STDOUT_FILENO);
     /* before anything reads stdin: stdio's 4 KiB meant a read call per ten records */
     setvbuf(stdin, stdin_buf, _IOFBF, sizeof stdin_buf);
 }
@@ -155,7 +133,7 @@ int64_t nf_opt_seconds(const char *opt, const char *text)
     return (int64_t)v * unit;
 }
 
-FILE *nf_open_input(const char *path)
+FILE *nf_open_input(const char *path, char **iobuf)
 {
     FILE *f;
     if (strcmp(path, "-") == 0)
@@ -163,6 +141,11 @@ FILE *nf_open_input(const char *path)
     f = fopen(path, "rb");
     if (!f)
         nf_die("cannot open %s: %s", path, strerror(errno));
+    if (iobuf) { /* stdio's 4 KiB meant a read call per ten flow records */
+        if (!*iobuf)
+            *iobuf = nf_xmalloc(NF_INPUT_BUFFER);
+        setvbuf(f, *iobuf, _IOFBF, NF_INPUT_BUFFER);
+    }
     return f;
 }
 

@@ -36,8 +36,13 @@ int nf_parse_double(const char *text, double *out);
  */
 int64_t nf_opt_seconds(const char *opt, const char *text);
 
-/* Opens an input path ("-" = stdin); dies naming the file on failure. */
-FILE *nf_open_input(const char *path);
+/*
+ * Opens an input path ("-" = stdin); dies naming the file on failure.
+ * With iobuf, a file gets an NF_INPUT_BUFFER-byte stdio buffer kept in
+ * *iobuf (allocated on first use, reused by later files; free it after
+ * closing the file). stdin's buffer is set by nf_tool_init.
+ */
+FILE *nf_open_input(const char *path, char **iobuf);
 /* Opens an output path ("-" = stdout); dies naming the file on failure. */
 FILE *nf_open_output(const char *path);
 /*

@@ -1,5 +1,6 @@
 /* rec.c - line and NDJSON record input with file:line context. */
 #include "rec.h"
+#include "opt.h"
 #include "scratch.h"
 
 #include <errno.h>
@@ -15,36 +16,14 @@ void nf_lines_init(struct nf_lines *l, char **paths, int npaths)
     l->npaths = npaths > 0 ? npaths : 1;
 }
 
-/*
- * stdio reads 4 KiB at a time from files, a read call per ten flow
- * records; NF_INPUT_BUFFER cuts the calls 64-fold. Set before the first
- * read of each file (stdin's is set by nf_tool_init, before any input).
- */
-static void buffer_input(struct nf_lines *l)
-{
-    if (l->f == stdin)
-        return;
-    if (!l->iobuf)
-        l->iobuf = nf_xmalloc(NF_INPUT_BUFFER);
-    setvbuf(l->f, l->iobuf, _IOFBF, NF_INPUT_BUFFER);
-}
-
 static int open_next(struct nf_lines *l)
 {
     const char *path;
     if (l->next >= l->npaths)
         return 0;
     path = l->paths[l->next++];
-    if (strcmp(path, "-") == 0) {
-        l->f = stdin;
-        l->name = "<stdin>";
-    } else {
-        l->f = fopen(path, "rb");
-        if (!l->f)
-            nf_die("cannot open %s: %s", path, strerror(errno));
-        l->name = path;
-    }
-    buffer_input(l);
+    l->f = nf_open_input(path, &l->iobuf);
+    l->name = l->f == stdin ? "<stdin>" : path;
     l->lineno = 0;
     return 1;
 }

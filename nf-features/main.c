@@ -45,7 +45,7 @@ static void usage(FILE *f)
 
 static void read_internal_file(struct nf_cidr_list *l, const char *path)
 {
-    FILE *f = nf_open_input(path);
+    FILE *f = nf_open_input(path, NULL);
     char *line = NULL;
     size_t cap = 0;
     uint64_t lineno = 0;

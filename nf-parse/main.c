@@ -203,7 +203,7 @@ static void read_text(struct parse_ctx *ctx, enum parse_format fmt, FILE *f, con
     }
 }
 
-static char file_buf[NF_INPUT_BUFFER], text_buf[1 << 16];
+static char *file_buf, text_buf[1 << 16]; /* inputs are read one at a time */
 
 /* One input: sniff its format (unless forced), then hand it to its reader. */
 static void read_input(struct parse_ctx *ctx, const char *path, enum parse_format forced)
@@ -224,11 +224,7 @@ static void read_input(struct parse_ctx *ctx, const char *path, enum parse_forma
         read_binary(ctx, forced, path);
         return;
     }
-    f = nf_open_input(path);
-    /* Inputs are read one at a time: one static buffer for files (stdin's
-     * is set by nf_tool_init); stdio's default made a read call per 8 KiB. */
-    if (f != stdin)
-        setvbuf(f, file_buf, _IOFBF, sizeof file_buf);
+    f = nf_open_input(path, &file_buf);
     while (n < sizeof head && (got = fread(head + n, 1, sizeof head - n, f)) > 0)
         n += got;
     if (ferror(f))
@@ -323,7 +319,7 @@ int main(int argc, char **argv)
             break;
         case 'h':
             fputs(usage_text, stdout);
-            nf_finish_stdout();
+    nf_finish_stdout();
             return 0;
         case 'V': nf_print_version();
         default: nf_usage_error("bad option");
@@ -347,6 +343,7 @@ int main(int argc, char **argv)
     netflow_finish(&ctx);
     nf_jw_free(&ctx.out);
     nf_rejects_finish(&ctx.rej, "records");
+    free(file_buf);
     nf_finish_stdout();
     return 0;
 }

@@ -131,7 +131,7 @@ static void ivset_subtract(struct ivset *s, double lo, double hi)
  * the older ones again whenever its age t - tau reaches a power of two (from RECHECK_MIN_AGE on)
  * (t < n, so t + 1 - s indexes extra[], the MBIC term d*log by length):
  * tau loses mu where F(s) + cost over (s,tau] at mu + log((t+1-s)/(t+1-tau))
- * <= F(tau) - tol, which holds for every later T. Returns the new count.
+ * <= F(tau) - tol, which holds for every later T.
  *
  * The recheck only prunes, so skipping it never changes the answer, only
  * how many candidates are carried. Young candidates are many and seldom
@@ -155,8 +155,8 @@ struct cands {
     size_t nspare, spare_cap;
 };
 
-/* Room for one more candidate (and its set's memory once it is pruned). */
-static void cands_reserve(struct cands *c)
+/* A new newest candidate tau with its set. */
+static void cands_add(struct cands *c, size_t tau, struct ivset set)
 {
     if (c->n == c->cap) {
         c->cap = c->cap ? 2 * c->cap : 64;
@@ -164,6 +164,21 @@ static void cands_reserve(struct cands *c)
         c->set = nf_xrealloc(c->set, c->cap * sizeof *c->set);
         c->fb = nf_xrealloc(c->fb, c->cap * sizeof *c->fb);
     }
+    c->tau[c->n] = tau;
+    c->set[c->n++] = set;
+}
+
+/*
+ * Slot i survives as slot keep (keep <= i). Most rows prune nothing, so
+ * nothing moves then: copying a set just written stalled on store-to-load
+ * forwarding, a quarter of the segmentation time.
+ */
+static void cands_keep(struct cands *c, size_t keep, size_t i)
+{
+    if (keep == i)
+        return;
+    c->tau[keep] = c->tau[i];
+    c->set[keep] = c->set[i];
 }
 
 static void spare_push(struct cands *c, struct ivset s)
@@ -200,8 +215,7 @@ static void cands_compact(struct cands *c)
             cands_drop(c, i);
             continue;
         }
-        c->tau[keep] = c->tau[i];
-        c->set[keep++] = c->set[i];
+        cands_keep(c, keep++, i);
     }
     c->n = keep;
 }
@@ -261,10 +275,7 @@ static void pelt_functional(const struct nf_segdata *sd, double pen, double tol,
     const double *s1 = sd->s1, *extra = sd->extra;
 
     F[0] = -pen;
-    cands_reserve(&c);
-    c.tau[0] = 0;
-    c.set[0] = cands_fresh(&c);
-    c.n = 1;
+    cands_add(&c, 0, cands_fresh(&c));
     for (t = 1; t <= n; t++) {
         double best;
         pelt_best(sd, pen, t, F, last, &c);
@@ -285,30 +296,21 @@ static void pelt_functional(const struct nf_segdata *sd, double pen, double tol,
                 }
             }
             /* PELT's inequality (room < 0), then the interval. */
-            if (room >= 0 && c.fb[i] <= best + tol) {
+            if (room >= 0) {
                 double w = sqrt(room * inv);
                 ivset_intersect(&c.set[i], mean - w, mean + w);
                 if (c.set[i].n > 0) {
-                    /* Most rows prune nothing: no copy then (copying a set just
-                     * written stalled the store-to-load forwarding, 25 % of the time). */
-                    if (keep != i) {
-                        c.tau[keep] = tau;
-                        c.set[keep] = c.set[i];
-                    }
-                    keep++;
+                    cands_keep(&c, keep++, i);
                     continue;
                 }
             }
             cands_drop(&c, i);
         }
         c.n = keep;
-        if (fresh.n > 0 && t < n) {
-            cands_reserve(&c);
-            c.tau[c.n] = t;
-            c.set[c.n++] = fresh;
-        } else {
+        if (fresh.n > 0 && t < n)
+            cands_add(&c, t, fresh);
+        else
             spare_push(&c, fresh);
-        }
         if (sd->mbic && t < n)
             recheck_older(sd, F, tol, t, &c);
     }
