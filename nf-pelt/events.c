@@ -3,7 +3,19 @@
 
 #include "err.h"
 
+#include <math.h>
 #include <stdlib.h>
+
+int nf_change_undone(const double *before, const double *mid, const double *after, size_t d)
+{
+    double step = 0, back = 0;
+    size_t k;
+    for (k = 0; k < d; k++) {
+        step += (mid[k] - before[k]) * (mid[k] - before[k]);
+        back += (after[k] - before[k]) * (after[k] - before[k]);
+    }
+    return sqrt(back) < sqrt(step) / 2;
+}
 
 static int by_row(const void *a, const void *b)
 {

@@ -33,6 +33,15 @@ struct nf_event {
  * number of events written to *events (malloc'd, the caller frees). Within
  * an event the changes are then ordered by decreasing strength.
  */
+/*
+ * 1 when a change is undone: the level after the next change (after[])
+ * is closer to the level before this one (before[]) than half the size
+ * of this change (mid[] - before[]), Euclidean over d columns in the
+ * scaled units. A change undone within --lasting rows is an excursion
+ * (a burst, a quiet weekend day, a scan), not a lasting shift.
+ */
+int nf_change_undone(const double *before, const double *mid, const double *after, size_t d);
+
 size_t nf_events_group(struct nf_change *changes, size_t n, size_t gap, struct nf_event **events);
 
 #endif
