@@ -51,6 +51,8 @@ static void usage(FILE *f)
             "  --format markdown|json       Markdown documents (default) or NDJSON\n"
             "  --out-dir DIR                one file per report plus README.md ranking them\n"
             "                               (json: DIR/reports.ndjson); default stdout\n"
+            "  --force                      replace the reports of an earlier run in --out-dir\n"
+            "                               (default: refuse to mix runs)\n"
             "  -o, --output FILE            NDJSON to FILE instead of stdout (json only)\n"
             "  --top-features N             features listed per report (default 10)\n"
             "  --plot                       SVG timeline per report via gnuplot (needs --out-dir)\n"
@@ -63,7 +65,7 @@ static void usage(FILE *f)
 
 enum {
     OPT_MODE = 256, OPT_FLAGGED, OPT_FEATURES, OPT_BASELINE, OPT_MODEL, OPT_TOP, OPT_SCORE,
-    OPT_TIME_KEY, OPT_FORMAT, OPT_OUT_DIR, OPT_TOP_FEATURES, OPT_PLOT, OPT_NO_MERGE, OPT_REJECTS, OPT_STRICT,
+    OPT_TIME_KEY, OPT_FORMAT, OPT_OUT_DIR, OPT_TOP_FEATURES, OPT_PLOT, OPT_NO_MERGE, OPT_FORCE, OPT_REJECTS, OPT_STRICT,
     OPT_HELP, OPT_VERSION
 };
 
@@ -82,6 +84,7 @@ static const struct option long_options[] = {
     {"top-features", required_argument, NULL, OPT_TOP_FEATURES},
     {"plot", no_argument, NULL, OPT_PLOT},
     {"no-merge", no_argument, NULL, OPT_NO_MERGE},
+    {"force", no_argument, NULL, OPT_FORCE},
     {"rejects", required_argument, NULL, OPT_REJECTS},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"help", no_argument, NULL, OPT_HELP},
@@ -153,7 +156,7 @@ int main(int argc, char **argv)
     struct nf_rejects rej = {0};
     enum mode mode = MODE_AUTO;
     const char *model_path = NULL, *output = NULL;
-    int plot = 0, merge = 1, c;
+    int plot = 0, merge = 1, force = 0, c;
 
     nf_tool_init(argc, argv);
     while ((c = getopt_long(argc, argv, "o:", long_options, NULL)) != -1) {
@@ -188,6 +191,7 @@ int main(int argc, char **argv)
         case OPT_TOP_FEATURES: ctx.top_features = nf_opt_u64("--top-features", optarg, 1, 1000); break;
         case OPT_PLOT: plot = 1; break;
         case OPT_NO_MERGE: merge = 0; break;
+        case OPT_FORCE: force = 1; break;
         case OPT_REJECTS: nf_rejects_open(&rej, optarg); break;
         case OPT_STRICT: rej.strict = 1; break;
         case OPT_HELP: usage(stdout); return 0;
@@ -201,8 +205,8 @@ int main(int argc, char **argv)
         nf_usage_error("--output and --out-dir exclude each other");
     if (plot && (!out.dir || out.format != NFX_MARKDOWN))
         nf_usage_error("--plot draws pictures for Markdown reports and needs --out-dir DIR");
-    if (out.dir && mkdir(out.dir, 0777) != 0 && errno != EEXIST)
-        nf_die("%s: cannot create directory: %s", out.dir, strerror(errno));
+    if (out.dir)
+        nfx_out_open_dir(&out, force);
     if (plot) {
         out.plot = nfx_plot_available();
         if (!out.plot)
@@ -245,9 +249,7 @@ int main(int argc, char **argv)
     FILE *jf = NULL;
     if (out.format == NFX_JSON) {
         if (out.dir) {
-            char path[4096];
-            snprintf(path, sizeof path, "%s/reports.ndjson", out.dir);
-            jf = nf_open_output(path);
+            jf = nfx_out_create(&out, "reports.ndjson");
         } else {
             jf = output ? nf_open_output(output) : stdout;
         }

@@ -6,11 +6,15 @@
 /* Texts are cut to fit their buffers on purpose (snprintf); GCC cannot tell. */
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "err.h"
 #include "explain.h"
@@ -46,15 +50,114 @@ cJSON *nfx_row_object(const struct nf_table *t, size_t r)
     return obj;
 }
 
-static void write_file(const char *dir, const char *file, const char *text, size_t len)
+static int by_name(const void *a, const void *b)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    FILE *f = fopen(path, "w");
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names nf-explain writes into --out-dir: README.md, reports.ndjson, KIND-NNN....md|svg. */
+static int is_report_name(const char *name)
+{
+    static const char *const kinds[] = {"cp-", "flow-", "interval-", "row-"};
+    size_t i, n = strlen(name), k;
+
+    if (strcmp(name, "README.md") == 0 || strcmp(name, "reports.ndjson") == 0)
+        return 1;
+    for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        k = strlen(kinds[i]);
+        if (strncmp(name, kinds[i], k) == 0 && name[k] >= '0' && name[k] <= '9')
+            return (n > 3 && strcmp(name + n - 3, ".md") == 0) || (n > 4 && strcmp(name + n - 4, ".svg") == 0);
+    }
+    return 0;
+}
+
+/* Sorted names of the reports already in the directory; returns how many. */
+static size_t earlier_reports(const struct nfx_out *o, char ***names)
+{
+    int fd = dup(o->dirfd);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    struct dirent *e;
+    size_t n = 0;
+
+    *names = NULL;
+    if (!d)
+        nf_die("%s: cannot read the directory: %s", o->dir, strerror(errno));
+    while ((e = readdir(d)) != NULL) {
+        if (!is_report_name(e->d_name))
+            continue;
+        *names = nf_xrealloc(*names, (n + 1) * sizeof **names);
+        (*names)[n++] = nf_xstrdup(e->d_name);
+    }
+    closedir(d);
+    if (n > 1)
+        qsort(*names, n, sizeof **names, by_name);
+    return n;
+}
+
+void nfx_out_open_dir(struct nfx_out *o, int force)
+{
+    struct stat st;
+    char **names;
+    size_t n, i;
+    int as_root = geteuid() == 0;
+
+    o->dirfd = -1;
+    if (mkdir(o->dir, 0777) != 0 && errno != EEXIST)
+        nf_die("%s: cannot create directory: %s", o->dir, strerror(errno));
+    /* As root, a symbolic link planted in the directory's place is not followed. */
+    if (as_root && lstat(o->dir, &st) == 0 && S_ISLNK(st.st_mode))
+        errno = ELOOP;
+    else
+        o->dirfd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (as_root ? O_NOFOLLOW : 0));
+    if (o->dirfd < 0)
+        nf_die("%s: cannot open the output directory: %s", o->dir,
+               errno == ELOOP ? "it is a symbolic link (not followed when running as root)" : strerror(errno));
+    if (fstat(o->dirfd, &st) != 0)
+        nf_die("%s: %s", o->dir, strerror(errno));
+    if (as_root && st.st_uid != 0)
+        nf_die("%s: the directory belongs to uid %lu; running as root, nf-explain writes only into a "
+               "directory root owns", o->dir, (unsigned long)st.st_uid);
+    n = earlier_reports(o, &names);
+    if (n > 0 && !force)
+        nf_die("%s: holds the reports of an earlier run (%s%s); --force replaces them, or choose another --out-dir",
+               o->dir, names[0], n > 1 ? " and more" : "");
+    for (i = 0; i < n; i++) {
+        /* unlinkat removes a symbolic link itself, never what it points to */
+        if (unlinkat(o->dirfd, names[i], 0) != 0 && errno != ENOENT)
+            nf_die("%s/%s: cannot remove the earlier report: %s", o->dir, names[i], strerror(errno));
+        free(names[i]);
+    }
+    free(names);
+}
+
+int nfx_out_create_fd(const struct nfx_out *o, const char *name)
+{
+    /* A new file only: an existing name, a symbolic link among them, is an error, never followed. */
+    int fd = openat(o->dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0)
+        nf_die("%s/%s: cannot create: %s", o->dir, name, strerror(errno));
+    return fd;
+}
+
+FILE *nfx_out_create(const struct nfx_out *o, const char *name)
+{
+    FILE *f = fdopen(nfx_out_create_fd(o, name), "w");
     if (!f)
-        nf_die("%s: cannot write: %s", path, strerror(errno));
+        nf_die("%s/%s: %s", o->dir, name, strerror(errno));
+    return f;
+}
+
+void nfx_out_remove(const struct nfx_out *o, const char *name)
+{
+    if (unlinkat(o->dirfd, name, 0) != 0 && errno != ENOENT)
+        nf_warn("%s/%s: cannot remove: %s", o->dir, name, strerror(errno));
+}
+
+static void write_file(const struct nfx_out *o, const char *file, const char *text, size_t len)
+{
+    FILE *f = nfx_out_create(o, file);
     if (fwrite(text, 1, len, f) != len || fclose(f) != 0)
-        nf_die("%s: write error", path);
+        nf_die("%s/%s: write error", o->dir, file);
 }
 
 void nfx_out_markdown(struct nfx_out *o, const char *file, const char *title, const char *headline,
@@ -65,7 +168,7 @@ void nfx_out_markdown(struct nfx_out *o, const char *file, const char *title, co
             fputs("\n---\n\n", stdout);
         fwrite(md, 1, len, stdout);
     } else {
-        write_file(o->dir, file, md, len);
+        write_file(o, file, md, len);
     }
     o->entries = nf_xrealloc(o->entries, (o->nentries + 1) * sizeof *o->entries);
     struct nfx_entry *e = &o->entries[o->nentries++];
@@ -99,7 +202,7 @@ void nfx_out_index(struct nfx_out *o)
         nfx_table_free(&t);
     }
     nfx_md_close(&md);
-    write_file(o->dir, "README.md", md.buf, md.len);
+    write_file(o, "README.md", md.buf, md.len);
     nfx_md_free(&md);
 }
 
@@ -113,4 +216,6 @@ void nfx_out_free(struct nfx_out *o)
         free(o->entries[i].score);
     }
     free(o->entries);
+    if (o->dir && o->dirfd >= 0)
+        close(o->dirfd);
 }

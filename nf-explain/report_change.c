@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "err.h"
 #include "explain.h"
@@ -742,12 +743,15 @@ void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struc
                     xs[row] = (double)f->time[row];
                     ys[row] = nf_table_at(f, row, m->col);
                 }
-                char path[4096], ptitle[256];
-                snprintf(path, sizeof path, "%s/%s", out->dir, svg);
+                char ptitle[256];
                 snprintf(ptitle, sizeof ptitle, "%s - change point %s", f->colnames[m->col], nfx_time_min(c->t).s);
                 struct nfx_plot p = {ptitle, f->colnames[m->col], xs, ys, f->nrows, 1, (double)c->t, NAN, NULL,
                                      m->mean_b, m->mean_a, (double)c->seg_b0, (double)c->seg_a1, 0};
-                have_svg = nfx_plot_svg(&p, path) == 0;
+                int fd = nfx_out_create_fd(out, svg);
+                have_svg = nfx_plot_svg(&p, fd, svg) == 0;
+                close(fd);
+                if (!have_svg)
+                    nfx_out_remove(out, svg);
                 free(xs);
                 free(ys);
             }

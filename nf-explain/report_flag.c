@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "err.h"
 #include "explain.h"
@@ -1123,12 +1124,15 @@ void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, 
                 }
                 double mark = fs >= 0 ? nf_table_at(scored, f->srow, (size_t)fs)
                                       : scored->has_time ? (double)f->time : (double)f->srow;
-                char path[4096], ptitle[256];
-                snprintf(path, sizeof path, "%s/%s", out->dir, svg);
+                char ptitle[256];
                 snprintf(ptitle, sizeof ptitle, "%s of every row, reported row marked", scol);
                 struct nfx_plot p = {ptitle, scol, xs, ys, scored->nrows, time_axis, mark,
                                      ctx->score == NFX_SCORE_T2 ? f->t2_limit : f->spe_limit, "limit", NAN, NAN, NAN, NAN, 1};
-                have_svg = nfx_plot_svg(&p, path) == 0;
+                int fd = nfx_out_create_fd(out, svg);
+                have_svg = nfx_plot_svg(&p, fd, svg) == 0;
+                close(fd);
+                if (!have_svg)
+                    nfx_out_remove(out, svg);
                 free(xs);
                 free(ys);
             }
