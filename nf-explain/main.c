@@ -22,6 +22,7 @@
 #include "cpmerge.h"
 #include "err.h"
 #include "explain.h"
+#include "markdown.h"
 #include "opt.h"
 #include "plot.h"
 #include "rec.h"
@@ -283,6 +284,7 @@ int main(int argc, char **argv)
     if (jf && jf != stdout && fclose(jf) != 0)
         nf_die("write error on the JSON output");
     nfx_out_free(&out);
+    nfx_md_text_free();
     if (ctx.model)
         nfx_model_free(&model);
     if (ctx.baseline)

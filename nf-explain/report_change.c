@@ -249,10 +249,7 @@ static const struct moved *moved_of(const struct cp *c, size_t col)
 /* "UDP share of ingress bytes rose from 12 % to 48 % (+36 percentage points, +300 %)" */
 static void move_sentence_case(const struct moved *m, char *buf, size_t cap, int capital)
 {
-    char label[160];
-    snprintf(label, sizeof label, "%s", m->fi.label);
-    if (capital)
-        nfx_capitalize(label);
+    const char *label = nfx_md_label(m->fi.label, capital);
     if (m->diff == 0) {
         snprintf(buf, cap, "%s did not change (%s in both segments)", label,
                  nfx_value(m->fi.unit, m->mean_b).s);
@@ -348,7 +345,7 @@ static void conclusion(const struct nfx_ctx *ctx, const struct cp *c, char *show
     char where[256] = "";
     size_t wl = 0;
     for (size_t i = 0; i < c->ncomps && wl < sizeof where; i++)
-        wl += (size_t)snprintf(where + wl, sizeof where - wl, "%s`%s`", i ? ", " : " in ", c->comps[i].column);
+        wl += (size_t)snprintf(where + wl, sizeof where - wl, "%s%s", i ? ", " : " in ", nfx_md_code(c->comps[i].column));
     len += (size_t)snprintf(shows + len, scap - len, "At %s PELT split the %s%s; across that split "
                             "%s of %s features shifted by |d| ≥ %.1f", nfx_time_min(c->t).s, vds ? "interval features" : "series",
                             where, nfx_num((double)c->nlarge).s,
@@ -412,7 +409,7 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct cp *c, struct
         nfx_md_printf(&md, "- Largest move: %s; d = %s.\n", sentence, effect_text(c->moved[0].d).s);
     }
     if (svg)
-        nfx_md_printf(&md, "\n![%s over time, change point marked](%s)\n", c->nmoved ? c->moved[0].fi.label : "series", svg);
+        nfx_md_printf(&md, "\n![%s over time, change point marked](%s)\n", c->nmoved ? nfx_md_text(c->moved[0].fi.label) : "series", svg);
 
     nfx_md_printf(&md, "\n## Segments\n\n");
     struct nfx_table t;
@@ -444,7 +441,7 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct cp *c, struct
     nfx_table_init(&t, "Rank|Feature|Category|Before|After|Change|Relative|d", "rllrrrrr");
     for (size_t i = 0; i < top; i++) {
         const struct moved *m = &c->moved[i];
-        nfx_table_rowf(&t, "%zu|%s (`%s`)|%s|%s|%s|%s|%s|%s", i + 1, m->fi.label, f->colnames[m->col],
+        nfx_table_rowf(&t, "%zu|%s (%s)|%s|%s|%s|%s|%s|%s", i + 1, nfx_md_text(m->fi.label), nfx_md_code(f->colnames[m->col]),
                        nfx_category_name(m->fi.cat), nfx_value(m->fi.unit, m->mean_b).s,
                        nfx_value(m->fi.unit, m->mean_a).s, nfx_delta(m->fi.unit, m->diff).s,
                        nfx_rel(m->rel).s, effect_text(m->d).s);
@@ -462,7 +459,7 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct cp *c, struct
         const struct component *k = &c->comps[i];
         double shift = k->after - k->before;
         if (k->pc >= 0) {
-            nfx_md_printf(&md, "- `%s`: pc%ld %s from %s to %s (%s)", k->column, k->pc + 1,
+            nfx_md_printf(&md, "- %s: pc%ld %s from %s to %s (%s)", nfx_md_code(k->column), k->pc + 1,
                           direction(shift), nfx_num(k->before).s, nfx_num(k->after).s, nfx_delta(NFX_UNIT_NUMBER, shift).s);
             if (ctx->model && (size_t)k->pc < ctx->model->p && ctx->model->eigen[k->pc] > 0)
                 nfx_md_printf(&md, ", %s SD of the component; pc%ld explains %s of the variance",
@@ -470,7 +467,7 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct cp *c, struct
                               nfx_share(ctx->model->evr[k->pc]).s);
             nfx_md_printf(&md, ".\n");
         } else {
-            nfx_md_printf(&md, "- `%s` (not a principal component) %s from %s to %s (%s).\n", k->column,
+            nfx_md_printf(&md, "- %s (not a principal component) %s from %s to %s (%s).\n", nfx_md_code(k->column),
                           direction(shift), nfx_num(k->before).s, nfx_num(k->after).s, nfx_delta(NFX_UNIT_NUMBER, shift).s);
         }
     }
@@ -505,7 +502,7 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct cp *c, struct
             const char *agree = "n/a";
             if (m && !isnan(m->d) && m->d != 0 && shift != 0)
                 agree = ((l * m->d > 0) == (shift > 0)) ? "yes" : "no (against)";
-            nfx_table_rowf(&t, "%s (`%s`)|%s|%s|%s", fi.label, mo->columns[idx[r]], nfx_signed(l).s,
+            nfx_table_rowf(&t, "%s (%s)|%s|%s|%s", nfx_md_text(fi.label), nfx_md_code(mo->columns[idx[r]]), nfx_signed(l).s,
                            m ? effect_text(m->d).s : "n/a", agree);
         }
         nfx_table_write(&t, &md);
@@ -518,7 +515,7 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct cp *c, struct
         if (cats[k].features == 0)
             continue;
         nfx_table_rowf(&t, "%s|%s|%s|%s|%s", nfx_category_name(k), nfx_num((double)cats[k].features).s,
-                       nfx_num((double)cats[k].large).s, cats[k].strongest ? cats[k].strongest->fi.label : "n/a",
+                       nfx_num((double)cats[k].large).s, cats[k].strongest ? nfx_md_text(cats[k].strongest->fi.label) : "n/a",
                        cats[k].strongest ? effect_text(cats[k].strongest->d).s : "n/a");
     }
     nfx_table_write(&t, &md);

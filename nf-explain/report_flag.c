@@ -215,6 +215,13 @@ static const char *str(const cJSON *row, const char *key)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* A string member as Markdown text, or NULL. */
+static const char *md_str(const cJSON *row, const char *key)
+{
+    const char *s = str(row, key);
+    return s ? nfx_md_text(s) : NULL;
+}
+
 static const struct placed *placed_of(const struct flagged *f, const char *name)
 {
     for (size_t i = 0; i < f->nfeat; i++)
@@ -534,7 +541,7 @@ static void timing_section(struct baseline *b, struct flagged *f, struct section
 
 static int context_section(struct baseline *b, struct flagged *f, struct section *s)
 {
-    const char *src = str(f->row, "IP_SRC_ADDR"), *dst = str(f->row, "IP_DST_ADDR");
+    const char *src = md_str(f->row, "IP_SRC_ADDR"), *dst = md_str(f->row, "IP_DST_ADDR");
     const struct placed *p, *syn = placed_of(f, "src_flag_SYN"), *ent = placed_of(f, "src_entropy_L4_DST_PORT");
     const struct placed *ndst = placed_of(f, "src_distinct_dst");
     int scan = 0;
@@ -615,11 +622,9 @@ static void category_section(struct baseline *b, struct flagged *f, struct secti
         if (!best)
             continue;
         any = 1;
-        char cname[64], label[160];
-        snprintf(cname, sizeof cname, "%s", nfx_category_name(c));
-        snprintf(label, sizeof label, "%s", best->fi.label);
         say(s, "**%s**: %s feature%s at least %.0f SD from the baseline mean; furthest: %s = %s (baseline median %s), %s.",
-            nfx_capitalize(cname), nfx_num((double)far).s, far == 1 ? "" : "s", Z_UNUSUAL, label,
+            nfx_md_label(nfx_category_name(c), 1), nfx_num((double)far).s, far == 1 ? "" : "s", Z_UNUSUAL,
+            nfx_md_text(best->fi.label),
             nfx_value(best->fi.unit, best->value).s, nfx_value(best->fi.unit, best->median).s,
             against(b, best, "intervals").s);
     }
@@ -646,9 +651,7 @@ static void contributors_section(const struct nfx_ctx *ctx, struct flagged *f, s
             struct nfx_feat fi = nfx_feat_of(m->columns[j]);
             if (f->spe_share[j] < 0.01)
                 break;
-            char label[160];
-            snprintf(label, sizeof label, "%s", fi.label);
-            say(s, "%s (`%s`) gives %s of SPE (standardised value %s).", nfx_capitalize(label), m->columns[j],
+            say(s, "%s (%s) gives %s of SPE (standardised value %s).", nfx_md_label(fi.label, 1), nfx_md_code(m->columns[j]),
                 nfx_pct(100 * f->spe_share[j]).s, nfx_signed(f->zmodel[j]).s);
         }
         for (size_t i = 0; i < f->nt2_top && i < 3; i++) {
@@ -656,7 +659,7 @@ static void contributors_section(const struct nfx_ctx *ctx, struct flagged *f, s
             if (f->t2_share[c] < 0.01)
                 break;
             say(s, "pc%zu gives %s of T² (explains %s of the variance; loads most on %s, %s).", c + 1,
-                nfx_pct(100 * f->t2_share[c]).s, nfx_share(m->evr[c]).s, m->columns[j],
+                nfx_pct(100 * f->t2_share[c]).s, nfx_share(m->evr[c]).s, nfx_md_text(m->columns[j]),
                 nfx_signed(m->loadings[c * m->p + j]).s);
         }
     } else {
@@ -667,9 +670,7 @@ static void contributors_section(const struct nfx_ctx *ctx, struct flagged *f, s
         say(s, "The features furthest from the baseline, by |z|:");
     for (size_t i = 0; i < f->nz && i < 5; i++) {
         const struct placed *p = &f->feat[f->by_z[i]];
-        char label[160];
-        snprintf(label, sizeof label, "%s", p->fi.label);
-        say(s, "%zu. %s (`%s`): %s, baseline median %s; z = %s, percentile %s.", i + 1, nfx_capitalize(label), p->name,
+        say(s, "%zu. %s (%s): %s, baseline median %s; z = %s, percentile %s.", i + 1, nfx_md_label(p->fi.label, 1), nfx_md_code(p->name),
             nfx_value(p->fi.unit, p->value).s, nfx_value(p->fi.unit, p->median).s, nfx_signed(p->z).s,
             nfx_fixed(p->pct, 1).s);
     }
@@ -680,7 +681,7 @@ static void conclusion_section(const struct nfx_ctx *ctx, struct flagged *f, str
     char what[256];
     if (f->is_flow) {
         char pbuf[32], id[48] = "", ends[160] = "";
-        const char *src = str(f->row, "IP_SRC_ADDR"), *dst = str(f->row, "IP_DST_ADDR");
+        const char *src = md_str(f->row, "IP_SRC_ADDR"), *dst = md_str(f->row, "IP_DST_ADDR");
         int proto = inum(f->row, "PROTOCOL_NUM"), sp = inum(f->row, "L4_SRC_PORT"), dp = inum(f->row, "L4_DST_PORT");
         if (isfinite(num(f->row, "ID")))
             snprintf(id, sizeof id, " %.0f", num(f->row, "ID"));
@@ -712,7 +713,7 @@ static void conclusion_section(const struct nfx_ctx *ctx, struct flagged *f, str
     for (size_t i = 0; i < f->nz && i < 3; i++) {
         const struct placed *p = &f->feat[f->by_z[i]];
         len += (size_t)snprintf(stand + len, sizeof stand - len, "%s%s %s (percentile %s, z = %s)",
-                                i == 0 ? "" : i + 1 == (f->nz < 3 ? f->nz : 3) ? " and " : ", ", p->fi.label,
+                                i == 0 ? "" : i + 1 == (f->nz < 3 ? f->nz : 3) ? " and " : ", ", nfx_md_text(p->fi.label),
                                 nfx_value(p->fi.unit, p->value).s, nfx_fixed(p->pct, 1).s, nfx_signed(p->z).s);
         if (len >= sizeof stand)
             break;
@@ -739,7 +740,7 @@ static void value_text(const cJSON *row, const char *key, char *buf, size_t cap)
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, key);
     char pb[32], fl[64];
     if (cJSON_IsString(v)) {
-        snprintf(buf, cap, "%s", v->valuestring);
+        snprintf(buf, cap, "%s", nfx_md_text(v->valuestring));
         return;
     }
     if (!cJSON_IsNumber(v)) {
@@ -789,7 +790,7 @@ static void features_table(const struct nfx_ctx *ctx, const struct flagged *f, s
         for (size_t i = 0; i < f->nfeat; i++) {
             const struct placed *p = &f->feat[i];
             value_text(f->row, p->name, val, sizeof val);
-            nfx_table_rowf(&t, "%s|%s|%s|%s|%s", p->name, val, nfx_value(p->fi.unit, p->median).s,
+            nfx_table_rowf(&t, "%s|%s|%s|%s|%s", nfx_md_text(p->name), val, nfx_value(p->fi.unit, p->median).s,
                            nfx_fixed(p->pct, 1).s, nfx_signed(p->z).s);
         }
     } else {
@@ -801,7 +802,7 @@ static void features_table(const struct nfx_ctx *ctx, const struct flagged *f, s
         }
         for (size_t i = 0; i < f->nz && i < ctx->top_features; i++) {
             const struct placed *p = &f->feat[f->by_z[i]];
-            nfx_table_rowf(&t, "%s (`%s`)|%s|%s|%s|%s", p->fi.label, p->name, nfx_value(p->fi.unit, p->value).s,
+            nfx_table_rowf(&t, "%s (%s)|%s|%s|%s|%s", nfx_md_text(p->fi.label), nfx_md_code(p->name), nfx_value(p->fi.unit, p->value).s,
                            nfx_value(p->fi.unit, p->median).s, nfx_fixed(p->pct, 1).s, nfx_signed(p->z).s);
         }
     }
@@ -1086,9 +1087,7 @@ void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, 
             say(sum, "Service by port: %s.", service);
         for (size_t k = 0; k < f->nz && k < 3; k++) {
             const struct placed *p = &f->feat[f->by_z[k]];
-            char label[160];
-            snprintf(label, sizeof label, "%s", p->fi.label);
-            say(sum, "%s: %s, %s.", nfx_capitalize(label), nfx_value(p->fi.unit, p->value).s,
+            say(sum, "%s: %s, %s.", nfx_md_label(p->fi.label, 1), nfx_value(p->fi.unit, p->value).s,
                 against(&b, p, what_rows(f)).s);
         }
         if (scan == 1)
@@ -1179,10 +1178,8 @@ void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, 
             char headline[512] = "";
             if (f->nz > 0) {
                 const struct placed *p = &f->feat[f->by_z[0]];
-                char label[160];
-                snprintf(label, sizeof label, "%s", p->fi.label);
                 snprintf(headline, sizeof headline, "%s%s%s %s (z = %s)", service, service[0] ? "; " : "",
-                         service[0] ? label : nfx_capitalize(label),
+                         nfx_md_label(p->fi.label, !service[0]),
                          nfx_value(p->fi.unit, p->value).s, nfx_signed(p->z).s);
             }
             nfx_out_markdown(out, file, title, headline, when, score, md.buf, md.len);

@@ -144,3 +144,93 @@ series_named() {
     [[ "$output" == *"link: cannot open the output directory: it is a symbolic link (not followed when running as root)"* ]]
     [ -z "$(ls -A "$T/real")" ]
 }
+
+# Interval features whose columns carry Markdown, HTML, pipes, newlines and
+# terminal escapes in their names, all stepping at row 30, and change points
+# and scored rows naming them.
+hostile_columns() {
+    /usr/bin/python3 - "$T" <<'PY'
+import json, sys
+t = sys.argv[1]
+names = ["a|b", "x\n# Injected heading", "<script>alert(1)</script>", "`tick` and ``two``",
+         "esc\x1b[31mred\x1b[0m", "*bold* _em_ [link](http://evil.example)", "c1\u009bcsi", "back\\slash\r"]
+with open(t + "/names.json", "w") as f:
+    json.dump(names, f)
+with open(t + "/feat.ndjson", "w") as f:
+    for i in range(60):
+        row = {"WINDOW_START": 1569985200000 + i * 300000}
+        for k, n in enumerate(names):
+            row[n] = (10 + k + i % 3) * (1 if i < 30 else 5)
+        f.write(json.dumps(row) + "\n")
+with open(t + "/cp.ndjson", "w") as f:
+    f.write(json.dumps({"WINDOW_START": 1569985200000 + 30 * 300000, "columns": names, "index": 30,
+                        "cost_reduction": 100, "penalty": 10, "mean_before": [1] * len(names),
+                        "mean_after": [2] * len(names)}) + "\n")
+with open(t + "/scored.ndjson", "w") as f:
+    for i in range(60):
+        row = {"WINDOW_START": 1569985200000 + i * 300000, "spe": 50 if i == 45 else 1, "spe_limit": 10,
+               "spe_flag": i == 45, "t2": 1, "t2_limit": 10, "t2_flag": False}
+        f.write(json.dumps(row) + "\n")
+PY
+}
+
+# No raw control character, no line that the data started, no HTML from the data.
+markdown_is_clean() {
+    run env LC_ALL=C grep -l $'[\x01-\x08\x0b-\x1f\x7f]' "$@"
+    [ "$status" -eq 1 ]
+    run env LC_ALL=C grep -l $'\xc2\x9b' "$@"
+    [ "$status" -eq 1 ]
+    # outside code spans (where Markdown shows text as it is) no tag, link or heading from the data
+    run /usr/bin/python3 -c '
+import re, sys
+for path in sys.argv[1:]:
+    for n, line in enumerate(open(path, encoding="utf-8"), 1):
+        prose = re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", "", line)
+        prose = re.sub(r"\\.", "", prose)
+        if re.search(r"<script|\]\(http|^# Injected", prose):
+            print("%s:%d: %s" % (path, n, line.rstrip()))
+' "$@"
+    echo "$output"
+    [ -z "$output" ]
+}
+
+@test "Markdown: names with pipes, newlines, HTML, backticks and escapes are escaped, tables stay aligned" {
+    require_py json
+    hostile_columns
+    run nf-explain --features "$T/feat.ndjson" --top-features 20 --out-dir "$T/cp" "$T/cp.ndjson"
+    [ "$status" -eq 0 ]
+    run nf-explain --flagged --features "$T/feat.ndjson" --top-features 20 --out-dir "$T/fl" "$T/scored.ndjson"
+    [ "$status" -eq 0 ]
+    markdown_is_clean "$T"/cp/*.md "$T"/fl/*.md
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/check-markdown.py" "$T"/cp/*.md "$T"/fl/*.md
+    echo "$output"
+    [ "$status" -eq 0 ]
+    f=$(ls "$T"/cp/cp-*.md)
+    # the names are shown, visibly escaped: code spans with a longer fence, \n and \x1B written out
+    grep -qF '``` `tick` and ``two`` ```' "$f"
+    grep -qF '`x\n# Injected heading`' "$f"
+    grep -qF '`esc\x1B[31mred\x1B[0m`' "$f"
+    grep -qF '\<script\>alert(1)\</script\>' "$f"
+    grep -qF '\*bold\* \_em\_ \[link\](http://evil.example)' "$f"
+    # a pipe in a name does not split the table cell
+    grep -qF 'a\|b' "$f"
+}
+
+@test "Markdown on stdout: the terminal gets no raw escape or newline from the data" {
+    require_py json
+    hostile_columns
+    nf-explain --features "$T/feat.ndjson" "$T/cp.ndjson" >"$T/out.md"
+    nf-explain --flagged --features "$T/feat.ndjson" "$T/scored.ndjson" >>"$T/out.md" 2>"$T/err"
+    markdown_is_clean "$T/out.md" "$T/err"
+}
+
+@test "JSON: the names are carried exactly (escaped by the JSON writer), sentences as Markdown" {
+    require_py json
+    hostile_columns
+    run nf-explain --format json --features "$T/feat.ndjson" --top-features 20 "$T/cp.ndjson"
+    [ "$status" -eq 0 ]
+    [ "$(echo "$output" | jq -c '[.features[].name] | sort')" = "$(jq -c sort "$T/names.json")" ]
+    [ "$(echo "$output" | jq -c '[.components[].column]')" = "$(jq -c . "$T/names.json")" ]
+    run env LC_ALL=C grep -c $'[\x01-\x1f]' <<<"$output"
+    [ "$output" = 0 ]
+}
