@@ -15,12 +15,14 @@
 #include "table.h"
 
 enum nfx_format { NFX_MARKDOWN, NFX_JSON };
-enum nfx_score { NFX_SCORE_SPE, NFX_SCORE_T2 };
+/* AUTO: each flagged row by the score that flagged it, over its limit. */
+enum nfx_score { NFX_SCORE_AUTO, NFX_SCORE_SPE, NFX_SCORE_T2 };
 
 struct nfx_ctx {
     const char *time_key;        /* WINDOW_START unless --time-key */
     size_t top_features;         /* --top-features N */
-    size_t top_k;                /* --top K (0 = the flagged rows) */
+    size_t top_k;                /* --top N: at most N flagged-row reports (SIZE_MAX = all) */
+    int all_rows;                /* --all-rows: rank every scored row, flagged or not */
     enum nfx_score score;        /* --score */
     const char *features_path;   /* --features FILE or NULL */
     const char *baseline_path;   /* --baseline FILE or NULL */
@@ -36,6 +38,7 @@ struct nfx_entry {
     char *headline;  /* one sentence for the index */
     char *when;      /* time text */
     char *score;     /* ranking figure as text */
+    char *limit;     /* flagged rows: the limits the row broke, or NULL */
 };
 
 struct nfx_out {
@@ -47,6 +50,8 @@ struct nfx_out {
     struct nfx_entry *entries;
     size_t nentries;
     const char *mode_title; /* index heading */
+    const char *ranking;    /* flagged rows: what ranks them, for the index */
+    char *selection;        /* flagged rows: how many were flagged and reported, for the index */
 };
 
 /*
@@ -63,10 +68,20 @@ void nfx_out_remove(const struct nfx_out *o, const char *name);
 /* Adds a Markdown report: written to dir/file, or to stdout without --out-dir. */
 void nfx_out_markdown(struct nfx_out *o, const char *file, const char *title,
                       const char *headline, const char *when, const char *score,
-                      const char *md, size_t len);
+                      const char *limit, const char *md, size_t len);
 /* Writes dir/README.md ranking the reports. */
 void nfx_out_index(struct nfx_out *o);
 void nfx_out_free(struct nfx_out *o);
+
+/*
+ * The statistic a row is ranked by (1 = T2, 0 = SPE) and its ranking key
+ * in *key: with --score spe or t2 that score's value; otherwise, for a
+ * flagged row, the score over its limit of the limit it broke (the larger
+ * when it broke both), so that SPE and T2 rows rank on one scale; for an
+ * unflagged row (--all-rows) SPE. NaN keys rank last.
+ */
+int nfx_rank_stat(enum nfx_score score, double spe, double spe_limit, int spe_flag, double t2,
+                  double t2_limit, int t2_flag, double *key);
 
 /* The column index of name in t, or -1. */
 long nfx_col(const struct nf_table *t, const char *name);

@@ -30,6 +30,33 @@ long nfx_col(const struct nf_table *t, const char *name)
     return -1;
 }
 
+static double over_limit(double v, double limit)
+{
+    return isfinite(v) && isfinite(limit) && limit > 0 ? v / limit : NAN;
+}
+
+int nfx_rank_stat(enum nfx_score score, double spe, double spe_limit, int spe_flag, double t2,
+                  double t2_limit, int t2_flag, double *key)
+{
+    double rs = over_limit(spe, spe_limit), rt = over_limit(t2, t2_limit);
+    int by_t2;
+
+    if (score != NFX_SCORE_AUTO) {
+        by_t2 = score == NFX_SCORE_T2;
+        *key = by_t2 ? t2 : spe;
+        return by_t2;
+    }
+    if (spe_flag && t2_flag)
+        by_t2 = isfinite(rt) && !(rs >= rt);
+    else
+        by_t2 = t2_flag;
+    if (!spe_flag && !t2_flag)
+        *key = spe;
+    else
+        *key = by_t2 ? rt : rs;
+    return by_t2;
+}
+
 cJSON *nfx_row_object(const struct nf_table *t, size_t r)
 {
     size_t n = t->pass_len[r];
@@ -161,7 +188,7 @@ static void write_file(const struct nfx_out *o, const char *file, const char *te
 }
 
 void nfx_out_markdown(struct nfx_out *o, const char *file, const char *title, const char *headline,
-                      const char *when, const char *score, const char *md, size_t len)
+                      const char *when, const char *score, const char *limit, const char *md, size_t len)
 {
     if (!o->dir) {
         if (o->nentries > 0)
@@ -177,6 +204,7 @@ void nfx_out_markdown(struct nfx_out *o, const char *file, const char *title, co
     e->headline = nf_xstrdup(headline);
     e->when = nf_xstrdup(when);
     e->score = nf_xstrdup(score);
+    e->limit = limit ? nf_xstrdup(limit) : NULL;
 }
 
 void nfx_out_index(struct nfx_out *o)
@@ -189,14 +217,25 @@ void nfx_out_index(struct nfx_out *o)
     if (o->nentries == 0) {
         nfx_md_printf(&md, "No reports: the input held nothing to explain.\n");
     } else {
+        int flagged = o->entries[0].limit != NULL;
+        if (o->selection)
+            nfx_md_printf(&md, "%s\n\n", o->selection);
         nfx_md_printf(&md, "%zu report%s, ranked %s.\n\n", o->nentries, o->nentries == 1 ? "" : "s",
                       o->entries[0].file[0] == 'c' ? "by the cost reduction of the split (strongest evidence first)"
+                      : o->ranking                 ? o->ranking
                                                    : "by anomaly score (highest first)");
         struct nfx_table t;
-        nfx_table_init(&t, "Rank|Report|Time|Score|Headline", "rllrl");
+        if (flagged)
+            nfx_table_init(&t, "Rank|Report|Time|Flagged by|Score|Headline", "rlllrl");
+        else
+            nfx_table_init(&t, "Rank|Report|Time|Score|Headline", "rllrl");
         for (size_t i = 0; i < o->nentries; i++) {
             const struct nfx_entry *e = &o->entries[i];
-            nfx_table_rowf(&t, "%zu|[%s](%s)|%s|%s|%s", i + 1, e->title, e->file, e->when, e->score, e->headline);
+            if (flagged)
+                nfx_table_rowf(&t, "%zu|[%s](%s)|%s|%s|%s|%s", i + 1, e->title, e->file, e->when,
+                               e->limit ? e->limit : "", e->score, e->headline);
+            else
+                nfx_table_rowf(&t, "%zu|[%s](%s)|%s|%s|%s", i + 1, e->title, e->file, e->when, e->score, e->headline);
         }
         nfx_table_write(&t, &md);
         nfx_table_free(&t);
@@ -214,8 +253,10 @@ void nfx_out_free(struct nfx_out *o)
         free(o->entries[i].headline);
         free(o->entries[i].when);
         free(o->entries[i].score);
+        free(o->entries[i].limit);
     }
     free(o->entries);
+    free(o->selection);
     if (o->dir && o->dirfd >= 0)
         close(o->dirfd);
 }

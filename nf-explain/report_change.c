@@ -537,7 +537,7 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct cp *c, struct
     char when[64], score[64];
     snprintf(when, sizeof when, "%s", nfx_time_min(c->t).s);
     snprintf(score, sizeof score, "%s", nfx_num(c->cost_reduction).s);
-    nfx_out_markdown(out, file, title, headline, when, score, md.buf, md.len);
+    nfx_out_markdown(out, file, title, headline, when, score, NULL, md.buf, md.len);
     nfx_md_free(&md);
 }
 
@@ -672,6 +672,41 @@ static void write_json(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
     nf_jw_end(w);
 }
 
+/*
+ * The feature stream must have the change points' windows: nf-pelt's index
+ * counts the series' rows from before_start of the first change point (the
+ * series' first row), so the feature stream must hold about as many rows
+ * over that span. An hourly stream against 5-minute change points (or the
+ * reverse) is refused; a few rows nf-pca skipped are not.
+ */
+static void check_window_length(const struct nfx_ctx *ctx, cJSON **recs, size_t n)
+{
+    const struct nf_table *f = ctx->features;
+    const cJSON *first = NULL;
+    double first_index = INFINITY;
+    int64_t t, b0;
+    size_t i, rows;
+
+    for (i = 0; i < n; i++) {
+        double index = num_at(recs[i], "index", 0);
+        if (isfinite(index) && index >= 1 && index < first_index && time_of(recs[i], ctx->time_key, &t) == 0 &&
+            time_of(recs[i], "before_start", &b0) == 0 && b0 < t)
+            first = recs[i], first_index = index;
+    }
+    if (!first)
+        return;
+    time_of(first, ctx->time_key, &t);
+    time_of(first, "before_start", &b0);
+    rows = row_at_or_after(f, t) - row_at_or_after(f, b0);
+    if ((double)rows >= first_index / 1.5 && (double)rows <= first_index * 1.5)
+        return;
+    nf_die("%s: %zu rows of the feature stream lie between %s and the change point at %s, where the change points' "
+           "series has %.0f (rows every %s against every %s): the windows differ; give --features the stream the "
+           "change points were found in",
+           ctx->features_path, rows, nfx_time_sec(b0).s, nfx_time_sec(t).s, first_index,
+           nfx_ms(rows ? (double)(t - b0) / (double)rows : NAN).s, nfx_ms((double)(t - b0) / first_index).s);
+}
+
 void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struct nfx_out *out)
 {
     const struct nf_table *f = ctx->features;
@@ -683,6 +718,7 @@ void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struc
     if (bad)
         nf_die("%s: line %llu: rows are not in time order", ctx->features_path,
                (unsigned long long)f->lineno[bad]);
+    check_window_length(ctx, recs, n);
     struct cp *cps = nf_xcalloc(n ? n : 1, sizeof *cps);
     int64_t *times = nf_xcalloc(n ? n : 1, sizeof *times);
     size_t ncp = 0;

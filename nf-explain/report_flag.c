@@ -178,6 +178,8 @@ struct flagged {
     cJSON *row;             /* feature row with the scored row's members added */
     double spe, t2, spe_limit, t2_limit;
     int spe_flag, t2_flag;
+    int by_t2;              /* ranked by T2 (else SPE): nfx_rank_stat */
+    double rank_key;
     int64_t time;
     int has_time;
     struct placed *feat;    /* placed features, table order */
@@ -336,9 +338,25 @@ static const char *what_rows(const struct flagged *f)
     return f->is_flow ? "flows" : "intervals";
 }
 
+/* "SPE 3.2× its limit", "SPE 3.2× and T² 1.4× their limits", "not flagged" for the index */
+static void limit_text(const struct flagged *f, char *buf, size_t cap)
+{
+    double rs = f->spe / f->spe_limit, rt = f->t2 / f->t2_limit;
+    int ks = f->spe_flag && isfinite(rs) && f->spe_limit > 0, kt = f->t2_flag && isfinite(rt) && f->t2_limit > 0;
+    if (ks && kt)
+        snprintf(buf, cap, "SPE %s× and T² %s× their limits", nfx_fixed(rs, 1).s, nfx_fixed(rt, 1).s);
+    else if (ks || kt)
+        snprintf(buf, cap, "%s %s× its limit", ks ? "SPE" : "T²", nfx_fixed(ks ? rs : rt, 1).s);
+    else if (f->spe_flag || f->t2_flag)
+        snprintf(buf, cap, "%s%s%s (no limit given)", f->spe_flag ? "SPE" : "", f->spe_flag && f->t2_flag ? " and " : "",
+                 f->t2_flag ? "T²" : "");
+    else
+        snprintf(buf, cap, "not flagged");
+}
+
 /* ---- the explanation sections ---- */
 
-static void why_flagged(const struct nfx_ctx *ctx, struct flagged *f, struct section *s)
+static void why_flagged(struct flagged *f, struct section *s)
 {
     static const char *const what[2] = {"SPE (the squared residual off the model's principal subspace)",
                                         "Hotelling's T² (the distance inside the principal subspace)"};
@@ -355,13 +373,13 @@ static void why_flagged(const struct nfx_ctx *ctx, struct flagged *f, struct sec
             say(s, "Flagged by %s: %s (the row gives no limit).", what[k], nfx_num(v).s);
     }
     if (!selected_by_flag) {
-        const char *sn = ctx->score == NFX_SCORE_T2 ? "T²" : "SPE";
-        double v = ctx->score == NFX_SCORE_T2 ? f->t2 : f->spe, lim = ctx->score == NFX_SCORE_T2 ? f->t2_limit : f->spe_limit;
+        const char *sn = f->by_t2 ? "T²" : "SPE";
+        double v = f->by_t2 ? f->t2 : f->spe, lim = f->by_t2 ? f->t2_limit : f->spe_limit;
         if (isfinite(lim))
-            say(s, "Selected as number %d of the --top rows by %s: %s (limit %s, %s).", f->rank, sn, nfx_num(v).s,
+            say(s, "Selected as number %d of the rows ranked by %s: %s (limit %s, %s).", f->rank, sn, nfx_num(v).s,
                 nfx_num(lim).s, v > lim ? "exceeded" : "not exceeded");
         else
-            say(s, "Selected as number %d of the --top rows by %s: %s.", f->rank, sn, nfx_num(v).s);
+            say(s, "Selected as number %d of the rows ranked by %s: %s.", f->rank, sn, nfx_num(v).s);
     }
 }
 
@@ -676,7 +694,7 @@ static void contributors_section(const struct nfx_ctx *ctx, struct flagged *f, s
     }
 }
 
-static void conclusion_section(const struct nfx_ctx *ctx, struct flagged *f, struct section *s, const char *service, int scan)
+static void conclusion_section(struct flagged *f, struct section *s, const char *service, int scan)
 {
     char what[256];
     if (f->is_flow) {
@@ -698,12 +716,14 @@ static void conclusion_section(const struct nfx_ctx *ctx, struct flagged *f, str
             snprintf(what, sizeof what, "The row");
     }
     char why[160];
-    double v = ctx->score == NFX_SCORE_T2 ? f->t2 : f->spe, lim = ctx->score == NFX_SCORE_T2 ? f->t2_limit : f->spe_limit;
-    const char *sn = ctx->score == NFX_SCORE_T2 ? "T²" : "SPE";
-    if (f->spe_flag && !(ctx->score == NFX_SCORE_T2 && f->t2_flag))
-        v = f->spe, lim = f->spe_limit, sn = "SPE";
-    else if (f->t2_flag && !f->spe_flag)
-        v = f->t2, lim = f->t2_limit, sn = "T²";
+    /* the score the row is ranked by; with --score, the one that flagged it when that one did not */
+    int t2 = f->by_t2;
+    if (t2 && !f->t2_flag && f->spe_flag)
+        t2 = 0;
+    else if (!t2 && !f->spe_flag && f->t2_flag)
+        t2 = 1;
+    double v = t2 ? f->t2 : f->spe, lim = t2 ? f->t2_limit : f->spe_limit;
+    const char *sn = t2 ? "T²" : "SPE";
     if (isfinite(lim) && lim > 0 && v > lim)
         snprintf(why, sizeof why, "its %s of %s is %s× the limit of %s", sn, nfx_num(v).s, nfx_fixed(v / lim, 1).s, nfx_num(lim).s);
     else
@@ -847,7 +867,7 @@ static void write_json(const struct nfx_ctx *ctx, const struct flagged *f, struc
         nf_jw_null(w, "time");
         nf_jw_null(w, "time_utc");
     }
-    nf_jw_str(w, "score_name", ctx->score == NFX_SCORE_T2 ? "t2" : "spe");
+    nf_jw_str(w, "score_name", f->by_t2 ? "t2" : "spe");
     nf_jw_double(w, "spe", f->spe);
     nf_jw_double(w, "spe_limit", f->spe_limit);
     nf_jw_bool(w, "spe_flag", f->spe_flag);
@@ -927,11 +947,18 @@ static void write_json(const struct nfx_ctx *ctx, const struct flagged *f, struc
 
 /* ---- joining scored rows to feature rows ---- */
 
+/*
+ * Flows (a feature stream with an ID column) are joined by ID, and by ID
+ * and the time key when an ID occurs more than once in the stream;
+ * intervals by the time key; without either key in both files, by row
+ * number. A scored row that matches no feature row or several is an error
+ * naming the key (docs/nf-explain.md).
+ */
 struct join {
     const struct nf_table *f;
     long id_col;     /* ID column in the features, or -1 */
     int by_time;
-    size_t *order;   /* rows of f sorted by (ID, time) */
+    size_t *order;   /* rows of f sorted by the key */
 };
 
 static const struct join *join_ctx;
@@ -956,9 +983,33 @@ static int by_key(const void *a, const void *b)
     return c ? c : (x > y) - (x < y);
 }
 
-static long join_find(const struct join *j, double id, int64_t t)
+static void join_sort(struct join *j)
 {
-    size_t lo = 0, hi = j->f->nrows;
+    size_t r;
+    j->order = nf_xrealloc(j->order, (j->f->nrows ? j->f->nrows : 1) * sizeof *j->order);
+    for (r = 0; r < j->f->nrows; r++)
+        j->order[r] = r;
+    join_ctx = j;
+    qsort(j->order, j->f->nrows, sizeof *j->order, by_key);
+}
+
+/* Whether two feature rows share a key. */
+static int join_has_duplicates(const struct join *j)
+{
+    size_t i;
+    for (i = 1; i < j->f->nrows; i++) {
+        size_t r = j->order[i];
+        double id = j->id_col >= 0 ? nf_table_at(j->f, r, (size_t)j->id_col) : 0;
+        if (key_cmp(j, j->order[i - 1], id, j->f->time[r]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The first feature row with the key (count of matches in *n), or -1. */
+static long join_find(const struct join *j, double id, int64_t t, size_t *n)
+{
+    size_t lo = 0, hi = j->f->nrows, k;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (key_cmp(j, j->order[mid], id, t) < 0)
@@ -966,9 +1017,83 @@ static long join_find(const struct join *j, double id, int64_t t)
         else
             hi = mid;
     }
-    if (lo < j->f->nrows && key_cmp(j, j->order[lo], id, t) == 0)
-        return (long)j->order[lo];
-    return -1;
+    for (k = lo; k < j->f->nrows && key_cmp(j, j->order[k], id, t) == 0; k++)
+        ;
+    *n = k - lo;
+    return *n ? (long)j->order[lo] : -1;
+}
+
+/* The key named for messages: "ID 6792", "ID 6792 and WINDOW_START 2019-...", "WINDOW_START ...". */
+static void key_text(const struct nfx_ctx *ctx, const struct join *j, double id, int64_t t, char *buf, size_t cap)
+{
+    char when[32];
+    nfx_time_iso((double)t, when);
+    if (j->id_col >= 0 && j->by_time)
+        snprintf(buf, cap, "ID %.0f and %s %s", id, ctx->time_key, when);
+    else if (j->id_col >= 0)
+        snprintf(buf, cap, "ID %.0f", id);
+    else
+        snprintf(buf, cap, "%s %s", ctx->time_key, when);
+}
+
+/* Sets up the join of the scored rows with the feature stream ft (not the scored rows themselves). */
+static void join_init(const struct nfx_ctx *ctx, const struct nf_table *scored, const struct nf_table *ft,
+                      struct join *j)
+{
+    long fid = nfx_col(ft, "ID");
+    memset(j, 0, sizeof *j);
+    j->f = ft;
+    j->id_col = -1;
+    if (fid >= 0) {
+        if (nfx_col(scored, "ID") < 0)
+            nf_die("%s: the scored rows have no ID, but the feature stream %s holds flows, which are joined to "
+                   "their context by ID: keep ID in nf-pca's output (it passes identifiers through unless "
+                   "--columns names it)", scored->source, ctx->features_path);
+        j->id_col = fid;
+        join_sort(j);
+        if (join_has_duplicates(j)) {
+            /* a flow in several windows: the time key tells its rows apart */
+            if (!(ft->has_time && scored->has_time))
+                nf_die("%s: an ID occurs more than once and the rows have no %s to tell them apart",
+                       ctx->features_path, ctx->time_key);
+            j->by_time = 1;
+            join_sort(j);
+        }
+        return;
+    }
+    if (ft->has_time && scored->has_time) {
+        j->by_time = 1;
+        join_sort(j);
+        return;
+    }
+    if (ft->nrows != scored->nrows)
+        nf_die("%s: cannot join with the scored rows: no ID or %s in both, and %zu feature rows against %zu scored rows",
+               ctx->features_path, ctx->time_key, ft->nrows, scored->nrows);
+}
+
+/* The feature row of scored row r; dies when there is none or more than one. */
+static size_t join_row(const struct nfx_ctx *ctx, const struct nf_table *scored, const struct join *j, size_t r)
+{
+    long sid = nfx_col(scored, "ID");
+    double id = sid >= 0 ? nf_table_at(scored, r, (size_t)sid) : 0;
+    char key[160];
+    size_t n;
+    long fr;
+
+    if (!j->order)
+        return r; /* by row number */
+    if (j->id_col >= 0 && !isfinite(id))
+        nf_die("%s: line %llu: the scored row has no ID to join it to its flow in %s", scored->source,
+               (unsigned long long)scored->lineno[r], ctx->features_path);
+    fr = join_find(j, id, scored->time[r], &n);
+    key_text(ctx, j, id, scored->time[r], key, sizeof key);
+    if (n == 0)
+        nf_die("%s: line %llu: no feature row with %s in %s", scored->source,
+               (unsigned long long)scored->lineno[r], key, ctx->features_path);
+    if (n > 1)
+        nf_die("%s: line %llu: %zu feature rows have %s in %s; the join is ambiguous", scored->source,
+               (unsigned long long)scored->lineno[r], n, key, ctx->features_path);
+    return (size_t)fr;
 }
 
 void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, const size_t *sel, size_t nsel,
@@ -976,42 +1101,16 @@ void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, 
 {
     const struct nf_table *ft = ctx->features ? ctx->features : scored;
     struct join j = {ft, -1, 0, NULL};
-    long sid = nfx_col(scored, "ID");
-    if (ft != scored) {
-        j.id_col = sid >= 0 ? nfx_col(ft, "ID") : -1;
-        j.by_time = ft->has_time && scored->has_time;
-        if (j.id_col < 0 && !j.by_time && ft->nrows != scored->nrows)
-            nf_die("%s: cannot join with the scored rows: no ID or %s in both, and %zu feature rows against %zu scored rows",
-                   ctx->features_path, ctx->time_key, ft->nrows, scored->nrows);
-        if (j.id_col >= 0 || j.by_time) {
-            j.order = nf_xmalloc((ft->nrows ? ft->nrows : 1) * sizeof *j.order);
-            for (size_t r = 0; r < ft->nrows; r++)
-                j.order[r] = r;
-            join_ctx = &j;
-            qsort(j.order, ft->nrows, sizeof *j.order, by_key);
-        }
-    }
+    if (ft != scored)
+        join_init(ctx, scored, ft, &j);
     struct flagged *fl = nf_xcalloc(nsel ? nsel : 1, sizeof *fl);
     size_t nfl = 0;
     unsigned char *reported = nf_xcalloc(ft->nrows ? ft->nrows : 1, 1);
     for (size_t i = 0; i < nsel; i++) {
-        struct flagged *f = &fl[nfl];
+        struct flagged *f = &fl[nfl++];
         f->srow = sel[i];
-        if (ft == scored || !j.order) {
-            f->frow = sel[i];
-        } else {
-            double id = sid >= 0 ? nf_table_at(scored, sel[i], (size_t)sid) : 0;
-            long r = join_find(&j, id, scored->time[sel[i]]);
-            if (r < 0) {
-                nf_warn("%s: line %llu: no feature row with the same %s%s%s; not reported", scored->source,
-                        (unsigned long long)scored->lineno[sel[i]], j.id_col >= 0 ? "ID" : "",
-                        j.id_col >= 0 && j.by_time ? " and " : "", j.by_time ? ctx->time_key : "");
-                continue;
-            }
-            f->frow = (size_t)r;
-        }
+        f->frow = ft == scored ? sel[i] : join_row(ctx, scored, &j, sel[i]);
         reported[f->frow] = 1;
-        nfl++;
     }
     struct baseline b = {0};
     b.t = ctx->baseline ? ctx->baseline : ft;
@@ -1051,6 +1150,8 @@ void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, 
         }
         f->spe_flag = num(f->row, "spe_flag") > 0;
         f->t2_flag = num(f->row, "t2_flag") > 0;
+        f->by_t2 = nfx_rank_stat(ctx->score, f->spe, f->spe_limit, f->spe_flag, f->t2, f->t2_limit, f->t2_flag,
+                                 &f->rank_key);
         f->has_time = scored->has_time && nfx_time_ok((double)scored->time[f->srow]);
         f->time = scored->time[f->srow];
         f->is_flow = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(f->row, "IP_SRC_ADDR"));
@@ -1060,7 +1161,7 @@ void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, 
         char service[96] = "", title[256];
         int scan = 0;
         struct section *sum = section_new(&f->doc, "Summary");
-        why_flagged(ctx, f, sum);
+        why_flagged(f, sum);
         if (f->is_flow) {
             struct section *s = section_new(&f->doc, "Protocol and port");
             protocol_section(&b, f, s, service, sizeof service);
@@ -1081,7 +1182,7 @@ void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, 
                          (unsigned long long)scored->lineno[f->srow]);
         }
         contributors_section(ctx, f, section_new(&f->doc, "Summary of contributors"));
-        conclusion_section(ctx, f, section_new(&f->doc, "Conclusion"), service, scan);
+        conclusion_section(f, section_new(&f->doc, "Conclusion"), service, scan);
         /* The summary repeats the leading facts of the sections. */
         if (service[0])
             say(sum, "Service by port: %s.", service);
@@ -1096,7 +1197,7 @@ void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, 
         if (out->format == NFX_JSON) {
             write_json(ctx, f, out, title, service, b.rows);
         } else {
-            char file[96], svg[96], when[64], score[64];
+            char file[96], svg[96], when[64], score[64], limit[128];
             if (f->is_flow && isfinite(num(f->row, "ID")))
                 snprintf(file, sizeof file, "flow-%03d-id%.0f.md", f->rank, num(f->row, "ID"));
             else if (!f->has_time)
@@ -1109,7 +1210,7 @@ void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, 
             }
             snprintf(svg, sizeof svg, "%.*s.svg", (int)(strlen(file) - 3), file);
             int have_svg = 0;
-            const char *scol = ctx->score == NFX_SCORE_T2 ? "t2" : "spe";
+            const char *scol = f->by_t2 ? "t2" : "spe";
             long sc = nfx_col(scored, scol);
             if (out->plot && out->dir && sc >= 0) {
                 /* Flows are placed at their first packet, other rows at their time key. */
@@ -1126,7 +1227,7 @@ void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, 
                 char ptitle[256];
                 snprintf(ptitle, sizeof ptitle, "%s of every row, reported row marked", scol);
                 struct nfx_plot p = {ptitle, scol, xs, ys, scored->nrows, time_axis, mark,
-                                     ctx->score == NFX_SCORE_T2 ? f->t2_limit : f->spe_limit, "limit", NAN, NAN, NAN, NAN, 1};
+                                     f->by_t2 ? f->t2_limit : f->spe_limit, "limit", NAN, NAN, NAN, NAN, 1};
                 int fd = nfx_out_create_fd(out, svg);
                 have_svg = nfx_plot_svg(&p, fd, svg) == 0;
                 close(fd);
@@ -1173,8 +1274,8 @@ void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, 
                 snprintf(when, sizeof when, "%s", nfx_time_sec((int64_t)first).s);
             else
                 snprintf(when, sizeof when, "%s", f->has_time ? nfx_time_min(f->time).s : "n/a");
-            snprintf(score, sizeof score, "%s %s", ctx->score == NFX_SCORE_T2 ? "T²" : "SPE",
-                     nfx_num(ctx->score == NFX_SCORE_T2 ? f->t2 : f->spe).s);
+            snprintf(score, sizeof score, "%s %s", f->by_t2 ? "T²" : "SPE", nfx_num(f->by_t2 ? f->t2 : f->spe).s);
+            limit_text(f, limit, sizeof limit);
             char headline[512] = "";
             if (f->nz > 0) {
                 const struct placed *p = &f->feat[f->by_z[0]];
@@ -1182,7 +1283,7 @@ void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, 
                          nfx_md_label(p->fi.label, !service[0]),
                          nfx_value(p->fi.unit, p->value).s, nfx_signed(p->z).s);
             }
-            nfx_out_markdown(out, file, title, headline, when, score, md.buf, md.len);
+            nfx_out_markdown(out, file, title, headline, when, score, limit, md.buf, md.len);
             nfx_md_free(&md);
         }
         doc_free(&f->doc);
