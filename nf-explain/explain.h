@@ -11,7 +11,7 @@
 #include <cJSON.h>
 
 #include "jsonw.h"
-#include "model.h"
+#include "pcamodel.h"
 #include "table.h"
 
 enum nfx_format { NFX_MARKDOWN, NFX_JSON };
@@ -28,7 +28,7 @@ struct nfx_ctx {
     const char *baseline_path;   /* --baseline FILE or NULL */
     struct nf_table *features;   /* the feature stream, or NULL */
     struct nf_table *baseline;   /* --baseline rows, or NULL */
-    struct nfx_model *model;     /* --model, or NULL */
+    struct nf_pca_model *model;  /* --model, or NULL */
 };
 
 /* One written report, for the index. */
@@ -82,6 +82,14 @@ void nfx_out_free(struct nfx_out *o);
  */
 int nfx_rank_stat(enum nfx_score score, double spe, double spe_limit, int spe_flag, double t2,
                   double t2_limit, int t2_flag, double *key);
+
+/*
+ * The indexes of the (at most) max largest of v[0..n) into idx, largest
+ * first, ties in index order; by |v| when absolute. Returns how many.
+ */
+size_t nfx_top_indices(const double *v, size_t n, int absolute, size_t *idx, size_t max);
+/* The features loading most on component c (largest |loading| first): nfx_top_indices of its loadings. */
+size_t nfx_top_loadings(const struct nf_pca_model *m, size_t c, size_t *idx, size_t max);
 
 /* The column index of name in t, or -1. */
 long nfx_col(const struct nf_table *t, const char *name);

@@ -281,7 +281,7 @@ int main(int argc, char **argv)
     }
 
     struct nf_table features, baseline;
-    struct nfx_model model;
+    struct nf_pca_model model;
     if (ctx.features_path) {
         read_table(&features, ctx.features_path, ctx.time_key, &rej);
         ctx.features = &features;
@@ -291,7 +291,7 @@ int main(int argc, char **argv)
         ctx.baseline = &baseline;
     }
     if (model_path) {
-        nfx_model_load(&model, model_path);
+        nf_pca_model_load(&model, NULL, model_path);
         ctx.model = &model;
     }
 
@@ -342,7 +342,7 @@ int main(int argc, char **argv)
     nfx_out_free(&out);
     nfx_md_text_free();
     if (ctx.model)
-        nfx_model_free(&model);
+        nf_pca_model_free(&model);
     if (ctx.baseline)
         nf_table_free(&baseline);
     if (ctx.features)

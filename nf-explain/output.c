@@ -30,6 +30,29 @@ long nfx_col(const struct nf_table *t, const char *name)
     return -1;
 }
 
+size_t nfx_top_indices(const double *v, size_t n, int absolute, size_t *idx, size_t max)
+{
+    unsigned char *used = nf_xcalloc(n ? n : 1, 1);
+    size_t got, j;
+
+    for (got = 0; got < max && got < n; got++) {
+        size_t best = 0;
+        int have = 0;
+        for (j = 0; j < n; j++)
+            if (!used[j] && (!have || (absolute ? fabs(v[j]) > fabs(v[best]) : v[j] > v[best])))
+                best = j, have = 1;
+        used[best] = 1;
+        idx[got] = best;
+    }
+    free(used);
+    return got;
+}
+
+size_t nfx_top_loadings(const struct nf_pca_model *m, size_t c, size_t *idx, size_t max)
+{
+    return nfx_top_indices(m->loadings + c * m->p, m->p, 1, idx, max);
+}
+
 static double over_limit(double v, double limit)
 {
     return isfinite(v) && isfinite(limit) && limit > 0 ? v / limit : NAN;

@@ -461,10 +461,10 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct cp *c, struct
         if (k->pc >= 0) {
             nfx_md_printf(&md, "- %s: pc%ld %s from %s to %s (%s)", nfx_md_code(k->column), k->pc + 1,
                           direction(shift), nfx_num(k->before).s, nfx_num(k->after).s, nfx_delta(NFX_UNIT_NUMBER, shift).s);
-            if (ctx->model && (size_t)k->pc < ctx->model->p && ctx->model->eigen[k->pc] > 0)
+            if (ctx->model && (size_t)k->pc < ctx->model->p && ctx->model->eigenvalues[k->pc] > 0)
                 nfx_md_printf(&md, ", %s SD of the component; pc%ld explains %s of the variance",
-                              nfx_fixed(fabs(shift) / sqrt(ctx->model->eigen[k->pc]), 2).s, k->pc + 1,
-                              nfx_share(ctx->model->evr[k->pc]).s);
+                              nfx_fixed(fabs(shift) / sqrt(ctx->model->eigenvalues[k->pc]), 2).s, k->pc + 1,
+                              nfx_share(ctx->model->ratio[k->pc]).s);
             nfx_md_printf(&md, ".\n");
         } else {
             nfx_md_printf(&md, "- %s (not a principal component) %s from %s to %s (%s).\n", nfx_md_code(k->column),
@@ -475,21 +475,11 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct cp *c, struct
         nfx_md_printf(&md, "\nWhich features load on the components is not shown: no model was given (`--model FILE`).\n");
     for (size_t i = 0; any_pc && ctx->model && i < c->ncomps; i++) {
         const struct component *k = &c->comps[i];
-        const struct nfx_model *mo = ctx->model;
+        const struct nf_pca_model *mo = ctx->model;
         if (k->pc < 0 || (size_t)k->pc >= mo->k)
             continue;
         double shift = k->after - k->before;
-        size_t idx[TOP_LOADINGS], nidx = 0;
-        unsigned char *used = nf_xcalloc(mo->p, 1);
-        for (; nidx < TOP_LOADINGS && nidx < mo->p; nidx++) {
-            long best = -1;
-            for (size_t j = 0; j < mo->p; j++)
-                if (!used[j] && (best < 0 || fabs(mo->loadings[k->pc * mo->p + j]) > fabs(mo->loadings[k->pc * mo->p + best])))
-                    best = (long)j;
-            used[best] = 1;
-            idx[nidx] = (size_t)best;
-        }
-        free(used);
+        size_t idx[TOP_LOADINGS], nidx = nfx_top_loadings(mo, (size_t)k->pc, idx, TOP_LOADINGS);
         nfx_md_printf(&md, "\nFeatures loading most on pc%ld, with their own move at this change point "
                            "(a feature pushes pc%ld %s when the sign of its loading times the sign of its d is %s):\n\n",
                       k->pc + 1, k->pc + 1, shift >= 0 ? "up" : "down", shift >= 0 ? "positive" : "negative");
@@ -621,7 +611,7 @@ static void write_json(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
     nf_jw_begin_array(w, "components");
     for (size_t i = 0; i < c->ncomps; i++) {
         const struct component *k = &c->comps[i];
-        const struct nfx_model *mo = ctx->model;
+        const struct nf_pca_model *mo = ctx->model;
         nf_jw_begin_object(w, NULL);
         nf_jw_str(w, "column", k->column);
         if (k->pc >= 0)
@@ -632,17 +622,13 @@ static void write_json(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
         json_number(w, "mean_after", k->after);
         json_number(w, "shift", k->after - k->before);
         int have = mo && k->pc >= 0 && (size_t)k->pc < mo->k;
-        json_number(w, "explained_variance_ratio", have ? mo->evr[k->pc] : NAN);
-        json_number(w, "shift_sd", have && mo->eigen[k->pc] > 0 ? (k->after - k->before) / sqrt(mo->eigen[k->pc]) : NAN);
+        json_number(w, "explained_variance_ratio", have ? mo->ratio[k->pc] : NAN);
+        json_number(w, "shift_sd", have && mo->eigenvalues[k->pc] > 0 ? (k->after - k->before) / sqrt(mo->eigenvalues[k->pc]) : NAN);
         nf_jw_begin_array(w, "loadings");
         if (have) {
-            unsigned char *used = nf_xcalloc(mo->p, 1);
-            for (size_t r = 0; r < TOP_LOADINGS && r < mo->p; r++) {
-                long best = -1;
-                for (size_t j = 0; j < mo->p; j++)
-                    if (!used[j] && (best < 0 || fabs(mo->loadings[k->pc * mo->p + j]) > fabs(mo->loadings[k->pc * mo->p + best])))
-                        best = (long)j;
-                used[best] = 1;
+            size_t idx[TOP_LOADINGS], nidx = nfx_top_loadings(mo, (size_t)k->pc, idx, TOP_LOADINGS);
+            for (size_t r = 0; r < nidx; r++) {
+                size_t best = idx[r];
                 long col = nfx_col(f, mo->columns[best]);
                 const struct moved *m = col >= 0 ? moved_of(c, (size_t)col) : NULL;
                 nf_jw_begin_object(w, NULL);
@@ -651,7 +637,6 @@ static void write_json(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
                 json_number(w, "effect_size", m ? m->d : NAN);
                 nf_jw_end_object(w);
             }
-            free(used);
         }
         nf_jw_end_array(w);
         nf_jw_end_object(w);

@@ -275,62 +275,33 @@ static void place_features(struct flagged *f, struct baseline *b, const struct n
 /* SPE and T2 contributions from the model, for the row's own values. */
 static void project(const struct nfx_ctx *ctx, struct flagged *f)
 {
-    const struct nfx_model *m = ctx->model;
+    const struct nf_pca_model *m = ctx->model;
+    double *x, *resid, *scores;
+    size_t j, c, missing;
+
     if (!m)
         return;
-    double *x = nf_xmalloc(m->p * sizeof *x);
-    for (size_t j = 0; j < m->p; j++)
-        x[j] = num(f->row, m->columns[j]);
-    struct nfx_projection pr;
-    nfx_project(m, x, &pr);
-    free(x);
-    if (pr.missing == m->p) {
-        nfx_projection_free(&pr);
-        return;
-    }
-    f->have_proj = 1;
-    f->proj_spe = pr.spe;
-    f->proj_t2 = pr.t2;
-    f->spe_share = nf_xcalloc(m->p, sizeof *f->spe_share);
+    x = nf_xmalloc(m->p * sizeof *x);
+    resid = nf_xmalloc(m->p * sizeof *resid);
+    scores = nf_xmalloc(m->k * sizeof *scores);
     f->zmodel = nf_xcalloc(m->p, sizeof *f->zmodel);
-    f->t2_share = nf_xcalloc(m->k, sizeof *f->t2_share);
-    for (size_t j = 0; j < m->p; j++) {
-        f->spe_share[j] = pr.spe > 0 ? pr.resid[j] * pr.resid[j] / pr.spe : 0;
-        f->zmodel[j] = pr.z[j];
+    for (j = 0; j < m->p; j++)
+        x[j] = num(f->row, m->columns[j]);
+    missing = nf_pca_project(m, x, f->zmodel, scores, resid, &f->proj_spe, &f->proj_t2);
+    if (missing < m->p) {
+        f->have_proj = 1;
+        f->spe_share = nf_xcalloc(m->p, sizeof *f->spe_share);
+        f->t2_share = nf_xcalloc(m->k, sizeof *f->t2_share);
+        for (j = 0; j < m->p; j++)
+            f->spe_share[j] = f->proj_spe > 0 ? resid[j] * resid[j] / f->proj_spe : 0;
+        for (c = 0; c < m->k; c++)
+            f->t2_share[c] = f->proj_t2 > 0 ? scores[c] * scores[c] / m->eigenvalues[c] / f->proj_t2 : 0;
+        f->nspe_top = nfx_top_indices(f->spe_share, m->p, 0, f->spe_top, TOP_CONTRIB);
+        f->nt2_top = nfx_top_indices(f->t2_share, m->k, 0, f->t2_top, TOP_CONTRIB);
     }
-    for (size_t c = 0; c < m->k; c++)
-        f->t2_share[c] = pr.t2 > 0 ? pr.t2_part[c] / pr.t2 : 0;
-    unsigned char *used = nf_xcalloc(m->p > m->k ? m->p : m->k, 1);
-    for (f->nspe_top = 0; f->nspe_top < TOP_CONTRIB && f->nspe_top < m->p; f->nspe_top++) {
-        size_t best = 0;
-        int have = 0;
-        for (size_t j = 0; j < m->p; j++)
-            if (!used[j] && (!have || f->spe_share[j] > f->spe_share[best]))
-                best = j, have = 1;
-        used[best] = 1;
-        f->spe_top[f->nspe_top] = best;
-    }
-    memset(used, 0, m->p > m->k ? m->p : m->k);
-    for (f->nt2_top = 0; f->nt2_top < TOP_CONTRIB && f->nt2_top < m->k; f->nt2_top++) {
-        size_t best = 0;
-        int have = 0;
-        for (size_t c = 0; c < m->k; c++)
-            if (!used[c] && (!have || f->t2_share[c] > f->t2_share[best]))
-                best = c, have = 1;
-        used[best] = 1;
-        f->t2_top[f->nt2_top] = best;
-    }
-    free(used);
-    nfx_projection_free(&pr);
-}
-
-static size_t top_loading(const struct nfx_model *m, size_t c)
-{
-    size_t best = 0;
-    for (size_t j = 1; j < m->p; j++)
-        if (fabs(m->loadings[c * m->p + j]) > fabs(m->loadings[c * m->p + best]))
-            best = j;
-    return best;
+    free(x);
+    free(resid);
+    free(scores);
 }
 
 static const char *what_rows(const struct flagged *f)
@@ -657,7 +628,7 @@ static void category_section(struct baseline *b, struct flagged *f, struct secti
 
 static void contributors_section(const struct nfx_ctx *ctx, struct flagged *f, struct section *s)
 {
-    const struct nfx_model *m = ctx->model;
+    const struct nf_pca_model *m = ctx->model;
     if (f->have_proj) {
         say(s, "Recomputed from the model (%s columns, %zu components) and this row's features: SPE %s, T² %s.",
             nfx_num((double)m->p).s, m->k, nfx_num(f->proj_spe).s, nfx_num(f->proj_t2).s);
@@ -673,11 +644,12 @@ static void contributors_section(const struct nfx_ctx *ctx, struct flagged *f, s
                 nfx_pct(100 * f->spe_share[j]).s, nfx_signed(f->zmodel[j]).s);
         }
         for (size_t i = 0; i < f->nt2_top && i < 3; i++) {
-            size_t c = f->t2_top[i], j = top_loading(m, c);
+            size_t c = f->t2_top[i], j = 0;
+            nfx_top_loadings(m, c, &j, 1);
             if (f->t2_share[c] < 0.01)
                 break;
             say(s, "pc%zu gives %s of T² (explains %s of the variance; loads most on %s, %s).", c + 1,
-                nfx_pct(100 * f->t2_share[c]).s, nfx_share(m->evr[c]).s, nfx_md_text(m->columns[j]),
+                nfx_pct(100 * f->t2_share[c]).s, nfx_share(m->ratio[c]).s, nfx_md_text(m->columns[j]),
                 nfx_signed(m->loadings[c * m->p + j]).s);
         }
     } else {
@@ -892,6 +864,9 @@ static void write_json(const struct nfx_ctx *ctx, const struct flagged *f, struc
         nf_jw_str(w, "service", service);
     else
         nf_jw_null(w, "service");
+    /* SPE and T2 recomputed from --model (lib/pcamodel's projection, as nf-pca's), null without one */
+    nf_jw_double(w, "model_spe", f->have_proj ? f->proj_spe : NAN);
+    nf_jw_double(w, "model_t2", f->have_proj ? f->proj_t2 : NAN);
     nf_jw_u64(w, "baseline_rows", baseline_rows);
     nf_jw_begin_array(w, "features");
     for (size_t i = 0; i < f->nz && i < (f->is_flow ? f->nz : ctx->top_features); i++) {
@@ -909,7 +884,7 @@ static void write_json(const struct nfx_ctx *ctx, const struct flagged *f, struc
     nf_jw_end_array(w);
     nf_jw_begin_array(w, "contributors");
     if (f->have_proj) {
-        const struct nfx_model *m = ctx->model;
+        const struct nf_pca_model *m = ctx->model;
         for (size_t i = 0; i < f->nspe_top; i++) {
             nf_jw_begin_object(w, NULL);
             nf_jw_str(w, "statistic", "spe");

@@ -17,10 +17,10 @@
 
 #include "err.h"
 #include "jsonw.h"
-#include "model.h"
 #include "ntime.h"
 #include "opt.h"
 #include "pca.h"
+#include "pcamodel.h"
 #include "rec.h"
 #include "table.h"
 
@@ -248,7 +248,7 @@ static size_t choose_fit_rows(const struct nf_table *t, const struct options *o,
     return n;
 }
 
-static void warn_constant(const struct pca_model *m, const struct pca_fit_info *info)
+static void warn_constant(const struct nf_pca_model *m, const struct pca_fit_info *info)
 {
     size_t i, len = 0;
     char *list;
@@ -269,7 +269,7 @@ static void warn_constant(const struct pca_model *m, const struct pca_fit_info *
 }
 
 /* Fits the model on the fit rows and settles K and the limits. */
-static void fit_model(struct pca_model *m, const struct nf_table *t, const size_t *col,
+static void fit_model(struct nf_pca_model *m, const struct nf_table *t, const size_t *col,
                       const unsigned char *fit, size_t nfit, const struct options *o)
 {
     size_t p = m->p, r, i = 0;
@@ -306,7 +306,7 @@ static void fit_model(struct pca_model *m, const struct nf_table *t, const size_
     m->alpha = o->alpha > 0 ? o->alpha : DEFAULT_ALPHA;
 }
 
-static void set_limits(struct pca_model *m)
+static void set_limits(struct nf_pca_model *m)
 {
     m->spe_limit = pca_spe_limit(m->eigenvalues, m->p, m->k, m->alpha);
     m->t2_limit = pca_t2_limit(m->k, m->n_fit, m->alpha);
@@ -322,7 +322,7 @@ static void set_limits(struct pca_model *m)
 #define CHUNK_ROWS 2048
 
 struct out_chunk {
-    const struct pca_model *m;
+    const struct nf_pca_model *m;
     const struct nf_table *t;
     const size_t *col;
     const unsigned char *ok;
@@ -337,7 +337,7 @@ struct out_chunk {
 static void *format_chunk(void *arg)
 {
     struct out_chunk *ch = arg;
-    const struct pca_model *m = ch->m;
+    const struct nf_pca_model *m = ch->m;
     double *x = nf_xmalloc(m->p * sizeof *x), *z = nf_xmalloc(m->p * sizeof *z);
     double *scores = nf_xmalloc(m->k * sizeof *scores);
     FILE *f = open_memstream(&ch->text, &ch->len);
@@ -352,7 +352,7 @@ static void *format_chunk(void *arg)
         if (!ch->ok[r])
             continue;
         gather(ch->t, r, ch->col, m->p, x);
-        pca_project(m, x, scores, z, &spe, &t2);
+        nf_pca_project(m, x, NULL, scores, z, &spe, &t2);
         nf_jw_begin(&w);
         nf_jw_members(&w, ch->t->pass[r], ch->t->pass_len[r]);
         for (c = 0; c < m->k; c++)
@@ -378,7 +378,7 @@ static void *format_chunk(void *arg)
  * the work, so two chunks are formatted at once (a second thread), then
  * written in row order: the output is the same bytes as a serial loop.
  */
-static void write_rows(const struct pca_model *m, const struct nf_table *t, const size_t *col,
+static void write_rows(const struct nf_pca_model *m, const struct nf_table *t, const size_t *col,
                        const unsigned char *ok)
 {
     char spe_lim[32], t2_lim[32];
@@ -433,7 +433,7 @@ int main(int argc, char **argv)
     static struct nf_table t;
     static struct nf_lines lines;
     static struct nf_rejects rej;
-    static struct pca_model m;
+    static struct nf_pca_model m;
     static char *model_time_key;
     static size_t *col;
     static unsigned char *ok, *fit;
@@ -449,7 +449,7 @@ int main(int argc, char **argv)
         nf_rejects_open(&rej, o.rejects);
 
     if (o.model) {
-        model_load(&m, &model_time_key, o.model);
+        nf_pca_model_load(&m, &model_time_key, o.model);
         topts.time_key = o.time_key ? o.time_key : model_time_key;
         topts.ncolumns = m.p;
         topts.columns_checked = 1; /* a missing model column is a data error, below */
@@ -513,7 +513,7 @@ int main(int argc, char **argv)
         fit_model(&m, &t, col, fit, nfit, &o);
         set_limits(&m);
         if (o.save_model)
-            model_save(&m, t.time_key, o.save_model);
+            nf_pca_model_save(&m, t.time_key, o.save_model);
     }
 
     if (nusable > 0)
@@ -523,7 +523,7 @@ int main(int argc, char **argv)
     free(ok);
     free(fit);
     free(col);
-    pca_model_free(&m);
+    nf_pca_model_free(&m);
     free(model_time_key);
     nf_free_list(topts.columns, topts.ncolumns);
     nf_free_list(topts.exclude, topts.nexclude);

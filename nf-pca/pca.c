@@ -101,7 +101,7 @@ static void covariance(const double *x, size_t n, size_t p, const double *center
         for (r = 0; r < rows; r++) {
             const double *src = x + (i + r) * p;
             for (j = 0; j < p; j++)
-                block[j * rows + r] = (src[j] - center[j]) / scale[j]; /* as pca_project does */
+                block[j * rows + r] = (src[j] - center[j]) / scale[j]; /* as nf_pca_project does */
         }
         b = gsl_matrix_view_array(block, p, rows);
         gsl_blas_dsyrk(CblasLower, CblasNoTrans, 1.0, &b.matrix, 1.0, cov);
@@ -130,7 +130,7 @@ void pca_fix_signs(double *loadings, size_t k, size_t p)
     }
 }
 
-int pca_fit(struct pca_model *m, const double *x, size_t n, size_t p, int scale,
+int pca_fit(struct nf_pca_model *m, const double *x, size_t n, size_t p, int scale,
             struct pca_fit_info *info)
 {
     unsigned char *constant = nf_xmalloc(p);
@@ -202,7 +202,7 @@ out:
     return rc;
 }
 
-double pca_rank_tolerance(const struct pca_model *m)
+double pca_rank_tolerance(const struct nf_pca_model *m)
 {
     /*
      * The covariance route gives eigenvalues to about p * eps * lambda1 in
@@ -211,7 +211,7 @@ double pca_rank_tolerance(const struct pca_model *m)
     return m->p > 0 ? m->eigenvalues[0] * 1e-10 : 0;
 }
 
-size_t pca_k_for_variance(const struct pca_model *m, double fraction)
+size_t pca_k_for_variance(const struct nf_pca_model *m, double fraction)
 {
     double cum = 0;
     size_t k;
@@ -298,48 +298,4 @@ double pca_t2_limit(size_t k, size_t n, double alpha)
     if (n <= k || k == 0)
         return NAN;
     return dk * (dn - 1) * (dn + 1) / (dn * (dn - dk)) * fdist_upper_quantile(alpha, dk, dn - dk);
-}
-
-void pca_project(const struct pca_model *m, const double *x, double *scores, double *z,
-                 double *spe, double *t2)
-{
-    size_t p = m->p, c, j;
-    double e = 0, t = 0;
-
-    for (j = 0; j < p; j++)
-        z[j] = (x[j] - m->center[j]) / m->scale[j];
-    for (c = 0; c < m->k; c++) {
-        const double *v = m->loadings + c * p;
-        double s = 0;
-        for (j = 0; j < p; j++)
-            s += z[j] * v[j];
-        scores[c] = s;
-        t += s * s / m->eigenvalues[c];
-    }
-    /* The residual itself, not |z|^2 - |scores|^2, which cancels badly. */
-    for (c = 0; c < m->k; c++) {
-        const double *v = m->loadings + c * p;
-        for (j = 0; j < p; j++)
-            z[j] -= scores[c] * v[j];
-    }
-    for (j = 0; j < p; j++)
-        e += z[j] * z[j];
-    *spe = e;
-    *t2 = t;
-}
-
-void pca_model_free(struct pca_model *m)
-{
-    size_t j;
-    if (m->columns) {
-        for (j = 0; j < m->p; j++)
-            free(m->columns[j]);
-        free(m->columns);
-    }
-    free(m->center);
-    free(m->scale);
-    free(m->eigenvalues);
-    free(m->ratio);
-    free(m->loadings);
-    memset(m, 0, sizeof *m);
 }

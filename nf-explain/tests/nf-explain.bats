@@ -433,3 +433,22 @@ need_pipeline() {
     [ "$status" -eq 1 ]
     [[ "$output" == *": 2 feature rows have WINDOW_START 2019-10-02T03:20:00.000Z in $T/dup.ndjson; the join is ambiguous"* ]]
 }
+
+@test "model: the SPE and T² nf-explain recomputes from --model equal nf-pca's, bit for bit" {
+    nf-pca --save-model "$T/m.json" "$FIX/step-features.ndjson" >"$T/scored.ndjson" 2>/dev/null
+    nf-explain --all-rows --top all --format json --model "$T/m.json" --features "$FIX/step-features.ndjson" \
+        "$T/scored.ndjson" 2>/dev/null >"$T/r.ndjson"
+    [ "$(grep -c '' "$T/r.ndjson")" -eq 120 ]
+    [ "$(jq -r 'select(.model_spe == null or .spe != .model_spe or .t2 != .model_t2) | .rank' "$T/r.ndjson" | grep -c '')" -eq 0 ]
+}
+
+@test "model: per flow too, on the real CTU flows (nf-parse | nf-window --flows | nf-features --per-flow | nf-pca)" {
+    need_pipeline
+    nf-parse "$DATA/ctu-argus-24h.binetflow" | nf-window --flows | nf-features --per-flow >"$T/ctx.ndjson"
+    nf-pca --exclude 'ID,L4_*,PROTOCOL_NUM,TCP_FLAGS,*_SWITCHED,WINDOW_END,FLOWS,*_TOS' --save-model "$T/m.json" \
+        <"$T/ctx.ndjson" >"$T/scored.ndjson" 2>/dev/null
+    nf-explain --top all --format json --model "$T/m.json" --features "$T/ctx.ndjson" "$T/scored.ndjson" \
+        2>/dev/null >"$T/r.ndjson"
+    [ "$(grep -c '' "$T/r.ndjson")" -gt 100 ]
+    [ "$(jq -r 'select(.model_spe == null or .spe != .model_spe or .t2 != .model_t2) | .rank' "$T/r.ndjson" | grep -c '')" -eq 0 ]
+}
