@@ -3,9 +3,6 @@
  * table names the services an operator expects to recognise; the IANA
  * name comes from the system's services database when it has the port.
  */
-/* Texts are cut to fit their buffers on purpose (snprintf); GCC cannot tell. */
-#pragma GCC diagnostic ignored "-Wformat-truncation"
-
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <stdio.h>

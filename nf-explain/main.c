@@ -8,9 +8,6 @@
  * --baseline). Output is Markdown (one document per anomaly plus an
  * index) or NDJSON with the same facts. See docs/nf-explain.md.
  */
-/* Texts are cut to fit their buffers on purpose (snprintf); GCC cannot tell. */
-#pragma GCC diagnostic ignored "-Wformat-truncation"
-
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>

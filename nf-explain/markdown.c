@@ -1,9 +1,6 @@
 /*
  * markdown.c - the report document and aligned pipe tables (markdown.h).
  */
-/* Texts are cut to fit their buffers on purpose (snprintf); GCC cannot tell. */
-#pragma GCC diagnostic ignored "-Wformat-truncation"
-
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -353,4 +350,24 @@ const char *nfx_md_label(const char *label, int capital)
     s = nf_xstrdup(t);
     s[0] = (char)(s[0] - 'a' + 'A');
     return keep(s);
+}
+
+const char *nfx_kept(const char *fmt, ...)
+{
+    char *text = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(&text, fmt, ap) < 0)
+        nf_die("out of memory");
+    va_end(ap);
+    return keep(text);
+}
+
+const char *nfx_md_keep(struct nfx_md *m)
+{
+    char *text;
+    nfx_md_close(m);
+    text = m->buf;
+    m->buf = NULL;
+    return keep(text);
 }

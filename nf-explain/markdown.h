@@ -48,5 +48,9 @@ const char *nfx_md_code(const char *s);
 /* nfx_md_text of a label, its first letter upper-cased when capital. */
 const char *nfx_md_label(const char *label, int capital);
 void nfx_md_text_free(void);
+/* A formatted text of any length, kept like the escaped ones (no fixed buffer to cut it). */
+const char *nfx_kept(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Closes m and keeps its text like nfx_kept (m needs no nfx_md_free). */
+const char *nfx_md_keep(struct nfx_md *m);
 
 #endif

@@ -3,9 +3,6 @@
  * README.md index ranking them (or all Markdown on stdout), and the
  * helpers the report modules share for reading table rows.
  */
-/* Texts are cut to fit their buffers on purpose (snprintf); GCC cannot tell. */
-#pragma GCC diagnostic ignored "-Wformat-truncation"
-
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -10,9 +10,6 @@
  * condition holds in the numbers. The same sentences go to Markdown and
  * to JSON.
  */
-/* Texts are cut to fit their buffers on purpose (snprintf); GCC cannot tell. */
-#pragma GCC diagnostic ignored "-Wformat-truncation"
-
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -141,32 +138,28 @@ static int place(struct baseline *b, const cJSON *row, const char *name, struct 
 }
 
 /* "higher than 99.1 % of the 6,700 baseline flows (z = +3.21)" */
-static nfx_text against(struct baseline *b, const struct placed *p, const char *what)
+static const char *against(struct baseline *b, const struct placed *p, const char *what)
 {
-    nfx_text t;
     const struct nfx_dist *d = dist_of(b, p->name);
-    if (!d || !isfinite(p->value)) {
-        snprintf(t.s, sizeof t.s, "not in the baseline");
-        return t;
-    }
-    size_t below, equal;
+    size_t below, equal, above;
+    const char *z = "";
+
+    if (!d || !isfinite(p->value))
+        return "not in the baseline";
     nfx_dist_rank(d, p->value, &below, &equal);
-    size_t above = d->n - below - equal;
-    char z[32] = "";
+    above = d->n - below - equal;
     if (isfinite(p->z))
-        snprintf(z, sizeof z, " (z = %s)", nfx_signed(p->z).s);
+        z = nfx_kept(" (z = %s)", nfx_signed(p->z).s);
     if (2 * equal >= d->n)
-        snprintf(t.s, sizeof t.s, "the same value as %s of the %s baseline %s%s",
-                 nfx_pct(100.0 * (double)equal / (double)d->n).s, nfx_num((double)d->n).s, what, z);
-    else if (below > above)
-        snprintf(t.s, sizeof t.s, "higher than %s of the %s baseline %s%s",
-                 nfx_pct(100.0 * (double)below / (double)d->n).s, nfx_num((double)d->n).s, what, z);
-    else if (above > below)
-        snprintf(t.s, sizeof t.s, "lower than %s of the %s baseline %s%s",
-                 nfx_pct(100.0 * (double)above / (double)d->n).s, nfx_num((double)d->n).s, what, z);
-    else
-        snprintf(t.s, sizeof t.s, "at the middle of the %s baseline %s%s", nfx_num((double)d->n).s, what, z);
-    return t;
+        return nfx_kept("the same value as %s of the %s baseline %s%s",
+                        nfx_pct(100.0 * (double)equal / (double)d->n).s, nfx_num((double)d->n).s, what, z);
+    if (below > above)
+        return nfx_kept("higher than %s of the %s baseline %s%s",
+                        nfx_pct(100.0 * (double)below / (double)d->n).s, nfx_num((double)d->n).s, what, z);
+    if (above > below)
+        return nfx_kept("lower than %s of the %s baseline %s%s",
+                        nfx_pct(100.0 * (double)above / (double)d->n).s, nfx_num((double)d->n).s, what, z);
+    return nfx_kept("at the middle of the %s baseline %s%s", nfx_num((double)d->n).s, what, z);
 }
 
 /* ---- one report ---- */
@@ -310,19 +303,18 @@ static const char *what_rows(const struct flagged *f)
 }
 
 /* "SPE 3.2× its limit", "SPE 3.2× and T² 1.4× their limits", "not flagged" for the index */
-static void limit_text(const struct flagged *f, char *buf, size_t cap)
+static const char *limit_text(const struct flagged *f)
 {
     double rs = f->spe / f->spe_limit, rt = f->t2 / f->t2_limit;
     int ks = f->spe_flag && isfinite(rs) && f->spe_limit > 0, kt = f->t2_flag && isfinite(rt) && f->t2_limit > 0;
     if (ks && kt)
-        snprintf(buf, cap, "SPE %s× and T² %s× their limits", nfx_fixed(rs, 1).s, nfx_fixed(rt, 1).s);
-    else if (ks || kt)
-        snprintf(buf, cap, "%s %s× its limit", ks ? "SPE" : "T²", nfx_fixed(ks ? rs : rt, 1).s);
-    else if (f->spe_flag || f->t2_flag)
-        snprintf(buf, cap, "%s%s%s (no limit given)", f->spe_flag ? "SPE" : "", f->spe_flag && f->t2_flag ? " and " : "",
-                 f->t2_flag ? "T²" : "");
-    else
-        snprintf(buf, cap, "not flagged");
+        return nfx_kept("SPE %s× and T² %s× their limits", nfx_fixed(rs, 1).s, nfx_fixed(rt, 1).s);
+    if (ks || kt)
+        return nfx_kept("%s %s× its limit", ks ? "SPE" : "T²", nfx_fixed(ks ? rs : rt, 1).s);
+    if (f->spe_flag || f->t2_flag)
+        return nfx_kept("%s%s%s (no limit given)", f->spe_flag ? "SPE" : "", f->spe_flag && f->t2_flag ? " and " : "",
+                        f->t2_flag ? "T²" : "");
+    return "not flagged";
 }
 
 /* ---- the explanation sections ---- */
@@ -456,7 +448,7 @@ static void volume_section(struct baseline *b, struct flagged *f, struct section
         say(s, "The flow carried %s (%s B) in %s in its direction.", nfx_bytes(in_b).s, nfx_num(in_b).s,
             nfx_value(NFX_UNIT_PACKETS, in_p).s);
         if ((p = placed_of(f, "IN_BYTES")))
-            say(s, "Its byte count is %s.", against(b, p, "flows").s);
+            say(s, "Its byte count is %s.", against(b, p, "flows"));
     }
     if (isfinite(out_p) && out_p == 0)
         say(s, "No packets were recorded in the reverse direction (OUT_PKTS 0).");
@@ -483,7 +475,7 @@ static void volume_section(struct baseline *b, struct flagged *f, struct section
         say(s, "Average packet size (%s) is %s B, %s of the 1,500 B Ethernet MTU; %s.", src, nfx_fixed(size, 1).s,
             nfx_pct(100 * size / NFX_MTU_ETHERNET).s, cmp);
         if ((p = placed_of(f, "avg_in_packet_size")))
-            say(s, "That size is %s.", against(b, p, "flows").s);
+            say(s, "That size is %s.", against(b, p, "flows"));
     }
     if (isfinite(dur) && dur > 0 && isfinite(in_b))
         say(s, "Average rate over the flow's duration: %s/s and %s packets/s.", nfx_bytes(in_b / (dur / 1000)).s,
@@ -508,7 +500,7 @@ static void timing_section(struct baseline *b, struct flagged *f, struct section
         if (dur > 300000)
             say(s, "It is longer than a 5-minute window.");
         if ((p = placed_of(f, "FLOW_DURATION_MILLISECONDS")))
-            say(s, "The duration is %s.", against(b, p, "flows").s);
+            say(s, "The duration is %s.", against(b, p, "flows"));
     }
     if ((p = placed_of(f, "inter_arrival_ms"))) {
         const struct placed *sf = placed_of(f, "src_flows_in_window");
@@ -517,7 +509,7 @@ static void timing_section(struct baseline *b, struct flagged *f, struct section
                    "the window) is 0 ms because this is the source's only flow in the window: there is no gap to measure.");
         else
             say(s, "Inter-arrival time (`inter_arrival_ms`, the gap since the previous flow start of the same source in "
-                   "the window) is %s, %s.", nfx_ms(p->value).s, against(b, p, "flows").s);
+                   "the window) is %s, %s.", nfx_ms(p->value).s, against(b, p, "flows"));
         const struct nfx_dist *d = dist_of(b, "inter_arrival_ms");
         if (p->value == 0 && d) {
             size_t below, equal;
@@ -540,9 +532,9 @@ static int context_section(struct baseline *b, struct flagged *f, struct section
         dst = "the destination";
     if ((p = placed_of(f, "src_flows_in_window"))) {
         if (p->value == 1)
-            say(s, "This was the only flow of %s in its window; %s.", src, against(b, p, "flows").s);
+            say(s, "This was the only flow of %s in its window; %s.", src, against(b, p, "flows"));
         else
-            say(s, "%s had %s in the window, %s.", src, nfx_value(NFX_UNIT_FLOWS, p->value).s, against(b, p, "flows").s);
+            say(s, "%s had %s in the window, %s.", src, nfx_value(NFX_UNIT_FLOWS, p->value).s, against(b, p, "flows"));
     }
     const struct nfx_dist *syn_dist = dist_of(b, "src_flag_SYN");
     if (syn && syn->value == 0 && syn_dist && syn_dist->v[syn_dist->n - 1] == 0)
@@ -551,15 +543,15 @@ static int context_section(struct baseline *b, struct flagged *f, struct section
             nfx_num((double)syn_dist->n).s);
     else if (syn)
         say(s, "%s started %s with SYN set in the window, %s.", src, nfx_value(NFX_UNIT_FLOWS, syn->value).s,
-            against(b, syn, "flows").s);
+            against(b, syn, "flows"));
     if (ent && ent->value > 0)
         say(s, "Its destination-port entropy is %s bits (as spread as %s equally used ports), %s.",
-            nfx_fixed(ent->value, 2).s, nfx_num(round(pow(2, ent->value))).s, against(b, ent, "flows").s);
+            nfx_fixed(ent->value, 2).s, nfx_num(round(pow(2, ent->value))).s, against(b, ent, "flows"));
     else if (ent)
         say(s, "Its destination-port entropy is 0 bits: every flow of the source in the window went to one destination port; %s.",
-            against(b, ent, "flows").s);
+            against(b, ent, "flows"));
     if (ndst)
-        say(s, "It reached %s, %s.", nfx_value(NFX_UNIT_HOSTS, ndst->value).s, against(b, ndst, "flows").s);
+        say(s, "It reached %s, %s.", nfx_value(NFX_UNIT_HOSTS, ndst->value).s, against(b, ndst, "flows"));
     const struct placed *nflows = placed_of(f, "src_flows_in_window");
     /* Most of the source's flows must be connection attempts (SYN) for a scan or a sweep. */
     int syn_led = syn && nflows && syn->value >= SCAN_MIN_SYN && syn->value >= 0.5 * nflows->value;
@@ -579,7 +571,7 @@ static int context_section(struct baseline *b, struct flagged *f, struct section
         if (p->value == 0)
             say(s, "Its protocol entropy is 0 bits: %s used a single protocol in the window.", src);
         else
-            say(s, "Its protocol entropy is %s bits, %s.", nfx_fixed(p->value, 2).s, against(b, p, "flows").s);
+            say(s, "Its protocol entropy is %s bits, %s.", nfx_fixed(p->value, 2).s, against(b, p, "flows"));
     }
     const struct placed *sb = placed_of(f, "src_IN_BYTES_sum");
     double in_b = num(f->row, "IN_BYTES");
@@ -587,9 +579,9 @@ static int context_section(struct baseline *b, struct flagged *f, struct section
         say(s, "%s sent %s in the window in total; this flow is %s of it.", src, nfx_bytes(sb->value).s,
             nfx_pct(100 * in_b / sb->value).s);
     if ((p = placed_of(f, "dst_flows_in_window")))
-        say(s, "%s had %s in the window, %s.", dst, nfx_value(NFX_UNIT_FLOWS, p->value).s, against(b, p, "flows").s);
+        say(s, "%s had %s in the window, %s.", dst, nfx_value(NFX_UNIT_FLOWS, p->value).s, against(b, p, "flows"));
     if ((p = placed_of(f, "dst_distinct_src")))
-        say(s, "%s was reached by %s, %s.", dst, nfx_value(NFX_UNIT_HOSTS, p->value).s, against(b, p, "flows").s);
+        say(s, "%s was reached by %s, %s.", dst, nfx_value(NFX_UNIT_HOSTS, p->value).s, against(b, p, "flows"));
     return scan;
 }
 
@@ -615,7 +607,7 @@ static void category_section(struct baseline *b, struct flagged *f, struct secti
             nfx_md_label(nfx_category_name(c), 1), nfx_num((double)far).s, far == 1 ? "" : "s", Z_UNUSUAL,
             nfx_md_text(best->fi.label),
             nfx_value(best->fi.unit, best->value).s, nfx_value(best->fi.unit, best->median).s,
-            against(b, best, "intervals").s);
+            against(b, best, "intervals"));
     }
     if (!any)
         say(s, "No feature is %.0f SD or more from the baseline mean; the row is unusual in its combination of features rather than in any single one.",
@@ -623,7 +615,7 @@ static void category_section(struct baseline *b, struct flagged *f, struct secti
     const struct placed *p = placed_of(f, "mean_bytes_per_in_packets");
     if (p && p->value > 0)
         say(s, "Mean bytes per ingress packet: %s B, %s of the 1,500 B Ethernet MTU, %s.", nfx_fixed(p->value, 1).s,
-            nfx_pct(100 * p->value / NFX_MTU_ETHERNET).s, against(b, p, "intervals").s);
+            nfx_pct(100 * p->value / NFX_MTU_ETHERNET).s, against(b, p, "intervals"));
 }
 
 static void contributors_section(const struct nfx_ctx *ctx, struct flagged *f, struct section *s)
@@ -666,52 +658,54 @@ static void contributors_section(const struct nfx_ctx *ctx, struct flagged *f, s
     }
 }
 
+/* "Flow 6792 (UDP 74.125.100.71:443 → 10.8.0.69:40271, UDP/443 QUIC)", "The interval starting ..." */
+static const char *what_was_reported(const struct flagged *f, const char *service)
+{
+    const char *src = md_str(f->row, "IP_SRC_ADDR"), *dst = md_str(f->row, "IP_DST_ADDR"), *id = "", *ends = "";
+    int proto = inum(f->row, "PROTOCOL_NUM"), sp = inum(f->row, "L4_SRC_PORT"), dp = inum(f->row, "L4_DST_PORT");
+    char pbuf[32];
+
+    if (!f->is_flow)
+        return f->has_time ? nfx_kept("The interval starting %s", nfx_time_min(f->time).s) : "The row";
+    if (isfinite(num(f->row, "ID")))
+        id = nfx_kept(" %.0f", num(f->row, "ID"));
+    if (proto >= 0 && sp >= 0 && dp >= 0)
+        ends = nfx_kept(" (%s %s:%d → %s:%d%s%s)", nfx_proto_name(proto, pbuf, sizeof pbuf), src ? src : "?", sp,
+                        dst ? dst : "?", dp, service[0] ? ", " : "", service);
+    else if (src && dst)
+        ends = nfx_kept(" (%s → %s)", src, dst);
+    return nfx_kept("Flow%s%s", id, ends);
+}
+
 static void conclusion_section(struct flagged *f, struct section *s, const char *service, int scan)
 {
-    char what[256];
-    if (f->is_flow) {
-        char pbuf[32], id[48] = "", ends[160] = "";
-        const char *src = md_str(f->row, "IP_SRC_ADDR"), *dst = md_str(f->row, "IP_DST_ADDR");
-        int proto = inum(f->row, "PROTOCOL_NUM"), sp = inum(f->row, "L4_SRC_PORT"), dp = inum(f->row, "L4_DST_PORT");
-        if (isfinite(num(f->row, "ID")))
-            snprintf(id, sizeof id, " %.0f", num(f->row, "ID"));
-        if (proto >= 0 && sp >= 0 && dp >= 0)
-            snprintf(ends, sizeof ends, " (%s %s:%d → %s:%d%s%s)", nfx_proto_name(proto, pbuf, sizeof pbuf),
-                     src ? src : "?", sp, dst ? dst : "?", dp, service[0] ? ", " : "", service);
-        else if (src && dst)
-            snprintf(ends, sizeof ends, " (%s → %s)", src, dst);
-        snprintf(what, sizeof what, "Flow%s%s", id, ends);
-    } else {
-        if (f->has_time)
-            snprintf(what, sizeof what, "The interval starting %s", nfx_time_min(f->time).s);
-        else
-            snprintf(what, sizeof what, "The row");
-    }
-    char why[160];
+    const char *why, *sn;
+    struct nfx_md stand;
+    size_t i, n = f->nz < 3 ? f->nz : 3;
+    double v, lim;
     /* the score the row is ranked by; with --score, the one that flagged it when that one did not */
     int t2 = f->by_t2;
+
     if (t2 && !f->t2_flag && f->spe_flag)
         t2 = 0;
     else if (!t2 && !f->spe_flag && f->t2_flag)
         t2 = 1;
-    double v = t2 ? f->t2 : f->spe, lim = t2 ? f->t2_limit : f->spe_limit;
-    const char *sn = t2 ? "T²" : "SPE";
+    v = t2 ? f->t2 : f->spe;
+    lim = t2 ? f->t2_limit : f->spe_limit;
+    sn = t2 ? "T²" : "SPE";
     if (isfinite(lim) && lim > 0 && v > lim)
-        snprintf(why, sizeof why, "its %s of %s is %s× the limit of %s", sn, nfx_num(v).s, nfx_fixed(v / lim, 1).s, nfx_num(lim).s);
+        why = nfx_kept("its %s of %s is %s× the limit of %s", sn, nfx_num(v).s, nfx_fixed(v / lim, 1).s, nfx_num(lim).s);
     else
-        snprintf(why, sizeof why, "its %s of %s ranks it number %d", sn, nfx_num(v).s, f->rank);
-    char stand[1024] = "";
-    size_t len = 0;
-    for (size_t i = 0; i < f->nz && i < 3; i++) {
+        why = nfx_kept("its %s of %s ranks it number %d", sn, nfx_num(v).s, f->rank);
+    nfx_md_init(&stand);
+    for (i = 0; i < n; i++) {
         const struct placed *p = &f->feat[f->by_z[i]];
-        len += (size_t)snprintf(stand + len, sizeof stand - len, "%s%s %s (percentile %s, z = %s)",
-                                i == 0 ? "" : i + 1 == (f->nz < 3 ? f->nz : 3) ? " and " : ", ", nfx_md_text(p->fi.label),
-                                nfx_value(p->fi.unit, p->value).s, nfx_fixed(p->pct, 1).s, nfx_signed(p->z).s);
-        if (len >= sizeof stand)
-            break;
+        nfx_md_printf(&stand, "%s%s %s (percentile %s, z = %s)", i == 0 ? "" : i + 1 == n ? " and " : ", ",
+                      nfx_md_text(p->fi.label), nfx_value(p->fi.unit, p->value).s, nfx_fixed(p->pct, 1).s,
+                      nfx_signed(p->z).s);
     }
-    say(s, "**What the data shows.** %s was reported because %s.%s%s%s", what, why,
-        stand[0] ? " Against the baseline it stands out by " : "", stand, stand[0] ? "." : "");
+    say(s, "**What the data shows.** %s was reported because %s.%s%s%s", what_was_reported(f, service), why,
+        n ? " Against the baseline it stands out by " : "", nfx_md_keep(&stand), n ? "." : "");
     if (scan == 1)
         say(s, "Its source shows the SYN count and destination-port spread of a port scan.");
     else if (scan == 2)
@@ -727,48 +721,43 @@ static void conclusion_section(struct flagged *f, struct section *s, const char 
 
 /* ---- rendering ---- */
 
-static void value_text(const cJSON *row, const char *key, char *buf, size_t cap)
+/* A member of the row as the features table shows it. */
+static const char *value_text(const cJSON *row, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, key);
-    char pb[32], fl[64];
-    if (cJSON_IsString(v)) {
-        snprintf(buf, cap, "%s", nfx_md_text(v->valuestring));
-        return;
-    }
-    if (!cJSON_IsNumber(v)) {
-        snprintf(buf, cap, "n/a");
-        return;
-    }
-    double x = v->valuedouble;
+    char pb[32], fl[64], t[32];
+    struct nfx_feat fi;
+    double x;
+
+    if (cJSON_IsString(v))
+        return nfx_md_text(v->valuestring);
+    if (!cJSON_IsNumber(v))
+        return "n/a";
+    x = v->valuedouble;
     if (strcmp(key, "PROTOCOL_NUM") == 0)
-        snprintf(buf, cap, "%d (%s)", (int)x, nfx_proto_name((int)x, pb, sizeof pb));
-    else if (strcmp(key, "TCP_FLAGS") == 0) {
+        return nfx_kept("%d (%s)", (int)x, nfx_proto_name((int)x, pb, sizeof pb));
+    if (strcmp(key, "TCP_FLAGS") == 0) {
         nfx_tcp_flags((int)x, fl, sizeof fl);
-        snprintf(buf, cap, "0x%02x (%s)", (int)x, fl);
-    } else if (strcmp(key, "FIRST_SWITCHED") == 0 || strcmp(key, "LAST_SWITCHED") == 0 ||
-               strcmp(key, "WINDOW_START") == 0 || strcmp(key, "WINDOW_END") == 0) {
-        char t[32];
-        nfx_time_iso(x, t);
-        snprintf(buf, cap, "%s", t);
-    } else if (strcmp(key, "ID") == 0 || strcmp(key, "L4_SRC_PORT") == 0 || strcmp(key, "L4_DST_PORT") == 0)
-        snprintf(buf, cap, "%.0f", x);
-    else {
-        struct nfx_feat fi = nfx_feat_of(key);
-        if (fi.unit == NFX_UNIT_BYTES && fabs(x) >= 1000)
-            snprintf(buf, cap, "%s B (%s)", nfx_num(x).s, nfx_bytes(x).s);
-        else if (fi.unit == NFX_UNIT_MS)
-            snprintf(buf, cap, "%s", nfx_ms(x).s);
-        else if (fi.unit == NFX_UNIT_BYTES)
-            snprintf(buf, cap, "%s B", nfx_num(x).s);
-        else
-            snprintf(buf, cap, "%s", nfx_value(fi.unit, x).s);
+        return nfx_kept("0x%02x (%s)", (int)x, fl);
     }
+    if (strcmp(key, "FIRST_SWITCHED") == 0 || strcmp(key, "LAST_SWITCHED") == 0 || strcmp(key, "WINDOW_START") == 0 ||
+        strcmp(key, "WINDOW_END") == 0)
+        return nfx_kept("%s", nfx_time_iso(x, t));
+    if (strcmp(key, "ID") == 0 || strcmp(key, "L4_SRC_PORT") == 0 || strcmp(key, "L4_DST_PORT") == 0)
+        return nfx_kept("%.0f", x);
+    fi = nfx_feat_of(key);
+    if (fi.unit == NFX_UNIT_BYTES && fabs(x) >= 1000)
+        return nfx_kept("%s B (%s)", nfx_num(x).s, nfx_bytes(x).s);
+    if (fi.unit == NFX_UNIT_MS)
+        return nfx_kept("%s", nfx_ms(x).s);
+    if (fi.unit == NFX_UNIT_BYTES)
+        return nfx_kept("%s B", nfx_num(x).s);
+    return nfx_kept("%s", nfx_value(fi.unit, x).s);
 }
 
 static void features_table(const struct nfx_ctx *ctx, const struct flagged *f, struct nfx_md *md)
 {
     struct nfx_table t;
-    char val[160];
     nfx_table_init(&t, "Feature|Value|Baseline median|Percentile|z-score", "lrrrr");
     if (f->is_flow) {
         static const char *const ident[] = {"WINDOW_START", "ID", "IP_SRC_ADDR", "IP_DST_ADDR", "L4_SRC_PORT",
@@ -776,22 +765,17 @@ static void features_table(const struct nfx_ctx *ctx, const struct flagged *f, s
         for (size_t i = 0; i < NELEM(ident); i++) {
             if (!cJSON_GetObjectItemCaseSensitive(f->row, ident[i]))
                 continue;
-            value_text(f->row, ident[i], val, sizeof val);
-            nfx_table_rowf(&t, "%s|%s|–|–|–", ident[i], val);
+            nfx_table_rowf(&t, "%s|%s|–|–|–", ident[i], value_text(f->row, ident[i]));
         }
         for (size_t i = 0; i < f->nfeat; i++) {
             const struct placed *p = &f->feat[i];
-            value_text(f->row, p->name, val, sizeof val);
-            nfx_table_rowf(&t, "%s|%s|%s|%s|%s", nfx_md_text(p->name), val, nfx_value(p->fi.unit, p->median).s,
+            nfx_table_rowf(&t, "%s|%s|%s|%s|%s", nfx_md_text(p->name), value_text(f->row, p->name), nfx_value(p->fi.unit, p->median).s,
                            nfx_fixed(p->pct, 1).s, nfx_signed(p->z).s);
         }
     } else {
-        value_text(f->row, "WINDOW_START", val, sizeof val);
-        nfx_table_rowf(&t, "WINDOW_START|%s|–|–|–", val);
-        if (cJSON_GetObjectItemCaseSensitive(f->row, "WINDOW_END")) {
-            value_text(f->row, "WINDOW_END", val, sizeof val);
-            nfx_table_rowf(&t, "WINDOW_END|%s|–|–|–", val);
-        }
+        nfx_table_rowf(&t, "WINDOW_START|%s|–|–|–", value_text(f->row, "WINDOW_START"));
+        if (cJSON_GetObjectItemCaseSensitive(f->row, "WINDOW_END"))
+            nfx_table_rowf(&t, "WINDOW_END|%s|–|–|–", value_text(f->row, "WINDOW_END"));
         for (size_t i = 0; i < f->nz && i < ctx->top_features; i++) {
             const struct placed *p = &f->feat[f->by_z[i]];
             nfx_table_rowf(&t, "%s (%s)|%s|%s|%s|%s", nfx_md_text(p->fi.label), nfx_md_code(p->name), nfx_value(p->fi.unit, p->value).s,
@@ -1071,211 +1055,276 @@ static size_t join_row(const struct nfx_ctx *ctx, const struct nf_table *scored,
     return (size_t)fr;
 }
 
+/* ---- the steps of the flagged-row reports ---- */
+
+/* Step 1: the feature row of each selected scored row; marks the reported ones. */
+static struct flagged *join_rows(const struct nfx_ctx *ctx, const struct nf_table *scored, const struct nf_table *ft,
+                                 const size_t *sel, size_t nsel, unsigned char *reported)
+{
+    struct flagged *fl = nf_xcalloc(nsel ? nsel : 1, sizeof *fl);
+    struct join j = {ft, -1, 0, NULL};
+    size_t i;
+
+    if (ft != scored)
+        join_init(ctx, scored, ft, &j);
+    for (i = 0; i < nsel; i++) {
+        fl[i].srow = sel[i];
+        fl[i].frow = ft == scored ? sel[i] : join_row(ctx, scored, &j, sel[i]);
+        reported[fl[i].frow] = 1;
+    }
+    free(j.order);
+    return fl;
+}
+
+/* Step 2: the baseline, --baseline or the rows of the stream not reported. */
+static void baseline_init(const struct nfx_ctx *ctx, const struct nf_table *ft, const unsigned char *reported,
+                          size_t nreported, struct baseline *b)
+{
+    size_t r;
+
+    memset(b, 0, sizeof *b);
+    b->t = ctx->baseline ? ctx->baseline : ft;
+    if (!ctx->baseline) {
+        b->use = nf_xmalloc(ft->nrows ? ft->nrows : 1);
+        for (r = 0; r < ft->nrows; r++)
+            b->use[r] = !reported[r];
+    }
+    b->dist = nf_xcalloc(b->t->ncols ? b->t->ncols : 1, sizeof *b->dist);
+    b->built = nf_xcalloc(b->t->ncols ? b->t->ncols : 1, 1);
+    for (r = 0; r < b->t->nrows; r++)
+        b->rows += !b->use || b->use[r];
+    if (nreported > 0 && b->rows == 0)
+        nf_warn("the baseline is empty (every row is reported); percentiles and z-scores are left out");
+}
+
+static void baseline_free(struct baseline *b)
+{
+    size_t c;
+    for (c = 0; c < b->t->ncols; c++)
+        if (b->built[c])
+            nfx_dist_free(&b->dist[c]);
+    free(b->dist);
+    free(b->built);
+    free(b->use);
+}
+
+/* The feature row with the scored row's members added, its scores, placed features and model contributions. */
+static void fill_row(const struct nfx_ctx *ctx, const struct nf_table *scored, const struct nf_table *ft,
+                     struct baseline *b, struct flagged *f)
+{
+    f->row = nfx_row_object(ft, f->frow);
+    if (ft != scored) {
+        cJSON *s = nfx_row_object(scored, f->srow), *it;
+        cJSON_ArrayForEach(it, s)
+        {
+            if (it->string && !cJSON_GetObjectItemCaseSensitive(f->row, it->string))
+                cJSON_AddItemToObject(f->row, it->string, cJSON_Duplicate(it, 1));
+        }
+        cJSON_Delete(s);
+    }
+    f->spe = num(f->row, "spe");
+    f->t2 = num(f->row, "t2");
+    f->spe_limit = num(f->row, "spe_limit");
+    f->t2_limit = num(f->row, "t2_limit");
+    if (ctx->model) {
+        if (!isfinite(f->spe_limit))
+            f->spe_limit = ctx->model->spe_limit;
+        if (!isfinite(f->t2_limit))
+            f->t2_limit = ctx->model->t2_limit;
+    }
+    f->spe_flag = num(f->row, "spe_flag") > 0;
+    f->t2_flag = num(f->row, "t2_flag") > 0;
+    f->by_t2 = nfx_rank_stat(ctx->score, f->spe, f->spe_limit, f->spe_flag, f->t2, f->t2_limit, f->t2_flag,
+                             &f->rank_key);
+    f->has_time = scored->has_time && nfx_time_ok((double)scored->time[f->srow]);
+    f->time = scored->time[f->srow];
+    f->is_flow = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(f->row, "IP_SRC_ADDR"));
+    place_features(f, b, ft);
+    project(ctx, f);
+}
+
+/* Step 3: the sections of the explanation; returns the title, sets service. */
+static const char *build_document(const struct nfx_ctx *ctx, const struct nf_table *scored, struct baseline *b,
+                                  struct flagged *f, char *service, size_t cap)
+{
+    struct section *sum = section_new(&f->doc, "Summary");
+    const char *title;
+    size_t k;
+    int scan = 0;
+
+    service[0] = '\0';
+    why_flagged(f, sum);
+    if (f->is_flow) {
+        protocol_section(b, f, section_new(&f->doc, "Protocol and port"), service, cap);
+        volume_section(b, f, section_new(&f->doc, "Volume and packet size"));
+        timing_section(b, f, section_new(&f->doc, "Timing"));
+        scan = context_section(b, f, section_new(&f->doc, "Source and destination context"));
+        if (isfinite(num(f->row, "ID")))
+            title = nfx_kept("Flow %.0f – anomaly explanation", num(f->row, "ID"));
+        else
+            title = nfx_kept("Flow on input line %llu – anomaly explanation", (unsigned long long)scored->lineno[f->srow]);
+    } else {
+        category_section(b, f, section_new(&f->doc, "Deviation by category"));
+        if (f->has_time)
+            title = nfx_kept("Interval %s – anomaly explanation", nfx_time_min(f->time).s);
+        else
+            title = nfx_kept("Row on input line %llu – anomaly explanation", (unsigned long long)scored->lineno[f->srow]);
+    }
+    contributors_section(ctx, f, section_new(&f->doc, "Summary of contributors"));
+    conclusion_section(f, section_new(&f->doc, "Conclusion"), service, scan);
+    /* The summary repeats the leading facts of the sections. */
+    if (service[0])
+        say(sum, "Service by port: %s.", service);
+    for (k = 0; k < f->nz && k < 3; k++) {
+        const struct placed *p = &f->feat[f->by_z[k]];
+        say(sum, "%s: %s, %s.", nfx_md_label(p->fi.label, 1), nfx_value(p->fi.unit, p->value).s,
+            against(b, p, what_rows(f)));
+    }
+    if (scan == 1)
+        say(sum, "The source's SYN count and destination-port entropy match a port scan.");
+    return title;
+}
+
+/* Step 4: the report's file name: flow-001-id6792.md, interval-001-20191002T0755Z.md, row-001.md. */
+static const char *report_file(const struct flagged *f)
+{
+    char stamp[32];
+    if (f->is_flow && isfinite(num(f->row, "ID")))
+        return nfx_kept("flow-%03d-id%.0f.md", f->rank, num(f->row, "ID"));
+    if (!f->has_time)
+        return nfx_kept("row-%03d.md", f->rank);
+    nfx_time_iso((double)f->time, stamp);
+    return nfx_kept("interval-%03d-%.4s%.2s%.2sT%.2s%.2sZ.md", f->rank, stamp, stamp + 5, stamp + 8, stamp + 11,
+                    stamp + 14);
+}
+
+/* Step 5: the score of every row with this one marked, as svg; 1 when drawn. */
+static int plot_row(const struct nf_table *scored, const struct flagged *f, struct nfx_out *out, const char *svg)
+{
+    const char *scol = f->by_t2 ? "t2" : "spe";
+    long sc = nfx_col(scored, scol), fs;
+    double *xs, *ys, mark;
+    size_t r;
+    int time_axis, fd, drawn;
+
+    if (!out->plot || !out->dir || sc < 0)
+        return 0;
+    /* Flows are placed at their first packet, other rows at their time key. */
+    fs = f->is_flow ? nfx_col(scored, "FIRST_SWITCHED") : -1;
+    time_axis = fs >= 0 || scored->has_time;
+    xs = nf_xmalloc((scored->nrows ? scored->nrows : 1) * sizeof *xs);
+    ys = nf_xmalloc((scored->nrows ? scored->nrows : 1) * sizeof *ys);
+    for (r = 0; r < scored->nrows; r++) {
+        xs[r] = fs >= 0 ? nf_table_at(scored, r, (size_t)fs) : scored->has_time ? (double)scored->time[r] : (double)r;
+        ys[r] = isfinite(xs[r]) ? nf_table_at(scored, r, (size_t)sc) : NAN;
+    }
+    mark = fs >= 0 ? nf_table_at(scored, f->srow, (size_t)fs) : scored->has_time ? (double)f->time : (double)f->srow;
+    struct nfx_plot p = {nfx_kept("%s of every row, reported row marked", scol), scol, xs, ys, scored->nrows,
+                         time_axis, mark, f->by_t2 ? f->t2_limit : f->spe_limit, "limit", NAN, NAN, NAN, NAN, 1};
+    fd = nfx_out_create_fd(out, svg);
+    drawn = nfx_plot_svg(&p, fd, svg) == 0;
+    close(fd);
+    if (!drawn)
+        nfx_out_remove(out, svg);
+    free(xs);
+    free(ys);
+    return drawn;
+}
+
+/* Step 6: the Markdown document, written to --out-dir or stdout and entered in the index. */
+static void write_markdown(const struct nfx_ctx *ctx, const struct baseline *b, const struct flagged *f,
+                           const char *title, const char *service, const char *file, const char *svg,
+                           struct nfx_out *out)
+{
+    struct nfx_md md;
+    struct doc head = {.nsec = 1}, body = {.nsec = 0}, tail = {.nsec = 2};
+    double first = num(f->row, "FIRST_SWITCHED");
+    const char *when, *headline = "";
+    size_t k, said = 0;
+
+    nfx_md_init(&md);
+    nfx_md_printf(&md, "# %s\n", title);
+    head.sec[0] = f->doc.sec[0];
+    render_sections(&head, 0, &md, 0);
+    if (svg)
+        nfx_md_printf(&md, "\n![%s over all rows, this row marked](%s)\n", f->by_t2 ? "t2" : "spe", svg);
+    if (b->rows > 0)
+        nfx_md_printf(&md, "\n## Observable Features\n\nPercentile and z-score place each value among the %s baseline %s "
+                           "(%s).\n\n",
+                      nfx_num((double)b->rows).s, what_rows(f),
+                      ctx->baseline ? "rows of --baseline" : "rows of the feature stream that are not reported");
+    else
+        nfx_md_printf(&md, "\n## Observable Features\n\nThere is no baseline (every row of the stream is reported), "
+                           "so no value is placed against one.\n\n");
+    features_table(ctx, f, &md);
+    nfx_md_printf(&md, "\n## Model Explanation\n");
+    for (k = 1; k + 2 < f->doc.nsec; k++) {
+        body.sec[body.nsec++] = f->doc.sec[k];
+        said += f->doc.sec[k].n;
+    }
+    if (said == 0)
+        nfx_md_printf(&md, "\nThe row has none of the fields the explanation uses (protocol and ports, "
+                           "counters, timing, context features).\n");
+    render_sections(&body, 0, &md, 1);
+    tail.sec[0] = f->doc.sec[f->doc.nsec - 2];
+    tail.sec[1] = f->doc.sec[f->doc.nsec - 1];
+    render_sections(&tail, 0, &md, 0);
+    nfx_md_close(&md);
+
+    if (f->is_flow && isfinite(first))
+        when = nfx_kept("%s", nfx_time_sec((int64_t)first).s);
+    else
+        when = f->has_time ? nfx_kept("%s", nfx_time_min(f->time).s) : "n/a";
+    if (f->nz > 0) {
+        const struct placed *p = &f->feat[f->by_z[0]];
+        headline = nfx_kept("%s%s%s %s (z = %s)", service, service[0] ? "; " : "", nfx_md_label(p->fi.label, !service[0]),
+                            nfx_value(p->fi.unit, p->value).s, nfx_signed(p->z).s);
+    }
+    nfx_out_markdown(out, file, title, headline, when,
+                     nfx_kept("%s %s", f->by_t2 ? "T²" : "SPE", nfx_num(f->by_t2 ? f->t2 : f->spe).s), limit_text(f),
+                     md.buf, md.len);
+    nfx_md_free(&md);
+}
+
+static void flagged_free(struct flagged *f)
+{
+    doc_free(&f->doc);
+    cJSON_Delete(f->row);
+    free(f->feat);
+    free(f->by_z);
+    free(f->spe_share);
+    free(f->t2_share);
+    free(f->zmodel);
+}
+
 void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, const size_t *sel, size_t nsel,
                       struct nfx_out *out)
 {
     const struct nf_table *ft = ctx->features ? ctx->features : scored;
-    struct join j = {ft, -1, 0, NULL};
-    if (ft != scored)
-        join_init(ctx, scored, ft, &j);
-    struct flagged *fl = nf_xcalloc(nsel ? nsel : 1, sizeof *fl);
-    size_t nfl = 0;
     unsigned char *reported = nf_xcalloc(ft->nrows ? ft->nrows : 1, 1);
-    for (size_t i = 0; i < nsel; i++) {
-        struct flagged *f = &fl[nfl++];
-        f->srow = sel[i];
-        f->frow = ft == scored ? sel[i] : join_row(ctx, scored, &j, sel[i]);
-        reported[f->frow] = 1;
-    }
-    struct baseline b = {0};
-    b.t = ctx->baseline ? ctx->baseline : ft;
-    if (!ctx->baseline) {
-        b.use = nf_xmalloc(ft->nrows ? ft->nrows : 1);
-        for (size_t r = 0; r < ft->nrows; r++)
-            b.use[r] = !reported[r];
-    }
-    b.dist = nf_xcalloc(b.t->ncols ? b.t->ncols : 1, sizeof *b.dist);
-    b.built = nf_xcalloc(b.t->ncols ? b.t->ncols : 1, 1);
-    b.rows = 0;
-    for (size_t r = 0; r < b.t->nrows; r++)
-        b.rows += !b.use || b.use[r];
-    if (nfl > 0 && b.rows == 0)
-        nf_warn("the baseline is empty (every row is reported); percentiles and z-scores are left out");
+    struct flagged *fl = join_rows(ctx, scored, ft, sel, nsel, reported);
+    struct baseline b;
+    char service[96];
+    size_t i;
 
-    for (size_t i = 0; i < nfl; i++) {
+    baseline_init(ctx, ft, reported, nsel, &b);
+    for (i = 0; i < nsel; i++) {
         struct flagged *f = &fl[i];
+        const char *title, *file, *svg;
         f->rank = (int)i + 1;
-        f->row = nfx_row_object(ft, f->frow);
-        if (ft != scored) {
-            cJSON *s = nfx_row_object(scored, f->srow), *it;
-            cJSON_ArrayForEach(it, s)
-            {
-                if (it->string && !cJSON_GetObjectItemCaseSensitive(f->row, it->string))
-                    cJSON_AddItemToObject(f->row, it->string, cJSON_Duplicate(it, 1));
-            }
-            cJSON_Delete(s);
-        }
-        f->spe = num(f->row, "spe");
-        f->t2 = num(f->row, "t2");
-        f->spe_limit = num(f->row, "spe_limit");
-        f->t2_limit = num(f->row, "t2_limit");
-        if (ctx->model) {
-            if (!isfinite(f->spe_limit)) f->spe_limit = ctx->model->spe_limit;
-            if (!isfinite(f->t2_limit)) f->t2_limit = ctx->model->t2_limit;
-        }
-        f->spe_flag = num(f->row, "spe_flag") > 0;
-        f->t2_flag = num(f->row, "t2_flag") > 0;
-        f->by_t2 = nfx_rank_stat(ctx->score, f->spe, f->spe_limit, f->spe_flag, f->t2, f->t2_limit, f->t2_flag,
-                                 &f->rank_key);
-        f->has_time = scored->has_time && nfx_time_ok((double)scored->time[f->srow]);
-        f->time = scored->time[f->srow];
-        f->is_flow = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(f->row, "IP_SRC_ADDR"));
-        place_features(f, &b, ft);
-        project(ctx, f);
-
-        char service[96] = "", title[256];
-        int scan = 0;
-        struct section *sum = section_new(&f->doc, "Summary");
-        why_flagged(f, sum);
-        if (f->is_flow) {
-            struct section *s = section_new(&f->doc, "Protocol and port");
-            protocol_section(&b, f, s, service, sizeof service);
-            volume_section(&b, f, section_new(&f->doc, "Volume and packet size"));
-            timing_section(&b, f, section_new(&f->doc, "Timing"));
-            scan = context_section(&b, f, section_new(&f->doc, "Source and destination context"));
-            if (isfinite(num(f->row, "ID")))
-                snprintf(title, sizeof title, "Flow %.0f – anomaly explanation", num(f->row, "ID"));
-            else
-                snprintf(title, sizeof title, "Flow on input line %llu – anomaly explanation",
-                         (unsigned long long)scored->lineno[f->srow]);
-        } else {
-            category_section(&b, f, section_new(&f->doc, "Deviation by category"));
-            if (f->has_time)
-                snprintf(title, sizeof title, "Interval %s – anomaly explanation", nfx_time_min(f->time).s);
-            else
-                snprintf(title, sizeof title, "Row on input line %llu – anomaly explanation",
-                         (unsigned long long)scored->lineno[f->srow]);
-        }
-        contributors_section(ctx, f, section_new(&f->doc, "Summary of contributors"));
-        conclusion_section(f, section_new(&f->doc, "Conclusion"), service, scan);
-        /* The summary repeats the leading facts of the sections. */
-        if (service[0])
-            say(sum, "Service by port: %s.", service);
-        for (size_t k = 0; k < f->nz && k < 3; k++) {
-            const struct placed *p = &f->feat[f->by_z[k]];
-            say(sum, "%s: %s, %s.", nfx_md_label(p->fi.label, 1), nfx_value(p->fi.unit, p->value).s,
-                against(&b, p, what_rows(f)).s);
-        }
-        if (scan == 1)
-            say(sum, "The source's SYN count and destination-port entropy match a port scan.");
-
+        fill_row(ctx, scored, ft, &b, f);
+        title = build_document(ctx, scored, &b, f, service, sizeof service);
         if (out->format == NFX_JSON) {
             write_json(ctx, f, out, title, service, b.rows);
         } else {
-            char file[96], svg[96], when[64], score[64], limit[128];
-            if (f->is_flow && isfinite(num(f->row, "ID")))
-                snprintf(file, sizeof file, "flow-%03d-id%.0f.md", f->rank, num(f->row, "ID"));
-            else if (!f->has_time)
-                snprintf(file, sizeof file, "row-%03d.md", f->rank);
-            else {
-                char stamp[32];
-                nfx_time_iso((double)f->time, stamp);
-                snprintf(file, sizeof file, "interval-%03d-%.4s%.2s%.2sT%.2s%.2sZ.md", f->rank, stamp, stamp + 5,
-                         stamp + 8, stamp + 11, stamp + 14);
-            }
-            snprintf(svg, sizeof svg, "%.*s.svg", (int)(strlen(file) - 3), file);
-            int have_svg = 0;
-            const char *scol = f->by_t2 ? "t2" : "spe";
-            long sc = nfx_col(scored, scol);
-            if (out->plot && out->dir && sc >= 0) {
-                /* Flows are placed at their first packet, other rows at their time key. */
-                long fs = f->is_flow ? nfx_col(scored, "FIRST_SWITCHED") : -1;
-                int time_axis = fs >= 0 || scored->has_time;
-                double *xs = nf_xmalloc(scored->nrows * sizeof *xs), *ys = nf_xmalloc(scored->nrows * sizeof *ys);
-                for (size_t r = 0; r < scored->nrows; r++) {
-                    xs[r] = fs >= 0 ? nf_table_at(scored, r, (size_t)fs)
-                                    : scored->has_time ? (double)scored->time[r] : (double)r;
-                    ys[r] = isfinite(xs[r]) ? nf_table_at(scored, r, (size_t)sc) : NAN;
-                }
-                double mark = fs >= 0 ? nf_table_at(scored, f->srow, (size_t)fs)
-                                      : scored->has_time ? (double)f->time : (double)f->srow;
-                char ptitle[256];
-                snprintf(ptitle, sizeof ptitle, "%s of every row, reported row marked", scol);
-                struct nfx_plot p = {ptitle, scol, xs, ys, scored->nrows, time_axis, mark,
-                                     f->by_t2 ? f->t2_limit : f->spe_limit, "limit", NAN, NAN, NAN, NAN, 1};
-                int fd = nfx_out_create_fd(out, svg);
-                have_svg = nfx_plot_svg(&p, fd, svg) == 0;
-                close(fd);
-                if (!have_svg)
-                    nfx_out_remove(out, svg);
-                free(xs);
-                free(ys);
-            }
-            struct nfx_md md;
-            nfx_md_init(&md);
-            nfx_md_printf(&md, "# %s\n", title);
-            struct doc head = {.nsec = 1};
-            head.sec[0] = f->doc.sec[0];
-            render_sections(&head, 0, &md, 0);
-            if (have_svg)
-                nfx_md_printf(&md, "\n![%s over all rows, this row marked](%s)\n", scol, svg);
-            if (b.rows > 0)
-                nfx_md_printf(&md, "\n## Observable Features\n\nPercentile and z-score place each value among the %s baseline %s "
-                                   "(%s).\n\n",
-                              nfx_num((double)b.rows).s, what_rows(f),
-                              ctx->baseline ? "rows of --baseline" : "rows of the feature stream that are not reported");
-            else
-                nfx_md_printf(&md, "\n## Observable Features\n\nThere is no baseline (every row of the stream is reported), "
-                                   "so no value is placed against one.\n\n");
-            features_table(ctx, f, &md);
-            nfx_md_printf(&md, "\n## Model Explanation\n");
-            struct doc body = {.nsec = 0};
-            size_t said = 0;
-            for (size_t k = 1; k + 2 < f->doc.nsec; k++) {
-                body.sec[body.nsec++] = f->doc.sec[k];
-                said += f->doc.sec[k].n;
-            }
-            if (said == 0)
-                nfx_md_printf(&md, "\nThe row has none of the fields the explanation uses (protocol and ports, "
-                                   "counters, timing, context features).\n");
-            render_sections(&body, 0, &md, 1);
-            struct doc tail = {.nsec = 2};
-            tail.sec[0] = f->doc.sec[f->doc.nsec - 2];
-            tail.sec[1] = f->doc.sec[f->doc.nsec - 1];
-            render_sections(&tail, 0, &md, 0);
-            nfx_md_close(&md);
-            double first = num(f->row, "FIRST_SWITCHED");
-            if (f->is_flow && isfinite(first))
-                snprintf(when, sizeof when, "%s", nfx_time_sec((int64_t)first).s);
-            else
-                snprintf(when, sizeof when, "%s", f->has_time ? nfx_time_min(f->time).s : "n/a");
-            snprintf(score, sizeof score, "%s %s", f->by_t2 ? "T²" : "SPE", nfx_num(f->by_t2 ? f->t2 : f->spe).s);
-            limit_text(f, limit, sizeof limit);
-            char headline[512] = "";
-            if (f->nz > 0) {
-                const struct placed *p = &f->feat[f->by_z[0]];
-                snprintf(headline, sizeof headline, "%s%s%s %s (z = %s)", service, service[0] ? "; " : "",
-                         nfx_md_label(p->fi.label, !service[0]),
-                         nfx_value(p->fi.unit, p->value).s, nfx_signed(p->z).s);
-            }
-            nfx_out_markdown(out, file, title, headline, when, score, limit, md.buf, md.len);
-            nfx_md_free(&md);
+            file = report_file(f);
+            svg = nfx_kept("%.*s.svg", (int)(strlen(file) - 3), file);
+            write_markdown(ctx, &b, f, title, service, file, plot_row(scored, f, out, svg) ? svg : NULL, out);
         }
-        doc_free(&f->doc);
-        cJSON_Delete(f->row);
-        free(f->feat);
-        free(f->by_z);
-        free(f->spe_share);
-        free(f->t2_share);
-        free(f->zmodel);
+        flagged_free(f);
+        nfx_md_text_free(); /* the texts of this report */
     }
-    for (size_t c = 0; c < b.t->ncols; c++)
-        if (b.built[c])
-            nfx_dist_free(&b.dist[c]);
-    free(b.dist);
-    free(b.built);
-    free(b.use);
+    baseline_free(&b);
     free(reported);
-    free(j.order);
     free(fl);
 }

@@ -2,9 +2,6 @@
  * stats.c - means, SDs, effect sizes and baseline ranks (stats.h), on top
  * of GSL's descriptive statistics and sort.
  */
-/* Texts are cut to fit their buffers on purpose (snprintf); GCC cannot tell. */
-#pragma GCC diagnostic ignored "-Wformat-truncation"
-
 #include <math.h>
 #include <stdlib.h>
 
