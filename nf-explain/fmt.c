@@ -33,18 +33,20 @@ static void textf(nfx_text *t, const char *fmt, ...)
 /* Inserts ',' every three digits of the integer part of a "%.Nf" text. */
 static void group_digits(const char *in, char *out, size_t cap)
 {
+    size_t i;
+    const char *q;
     size_t o = 0;
     const char *p = in;
     if (*p == '-' || *p == '+')
         out[o++] = *p++;
     size_t intlen = strcspn(p, ".");
-    for (size_t i = 0; i < intlen && o + 2 < cap; i++) {
+    for (i = 0; i < intlen && o + 2 < cap; i++) {
         out[o++] = p[i];
         size_t left = intlen - i - 1;
         if (left > 0 && left % 3 == 0)
             out[o++] = ',';
     }
-    for (const char *q = p + intlen; *q && o + 1 < cap; q++)
+    for (q = p + intlen; *q && o + 1 < cap; q++)
         out[o++] = *q;
     out[o] = '\0';
 }

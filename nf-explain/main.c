@@ -193,6 +193,7 @@ static size_t select_rows(const struct nf_table *t, const struct nfx_ctx *ctx, s
 
 int main(int argc, char **argv)
 {
+    size_t r;
     struct nfx_ctx ctx = {.time_key = "WINDOW_START", .top_features = 10, .top_k = 20, .score = NFX_SCORE_AUTO};
     struct nfx_out out = {.format = NFX_MARKDOWN, .mode_title = "nf-explain reports"};
     struct nf_rejects rej = {0};
@@ -308,12 +309,12 @@ int main(int argc, char **argv)
         out.mode_title = "Change points";
         cJSON **recs = nf_xcalloc(input.nrows ? input.nrows : 1, sizeof *recs);
         size_t nrecs = input.nrows;
-        for (size_t r = 0; r < input.nrows; r++)
+        for (r = 0; r < input.nrows; r++)
             recs[r] = nfx_row_object(&input, r);
         if (merge)
             nfx_merge_same_time(recs, &nrecs, ctx.time_key);
         nfx_change_reports(&ctx, recs, nrecs, &out);
-        for (size_t r = 0; r < nrecs; r++)
+        for (r = 0; r < nrecs; r++)
             cJSON_Delete(recs[r]);
         free(recs);
     } else if (mode == MODE_FLAGGED) {

@@ -52,8 +52,10 @@ static size_t display_width(const char *s)
 
 void nfx_table_init(struct nfx_table *t, const char *header, const char *align)
 {
+    const char *p;
+    size_t i, short_align;
     size_t n = 1;
-    for (const char *p = header; *p; p++)
+    for (p = header; *p; p++)
         n += *p == '|';
     if (n > sizeof t->align)
         nf_die("internal error: table with %zu columns", n);
@@ -62,12 +64,12 @@ void nfx_table_init(struct nfx_table *t, const char *header, const char *align)
     t->cap = 8;
     t->cells = nf_xcalloc(t->cap * n, sizeof *t->cells);
     /* an align string shorter than the header leaves the rest left-aligned */
-    for (size_t i = 0, short_align = 0; i < n && i < sizeof t->align; i++) {
+    for (i = 0, short_align = 0; i < n && i < sizeof t->align; i++) {
         short_align |= align[i] == '\0';
         t->align[i] = !short_align && align[i] == 'r' ? 'r' : 'l';
     }
     char *copy = nf_xstrdup(header), *save = NULL, *tok = strtok_r(copy, "|", &save);
-    for (size_t i = 0; i < n; i++) {
+    for (i = 0; i < n; i++) {
         t->cells[i] = nf_xstrdup(tok ? tok : "");
         tok = strtok_r(NULL, "|", &save);
     }
@@ -95,16 +97,18 @@ static char *cell_end(char *s)
 
 void nfx_table_row(struct nfx_table *t, const char *const *cells)
 {
+    size_t i;
+    const char *p;
     if (t->nrows + 2 > t->cap) {
         t->cap *= 2;
         t->cells = nf_xrealloc(t->cells, t->cap * t->ncols * sizeof *t->cells);
     }
     char **row = t->cells + (t->nrows + 1) * t->ncols;
-    for (size_t i = 0; i < t->ncols; i++) {
+    for (i = 0; i < t->ncols; i++) {
         /* A '|' inside a cell would split it: escape it. */
         const char *c = cells[i] ? cells[i] : "";
         char *out = nf_xmalloc(2 * strlen(c) + 1), *o = out;
-        for (const char *p = c; *p; p++) {
+        for (p = c; *p; p++) {
             if (*p == '|' && !escaped_at(c, p))
                 *o++ = '\\';
             *o++ = *p;
@@ -117,6 +121,7 @@ void nfx_table_row(struct nfx_table *t, const char *const *cells)
 
 void nfx_table_rowf(struct nfx_table *t, const char *fmt, ...)
 {
+    size_t i;
     char *text = NULL;
     va_list ap;
     va_start(ap, fmt);
@@ -125,7 +130,7 @@ void nfx_table_rowf(struct nfx_table *t, const char *fmt, ...)
     va_end(ap);
     const char *cells[16] = {0};
     char *p = text;
-    for (size_t i = 0; i < t->ncols; i++) {
+    for (i = 0; i < t->ncols; i++) {
         char *bar = p ? cell_end(p) : NULL;
         if (bar)
             *bar = '\0';
@@ -138,25 +143,27 @@ void nfx_table_rowf(struct nfx_table *t, const char *fmt, ...)
 
 static void pad(struct nfx_md *m, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    size_t i;
+    for (i = 0; i < n; i++)
         fputc(' ', m->f);
 }
 
 void nfx_table_write(const struct nfx_table *t, struct nfx_md *m)
 {
+    size_t r, c, i;
     size_t width[16] = {0};
-    for (size_t r = 0; r <= t->nrows; r++)
-        for (size_t c = 0; c < t->ncols; c++) {
+    for (r = 0; r <= t->nrows; r++)
+        for (c = 0; c < t->ncols; c++) {
             size_t w = display_width(t->cells[r * t->ncols + c]);
             if (w > width[c])
                 width[c] = w;
         }
-    for (size_t c = 0; c < t->ncols; c++)
+    for (c = 0; c < t->ncols; c++)
         if (width[c] < 3)
             width[c] = 3;
-    for (size_t r = 0; r <= t->nrows; r++) {
+    for (r = 0; r <= t->nrows; r++) {
         fputc('|', m->f);
-        for (size_t c = 0; c < t->ncols; c++) {
+        for (c = 0; c < t->ncols; c++) {
             const char *cell = t->cells[r * t->ncols + c];
             size_t gap = width[c] - display_width(cell);
             fputc(' ', m->f);
@@ -170,9 +177,9 @@ void nfx_table_write(const struct nfx_table *t, struct nfx_md *m)
         fputc('\n', m->f);
         if (r == 0) {
             fputc('|', m->f);
-            for (size_t c = 0; c < t->ncols; c++) {
+            for (c = 0; c < t->ncols; c++) {
                 fputc(' ', m->f);
-                for (size_t i = 0; i + 1 < width[c]; i++)
+                for (i = 0; i + 1 < width[c]; i++)
                     fputc('-', m->f);
                 fputc(t->align[c] == 'r' ? ':' : '-', m->f);
                 fputs(" |", m->f);
@@ -184,7 +191,8 @@ void nfx_table_write(const struct nfx_table *t, struct nfx_md *m)
 
 void nfx_table_free(struct nfx_table *t)
 {
-    for (size_t i = 0; i < (t->nrows + 1) * t->ncols; i++)
+    size_t i;
+    for (i = 0; i < (t->nrows + 1) * t->ncols; i++)
         free(t->cells[i]);
     free(t->cells);
     t->cells = NULL;

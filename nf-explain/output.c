@@ -19,9 +19,10 @@
 
 long nfx_col(const struct nf_table *t, const char *name)
 {
+    size_t j;
     if (!t)
         return -1;
-    for (size_t j = 0; j < t->ncols; j++)
+    for (j = 0; j < t->ncols; j++)
         if (strcmp(t->colnames[j], name) == 0)
             return (long)j;
     return -1;
@@ -79,6 +80,7 @@ int nfx_rank_stat(enum nfx_score score, double spe, double spe_limit, int spe_fl
 
 cJSON *nfx_row_object(const struct nf_table *t, size_t r)
 {
+    size_t j;
     size_t n = t->pass_len[r];
     char *text = nf_xmalloc(n + 3);
     text[0] = '{';
@@ -89,7 +91,7 @@ cJSON *nfx_row_object(const struct nf_table *t, size_t r)
     free(text);
     if (!obj)
         obj = cJSON_CreateObject();
-    for (size_t j = 0; j < t->ncols; j++) {
+    for (j = 0; j < t->ncols; j++) {
         double v = nf_table_at(t, r, j);
         if (isfinite(v) && !cJSON_GetObjectItemCaseSensitive(obj, t->colnames[j]))
             cJSON_AddNumberToObject(obj, t->colnames[j], v);
@@ -229,6 +231,7 @@ void nfx_out_markdown(struct nfx_out *o, const char *file, const char *title, co
 
 void nfx_out_index(struct nfx_out *o)
 {
+    size_t i;
     if (!o->dir)
         return;
     struct nfx_md md;
@@ -249,7 +252,7 @@ void nfx_out_index(struct nfx_out *o)
             nfx_table_init(&t, "Rank|Report|Time|Flagged by|Score|Headline", "rlllrl");
         else
             nfx_table_init(&t, "Rank|Report|Time|Score|Headline", "rllrl");
-        for (size_t i = 0; i < o->nentries; i++) {
+        for (i = 0; i < o->nentries; i++) {
             const struct nfx_entry *e = &o->entries[i];
             if (flagged)
                 nfx_table_rowf(&t, "%zu|[%s](%s)|%s|%s|%s|%s", i + 1, e->title, e->file, e->when,
@@ -267,7 +270,8 @@ void nfx_out_index(struct nfx_out *o)
 
 void nfx_out_free(struct nfx_out *o)
 {
-    for (size_t i = 0; i < o->nentries; i++) {
+    size_t i;
+    for (i = 0; i < o->nentries; i++) {
         free(o->entries[i].file);
         free(o->entries[i].title);
         free(o->entries[i].headline);

@@ -141,12 +141,13 @@ static const char *base_name(const char *col)
 
 static void find_components(const struct nfx_ctx *ctx, const cJSON *rec, struct cp *c)
 {
+    int i;
     const cJSON *cols = cJSON_GetObjectItemCaseSensitive(rec, "columns");
     const cJSON *one = cJSON_GetObjectItemCaseSensitive(rec, "column");
     int n = cJSON_IsArray(cols) ? cJSON_GetArraySize(cols) : cJSON_IsString(one) ? 1 : 0;
     c->comps = nf_xcalloc(n ? (size_t)n : 1, sizeof *c->comps);
     c->ncomps = 0;
-    for (int i = 0; i < n; i++) {
+    for (i = 0; i < n; i++) {
         const cJSON *name = cJSON_IsArray(cols) ? cJSON_GetArrayItem(cols, i) : one;
         if (!cJSON_IsString(name))
             continue;
@@ -173,6 +174,7 @@ static void find_components(const struct nfx_ctx *ctx, const cJSON *rec, struct 
 static int analyse(const struct nfx_ctx *ctx, const cJSON *rec, const int64_t *cps, size_t ncps,
                    struct cp *c)
 {
+    size_t j;
     const struct nf_table *f = ctx->features;
     c->index = num_at(rec, "index", 0);
     c->cost_reduction = num_at(rec, "cost_reduction", 0);
@@ -210,7 +212,7 @@ static int analyse(const struct nfx_ctx *ctx, const cJSON *rec, const int64_t *c
     c->moved = nf_xcalloc(f->ncols, sizeof *c->moved);
     c->nmoved = 0;
     c->nlarge = 0;
-    for (size_t j = 0; j < f->ncols; j++) {
+    for (j = 0; j < f->ncols; j++) {
         if ((long)j == wend)
             continue;
         struct moved *m = &c->moved[c->nmoved];
@@ -236,7 +238,8 @@ static int analyse(const struct nfx_ctx *ctx, const cJSON *rec, const int64_t *c
 
 static const struct moved *moved_of(const struct cp *c, size_t col)
 {
-    for (size_t i = 0; i < c->nmoved; i++)
+    size_t i;
+    for (i = 0; i < c->nmoved; i++)
         if (c->moved[i].col == col)
             return &c->moved[i];
     return NULL;
@@ -266,8 +269,9 @@ struct cat_summary {
 
 static void summarise_categories(const struct cp *c, struct cat_summary *cats)
 {
+    size_t i;
     memset(cats, 0, NFX_NCAT * sizeof *cats);
-    for (size_t i = 0; i < c->nmoved; i++) {
+    for (i = 0; i < c->nmoved; i++) {
         const struct moved *m = &c->moved[i];
         struct cat_summary *s = &cats[m->fi.cat];
         s->features++;
@@ -280,8 +284,9 @@ static void summarise_categories(const struct cp *c, struct cat_summary *cats)
 /* The strongest category by number of large shifts, ties by the larger |d|. */
 static int lead_category(const struct cat_summary *cats)
 {
+    int k;
     int best = -1;
-    for (int k = 0; k < NFX_NCAT; k++) {
+    for (k = 0; k < NFX_NCAT; k++) {
         if (cats[k].large == 0)
             continue;
         if (best < 0 || cats[k].large > cats[best].large)
@@ -577,6 +582,8 @@ static void json_number(struct nf_jw *w, const char *key, double v)
 
 static void write_json(const struct nfx_ctx *ctx, const struct cp *c, struct nfx_out *out)
 {
+    size_t i, r;
+    int k;
     const struct nf_table *f = ctx->features;
     struct nf_jw *w = out->jw;
     struct cat_summary cats[NFX_NCAT];
@@ -606,7 +613,7 @@ static void write_json(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
     nf_jw_u64(w, "features_compared", c->nmoved);
     nf_jw_u64(w, "large_shifts", c->nlarge);
     nf_jw_begin_array(w, "features");
-    for (size_t i = 0; i < top; i++) {
+    for (i = 0; i < top; i++) {
         const struct moved *m = &c->moved[i];
         nf_jw_begin_object(w, NULL);
         nf_jw_u64(w, "rank", i + 1);
@@ -627,7 +634,7 @@ static void write_json(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
     }
     nf_jw_end_array(w);
     nf_jw_begin_array(w, "categories");
-    for (int k = 0; k < NFX_NCAT; k++) {
+    for (k = 0; k < NFX_NCAT; k++) {
         if (cats[k].features == 0)
             continue;
         nf_jw_begin_object(w, NULL);
@@ -645,7 +652,7 @@ static void write_json(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
     }
     nf_jw_end_array(w);
     nf_jw_begin_array(w, "components");
-    for (size_t i = 0; i < c->ncomps; i++) {
+    for (i = 0; i < c->ncomps; i++) {
         const struct component *k = &c->comps[i];
         const struct nf_pca_model *mo = ctx->model;
         nf_jw_begin_object(w, NULL);
@@ -663,7 +670,7 @@ static void write_json(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
         nf_jw_begin_array(w, "loadings");
         if (have) {
             size_t idx[TOP_LOADINGS], nidx = nfx_top_loadings(mo, (size_t)k->pc, idx, TOP_LOADINGS);
-            for (size_t r = 0; r < nidx; r++) {
+            for (r = 0; r < nidx; r++) {
                 size_t best = idx[r];
                 long col = nfx_col(f, mo->columns[best]);
                 const struct moved *m = col >= 0 ? moved_of(c, (size_t)col) : NULL;
@@ -681,7 +688,7 @@ static void write_json(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
     const char *reading[NFX_NCAT + 2];
     size_t nreading = category_reading(ctx, c, reading, NFX_NCAT + 2);
     nf_jw_begin_array(w, "category_reading");
-    for (size_t i = 0; i < nreading; i++)
+    for (i = 0; i < nreading; i++)
         nf_jw_str(w, NULL, reading[i]);
     nf_jw_end_array(w);
     nf_jw_begin_object(w, "conclusion");
@@ -728,6 +735,8 @@ static void check_window_length(const struct nfx_ctx *ctx, cJSON **recs, size_t 
 
 void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struct nfx_out *out)
 {
+    size_t i, j, row;
+    int r;
     const struct nf_table *f = ctx->features;
     if (!f)
         nf_usage_error("change-point reports need the feature stream: --features FILE");
@@ -741,12 +750,12 @@ void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struc
     struct cp *cps = nf_xcalloc(n ? n : 1, sizeof *cps);
     int64_t *times = nf_xcalloc(n ? n : 1, sizeof *times);
     size_t ncp = 0;
-    for (size_t i = 0; i < n; i++)
+    for (i = 0; i < n; i++)
         if (time_of(recs[i], ctx->time_key, &times[ncp]) == 0)
             ncp++;
     qsort(times, ncp, sizeof *times, cmp_i64);
     size_t ok = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (i = 0; i < n; i++) {
         struct cp *c = &cps[ok];
         if (time_of(recs[i], ctx->time_key, &c->t) != 0) {
             nf_warn("change point %zu: no time under the key %s; skipped", i + 1, ctx->time_key);
@@ -763,9 +772,9 @@ void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struc
         ok++;
     }
     /* Rank by cost reduction (the evidence for the split), ties by time. */
-    for (size_t i = 0; i < ok; i++) {
+    for (i = 0; i < ok; i++) {
         int rank = 1;
-        for (size_t j = 0; j < ok; j++) {
+        for (j = 0; j < ok; j++) {
             double a = cps[i].cost_reduction, b = cps[j].cost_reduction;
             if (isnan(a)) a = -INFINITY;
             if (isnan(b)) b = -INFINITY;
@@ -773,8 +782,8 @@ void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struc
         }
         cps[i].rank = rank;
     }
-    for (int r = 1; r <= (int)ok; r++)
-        for (size_t i = 0; i < ok; i++) {
+    for (r = 1; r <= (int)ok; r++)
+        for (i = 0; i < ok; i++) {
             struct cp *c = &cps[i];
             if (c->rank != r)
                 continue;
@@ -792,7 +801,7 @@ void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struc
             if (out->plot && out->dir && c->nmoved > 0) {
                 const struct moved *m = &c->moved[0];
                 double *xs = nf_xmalloc(f->nrows * sizeof *xs), *ys = nf_xmalloc(f->nrows * sizeof *ys);
-                for (size_t row = 0; row < f->nrows; row++) {
+                for (row = 0; row < f->nrows; row++) {
                     xs[row] = (double)f->time[row];
                     ys[row] = nf_table_at(f, row, m->col);
                 }
@@ -809,7 +818,7 @@ void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struc
             write_markdown(ctx, c, out, file, have_svg ? svg : NULL);
             nfx_md_text_free(); /* the texts of this report */
         }
-    for (size_t i = 0; i < ok; i++) {
+    for (i = 0; i < ok; i++) {
         free(cps[i].moved);
         free(cps[i].comps);
     }

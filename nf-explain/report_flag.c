@@ -81,8 +81,9 @@ static void say(struct section *s, const char *fmt, ...)
 
 static void doc_free(struct doc *d)
 {
-    for (size_t i = 0; i < d->nsec; i++) {
-        for (size_t j = 0; j < d->sec[i].n; j++)
+    size_t i, j;
+    for (i = 0; i < d->nsec; i++) {
+        for (j = 0; j < d->sec[i].n; j++)
             free(d->sec[i].lines[j]);
         free(d->sec[i].lines);
     }
@@ -219,7 +220,8 @@ static const char *md_str(const cJSON *row, const char *key)
 
 static const struct placed *placed_of(const struct flagged *f, const char *name)
 {
-    for (size_t i = 0; i < f->nfeat; i++)
+    size_t i;
+    for (i = 0; i < f->nfeat; i++)
         if (strcmp(f->feat[i].name, name) == 0 && isfinite(f->feat[i].value))
             return &f->feat[i];
     return NULL;
@@ -238,18 +240,19 @@ static int by_abs_z(const void *a, const void *b)
 /* Which features to place: flow measures and context, or every interval feature. */
 static void place_features(struct flagged *f, struct baseline *b, const struct nf_table *ft)
 {
+    size_t i, j;
     f->feat = nf_xcalloc(ft->ncols + NELEM(flow_keys) + NELEM(context_keys), sizeof *f->feat);
     f->nfeat = 0;
     if (f->is_flow) {
         static const char *const measures[] = {"FLOW_DURATION_MILLISECONDS", "IN_PKTS", "IN_BYTES", "OUT_PKTS", "OUT_BYTES"};
-        for (size_t i = 0; i < NELEM(measures); i++)
+        for (i = 0; i < NELEM(measures); i++)
             if (place(b, f->row, measures[i], &f->feat[f->nfeat]))
                 f->nfeat++;
-        for (size_t i = 0; i < NELEM(context_keys); i++)
+        for (i = 0; i < NELEM(context_keys); i++)
             if (place(b, f->row, context_keys[i], &f->feat[f->nfeat]))
                 f->nfeat++;
     } else {
-        for (size_t j = 0; j < ft->ncols; j++) {
+        for (j = 0; j < ft->ncols; j++) {
             if (strcmp(ft->colnames[j], "WINDOW_END") == 0)
                 continue;
             if (place(b, f->row, ft->colnames[j], &f->feat[f->nfeat]))
@@ -258,7 +261,7 @@ static void place_features(struct flagged *f, struct baseline *b, const struct n
     }
     f->by_z = nf_xmalloc((f->nfeat ? f->nfeat : 1) * sizeof *f->by_z);
     f->nz = 0;
-    for (size_t i = 0; i < f->nfeat; i++)
+    for (i = 0; i < f->nfeat; i++)
         if (isfinite(f->feat[i].z))
             f->by_z[f->nz++] = i;
     sort_ctx = f;
@@ -321,10 +324,11 @@ static const char *limit_text(const struct flagged *f)
 
 static void why_flagged(struct flagged *f, struct section *s)
 {
+    int k;
     static const char *const what[2] = {"SPE (the squared residual off the model's principal subspace)",
                                         "Hotelling's T² (the distance inside the principal subspace)"};
     int selected_by_flag = 0;
-    for (int k = 0; k < 2; k++) {
+    for (k = 0; k < 2; k++) {
         int flag = k ? f->t2_flag : f->spe_flag;
         double v = k ? f->t2 : f->spe, lim = k ? f->t2_limit : f->spe_limit;
         if (!flag)
@@ -348,6 +352,8 @@ static void why_flagged(struct flagged *f, struct section *s)
 
 static void protocol_section(struct baseline *b, struct flagged *f, struct section *s, char *service_out, size_t cap)
 {
+    size_t i, r;
+    int side;
     char pbuf[32], flags[64];
     int proto = inum(f->row, "PROTOCOL_NUM");
     int sport = inum(f->row, "L4_SRC_PORT"), dport = inum(f->row, "L4_DST_PORT");
@@ -366,7 +372,7 @@ static void protocol_section(struct baseline *b, struct flagged *f, struct secti
             {1, 135, "neighbour solicitation"}, {1, 136, "neighbour advertisement"}};
         int type = dport / 256, code = dport % 256;
         const char *tname = NULL;
-        for (size_t i = 0; i < NELEM(icmp); i++)
+        for (i = 0; i < NELEM(icmp); i++)
             if (icmp[i].v6 == (proto == 58) && icmp[i].type == type)
                 tname = icmp[i].name;
         say(s, "Protocol %d is %s; the destination port field holds type %d and code %d (type · 256 + code)%s%s%s.",
@@ -375,7 +381,7 @@ static void protocol_section(struct baseline *b, struct flagged *f, struct secti
     }
     say(s, "Protocol %d is %s; the flow runs from port %d to port %d.", proto, pname, sport, dport);
     const char *plow = proto == 6 ? "tcp" : proto == 17 ? "udp" : "sctp";
-    for (int side = 0; side < 2; side++) {
+    for (side = 0; side < 2; side++) {
         int port = side ? dport : sport, known = side ? dk : sk;
         const struct nfx_service *sv = side ? &ds : &ss;
         const char *which = side ? "Destination" : "Source";
@@ -410,7 +416,7 @@ static void protocol_section(struct baseline *b, struct flagged *f, struct secti
     int port = sk ? sport : dk ? dport : -1;
     if (cp >= 0 && cs >= 0 && cd >= 0 && port >= 0) {
         size_t same = 0, proto_same = 0, n = 0;
-        for (size_t r = 0; r < b->t->nrows; r++) {
+        for (r = 0; r < b->t->nrows; r++) {
             if (b->use && !b->use[r])
                 continue;
             n++;
@@ -588,11 +594,13 @@ static int context_section(struct baseline *b, struct flagged *f, struct section
 /* Interval reports: what stands out, category by category. */
 static void category_section(struct baseline *b, struct flagged *f, struct section *s)
 {
+    int c;
+    size_t i;
     int any = 0;
-    for (int c = 0; c < NFX_NCAT; c++) {
+    for (c = 0; c < NFX_NCAT; c++) {
         const struct placed *best = NULL;
         size_t far = 0;
-        for (size_t i = 0; i < f->nz; i++) {
+        for (i = 0; i < f->nz; i++) {
             const struct placed *p = &f->feat[f->by_z[i]];
             if (p->fi.cat != (enum nfx_category)c || fabs(p->z) < Z_UNUSUAL)
                 continue;
@@ -620,6 +628,7 @@ static void category_section(struct baseline *b, struct flagged *f, struct secti
 
 static void contributors_section(const struct nfx_ctx *ctx, struct flagged *f, struct section *s)
 {
+    size_t i;
     const struct nf_pca_model *m = ctx->model;
     if (f->have_proj) {
         say(s, "Recomputed from the model (%s columns, %zu components) and this row's features: SPE %s, T² %s.",
@@ -627,7 +636,7 @@ static void contributors_section(const struct nfx_ctx *ctx, struct flagged *f, s
         if (isfinite(f->spe) && fabs(f->proj_spe - f->spe) > 1e-6 * (1 + fabs(f->spe)))
             say(s, "nf-pca reported SPE %s for this row: the feature row joined here may not be the one nf-pca scored, "
                    "or the model differs.", nfx_num(f->spe).s);
-        for (size_t i = 0; i < f->nspe_top; i++) {
+        for (i = 0; i < f->nspe_top; i++) {
             size_t j = f->spe_top[i];
             struct nfx_feat fi = nfx_feat_of(m->columns[j]);
             if (f->spe_share[j] < 0.01)
@@ -635,7 +644,7 @@ static void contributors_section(const struct nfx_ctx *ctx, struct flagged *f, s
             say(s, "%s (%s) gives %s of SPE (standardised value %s).", nfx_md_label(fi.label, 1), nfx_md_code(m->columns[j]),
                 nfx_pct(100 * f->spe_share[j]).s, nfx_signed(f->zmodel[j]).s);
         }
-        for (size_t i = 0; i < f->nt2_top && i < 3; i++) {
+        for (i = 0; i < f->nt2_top && i < 3; i++) {
             size_t c = f->t2_top[i], j = 0;
             nfx_top_loadings(m, c, &j, 1);
             if (f->t2_share[c] < 0.01)
@@ -650,7 +659,7 @@ static void contributors_section(const struct nfx_ctx *ctx, struct flagged *f, s
     }
     if (f->nz > 0)
         say(s, "The features furthest from the baseline, by |z|:");
-    for (size_t i = 0; i < f->nz && i < 5; i++) {
+    for (i = 0; i < f->nz && i < 5; i++) {
         const struct placed *p = &f->feat[f->by_z[i]];
         say(s, "%zu. %s (%s): %s, baseline median %s; z = %s, percentile %s.", i + 1, nfx_md_label(p->fi.label, 1), nfx_md_code(p->name),
             nfx_value(p->fi.unit, p->value).s, nfx_value(p->fi.unit, p->median).s, nfx_signed(p->z).s,
@@ -757,17 +766,18 @@ static const char *value_text(const cJSON *row, const char *key)
 
 static void features_table(const struct nfx_ctx *ctx, const struct flagged *f, struct nfx_md *md)
 {
+    size_t i;
     struct nfx_table t;
     nfx_table_init(&t, "Feature|Value|Baseline median|Percentile|z-score", "lrrrr");
     if (f->is_flow) {
         static const char *const ident[] = {"WINDOW_START", "ID", "IP_SRC_ADDR", "IP_DST_ADDR", "L4_SRC_PORT",
                                             "L4_DST_PORT", "PROTOCOL_NUM", "TCP_FLAGS", "FIRST_SWITCHED", "LAST_SWITCHED"};
-        for (size_t i = 0; i < NELEM(ident); i++) {
+        for (i = 0; i < NELEM(ident); i++) {
             if (!cJSON_GetObjectItemCaseSensitive(f->row, ident[i]))
                 continue;
             nfx_table_rowf(&t, "%s|%s|–|–|–", ident[i], value_text(f->row, ident[i]));
         }
-        for (size_t i = 0; i < f->nfeat; i++) {
+        for (i = 0; i < f->nfeat; i++) {
             const struct placed *p = &f->feat[i];
             nfx_table_rowf(&t, "%s|%s|%s|%s|%s", nfx_md_text(p->name), value_text(f->row, p->name), nfx_value(p->fi.unit, p->median).s,
                            nfx_fixed(p->pct, 1).s, nfx_signed(p->z).s);
@@ -776,7 +786,7 @@ static void features_table(const struct nfx_ctx *ctx, const struct flagged *f, s
         nfx_table_rowf(&t, "WINDOW_START|%s|–|–|–", value_text(f->row, "WINDOW_START"));
         if (cJSON_GetObjectItemCaseSensitive(f->row, "WINDOW_END"))
             nfx_table_rowf(&t, "WINDOW_END|%s|–|–|–", value_text(f->row, "WINDOW_END"));
-        for (size_t i = 0; i < f->nz && i < ctx->top_features; i++) {
+        for (i = 0; i < f->nz && i < ctx->top_features; i++) {
             const struct placed *p = &f->feat[f->by_z[i]];
             nfx_table_rowf(&t, "%s (%s)|%s|%s|%s|%s", nfx_md_text(p->fi.label), nfx_md_code(p->name), nfx_value(p->fi.unit, p->value).s,
                            nfx_value(p->fi.unit, p->median).s, nfx_fixed(p->pct, 1).s, nfx_signed(p->z).s);
@@ -788,7 +798,8 @@ static void features_table(const struct nfx_ctx *ctx, const struct flagged *f, s
 
 static void render_sections(const struct doc *d, size_t from, struct nfx_md *md, int numbered)
 {
-    for (size_t i = from; i < d->nsec; i++) {
+    size_t i, j;
+    for (i = from; i < d->nsec; i++) {
         const struct section *s = &d->sec[i];
         if (s->n == 0)
             continue; /* a section without a triggered sentence is left out */
@@ -797,7 +808,7 @@ static void render_sections(const struct doc *d, size_t from, struct nfx_md *md,
         else
             nfx_md_printf(md, "\n## %s\n\n", s->title);
         int was_listed = 0;
-        for (size_t j = 0; j < s->n; j++) {
+        for (j = 0; j < s->n; j++) {
             const char *line = s->lines[j];
             int listed = line[0] >= '1' && line[0] <= '9' && line[1] == '.';
             if (j > 0 && listed != was_listed)
@@ -811,6 +822,7 @@ static void render_sections(const struct doc *d, size_t from, struct nfx_md *md,
 static void write_json(const struct nfx_ctx *ctx, const struct flagged *f, struct nfx_out *out, const char *title,
                        const char *service, size_t baseline_rows)
 {
+    size_t i, j;
     struct nf_jw *w = out->jw;
     nf_jw_begin(w);
     nf_jw_str(w, "kind", f->is_flow ? "flagged_flow" : "flagged_interval");
@@ -832,7 +844,7 @@ static void write_json(const struct nfx_ctx *ctx, const struct flagged *f, struc
     nf_jw_bool(w, "t2_flag", f->t2_flag);
     nf_jw_begin_object(w, "record");
     if (f->is_flow) {
-        for (size_t i = 0; i < NELEM(flow_keys); i++) {
+        for (i = 0; i < NELEM(flow_keys); i++) {
             const cJSON *v = cJSON_GetObjectItemCaseSensitive(f->row, flow_keys[i]);
             if (v)
                 nf_jw_item(w, flow_keys[i], v);
@@ -853,7 +865,7 @@ static void write_json(const struct nfx_ctx *ctx, const struct flagged *f, struc
     nf_jw_double(w, "model_t2", f->have_proj ? f->proj_t2 : NAN);
     nf_jw_u64(w, "baseline_rows", baseline_rows);
     nf_jw_begin_array(w, "features");
-    for (size_t i = 0; i < f->nz && i < (f->is_flow ? f->nz : ctx->top_features); i++) {
+    for (i = 0; i < f->nz && i < (f->is_flow ? f->nz : ctx->top_features); i++) {
         const struct placed *p = &f->feat[f->by_z[i]];
         nf_jw_begin_object(w, NULL);
         nf_jw_str(w, "name", p->name);
@@ -869,14 +881,14 @@ static void write_json(const struct nfx_ctx *ctx, const struct flagged *f, struc
     nf_jw_begin_array(w, "contributors");
     if (f->have_proj) {
         const struct nf_pca_model *m = ctx->model;
-        for (size_t i = 0; i < f->nspe_top; i++) {
+        for (i = 0; i < f->nspe_top; i++) {
             nf_jw_begin_object(w, NULL);
             nf_jw_str(w, "statistic", "spe");
             nf_jw_str(w, "name", m->columns[f->spe_top[i]]);
             nf_jw_double(w, "share", f->spe_share[f->spe_top[i]]);
             nf_jw_end_object(w);
         }
-        for (size_t i = 0; i < f->nt2_top; i++) {
+        for (i = 0; i < f->nt2_top; i++) {
             char pc[32];
             snprintf(pc, sizeof pc, "pc%zu", f->t2_top[i] + 1);
             nf_jw_begin_object(w, NULL);
@@ -888,14 +900,14 @@ static void write_json(const struct nfx_ctx *ctx, const struct flagged *f, struc
     }
     nf_jw_end_array(w);
     nf_jw_begin_array(w, "sections");
-    for (size_t i = 0; i < f->doc.nsec; i++) {
+    for (i = 0; i < f->doc.nsec; i++) {
         const struct section *s = &f->doc.sec[i];
         if (s->n == 0)
             continue;
         nf_jw_begin_object(w, NULL);
         nf_jw_str(w, "title", s->title);
         nf_jw_begin_array(w, "sentences");
-        for (size_t j = 0; j < s->n; j++)
+        for (j = 0; j < s->n; j++)
             nf_jw_str(w, NULL, s->lines[j]);
         nf_jw_end_array(w);
         nf_jw_end_object(w);
