@@ -116,14 +116,6 @@ static int row_flagged(const struct nf_table *t, size_t r, const char *key, long
     return memmem(t->pass[r], t->pass_len[r], pat, (size_t)n) != NULL;
 }
 
-/* A flag member as a number: NaN when the row has none. */
-static double flag_of(const struct nf_table *t, size_t r, const char *key, long col)
-{
-    if (col < 0 && !memmem(t->pass[r], t->pass_len[r], key, strlen(key)))
-        return NAN;
-    return row_flagged(t, r, key, col);
-}
-
 static const double *sort_keys;
 
 /* Ranking key descending, NaN last, ties by input order. */
@@ -162,7 +154,7 @@ static size_t select_rows(const struct nf_table *t, const struct nfx_ctx *ctx, s
     if (spe < 0 && t2 < 0)
         nf_die("%s: the scored rows have no numeric \"spe\" or \"t2\"", t->source);
     for (r = 0; r < t->nrows; r++) {
-        int fs = flag_of(t, r, "spe_flag", fspe) > 0, ftt = flag_of(t, r, "t2_flag", ft2) > 0;
+        int fs = row_flagged(t, r, "spe_flag", fspe), ftt = row_flagged(t, r, "t2_flag", ft2);
         int wanted = ctx->score == NFX_SCORE_SPE ? fs : ctx->score == NFX_SCORE_T2 ? ftt : fs || ftt;
         nspe += fs;
         nt2 += ftt;
