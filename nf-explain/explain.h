@@ -101,9 +101,10 @@ cJSON *nfx_row_object(const struct nf_table *t, size_t r);
 
 /*
  * report_flag.c: one report per selected row of the nf-pca output scored
- * (rows sel[0..nsel), best first).
+ * (rows sel[0..nsel), best first); rows sel[0..nexclude) (nexclude >= nsel)
+ * are left out of the baseline.
  */
 void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored,
-                      const size_t *sel, size_t nsel, struct nfx_out *out);
+                      const size_t *sel, size_t nsel, size_t nexclude, struct nfx_out *out);
 
 #endif

@@ -138,10 +138,13 @@ static double cell(const struct nf_table *t, size_t r, long c)
 /*
  * The rows to report, best first: the flagged ones (by the score of
  * --score when given) or, with --all-rows, every row, ranked by
- * nfx_rank_stat; at most --top. Says in *what how many there were, and
- * sets *cut when --top left some out.
+ * nfx_rank_stat; at most --top. Says in *what how many there were. The
+ * first *nexclude rows of *out stay out of the baseline: every flagged row,
+ * reported or not, so that a report does not depend on --top (with
+ * --all-rows, the reported rows).
  */
-static size_t select_rows(const struct nf_table *t, const struct nfx_ctx *ctx, size_t **out, char **what, int *cut)
+static size_t select_rows(const struct nf_table *t, const struct nfx_ctx *ctx, size_t **out, char **what,
+                          size_t *nexclude)
 {
     long spe = nfx_col(t, "spe"), t2 = nfx_col(t, "t2"), spe_lim = nfx_col(t, "spe_limit"), t2_lim = nfx_col(t, "t2_limit");
     long fspe = nfx_col(t, "spe_flag"), ft2 = nfx_col(t, "t2_flag");
@@ -167,6 +170,15 @@ static size_t select_rows(const struct nf_table *t, const struct nfx_ctx *ctx, s
     sort_keys = keys;
     qsort(sel, n, sizeof *sel, by_key);
     free(keys);
+    /* the rows flagged by the other score (--score spe|t2) follow, to stay out of the baseline too */
+    *nexclude = n;
+    for (r = 0; r < t->nrows && !ctx->all_rows && ctx->score != NFX_SCORE_AUTO; r++) {
+        int fs = row_flagged(t, r, "spe_flag", fspe), ftt = row_flagged(t, r, "t2_flag", ft2);
+        if ((fs || ftt) && !(ctx->score == NFX_SCORE_SPE ? fs : ftt))
+            sel[(*nexclude)++] = r;
+    }
+    if (ctx->all_rows && n > ctx->top_k)
+        *nexclude = ctx->top_k;
     if (n > ctx->top_k && asprintf(what, "%zu of %zu scored rows are flagged (SPE %zu, T² %zu, both %zu)%s; "
                                          "the %zu ranked highest are reported (--top N or --top all for more).",
                                    nspe + nt2 - nboth, t->nrows, nspe, nt2, nboth, ctx->all_rows ? ", every row ranked" : "",
@@ -176,7 +188,6 @@ static size_t select_rows(const struct nf_table *t, const struct nfx_ctx *ctx, s
                                     nspe + nt2 - nboth, t->nrows, nspe, nt2, nboth,
                                     ctx->all_rows ? ", every row ranked" : "", n == 1 ? "the one selected is" : "all selected are") < 0)
         nf_die("out of memory");
-    *cut = n > ctx->top_k;
     if (n > ctx->top_k)
         n = ctx->top_k;
     *out = sel;
@@ -314,12 +325,11 @@ int main(int argc, char **argv)
         out.ranking = ctx.all_rows || ctx.score != NFX_SCORE_AUTO
                           ? "by anomaly score (highest first)"
                           : "by how far each row is over the limit it broke (score / limit, highest first)";
-        int cut = 0;
-        size_t *sel = NULL, nsel = select_rows(&input, &ctx, &sel, &out.selection, &cut);
+        size_t nexclude = 0, *sel = NULL, nsel = select_rows(&input, &ctx, &sel, &out.selection, &nexclude);
         /* Without an index to say so, the default --top cutting reports off is said on stderr. */
-        if (cut && !top_given && (!out.dir || out.format == NFX_JSON))
+        if (nsel < nexclude && !top_given && (!out.dir || out.format == NFX_JSON))
             nf_warn("%s", out.selection);
-        nfx_flag_reports(&ctx, &input, sel, nsel, &out);
+        nfx_flag_reports(&ctx, &input, sel, nsel, nexclude, &out);
         free(sel);
     }
     if (out.format == NFX_MARKDOWN)

@@ -1069,7 +1069,7 @@ static size_t join_row(const struct nfx_ctx *ctx, const struct nf_table *scored,
 
 /* ---- the steps of the flagged-row reports ---- */
 
-/* Step 1: the feature row of each selected scored row; marks the reported ones. */
+/* Step 1: the feature row of each selected scored row; marks them (they stay out of the baseline). */
 static struct flagged *join_rows(const struct nfx_ctx *ctx, const struct nf_table *scored, const struct nf_table *ft,
                                  const size_t *sel, size_t nsel, unsigned char *reported)
 {
@@ -1088,7 +1088,7 @@ static struct flagged *join_rows(const struct nfx_ctx *ctx, const struct nf_tabl
     return fl;
 }
 
-/* Step 2: the baseline, --baseline or the rows of the stream not reported. */
+/* Step 2: the baseline, --baseline or the rows of the stream not selected. */
 static void baseline_init(const struct nfx_ctx *ctx, const struct nf_table *ft, const unsigned char *reported,
                           size_t nreported, struct baseline *b)
 {
@@ -1264,9 +1264,11 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct baseline *b, 
         nfx_md_printf(&md, "\n## Observable Features\n\nPercentile and z-score place each value among the %s baseline %s "
                            "(%s).\n\n",
                       nfx_num((double)b->rows).s, what_rows(f),
-                      ctx->baseline ? "rows of --baseline" : "rows of the feature stream that are not reported");
+                      ctx->baseline   ? "rows of --baseline"
+                      : ctx->all_rows ? "rows of the feature stream that are not reported"
+                                      : "rows of the feature stream that nf-pca did not flag");
     else
-        nfx_md_printf(&md, "\n## Observable Features\n\nThere is no baseline (every row of the stream is reported), "
+        nfx_md_printf(&md, "\n## Observable Features\n\nThere is no baseline (every row of the stream is flagged or reported), "
                            "so no value is placed against one.\n\n");
     features_table(ctx, f, &md);
     nfx_md_printf(&md, "\n## Model Explanation\n");
@@ -1310,16 +1312,16 @@ static void flagged_free(struct flagged *f)
 }
 
 void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, const size_t *sel, size_t nsel,
-                      struct nfx_out *out)
+                      size_t nexclude, struct nfx_out *out)
 {
     const struct nf_table *ft = ctx->features ? ctx->features : scored;
     unsigned char *reported = nf_xcalloc(ft->nrows ? ft->nrows : 1, 1);
-    struct flagged *fl = join_rows(ctx, scored, ft, sel, nsel, reported);
+    struct flagged *fl = join_rows(ctx, scored, ft, sel, nexclude, reported);
     struct baseline b;
     char service[96];
     size_t i;
 
-    baseline_init(ctx, ft, reported, nsel, &b);
+    baseline_init(ctx, ft, reported, nexclude, &b);
     for (i = 0; i < nsel; i++) {
         struct flagged *f = &fl[i];
         const char *title, *file, *svg;

@@ -452,3 +452,16 @@ need_pipeline() {
     [ "$(grep -c '' "$T/r.ndjson")" -gt 100 ]
     [ "$(jq -r 'select(.model_spe == null or .spe != .model_spe or .t2 != .model_t2) | .rank' "$T/r.ndjson" | grep -c '')" -eq 0 ]
 }
+
+@test "flagged rows: the baseline leaves out every flagged row, so a report does not depend on --top" {
+    unpack ctu
+    run nf-explain --format json --top 1 --features "$T/ctu-ctx.ndjson" "$T/ctu-scored.ndjson"
+    [ "$status" -eq 0 ]
+    one=$(echo "$output" | jq -c '[.baseline_rows, .features]')
+    all=$(nf-explain --format json --top all --features "$T/ctu-ctx.ndjson" "$T/ctu-scored.ndjson" | head -n 1 | jq -c '[.baseline_rows, .features]')
+    [ "$one" = "$all" ]
+    flagged=$(grep -c '"spe_flag":true\|"t2_flag":true' "$T/ctu-scored.ndjson")
+    [ "$(echo "$output" | jq -r .baseline_rows)" -eq $((6751 - flagged)) ]
+    # --score spe reports SPE rows only, but T²-only rows stay out of the baseline as well
+    [ "$(nf-explain --format json --score spe --top 1 --features "$T/ctu-ctx.ndjson" "$T/ctu-scored.ndjson" | jq -r .baseline_rows)" -eq $((6751 - flagged)) ]
+}
