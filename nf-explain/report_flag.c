@@ -1018,8 +1018,8 @@ static void join_init(const struct nfx_ctx *ctx, const struct nf_table *scored, 
     if (fid >= 0) {
         if (nfx_col(scored, "ID") < 0)
             nf_die("%s: the scored rows have no ID, but the feature stream %s holds flows, which are joined to "
-                   "their context by ID: keep ID in nf-pca's output (it passes identifiers through unless "
-                   "--columns names it)", scored->source, ctx->features_path);
+                   "their context by ID: leave ID out of nf-pca's columns (for example --exclude ID), so that "
+                   "nf-pca passes it through", scored->source, ctx->features_path);
         j->id_col = fid;
         join_sort(j);
         if (join_has_duplicates(j)) {
