@@ -14,24 +14,15 @@ struct keyset {
     size_t n, cap;
 };
 
-static long keyset_find(const struct keyset *k, const char *name)
+/* The caller knows name is new: every column name is met once, in the keymap. */
+static size_t keyset_append(struct keyset *k, char *name)
 {
-    size_t i;
-    for (i = 0; i < k->n; i++)
-        if (strcmp(k->names[i], name) == 0)
-            return (long)i;
-    return -1;
-}
-
-static void keyset_add(struct keyset *k, const char *name)
-{
-    if (keyset_find(k, name) >= 0)
-        return;
     if (k->n == k->cap) {
         k->cap = k->cap ? k->cap * 2 : 64;
         k->names = nf_xrealloc(k->names, k->cap * sizeof *k->names);
     }
-    k->names[k->n++] = nf_xstrdup(name);
+    k->names[k->n] = name;
+    return k->n++;
 }
 
 static int matches_any(const char *name, char **patterns, size_t n)
@@ -80,47 +71,112 @@ static int row_time(const cJSON *obj, const char *key, int64_t *ms)
 /*
  * Every numeric key met so far with its column (-1: not selected), so that
  * the glob patterns run once per key name instead of once per key per row.
+ * Names are found through an open-addressing hash table kept at most half
+ * full, each slot holding the entry + 1 (0 empty) and the name's hash, so
+ * that a probe compares names only when the hashes agree: one line with
+ * 2 M distinct keys is read in linear time. Entries stay in order of first
+ * appearance, and that order, not the hash, gives the column order.
  */
+struct keyslot {
+    uint32_t entry, hash;
+};
+
 struct keymap {
     char **names;
-    long *col;
+    long *col;          /* a selected name is owned by the columns, the others here */
     size_t n, cap;
+    struct keyslot *slot; /* [nslots] */
+    size_t nslots;        /* a power of two, 0 before the first key */
+    const struct nf_lines *in; /* for the message at the limit */
 };
+
+/* FNV-1a with a final mix (MurmurHash3's) so that the low bits used as the index vary. */
+static uint32_t key_hash(const char *name)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *name; name++)
+        h = (h ^ (unsigned char)*name) * 1099511628211ULL;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return (uint32_t)h;
+}
+
+/* The slot holding name, or the empty slot where it would go. */
+static size_t keymap_slot(const struct keymap *k, const char *name, uint32_t hash)
+{
+    size_t mask = k->nslots - 1, i = hash & mask;
+    while (k->slot[i].entry != 0 &&
+           (k->slot[i].hash != hash || strcmp(k->names[k->slot[i].entry - 1], name) != 0))
+        i = (i + 1) & mask;
+    return i;
+}
+
+static void keymap_rehash(struct keymap *k)
+{
+    struct keyslot *old = k->slot;
+    size_t nold = k->nslots, i;
+    k->nslots = nold ? 2 * nold : 256;
+    k->slot = nf_xcalloc(k->nslots, sizeof *k->slot);
+    for (i = 0; i < nold; i++)
+        if (old[i].entry != 0) {
+            size_t at = old[i].hash & (k->nslots - 1);
+            while (k->slot[at].entry != 0)
+                at = (at + 1) & (k->nslots - 1);
+            k->slot[at] = old[i];
+        }
+    free(old);
+}
+
+static size_t keymap_add(struct keymap *k, size_t at, uint32_t hash, const char *name,
+                         struct keyset *cols, const struct nf_table_opts *o, const char *time_key)
+{
+    size_t e = k->n;
+    if (e == NF_TABLE_MAX_KEYS)
+        nf_die("%s:%llu: more than %u distinct numeric keys: the limit of a table "
+               "(docs/records.md)", k->in->name, (unsigned long long)k->in->lineno,
+               (unsigned)NF_TABLE_MAX_KEYS);
+    if (e == k->cap) {
+        k->cap = k->cap ? k->cap * 2 : 64;
+        k->names = nf_xrealloc(k->names, k->cap * sizeof *k->names);
+        k->col = nf_xrealloc(k->col, k->cap * sizeof *k->col);
+    }
+    k->names[e] = nf_xstrdup(name);
+    k->col[e] = selected(name, o, time_key) ? (long)keyset_append(cols, k->names[e]) : -1;
+    k->slot[at].entry = (uint32_t)(e + 1);
+    k->slot[at].hash = hash;
+    if (2 * ++k->n > k->nslots)
+        keymap_rehash(k);
+    return e;
+}
 
 /* Rows usually repeat the key order: *hint (the entry after the last one) is tried first. */
 static long keymap_column(struct keymap *k, size_t *hint, const char *name, struct keyset *cols,
                           const struct nf_table_opts *o, const char *time_key)
 {
-    size_t i = *hint;
-    if (i >= k->n || strcmp(k->names[i], name) != 0) {
-        for (i = 0; i < k->n && strcmp(k->names[i], name) != 0; i++)
-            ;
-        if (i == k->n) {
-            if (k->n == k->cap) {
-                k->cap = k->cap ? k->cap * 2 : 64;
-                k->names = nf_xrealloc(k->names, k->cap * sizeof *k->names);
-                k->col = nf_xrealloc(k->col, k->cap * sizeof *k->col);
-            }
-            k->names[i] = nf_xstrdup(name);
-            k->col[i] = -1;
-            if (selected(name, o, time_key)) {
-                keyset_add(cols, name);
-                k->col[i] = keyset_find(cols, name);
-            }
-            k->n++;
-        }
+    size_t e = *hint;
+    if (e >= k->n || strcmp(k->names[e], name) != 0) {
+        uint32_t hash = key_hash(name);
+        size_t at;
+        if (k->nslots == 0)
+            keymap_rehash(k);
+        at = keymap_slot(k, name, hash);
+        e = k->slot[at].entry != 0 ? k->slot[at].entry - 1
+                                   : keymap_add(k, at, hash, name, cols, o, time_key);
     }
-    *hint = i + 1;
-    return k->col[i];
+    *hint = e + 1;
+    return k->col[e];
 }
 
 static void keymap_free(struct keymap *k)
 {
     size_t i;
     for (i = 0; i < k->n; i++)
-        free(k->names[i]);
+        if (k->col[i] < 0)
+            free(k->names[i]);
     free(k->names);
     free(k->col);
+    free(k->slot);
 }
 
 /*
@@ -219,6 +275,7 @@ void nf_table_read(struct nf_table *t, struct nf_lines *l, const struct nf_table
     t->time_key = o->time_key ? o->time_key : "WINDOW_START";
     t->source = l->npaths > 0 && strcmp(l->paths[0], "-") != 0 ? l->paths[0] : "<stdin>";
 
+    keys.in = l;
     nf_scratch_begin(); /* each row's tree dies before the next is read */
     while ((obj = nf_rec_next(l, rej)) != NULL) {
         const cJSON *item;

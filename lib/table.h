@@ -24,6 +24,13 @@
 #include "jsonw.h"
 #include "rec.h"
 
+/*
+ * Distinct numeric keys a table reads (selected as columns or not), over
+ * all rows: one line with more is refused (exit 1, file:line). 4 M keys of
+ * a few bytes each are a line of about 50 MB and 1.5 GB of parsed JSON.
+ */
+#define NF_TABLE_MAX_KEYS (1u << 22)
+
 struct nf_table_opts {
     const char *time_key;   /* NULL = "WINDOW_START" */
     char **columns;         /* glob patterns, or NULL/0 = all numeric */
