@@ -8,6 +8,13 @@
 
 #include <stddef.h>
 
+/*
+ * Largest min(rows, columns) of a fit: the eigenproblem is that order, its
+ * three matrices 1.5 GB at 8192 and GSL's solver O(order^3) (about 4 s at
+ * 1000, so some 40 minutes at 8192).
+ */
+#define PCA_MAX_ORDER 8192
+
 struct pca_model {
     size_t p;            /* columns */
     char **columns;      /* [p] names */
@@ -17,7 +24,9 @@ struct pca_model {
     size_t k;            /* components kept */
     double *eigenvalues; /* [p] variances of all components, descending */
     double *ratio;       /* [p] explained variance ratio */
-    double *loadings;    /* [k * p]: component c is loadings[c*p .. c*p+p) */
+    double *loadings;    /* [nloadings * p]: component c is loadings[c*p .. c*p+p) */
+    size_t nloadings;    /* components pca_fit gave loadings: p, or with fewer
+                            rows than columns those with variance (>= k) */
     double alpha;
     double spe_limit;    /* NaN when there is no residual space */
     double t2_limit;     /* NaN when n_fit <= k */
@@ -32,9 +41,11 @@ struct pca_fit_info {
 
 /*
  * Fits on x, n rows of p values, row-major, no NaN. scale 0 centres only.
- * Fills center, scale, n_fit, eigenvalues, ratio and the full loading
- * matrix (all p components, sign-normalised); columns/k/limits are the
- * caller's. Returns 0, or -1 when every column is constant.
+ * Fills center, scale, n_fit, eigenvalues, ratio and the loading matrix
+ * (sign-normalised): all p components when n >= p (covariance route),
+ * the components with variance when n < p (Gram route, O(n^2 p));
+ * columns/k/limits are the caller's. Returns 0, or -1 when every column
+ * is constant.
  */
 int pca_fit(struct pca_model *m, const double *x, size_t n, size_t p, int scale,
             struct pca_fit_info *info);

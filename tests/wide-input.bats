@@ -40,3 +40,21 @@ sys.stdout.write("{\"WINDOW_START\":300000," + ",".join("\"k%d\":%d" % (i, i % 3
     printf '%s\n' "$output" | tail -n 1 | grep -q '^{"WINDOW_START":300000,"k0":0,"k1":1,"k2":2,"k3":0,'
     printf '%s\n' "$output" | tail -n 1 | grep -q '"k1999999":1,"k0_segment":0,'
 }
+
+@test "nf-pca: 50 rows x 2,000 columns (the reproducer, 15 s before) end within seconds" {
+    require_reliability
+    run timeout "$(limit 5)" nf-pca "$RELIABILITY/pca-wide-50x2000.ndjson"
+    [ "$status" -eq 0 ]
+    [ "$(line_count)" -eq 50 ]
+}
+
+@test "nf-pca: 50 rows x 20,000 columns (a day before) end within seconds, with at most 49 components" {
+    load ../nf-pca/tests/pca_helpers
+    make_wide 50 20000 "$BATS_TEST_TMPDIR/w.ndjson"
+    run timeout "$(limit 10)" nf-pca --variance 1 --save-model "$BATS_TEST_TMPDIR/m.json" "$BATS_TEST_TMPDIR/w.ndjson"
+    [ "$status" -eq 0 ]
+    [ "$(printf '%s\n' "$output" | grep -c '"spe_flag"')" -eq 50 ]
+    # 50 centred rows have rank 49 at most: pc49 may exist, pc50 never
+    [[ "$output" != *'"pc50"'* ]]
+    [[ "$output" == *'"label":"wide","pc1":'* ]]
+}
