@@ -52,14 +52,24 @@ struct nf_segdata {
  * Builds prefix sums of x (n rows, stride apart, d columns at x[r*stride+c]
  * for c in cols[0..d)), each column first divided by scale[c] (NULL = 1)
  * and, with centre set and a cost invariant to a shift (mean, meanvar),
- * centred on its first value, which keeps the sums small without changing
- * any cost. Sums are accumulated in long double and stored as double, as
+ * centred on its median, which keeps the sums small without changing any
+ * cost. Sums are accumulated in long double and stored as double, as
  * R's cumsum does (centre 0 then gives R's prefix sums bit for bit).
  */
 void nf_segdata_init(struct nf_segdata *sd, const struct nf_cost_kind *kind, int mbic,
                      const double *x, size_t n, size_t stride, const size_t *cols, size_t d,
                      const double *scale, int centre);
 void nf_segdata_free(struct nf_segdata *sd);
+
+/*
+ * How finely column k's segment costs are resolved: about the rounding
+ * error of a difference of its prefix sums (DBL_EPSILON times the total
+ * sum of squares, of values for Poisson), INFINITY when a sum overflowed.
+ * *row gets the row with the largest contribution, for messages. A cost
+ * difference below the resolution is noise: one value of 2^64 - 1 in a
+ * series of hundreds makes it 1e20 noise scales squared.
+ */
+double nf_segdata_resolution(const struct nf_segdata *sd, size_t k, size_t *row);
 
 /* Cost of [s, t) without the MBIC term (summed over columns). */
 static inline double nf_seg_base(const struct nf_segdata *sd, size_t s, size_t t)
