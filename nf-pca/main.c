@@ -475,8 +475,11 @@ int main(int argc, char **argv)
         topts.exclude = nf_split_list(o.exclude, &topts.nexclude);
 
     nf_lines_init(&lines, argv + optind, argc - optind);
+    topts.roles = NF_ROLES_FEATURES;
     nf_table_read(&t, &lines, &topts, &rej);
     nf_lines_free(&lines);
+    nf_table_require_rows(&t, &rej);
+    nf_table_say_columns(&t);
 
     first = nf_table_first_disorder(&t);
     if (first > 0)

@@ -276,11 +276,15 @@ static double column_sigma(const struct nf_table *t, size_t col, const struct co
 
 /*
  * A column whose prefix sums cannot resolve a cost difference of a small
- * part of the penalty gives change points made of rounding: one extreme
- * value is enough (2^64 - 1 among values near 100). Overflow is an error,
- * a resolution coarser than 1 % of the penalty a warning; both name the row.
+ * part of the penalty (or of one noise scale squared, with a penalty below
+ * 1) gives change points made of rounding: one extreme value is enough
+ * (2^64 - 1 among values near 100). Overflow is an error, a coarse
+ * resolution a warning naming the row (the first few columns; then a count).
  */
 #define RESOLUTION_SHARE 0.01
+#define RESOLUTION_WARNINGS 5
+static size_t coarse_columns;
+
 static void check_resolution(const struct nf_table *t, const struct group *g, double pen)
 {
     size_t k, row;
@@ -293,7 +297,7 @@ static void check_resolution(const struct nf_table *t, const struct group *g, do
                    "the column cannot be segmented: remove or clip the value, or leave the "
                    "column out with --exclude", t->source, (unsigned long long)t->lineno[row],
                    name, v);
-        if (res > RESOLUTION_SHARE * pen)
+        if (res > RESOLUTION_SHARE * (pen > 1 ? pen : 1) && coarse_columns++ < RESOLUTION_WARNINGS)
             nf_warn_at(t->source, t->lineno[row],
                        "column '%s': the value %.15g makes the costs' rounding error %.3g, "
                        "more than %g %% of the penalty %.6g: change points of this column are "
@@ -455,11 +459,14 @@ int main(int argc, char **argv)
     nf_tool_init(argc, argv);
     parse_options(argc, argv, &cfg, &rej);
     nf_lines_init(&lines, argv + optind, argc - optind);
+    cfg.topts.roles = NF_ROLES_CHANGE;
     nf_table_read(&t, &lines, &cfg.topts, &rej);
     nf_lines_free(&lines);
+    nf_table_require_rows(&t, &rej);
+    nf_table_say_columns(&t);
     check_data(&t, &cfg);
     if (t.ncols == 0 && t.nrows > 0)
-        nf_warn("no numeric columns to segment");
+        nf_die("%s: no numeric column to segment", t.source);
 
     ngroups = cfg.joint ? (t.ncols > 0) : t.ncols;
     groups = nf_xcalloc(ngroups + 1, sizeof *groups);
@@ -472,6 +479,9 @@ int main(int argc, char **argv)
         solve_group(&t, g, &cfg);
     }
 
+    if (coarse_columns > RESOLUTION_WARNINGS)
+        nf_warn("%zu columns in all have unreliable costs (the first %d named above)",
+                coarse_columns, RESOLUTION_WARNINGS);
     nf_jw_init(&w, stdout);
     if (cfg.annotate)
         write_annotated(&w, &t, groups, ngroups, cfg.joint);
