@@ -310,11 +310,19 @@ static void grid_fill_nan(double *v, size_t n)
         v[i] = NAN;
 }
 
+/*
+ * Rows reserved at first: 1024, or fewer for wide rows, so that one line of
+ * millions of keys reserves a few rows of them, not 1024 (28 GB of address
+ * space for 3.4 M columns, which the sanitizer build cannot map).
+ */
+#define GRID_FIRST_BYTES (8u << 20)
+
 /* Room for row r, every value NaN until read. */
 static double *grid_row(struct grid *g, size_t r)
 {
     if (r == g->rows_cap) {
-        g->rows_cap = g->rows_cap ? 2 * g->rows_cap : 1024;
+        size_t first = GRID_FIRST_BYTES / (g->stride * sizeof *g->x);
+        g->rows_cap = g->rows_cap ? 2 * g->rows_cap : first < 1 ? 1 : first > 1024 ? 1024 : first;
         g->x = nf_xrealloc(g->x, g->rows_cap * g->stride * sizeof *g->x);
     }
     grid_fill_nan(g->x + r * g->stride, g->stride);

@@ -122,6 +122,66 @@ static void many_keys(void)
     unlink(path);
 }
 
+/* Reads text with the given roles and no --columns. */
+static void read_roles(struct nf_table *t, const char *text, enum nf_table_roles roles)
+{
+    char path[] = "/tmp/test_table_XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    struct nf_table_opts o = {.roles = roles};
+    struct nf_lines l;
+    struct nf_rejects rej = {0};
+    char *paths[] = {path};
+    fputs(text, f);
+    fclose(f);
+    nf_lines_init(&l, paths, 1);
+    nf_table_read(t, &l, &o, &rej);
+    nf_lines_free(&l);
+    unlink(path);
+}
+
+static void roles(void)
+{
+    static const char *flow =
+        "{\"WINDOW_START\":1,\"ID\":7,\"L4_DST_PORT\":53,\"PROTOCOL_NUM\":17,\"IN_BYTES\":63,"
+        "\"SRC_TOS\":0,\"spe\":1.5,\"bytes_trend\":2,\"ctx\":0.5}\n";
+    static const char *pca =
+        "{\"WINDOW_START\":1,\"x\":3,\"pc1\":0.1,\"pc2\":0.2,\"spe\":1,\"t2\":2,\"spe_limit\":9}\n";
+    static const char *dec =
+        "{\"WINDOW_START\":1,\"pc1\":0.1,\"spe\":1,\"t2\":2,\"pc1_adjusted\":0.3,\"pc2_adjusted\":0.4}\n";
+    struct nf_table t;
+
+    TAP_OK(nf_is_identifier("ID") && nf_is_identifier("L4_SRC_PORT") && nf_is_identifier("DST_TOS") &&
+           !nf_is_identifier("IN_BYTES") && !nf_is_identifier("id"),
+           "identifiers are the contract's keys, by exact name");
+    TAP_OK(nf_is_derived("spe") && nf_is_derived("pc1_trend") && !nf_is_derived("pc1_adjusted") &&
+           !nf_is_derived("pc1"), "derived statistics: spe, *_trend; not components or adjusted series");
+
+    read_roles(&t, flow, NF_ROLES_ALL);
+    TAP_OK(t.ncols == 8 && t.nleft_out == 0, "roles ALL: every numeric key but the time key");
+    nf_table_free(&t);
+    read_roles(&t, flow, NF_ROLES_FEATURES);
+    TAP_OK(t.ncols == 2 && strcmp(t.colnames[0], "IN_BYTES") == 0 && strcmp(t.colnames[1], "ctx") == 0,
+           "roles FEATURES: identifiers and derived keys left out");
+    TAP_STR(t.left_out, "ID, L4_DST_PORT, PROTOCOL_NUM, SRC_TOS, spe, bytes_trend",
+            "the keys left out are named, in input order");
+    TAP_OK(strstr(t.pass[0], "\"ID\":7") != NULL, "an identifier passes through");
+    TAP_OK(t.chosen_by == NULL, "no kind chose the columns of a flow");
+    nf_table_free(&t);
+
+    read_roles(&t, pca, NF_ROLES_CHANGE);
+    TAP_OK(t.ncols == 2 && strcmp(t.colnames[1], "pc2") == 0, "roles CHANGE after nf-pca: pc<N> only");
+    TAP_OK(t.chosen_by != NULL, "and the kind is named");
+    nf_table_free(&t);
+    read_roles(&t, pca, NF_ROLES_SEASONAL);
+    TAP_OK(t.ncols == 2 && strcmp(t.colnames[0], "pc1") == 0, "roles SEASONAL after nf-pca: pc<N>");
+    nf_table_free(&t);
+    read_roles(&t, dec, NF_ROLES_CHANGE);
+    TAP_OK(t.ncols == 2 && strcmp(t.colnames[0], "pc1_adjusted") == 0,
+           "roles CHANGE after nf-decompose: *_adjusted, not the passed-through pc1");
+    nf_table_free(&t);
+}
+
 int main(void)
 {
     char path[] = "/tmp/test_table_XXXXXX";
@@ -162,5 +222,6 @@ int main(void)
     unlink(path);
     late_columns();
     many_keys();
+    roles();
     return tap_done();
 }
