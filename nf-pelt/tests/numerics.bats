@@ -1,7 +1,9 @@
 #!/usr/bin/env bats
-# nf-pelt on values its prefix sums cannot resolve (issue 13, point 8): an
-# extreme value warns naming its row, an overflowing one is an error, and
-# an extreme first value no longer shifts every other row (median centring).
+# nf-pelt on extreme values (issue 13, point 8): values far from the
+# column's centre are kept out of the prefix sums (cost.h, struct nf_far),
+# so a single 2^64-1 is its own segment and the rest is segmented exactly;
+# more than the 64 kept apart warn naming the row, an overflowing value is
+# an error.
 
 load ../../tests/helpers
 
@@ -18,11 +20,30 @@ series() { # OUTLIER(or "") FIRST(or "")
         } }'
 }
 
-@test "numerics: the reproducer's 2^64-1 gives a warning naming file:line, the value and the penalty" {
+@test "numerics: the reproducer's 2^64-1 is its own segment and the real step stays at row 301 (it gave 12 change points)" {
     [ -d "$RELIABILITY" ] || skip "needs ../shared/reliability"
     run nf-pelt -c value "$RELIABILITY/pelt-u64-outlier.ndjson"
     [ "$status" -eq 0 ]
-    [[ "$output" == *"pelt-u64-outlier.ndjson:101: column 'value': the value 1.84467440737096e+19 makes the costs' rounding error"*"of the penalty 19.1908: change points of this column are unreliable"* ]]
+    [[ "$output" != *unreliable* ]]
+    [ "$(printf '%s\n' "$output" | grep -c '"index"')" -eq 3 ]
+    printf '%s\n' "$output" | grep -q '"index":100,'
+    printf '%s\n' "$output" | grep -q '"index":101,'
+    printf '%s\n' "$output" | grep -q '"index":301,'
+    # PELT is still Optimal Partitioning, with either pruning
+    nf-pelt -c value "$RELIABILITY/pelt-u64-outlier.ndjson" > "$BATS_TEST_TMPDIR/pelt" 2>/dev/null
+    nf-pelt -c value --method op "$RELIABILITY/pelt-u64-outlier.ndjson" > "$BATS_TEST_TMPDIR/op" 2>/dev/null
+    nf-pelt -c value --pruning pelt "$RELIABILITY/pelt-u64-outlier.ndjson" > "$BATS_TEST_TMPDIR/ineq" 2>/dev/null
+    cmp "$BATS_TEST_TMPDIR/pelt" "$BATS_TEST_TMPDIR/op"
+    cmp "$BATS_TEST_TMPDIR/pelt" "$BATS_TEST_TMPDIR/ineq"
+}
+
+@test "numerics: more far values than are kept apart warn, naming file:line, the value and the penalty" {
+    awk 'BEGIN { srand(5); for (i = 0; i < 600; i++) {
+        v = (i % 6 == 3) ? 1e12 + i : 100 + 2 * (rand() - 0.5)
+        printf "{\"WINDOW_START\":%d,\"value\":%s}\n", i * 300000, v } }' > "$BATS_TEST_TMPDIR/s.ndjson"
+    run nf-pelt "$BATS_TEST_TMPDIR/s.ndjson"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"s.ndjson:"*": column 'value': the value 1000000000"*" makes the costs' rounding error"*"of the penalty "*": change points of this column are unreliable; remove or clip the value"* ]]
 }
 
 @test "numerics: a value whose square overflows is an error naming file:line (it gave no change point and no word)" {
@@ -41,11 +62,17 @@ series() { # OUTLIER(or "") FIRST(or "")
     [[ "$output" == *'"index":300,'* ]]
 }
 
-@test "numerics: an extreme first value warns too, naming line 1" {
+@test "numerics: an extreme first value (1e12) is its own segment, the step still at row 300, the same as OP" {
     series "" 1e12 > "$BATS_TEST_TMPDIR/s.ndjson"
     run nf-pelt "$BATS_TEST_TMPDIR/s.ndjson"
     [ "$status" -eq 0 ]
-    [[ "$output" == *"s.ndjson:1: column 'value': the value 1000000000000 makes the costs' rounding error"* ]]
+    [[ "$output" != *unreliable* ]]
+    [ "$(printf '%s\n' "$output" | grep -c '"index"')" -eq 2 ]
+    [[ "$output" == *'"index":1,'* ]]
+    [[ "$output" == *'"index":300,'* ]]
+    nf-pelt "$BATS_TEST_TMPDIR/s.ndjson" > "$BATS_TEST_TMPDIR/pelt"
+    nf-pelt --method op "$BATS_TEST_TMPDIR/s.ndjson" > "$BATS_TEST_TMPDIR/op"
+    cmp "$BATS_TEST_TMPDIR/pelt" "$BATS_TEST_TMPDIR/op"
 }
 
 @test "numerics: a first value 1e6 noise scales out is its own segment, the step still at row 300" {
