@@ -254,7 +254,8 @@ static size_t keymap_add(struct keymap *k, size_t at, uint32_t hash, const char 
     }
     k->names[e] = nf_xstrdup(name);
     k->col[e] = selected(name, o, time_key) ? (long)keyset_append(cols, k->names[e]) : -1;
-    if (k->col[e] < 0 && left_out_by_role(name, o, time_key))
+    if (k->col[e] < 0 && left_out_by_role(name, o, time_key) &&
+        !matches_any(name, o->exclude, o->nexclude)) /* the user's --exclude says it already */
         note_left_out(k->t, name);
     k->slot[at].entry = (uint32_t)(e + 1);
     k->slot[at].hash = hash;
