@@ -189,6 +189,7 @@ void nf_pca_model_load(struct nf_pca_model *m, char **time_key, const char *path
     if (!cJSON_IsArray(item) || (size_t)cJSON_GetArraySize(item) != m->k)
         nf_die("model %s: \"loadings\" must hold %zu arrays (one per component)", path, m->k);
     m->loadings = nf_xmalloc(m->k * m->p * sizeof *m->loadings);
+    m->nloadings = m->k;
     c = 0;
     cJSON_ArrayForEach(v, item)
     {

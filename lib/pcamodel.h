@@ -19,7 +19,10 @@ struct nf_pca_model {
     size_t k;            /* components kept */
     double *eigenvalues; /* [p] variances of all components, descending */
     double *ratio;       /* [p] explained variance ratio */
-    double *loadings;    /* [k * p]: component c is loadings[c*p .. c*p+p) */
+    double *loadings;    /* [nloadings * p]: component c is loadings[c*p .. c*p+p) */
+    size_t nloadings;    /* components with loadings: k after loading a file; after
+                            nf-pca's fit p, or with fewer rows than columns those
+                            with variance (>= k) */
     double alpha;
     double spe_limit;    /* NaN when there is no residual space */
     double t2_limit;     /* NaN when n_fit <= k */

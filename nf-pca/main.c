@@ -248,23 +248,27 @@ static size_t choose_fit_rows(const struct nf_table *t, const struct options *o,
     return n;
 }
 
+/* Names at most this many constant columns (a wide input can have thousands). */
+#define CONSTANT_NAMES 20
+
 static void warn_constant(const struct nf_pca_model *m, const struct pca_fit_info *info)
 {
-    size_t i, len = 0;
-    char *list;
+    size_t i, len = 0, shown = info->nconstant < CONSTANT_NAMES ? info->nconstant : CONSTANT_NAMES;
+    char *list, *end;
     if (info->nconstant == 0)
         return;
-    for (i = 0; i < info->nconstant; i++)
+    for (i = 0; i < shown; i++)
         len += strlen(m->columns[info->constant[i]]) + 2;
-    list = nf_xmalloc(len + 1);
-    list[0] = '\0';
-    for (i = 0; i < info->nconstant; i++) {
-        if (i > 0)
-            strcat(list, ", ");
-        strcat(list, m->columns[info->constant[i]]);
-    }
-    nf_warn("%zu constant column%s in the fit rows (not scaled, z-score 0 there): %s",
-            info->nconstant, info->nconstant == 1 ? "" : "s", list);
+    end = list = nf_xmalloc(len + 1);
+    *end = '\0';
+    for (i = 0; i < shown; i++)
+        end += sprintf(end, "%s%s", i > 0 ? ", " : "", m->columns[info->constant[i]]);
+    if (shown < info->nconstant)
+        nf_warn("%zu constant columns in the fit rows (not scaled, z-score 0 there): %s and %zu more",
+                info->nconstant, list, info->nconstant - shown);
+    else
+        nf_warn("%zu constant column%s in the fit rows (not scaled, z-score 0 there): %s",
+                info->nconstant, info->nconstant == 1 ? "" : "s", list);
     free(list);
 }
 
@@ -277,6 +281,12 @@ static void fit_model(struct nf_pca_model *m, const struct nf_table *t, const si
     int identity = nfit == t->nrows && p == t->ncols;
     double *x;
 
+    /* The eigenproblem is min(rows, columns) square: bounded in memory and time. */
+    if (nfit > PCA_MAX_ORDER && p > PCA_MAX_ORDER)
+        nf_die("%zu fit rows and %zu columns: the eigenproblem would be %zu x %zu; nf-pca fits at "
+               "most %d of the smaller of the two (fewer rows with --fit-rows or --fit-until, "
+               "fewer columns with --columns or --exclude)",
+               nfit, p, nfit < p ? nfit : p, nfit < p ? nfit : p, PCA_MAX_ORDER);
     for (r = 0; r < p && identity; r++)
         identity = col[r] == r;
     /* Fitting on the whole table as read: no copy of the matrix. */
@@ -465,8 +475,11 @@ int main(int argc, char **argv)
         topts.exclude = nf_split_list(o.exclude, &topts.nexclude);
 
     nf_lines_init(&lines, argv + optind, argc - optind);
+    topts.roles = NF_ROLES_FEATURES;
     nf_table_read(&t, &lines, &topts, &rej);
     nf_lines_free(&lines);
+    nf_table_require_rows(&t, &rej);
+    nf_table_say_columns(&t);
 
     first = nf_table_first_disorder(&t);
     if (first > 0)

@@ -11,6 +11,13 @@
 
 #include "pcamodel.h"
 
+/*
+ * Largest min(rows, columns) of a fit: the eigenproblem is that order, its
+ * three matrices 1.5 GB at 8192 and GSL's solver O(order^3) (about 4 s at
+ * 1000, so some 40 minutes at 8192).
+ */
+#define PCA_MAX_ORDER 8192
+
 /* What a fit found besides the model, for main's messages. */
 struct pca_fit_info {
     size_t nconstant;
@@ -20,9 +27,11 @@ struct pca_fit_info {
 
 /*
  * Fits on x, n rows of p values, row-major, no NaN. scale 0 centres only.
- * Fills center, scale, n_fit, eigenvalues, ratio and the full loading
- * matrix (all p components, sign-normalised); columns/k/limits are the
- * caller's. Returns 0, or -1 when every column is constant.
+ * Fills center, scale, n_fit, eigenvalues, ratio and the loading matrix
+ * (sign-normalised): all p components when n >= p (covariance route),
+ * the components with variance when n < p (Gram route, O(n^2 p));
+ * columns/k/limits are the caller's. Returns 0, or -1 when every column
+ * is constant.
  */
 int pca_fit(struct nf_pca_model *m, const double *x, size_t n, size_t p, int scale,
             struct pca_fit_info *info);
