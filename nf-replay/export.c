@@ -35,6 +35,7 @@ enum has {
     H_NH6 = 1u << 13,
     H_DIR = 1u << 14,
     H_SAMPLING = 1u << 15,
+    H_ICMP = 1u << 16,    /* ICMP / ICMPv6: type and code in their own field */
 };
 
 /* What a template field carries. */
@@ -42,7 +43,7 @@ enum what {
     W_SRC4, W_DST4, W_SRC6, W_DST6, W_SPORT, W_DPORT, W_PROTO, W_FLAGS,
     W_FIRST, W_LAST, W_BYTES, W_PKTS, W_RBYTES, W_RPKTS, W_FLOWS,
     W_TOS, W_DTOS, W_IN_SNMP, W_OUT_SNMP, W_SRC_AS, W_DST_AS,
-    W_SRC_MASK, W_DST_MASK, W_NH4, W_NH6, W_DIR, W_SAMPLING,
+    W_SRC_MASK, W_DST_MASK, W_NH4, W_NH6, W_DIR, W_SAMPLING, W_ICMP,
 };
 
 struct field {
@@ -124,6 +125,8 @@ static uint32_t has_of(const struct nf_flow *f)
         h |= H_REVERSE;
     if (f->flows != 1)
         h |= H_FLOWS;
+    if (f->proto == 1 || f->proto == 58)
+        h |= H_ICMP;
     if (p & NF_HAS_SRC_TOS) h |= H_TOS;
     if (p & NF_HAS_DST_TOS) h |= H_DTOS;
     if (p & NF_HAS_INPUT_SNMP) h |= H_IN_SNMP;
@@ -162,6 +165,8 @@ static void build_tmpl(struct tmpl *t, uint32_t has, enum rp_protocol proto)
     add_field(t, v6 ? 28 : 12, v6 ? 16 : 4, v6 ? W_DST6 : W_DST4);
     add_field(t, 7, 2, W_SPORT);
     add_field(t, 11, 2, W_DPORT);
+    if (has & H_ICMP) /* icmpTypeCodeIPv4 / IPv6: collectors (nfdump) read it, not port 11 */
+        add_field(t, v6 ? 139 : 32, 2, W_ICMP);
     add_field(t, 4, 1, W_PROTO);
     add_field(t, 6, v9 ? 1 : 2, W_FLAGS); /* tcpControlBits is 16 bits in IPFIX */
     if (has & H_TIME) {
@@ -379,7 +384,8 @@ static void write_record(struct rp_exporter *x, const struct tmpl *t, const stru
         case W_NH4: memcpy(p, f->next_hop.b, 4); break;
         case W_NH6: memcpy(p, f->next_hop.b, 16); break;
         case W_SPORT: v = f->src_port; break;
-        case W_DPORT: v = f->dst_port; break;
+        case W_DPORT: v = t->has & H_ICMP ? 0 : f->dst_port; break;
+        case W_ICMP: v = f->dst_port; break; /* type * 256 + code */
         case W_PROTO: v = f->proto; break;
         case W_FLAGS: v = f->tcp_flags & 0xff; break;
         case W_FIRST:

@@ -4,8 +4,9 @@
  *
  * A pure encoder: flows in, datagrams out through a callback, no
  * sockets, no clocks. Each flow gets the template of the fields it has
- * (IPv4 or IPv6 addresses, times or none, reverse counters, the optional
- * fields of docs/records.md); templates get ids 256, 257, ... in order of
+ * (IPv4 or IPv6 addresses, times or none, reverse counters, ICMP type and
+ * code, the optional fields of docs/records.md); templates get ids 256,
+ * 257, ... in order of
  * first use, are sent before their first data set and again every
  * refresh datagrams. Sequence numbers follow each protocol: v9 counts
  * export packets, IPFIX counts data records sent before the message.
