@@ -5,7 +5,9 @@
  * Reads every row (lib/table.h), drops rows with a missing value in a used
  * column (as rejects), fits on all rows or a baseline (--fit-rows,
  * --fit-until) or takes a saved model (--model), and writes each row's
- * pass-through members, scores and statistics. See docs/nf-pca.md.
+ * pass-through members, scores and statistics. With --model nothing is
+ * fitted, so rows stream: each is written as soon as it is read
+ * (apply_model_streaming). See docs/nf-pca.md and docs/live.md.
  */
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
