@@ -72,9 +72,13 @@ struct replay {
 
 static volatile sig_atomic_t stop;
 
+/* The first signal stops the replay after the current record; a second ends it at once. */
 static void on_stop(int sig)
 {
-    (void)sig;
+    if (stop) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
     stop = 1;
 }
 
@@ -283,7 +287,13 @@ int main(int argc, char **argv)
     pace_init(&r.pace, o.speed, o.rate);
 
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop; /* no SA_RESTART: a sleep ends at once */
+    /*
+     * SA_RESTART: a read of a pipe goes on (stdio would take EINTR for an
+     * error); the pacing sleep ends at once all the same, as
+     * clock_nanosleep is never restarted after a handler.
+     */
+    sa.sa_handler = on_stop;
+    sa.sa_flags = SA_RESTART;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);

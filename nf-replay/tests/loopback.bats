@@ -131,3 +131,29 @@ loopback() {
     stop_listener_at "$n"
     [ "$(grep -c '' "$T/live.out")" -eq "$n" ]
 }
+
+@test "SIGTERM while reading a quiet pipe: the replay ends with the pipe, exit 0; a second SIGTERM at once" {
+    T=$BATS_TEST_TMPDIR
+    nf-parse "$DATA/ctu-argus-24h.binetflow" | head -n 3 >"$T/a.ndjson"
+    # $! of a background pipeline is its last process: nf-replay
+    { cat "$T/a.ndjson"; sleep 2; } | nf-replay --write "$T/d.pcap" 2>"$T/err" &
+    rp=$!
+    sleep 0.5
+    kill -TERM "$rp"
+    wait "$rp"
+    grep -q 'stopped by signal after 3 flows' "$T/err"
+    [ "$(nf-parse "$T/d.pcap" | grep -c '')" -eq 3 ]
+    { cat "$T/a.ndjson"; sleep 5; } | nf-replay --write "$T/d.pcap" 2>"$T/err" &
+    rp=$!
+    sleep 0.5
+    kill -TERM "$rp"
+    sleep 0.2
+    kill -TERM "$rp"
+    sleep 0.3
+    # gone while the pipe is still open (wait also waits for the sleep)
+    run kill -0 "$rp"
+    [ "$status" -ne 0 ]
+    rc=0
+    wait "$rp" || rc=$?
+    [ "$rc" -eq 143 ]
+}
