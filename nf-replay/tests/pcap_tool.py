@@ -10,12 +10,11 @@ import sys
 
 def packets(path):
     data = open(path, "rb").read()
-    head, off = data[:24], 24
+    off = 24  # after the file header
     while off + 16 <= len(data):
         caplen = struct.unpack("<I", data[off + 8:off + 12])[0]
         yield data[off:off + 16 + caplen]
         off += 16 + caplen
-    return head
 
 
 def main():
