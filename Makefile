@@ -8,7 +8,7 @@
 #   make fuzz       libFuzzer run of the datagram decoder (bounded time)
 #   make install PREFIX=/usr/local
 
-TOOLS := nf-parse nf-window nf-features nf-pca nf-decompose nf-pelt nf-explain
+TOOLS := nf-parse nf-window nf-features nf-pca nf-decompose nf-pelt nf-explain nf-replay
 PREFIX ?= /usr/local
 CC ?= cc
 CFLAGS ?= -O2 -g

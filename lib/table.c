@@ -566,3 +566,8 @@ void nf_free_list(char **list, size_t n)
         free(list[i]);
     free(list);
 }
+
+int nf_table_row_time(const cJSON *obj, const char *key, int64_t *ms)
+{
+    return row_time(obj, key, ms);
+}

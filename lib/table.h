@@ -114,6 +114,13 @@ static inline double nf_table_at(const struct nf_table *t, size_t row, size_t co
  */
 size_t nf_table_first_disorder(const struct nf_table *t);
 
+/*
+ * The time key of one row as nf_table_read reads it, for stages that
+ * stream rows instead (nf-pca --model): 1 = present and read into *ms,
+ * 0 = absent, -1 = present but not a time.
+ */
+int nf_table_row_time(const cJSON *obj, const char *key, int64_t *ms);
+
 /* Splits "a,b,c" into a NULL-terminated malloc'd vector; *n gets the count. */
 char **nf_split_list(const char *text, size_t *n);
 void nf_free_list(char **list, size_t n);
