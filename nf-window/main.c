@@ -231,11 +231,12 @@ static void run_flows(struct run *r, char **paths, int npaths)
 {
     struct nf_lines l;
     cJSON *obj;
+    uint64_t bad_before = 0;
     nf_lines_init(&l, paths, npaths);
     nf_scratch_begin(); /* a flow's tree is done with before the next line */
     while ((obj = nf_rec_next(&l, &r->rej)) != NULL) {
         const char *line = l.buf; /* the record as read, for --late and rejects */
-        r->nread++;
+        r->nread += 1 + (r->rej.count - bad_before); /* and the lines that were no JSON */
         size_t len = l.len;
         struct nf_flow f;
         char why[160];
@@ -284,7 +285,9 @@ static void run_flows(struct run *r, char **paths, int npaths)
         }
     next:
         cJSON_Delete(obj);
+        bad_before = r->rej.count;
     }
+    r->nread += r->rej.count - bad_before;
     nf_scratch_end();
     nf_lines_free(&l);
     engine_finish(&r->eng);
@@ -356,6 +359,7 @@ static void run_merge(struct run *r, char **paths, int npaths)
     cJSON *obj;
     int hold_all = 0;
     FILE *spool = spool_open();
+    uint64_t bad_before = 0;
     r->out.out = spool;
     r->eng.defer_messages = 1;
     nf_lines_init(&l, paths, npaths);
@@ -363,8 +367,8 @@ static void run_merge(struct run *r, char **paths, int npaths)
         struct agg_rec a;
         char why[160];
         const char *raw = l.buf;
-        r->nread++;
         size_t raw_len = l.len;
+        r->nread += 1 + (r->rej.count - bad_before); /* and the lines that were no JSON */
         if (agg_rec_from_json(obj, &a, why, sizeof why) < 0) {
             nf_reject(&r->rej, l.name, l.lineno, raw, raw_len, "%s", why);
             goto next;
@@ -396,7 +400,9 @@ static void run_merge(struct run *r, char **paths, int npaths)
             engine_advance(&r->eng, a.start);
     next:
         cJSON_Delete(obj);
+        bad_before = r->rej.count;
     }
+    r->nread += r->rej.count - bad_before;
     nf_lines_free(&l);
     engine_finish(&r->eng);
     nf_jw_flush(&r->out);
@@ -419,10 +425,11 @@ static int print_counts(struct run *r)
         duration_text(r->lateness, lat, sizeof lat);
         duration_text(r->max_late_ms, most, sizeof most);
         nf_warn("%llu late flows, counted in no window: up to %s behind the newest flow time, "
-                "beyond --lateness %s (first at %s:%llu); --lateness %s or more counts them; "
+                "beyond --lateness %s (first at %s:%llu); --lateness %lld counts them all; "
                 "%s%s",
                 (unsigned long long)r->nlate, most, lat, r->first_late_file,
-                (unsigned long long)r->first_late_line, most, kept, where);
+                (unsigned long long)r->first_late_line, (long long)((r->max_late_ms + 999) / 1000),
+                kept, where);
     }
     if (r->ntimeless)
         nf_warn("%llu flows without a time (FIRST_SWITCHED null, no EXPORT_TIME), counted in "
@@ -438,10 +445,10 @@ static int print_counts(struct run *r)
 static int nothing_written(struct run *r)
 {
     uint64_t written = r->flows ? r->nwritten : r->eng.records_written;
-    if (r->nread + r->rej.count == 0 || written > 0)
+    if (r->nread == 0 || written > 0)
         return 0;
     nf_warn("error: no record written: %llu input records, %llu of them skipped as bad, "
-            "%llu late, %llu without a time", (unsigned long long)(r->nread + r->rej.count),
+            "%llu late, %llu without a time", (unsigned long long)r->nread,
             (unsigned long long)r->rej.count, (unsigned long long)r->nlate,
             (unsigned long long)r->ntimeless);
     return 1;

@@ -180,7 +180,7 @@ void duration_text(int64_t ms, char *buf, size_t n)
         s %= parts[i].secs;
     }
     if (!buf[0])
-        snprintf(buf, n, "%lldms", (long long)ms);
+        snprintf(buf, n, ms ? "%lldms" : "0s", (long long)ms);
 }
 
 /* Empty windows between the last written non-empty window and start. */
