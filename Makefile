@@ -38,7 +38,12 @@ LIB_TESTS := $(patsubst lib/tests/%.c,$(B)/test/lib/%,$(wildcard lib/tests/test_
 .PHONY: all check test unit install uninstall demo bench evaluate fuzz clean deps man
 .SUFFIXES:
 
-all: $(addprefix $(B)/bin/,$(BUILT_TOOLS))
+all: $(addprefix $(B)/bin/,$(BUILT_TOOLS)) $(B)/bin/nfshift
+
+# The one-command driver (a shell script over the tools), beside them.
+$(B)/bin/nfshift: nfshift/nfshift
+	@mkdir -p $(dir $@)
+	install -m 755 $< $@
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -100,10 +105,17 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(addprefix $(B)/bin/,$(BUILT_TOOLS)) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(wildcard $(addsuffix /*.1,$(BUILT_TOOLS))) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 755 nfshift/nfshift $(DESTDIR)$(PREFIX)/bin/nfshift
+	install -m 644 nfshift/nfshift.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/nfshift/experiments
+	sed 's|^NF_BIN     ?= .*|NF_BIN     ?= $(PREFIX)/bin|' experiments/Makefile \
+	    > $(DESTDIR)$(PREFIX)/share/nfshift/experiments/Makefile
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(BUILT_TOOLS))
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(addsuffix .1,$(BUILT_TOOLS)))
+	rm -f $(DESTDIR)$(PREFIX)/bin/nfshift $(DESTDIR)$(PREFIX)/share/man/man1/nfshift.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/nfshift
 
 clean:
 	rm -rf build
