@@ -8,12 +8,8 @@ FIX="$BATS_TEST_DIRNAME/fixtures"
 REF="$BATS_TEST_DIRNAME/window_ref.py"
 
 setup() {
-    TMP=$(mktemp -d)
+    TMP=$BATS_TEST_TMPDIR # removed by bats after each test
     FLOWS="$FIX/ctu-flows.ndjson"
-}
-
-teardown() {
-    rm -rf "$TMP"
 }
 
 # One flow record: flow SRC DST PROTO FIRST LAST INPKTS INBYTES [extra members]
@@ -153,7 +149,7 @@ T0=1554393600000 # 2019-04-04 16:00:00 UTC, a multiple of 300 s
     grep -q '"LABEL":"beyond"' "$TMP/late"
     # the flow 400 s back (within 10 m) was counted in its window
     grep -q "\"WINDOW_START\":$((T0 + 300000)),.*\"FLOWS\":1," "$TMP/out"
-    ! grep -q '"SRC_NET":"10.0.0.0/24".*"FLOWS":2' "$TMP/out"
+    run ! grep -q '"SRC_NET":"10.0.0.0/24".*"FLOWS":2' "$TMP/out"
 }
 
 @test "late flows without --late: counted, how far behind, the --lateness that counts them, exit 1" {
@@ -271,7 +267,7 @@ T0=1554393600000 # 2019-04-04 16:00:00 UTC, a multiple of 300 s
     nf-window --late "$TMP/late" "$TMP/f" >"$TMP/out" 2>"$TMP/err"
     [ "$(wc -l <"$TMP/out")" -eq 2 ]
     grep -q "\"WINDOW_START\":$((T0 + 300000)),.*\"FLOWS\":1," "$TMP/out"
-    ! grep -q '"WINDOW_START":0,' "$TMP/out"
+    run ! grep -q '"WINDOW_START":0,' "$TMP/out"
     grep -q "1 flows without a time" "$TMP/err"
     grep -q '"LABEL":"no time"' "$TMP/late"
     [ "$(wc -l <"$TMP/late")" -eq 1 ]
@@ -292,7 +288,7 @@ T0=1554393600000 # 2019-04-04 16:00:00 UTC, a multiple of 300 s
 
 @test "--no-fill writes only non-empty windows and reports no gap" {
     nf-window --no-fill "$FLOWS" >"$TMP/a"
-    ! grep -q '"SRC_NET":null' "$TMP/a"
+    run ! grep -q '"SRC_NET":null' "$TMP/a"
     nf-window "$FLOWS" | grep -v '"SRC_NET":null' | cmp - "$TMP/a"
     flow 1.1.1.1 2.2.2.2 6 0 0 1 1 >"$TMP/f"
     flow 1.1.1.1 2.2.2.2 6 $T0 $T0 1 1 >>"$TMP/f"
