@@ -35,6 +35,8 @@ static const char usage_text[] =
     "      --scale-sampling  multiply packets and bytes by the sampling interval\n"
     "      --stats           print decoder counters as a JSON line on stderr\n"
     "      --pending N       NetFlow data sets kept while their template is unknown\n"
+    "      --template-memory SIZE  NetFlow templates and pending data kept at most\n"
+    "                        (e.g. 64M, the default; K, M, G suffixes; at least 1M)\n"
     "  -h, --help            show this help and exit\n"
     "  -V, --version         show the version and exit\n"
     "\n"
@@ -57,6 +59,30 @@ static enum parse_format format_by_name(const char *s)
             return format_names[i].fmt;
     nf_usage_error("--format: unknown format '%s' (auto, nfdump, argus, series, ndjson, "
                    "pcap, ipfix, datagram)", s);
+}
+
+/* A byte count with an optional K, M or G suffix (powers of 1024), 1M to 1T. */
+static size_t opt_size(const char *opt, const char *text)
+{
+    char num[32];
+    size_t n = strlen(text), shift = 0;
+    uint64_t v;
+    if (n > 0 && n < sizeof num) {
+        switch (text[n - 1]) {
+        case 'K': case 'k': shift = 10; break;
+        case 'M': case 'm': shift = 20; break;
+        case 'G': case 'g': shift = 30; break;
+        }
+    }
+    if (n == 0 || n >= sizeof num || (shift && n == 1))
+        nf_usage_error("%s: '%s' is not a size (e.g. 64M)", opt, text);
+    memcpy(num, text, n + 1);
+    if (shift)
+        num[n - 1] = '\0';
+    if (nf_parse_u64(num, &v) != 0 || v > (UINT64_C(1) << 40) >> shift ||
+        v << shift < (UINT64_C(1) << 20))
+        nf_usage_error("%s: '%s' is not a size from 1M to 1024G (K, M, G suffixes)", opt, text);
+    return (size_t)(v << shift);
 }
 
 static int is_binary(enum parse_format fmt)
@@ -274,7 +300,7 @@ done:
 int main(int argc, char **argv)
 {
     enum { OPT_TZ = 256, OPT_TIME_KEY, OPT_REJECTS, OPT_STRICT, OPT_LISTEN, OPT_PORT,
-           OPT_SCALE, OPT_STATS, OPT_PENDING };
+           OPT_SCALE, OPT_STATS, OPT_PENDING, OPT_TEMPLATE_MEMORY };
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
         {"tz", required_argument, NULL, OPT_TZ},
@@ -286,6 +312,7 @@ int main(int argc, char **argv)
         {"scale-sampling", no_argument, NULL, OPT_SCALE},
         {"stats", no_argument, NULL, OPT_STATS},
         {"pending", required_argument, NULL, OPT_PENDING},
+        {"template-memory", required_argument, NULL, OPT_TEMPLATE_MEMORY},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -317,6 +344,7 @@ int main(int argc, char **argv)
         case OPT_PENDING:
             ctx.pending_limit = (size_t)nf_opt_u64("--pending", optarg, 1, 100000000);
             break;
+        case OPT_TEMPLATE_MEMORY: ctx.template_memory = opt_size("--template-memory", optarg); break;
         case 'h':
             fputs(usage_text, stdout);
     nf_finish_stdout();

@@ -51,6 +51,8 @@ static struct netflow_state *state(struct parse_ctx *ctx)
         ctx->nf = nf_xcalloc(1, sizeof *ctx->nf);
         ctx->nf->ctx = ctx;
         ctx->nf->d = nfd_new(ctx->pending_limit, emit_flow, ctx);
+        if (ctx->template_memory)
+            nfd_set_memory(ctx->nf->d, ctx->template_memory);
     }
     return ctx->nf;
 }
@@ -368,6 +370,9 @@ static void write_stats(const struct netflow_state *st, const struct nfd_stats *
     nf_jw_u64(&w, "lost_packets", s->lost_packets);
     nf_jw_u64(&w, "lost_records", s->lost_records);
     nf_jw_u64(&w, "sequence_resets", s->seq_resets);
+    nf_jw_u64(&w, "templates_evicted", s->templates_evicted);
+    nf_jw_u64(&w, "exporters_evicted", s->exporters_evicted);
+    nf_jw_u64(&w, "template_memory_peak", s->memory_peak);
     nf_jw_u64(&w, "udp_not_export", st->not_export);
     nf_jw_u64(&w, "udp_other_port", st->port_skipped);
     nf_jw_u64(&w, "ip_fragments", st->fragments);
@@ -393,6 +398,14 @@ void netflow_finish(struct parse_ctx *ctx)
     if (s->lost_records)
         nf_warn("%llu flow records lost (v5/IPFIX sequence numbers)",
                 (unsigned long long)s->lost_records);
+    if (s->templates_evicted)
+        nf_warn("%llu templates evicted, least recently used first, to stay within "
+                "--template-memory %zu MiB; their data sets wait for the next resend",
+                (unsigned long long)s->templates_evicted, nfd_memory(st->d) >> 20);
+    if (s->exporters_evicted)
+        nf_warn("%llu exporter keys evicted, least recently used first: more than %d "
+                "(address, version, observation domain) keys sent data",
+                (unsigned long long)s->exporters_evicted, NFD_MAX_EXPORTERS);
     if (st->fragments)
         nf_warn("%llu IP fragments skipped (not reassembled)", (unsigned long long)st->fragments);
     if (st->truncated)

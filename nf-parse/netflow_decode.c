@@ -42,6 +42,8 @@ struct field {
     uint8_t act;
 };
 
+struct exporter;
+
 struct tmpl {
     uint16_t id;
     uint8_t is_option;
@@ -51,6 +53,10 @@ struct tmpl {
     struct field *f;
     uint8_t *raw;       /* the template record as sent, to spot identical resends */
     size_t raw_len;
+    size_t mem;         /* bytes this template holds, counted in the memory budget */
+    struct exporter *ex;
+    size_t slot;        /* index in ex->t */
+    struct tmpl *newer, *older; /* the decoder's least-recently-used list */
 };
 
 struct sampler {
@@ -71,6 +77,8 @@ struct exporter {
     int has_sys_init;
     int has_seq;
     uint32_t next_seq;
+    size_t slot;                /* index in d->ex */
+    uint64_t last_use;          /* d->clock when a datagram last came from this key */
 };
 
 /* A data set that arrived before its template. */
@@ -93,6 +101,10 @@ struct nfd {
     struct exporter *last_ex;
     struct pending *pend, *pend_tail;
     size_t npend, pend_bytes, pend_limit;
+    /* The memory budget: templates plus pending data sets (nfd_set_memory). */
+    size_t mem_budget, tmpl_bytes;
+    struct tmpl *newest, *oldest;
+    uint64_t clock;             /* messages seen: the exporters' use stamps */
     struct nfd_stats st;
 };
 
@@ -229,39 +241,103 @@ static void tmpl_free(struct tmpl *t)
     free(t);
 }
 
-static struct tmpl *find_tmpl(struct exporter *ex, uint16_t id)
+static void lru_unlink(struct nfd *d, struct tmpl *t)
 {
-    if (ex->last && ex->last->id == id)
-        return ex->last;
-    for (size_t i = 0; i < ex->nt; i++)
-        if (ex->t[i]->id == id)
-            return ex->last = ex->t[i];
-    return NULL;
+    if (t->newer)
+        t->newer->older = t->older;
+    else
+        d->newest = t->older;
+    if (t->older)
+        t->older->newer = t->newer;
+    else
+        d->oldest = t->newer;
+    t->newer = t->older = NULL;
 }
 
-static void drop_tmpl(struct exporter *ex, uint16_t id)
+static void lru_push(struct nfd *d, struct tmpl *t)
+{
+    t->older = d->newest;
+    t->newer = NULL;
+    if (d->newest)
+        d->newest->newer = t;
+    else
+        d->oldest = t;
+    d->newest = t;
+}
+
+/* A template was used: it goes to the front of the eviction queue. */
+static void lru_touch(struct nfd *d, struct tmpl *t)
+{
+    if (d->newest == t)
+        return;
+    lru_unlink(d, t);
+    lru_push(d, t);
+}
+
+/* Takes the template in slot i out of its exporter and frees it. */
+static void remove_tmpl(struct nfd *d, struct exporter *ex, size_t i)
+{
+    struct tmpl *t = ex->t[i];
+    if (ex->last == t)
+        ex->last = NULL;
+    lru_unlink(d, t);
+    d->tmpl_bytes -= t->mem;
+    ex->t[i] = ex->t[--ex->nt];
+    ex->t[i]->slot = i;
+    tmpl_free(t);
+}
+
+static struct tmpl *find_tmpl(struct nfd *d, struct exporter *ex, uint16_t id)
+{
+    struct tmpl *t = NULL;
+    if (ex->last && ex->last->id == id) {
+        t = ex->last;
+    } else {
+        for (size_t i = 0; i < ex->nt; i++)
+            if (ex->t[i]->id == id) {
+                t = ex->last = ex->t[i];
+                break;
+            }
+    }
+    if (t)
+        lru_touch(d, t);
+    return t;
+}
+
+static void drop_tmpl(struct nfd *d, struct exporter *ex, uint16_t id)
 {
     for (size_t i = 0; i < ex->nt; i++) {
-        if (ex->t[i]->id != id)
-            continue;
-        if (ex->last == ex->t[i])
-            ex->last = NULL;
-        tmpl_free(ex->t[i]);
-        ex->t[i] = ex->t[--ex->nt];
-        return;
+        if (ex->t[i]->id == id) {
+            remove_tmpl(d, ex, i);
+            return;
+        }
+    }
+}
+
+/*
+ * Keeps templates and pending data inside the budget: evicts the least
+ * recently used templates (of any exporter) but never keep, the one just
+ * installed.
+ */
+static void fit_budget(struct nfd *d, const struct tmpl *keep)
+{
+    while (d->tmpl_bytes + d->pend_bytes > d->mem_budget && d->oldest && d->oldest != keep) {
+        struct tmpl *t = d->oldest;
+        remove_tmpl(d, t->ex, t->slot);
+        d->st.templates_evicted++;
     }
 }
 
 /* Installs t (replacing a template of the same id). Returns -1 when the cap is hit. */
-static int put_tmpl(struct exporter *ex, struct tmpl *t)
+static int put_tmpl(struct nfd *d, struct exporter *ex, struct tmpl *t)
 {
+    t->ex = ex;
+    /* its three allocations with malloc's overhead, and its slot in ex->t */
+    t->mem = sizeof *t + (size_t)t->nfields * sizeof *t->f + t->raw_len + 3 * 16 + sizeof t;
     for (size_t i = 0; i < ex->nt; i++) {
         if (ex->t[i]->id == t->id) {
-            if (ex->last == ex->t[i])
-                ex->last = NULL;
-            tmpl_free(ex->t[i]);
-            ex->t[i] = t;
-            return 0;
+            remove_tmpl(d, ex, i);
+            break;
         }
     }
     if (ex->nt >= NFD_MAX_TEMPLATES)
@@ -270,11 +346,71 @@ static int put_tmpl(struct exporter *ex, struct tmpl *t)
         ex->capt = ex->capt ? ex->capt * 2 : 16;
         ex->t = nf_xrealloc(ex->t, ex->capt * sizeof *ex->t);
     }
+    t->slot = ex->nt;
     ex->t[ex->nt++] = t;
+    lru_push(d, t);
+    d->tmpl_bytes += t->mem;
+    fit_budget(d, t);
+    if (d->tmpl_bytes + d->pend_bytes > d->st.memory_peak)
+        d->st.memory_peak = d->tmpl_bytes + d->pend_bytes;
     return 0;
 }
 
 /* ---- exporters -------------------------------------------------------- */
+
+static void pending_free(struct pending *p);
+
+static void exporter_free(struct nfd *d, struct exporter *ex)
+{
+    while (ex->nt > 0)
+        remove_tmpl(d, ex, ex->nt - 1);
+    free(ex->t);
+    free(ex->s);
+    free(ex);
+}
+
+/* Drops the data sets still waiting under ex: they become undecodable. */
+static void drop_pending_of(struct nfd *d, const struct exporter *ex)
+{
+    struct pending **pp = &d->pend, *q, *prev = NULL;
+    while ((q = *pp) != NULL) {
+        if (q->ex != ex) {
+            prev = q;
+            pp = &q->next;
+            continue;
+        }
+        *pp = q->next;
+        if (d->pend_tail == q)
+            d->pend_tail = prev;
+        d->npend--;
+        d->pend_bytes -= q->len;
+        d->st.undecodable_sets++;
+        d->st.undecodable_bytes += q->len;
+        pending_free(q);
+    }
+}
+
+/*
+ * The key table is full: the key that sent nothing for longest goes, with
+ * its templates and pending data (a flood of spoofed observation domains
+ * then costs old keys, not the whole collector).
+ */
+static void evict_exporter(struct nfd *d)
+{
+    size_t lru = 0;
+    struct exporter *ex;
+    for (size_t i = 1; i < d->nex; i++)
+        if (d->ex[i]->last_use < d->ex[lru]->last_use)
+            lru = i;
+    ex = d->ex[lru];
+    drop_pending_of(d, ex);
+    if (d->last_ex == ex)
+        d->last_ex = NULL;
+    d->ex[lru] = d->ex[--d->nex];
+    d->ex[lru]->slot = lru;
+    exporter_free(d, ex);
+    d->st.exporters_evicted++;
+}
 
 static struct exporter *get_exporter(struct nfd *d, const struct nf_addr *a, uint8_t version,
                                      uint32_t domain)
@@ -283,33 +419,28 @@ static struct exporter *get_exporter(struct nfd *d, const struct nf_addr *a, uin
     struct exporter *ex;
     if (!a)
         a = &none;
+    d->clock++;
     ex = d->last_ex;
     if (ex && ex->version == version && ex->domain == domain && nf_addr_equal(&ex->addr, a))
-        return ex;
+        goto found;
     for (size_t i = 0; i < d->nex; i++) {
         ex = d->ex[i];
         if (ex->version == version && ex->domain == domain && nf_addr_equal(&ex->addr, a))
-            return d->last_ex = ex;
+            goto found;
     }
     if (d->nex >= NFD_MAX_EXPORTERS)
-        return NULL;
+        evict_exporter(d);
     if ((d->nex & (d->nex - 1)) == 0 || d->nex == 0)
         d->ex = nf_xrealloc(d->ex, (d->nex ? d->nex * 2 : 4) * sizeof *d->ex);
     ex = nf_xcalloc(1, sizeof *ex);
     ex->addr = *a;
     ex->version = version;
     ex->domain = domain;
+    ex->slot = d->nex;
     d->ex[d->nex++] = ex;
+found:
+    ex->last_use = d->clock;
     return d->last_ex = ex;
-}
-
-static void exporter_free(struct exporter *ex)
-{
-    for (size_t i = 0; i < ex->nt; i++)
-        tmpl_free(ex->t[i]);
-    free(ex->t);
-    free(ex->s);
-    free(ex);
 }
 
 static void set_sampler(struct exporter *ex, uint64_t id, uint64_t interval)
@@ -347,7 +478,18 @@ struct nfd *nfd_new(size_t pending_limit, nfd_emit_fn emit, void *arg)
     d->emit = emit;
     d->arg = arg;
     d->pend_limit = pending_limit ? pending_limit : NFD_DEFAULT_PENDING;
+    d->mem_budget = NFD_DEFAULT_MEMORY;
     return d;
+}
+
+void nfd_set_memory(struct nfd *d, size_t bytes)
+{
+    d->mem_budget = bytes < NFD_MIN_MEMORY ? NFD_MIN_MEMORY : bytes;
+}
+
+size_t nfd_memory(const struct nfd *d)
+{
+    return d->mem_budget;
 }
 
 static void pending_free(struct pending *p)
@@ -375,7 +517,7 @@ void nfd_free(struct nfd *d)
         return;
     nfd_flush_pending(d);
     for (size_t i = 0; i < d->nex; i++)
-        exporter_free(d->ex[i]);
+        exporter_free(d, d->ex[i]);
     free(d->ex);
     free(d);
 }
@@ -737,7 +879,8 @@ static void pend_push(struct nfd *d, const struct msg *m, uint16_t set_id, const
                       size_t n)
 {
     struct pending *q;
-    if (d->npend >= d->pend_limit || d->pend_bytes + n > NFD_MAX_PENDING_BYTES) {
+    /* Pending data may take a quarter of the budget: templates keep the rest. */
+    if (d->npend >= d->pend_limit || d->pend_bytes + n > d->mem_budget / 4) {
         d->st.pending_dropped++;
         d->st.undecodable_sets++;
         d->st.undecodable_bytes += n;
@@ -761,6 +904,9 @@ static void pend_push(struct nfd *d, const struct msg *m, uint16_t set_id, const
     d->npend++;
     d->pend_bytes += n;
     d->st.pending_sets++;
+    fit_budget(d, NULL);
+    if (d->tmpl_bytes + d->pend_bytes > d->st.memory_peak)
+        d->st.memory_peak = d->tmpl_bytes + d->pend_bytes;
 }
 
 /* A template just arrived: decode the data that waited for it, in arrival order. */
@@ -845,7 +991,7 @@ static long template_record(struct nfd *d, const struct msg *m, const uint8_t *p
     }
     t->min_len = min_len;
     d->st.templates++;
-    old = find_tmpl(m->ex, id);
+    old = find_tmpl(d, m->ex, id);
     if (old && old->raw_len == off && memcmp(old->raw, p, off) == 0 &&
         old->is_option == is_option) {
         tmpl_free(t); /* the periodic resend of a template we have */
@@ -854,7 +1000,7 @@ static long template_record(struct nfd *d, const struct msg *m, const uint8_t *p
     t->raw = nf_xmalloc(off);
     memcpy(t->raw, p, off);
     t->raw_len = off;
-    if (put_tmpl(m->ex, t) < 0) {
+    if (put_tmpl(d, m->ex, t) < 0) {
         tmpl_free(t);
         return fail(e, base, "more than %d templates for one exporter", NFD_MAX_TEMPLATES);
     }
@@ -917,9 +1063,9 @@ static int ipfix_template_set(struct nfd *d, const struct msg *m, const uint8_t 
             if (id == set_id) { /* withdraw all templates of this kind */
                 for (size_t i = m->ex->nt; i-- > 0;)
                     if (m->ex->t[i]->is_option == is_option)
-                        drop_tmpl(m->ex, m->ex->t[i]->id);
+                        remove_tmpl(d, m->ex, i);
             } else {
-                drop_tmpl(m->ex, id);
+                drop_tmpl(d, m->ex, id);
             }
             off += 4;
             continue;
@@ -947,7 +1093,7 @@ static int ipfix_template_set(struct nfd *d, const struct msg *m, const uint8_t 
 static uint32_t data_or_pending(struct nfd *d, const struct msg *m, uint16_t set_id,
                                 const uint8_t *p, size_t n)
 {
-    const struct tmpl *t = find_tmpl(m->ex, set_id);
+    const struct tmpl *t = find_tmpl(d, m->ex, set_id);
     if (t)
         return data_set(d, m, t, p, n);
     pend_push(d, m, set_id, p, n);
@@ -990,8 +1136,6 @@ static int decode_v5(struct nfd *d, const uint8_t *p, size_t n, const struct nf_
         return fail(e, n, "NetFlow v5 header says %u records (%zu bytes), datagram has %zu",
                     count, 24 + (size_t)count * 48, n);
     m.ex = get_exporter(d, a, 5, rd16(p + 20)); /* engine type and id */
-    if (!m.ex)
-        return fail(e, 0, "more than %d exporters", NFD_MAX_EXPORTERS);
     m.version = 5;
     m.uptime = rd32(p + 4);
     m.unix_secs = rd32(p + 8);
@@ -1076,8 +1220,6 @@ static int decode_v9(struct nfd *d, const uint8_t *p, size_t n, const struct nf_
         return -1;
     end = (size_t)walked;
     m.ex = get_exporter(d, a, 9, rd32(p + 16));
-    if (!m.ex)
-        return fail(e, 0, "more than %d exporters", NFD_MAX_EXPORTERS);
     m.version = 9;
     m.uptime = rd32(p + 4);
     m.unix_secs = rd32(p + 8);
@@ -1104,8 +1246,6 @@ static int decode_ipfix_message(struct nfd *d, const uint8_t *p, size_t n, size_
     size_t off = 16;
     uint32_t records = 0, seq = rd32(p + 8);
     m.ex = get_exporter(d, a, 10, rd32(p + 12));
-    if (!m.ex)
-        return fail(e, base, "more than %d exporters", NFD_MAX_EXPORTERS);
     m.version = 10;
     m.uptime = 0;
     m.unix_secs = rd32(p + 4);
