@@ -44,6 +44,26 @@ struct field {
 
 struct exporter;
 
+/*
+ * Sequence numbers of one exporter key (v9: export packets, v5/IPFIX:
+ * records). Gaps still open may be filled by late arrivals; a number far
+ * from the stream (beyond SEQ_JUMP) is held as a candidate until the next
+ * datagram says whether it was a reset (the next one continues it) or a
+ * stray (the next one continues the old stream).
+ */
+#define SEQ_GAPS 64
+#define SEQ_JUMP_PACKETS 65536u   /* v9: beyond this a number is a jump, not a gap */
+#define SEQ_JUMP_RECORDS 1048576u /* v5, IPFIX */
+struct seq_gap {
+    uint32_t start, len;
+};
+struct seq_state {
+    int has, unknown_advance, has_cand, cand_near;
+    uint32_t first, next, cand_start, cand_next; /* first: where the stream began (or restarted) */
+    struct seq_gap gap[SEQ_GAPS]; /* open gaps, oldest first */
+    size_t ngap;
+};
+
 struct tmpl {
     uint16_t id;
     uint8_t is_option;
@@ -75,8 +95,7 @@ struct exporter {
     uint64_t default_sampling;  /* options without a sampler id; 0 = none */
     int64_t sys_init_ms;        /* IPFIX systemInitTimeMilliseconds from options */
     int has_sys_init;
-    int has_seq;
-    uint32_t next_seq;
+    struct seq_state seq;
     size_t slot;                /* index in d->ex */
     uint64_t last_use;          /* d->clock when a datagram last came from this key */
 };
@@ -359,6 +378,7 @@ static int put_tmpl(struct nfd *d, struct exporter *ex, struct tmpl *t)
 /* ---- exporters -------------------------------------------------------- */
 
 static void pending_free(struct pending *p);
+static void seq_finish(struct nfd *d, struct exporter *ex);
 
 static void exporter_free(struct nfd *d, struct exporter *ex)
 {
@@ -403,6 +423,7 @@ static void evict_exporter(struct nfd *d)
         if (d->ex[i]->last_use < d->ex[lru]->last_use)
             lru = i;
     ex = d->ex[lru];
+    seq_finish(d, ex);
     drop_pending_of(d, ex);
     if (d->last_ex == ex)
         d->last_ex = NULL;
@@ -498,9 +519,19 @@ static void pending_free(struct pending *p)
     free(p);
 }
 
+void nfd_new_source(struct nfd *d)
+{
+    for (size_t i = 0; i < d->nex; i++) {
+        seq_finish(d, d->ex[i]);
+        memset(&d->ex[i]->seq, 0, sizeof d->ex[i]->seq);
+    }
+}
+
 void nfd_flush_pending(struct nfd *d)
 {
     struct pending *p = d->pend, *next;
+    for (size_t i = 0; i < d->nex; i++)
+        seq_finish(d, d->ex[i]);
     for (; p; p = next) {
         next = p->next;
         d->st.undecodable_sets++;
@@ -1089,34 +1120,173 @@ static int ipfix_template_set(struct nfd *d, const struct msg *m, const uint8_t 
     return 0;
 }
 
-/* Returns the records decoded now (0 when the set waits for its template). */
+/* Returns the records decoded now; *waited is set when the set waits for its template. */
 static uint32_t data_or_pending(struct nfd *d, const struct msg *m, uint16_t set_id,
-                                const uint8_t *p, size_t n)
+                                const uint8_t *p, size_t n, int *waited)
 {
     const struct tmpl *t = find_tmpl(d, m->ex, set_id);
     if (t)
         return data_set(d, m, t, p, n);
     pend_push(d, m, set_id, p, n);
+    *waited = 1;
     return 0;
 }
 
-/* Sequence numbers: v9 counts export packets, v5 and IPFIX count records. */
-static void check_seq(struct nfd *d, struct exporter *ex, uint32_t seq, uint32_t advance,
-                      int counts_packets)
+/* ---- sequence numbers ------------------------------------------------- */
+
+/* Counts of the stream's unit: export packets for v9, records otherwise. */
+static void count_lost(struct nfd *d, int packets, int64_t n)
 {
-    if (ex->has_seq && seq != ex->next_seq) {
-        uint32_t gap = seq - ex->next_seq;
-        if (gap < 0x80000000u) {
-            if (counts_packets)
-                d->st.lost_packets += gap;
-            else
-                d->st.lost_records += gap;
+    if (packets)
+        d->st.lost_packets = (uint64_t)((int64_t)d->st.lost_packets + n);
+    else
+        d->st.lost_records = (uint64_t)((int64_t)d->st.lost_records + n);
+}
+
+static void open_gap(struct nfd *d, struct seq_state *q, uint32_t start, uint32_t len, int packets)
+{
+    if (q->ngap == SEQ_GAPS) { /* the oldest gap stays lost: too late to be filled now */
+        memmove(q->gap, q->gap + 1, (SEQ_GAPS - 1) * sizeof q->gap[0]);
+        q->ngap--;
+    }
+    q->gap[q->ngap].start = start;
+    q->gap[q->ngap].len = len;
+    q->ngap++;
+    count_lost(d, packets, len);
+}
+
+/*
+ * A datagram numbered [s, s+len) behind the stream: takes what it covers
+ * out of the open gaps (splitting one when it lands inside). Returns the
+ * count it filled.
+ */
+static uint32_t fill_gaps(struct seq_state *q, uint32_t s, uint32_t len)
+{
+    uint32_t filled = 0;
+    if (len == 0)
+        len = 1; /* a message of no records still shows its number arrived */
+    for (size_t i = 0; i < q->ngap; i++) {
+        struct seq_gap *g = &q->gap[i];
+        uint32_t lo = s - g->start, hi; /* offsets into the gap, modulo 2^32 */
+        uint32_t from, to;
+        if (lo < g->len) {
+            from = lo;
+        } else if ((uint32_t)(g->start - s) < len) {
+            from = 0;
         } else {
-            d->st.seq_resets++;
+            continue;
+        }
+        hi = s + len - g->start;
+        to = hi < g->len && hi > from ? hi : g->len;
+        if (from == 0 && to == g->len) {
+            filled += g->len;
+            memmove(g, g + 1, (q->ngap - i - 1) * sizeof *g);
+            q->ngap--;
+            i--;
+        } else if (from == 0) {
+            filled += to;
+            g->start += to;
+            g->len -= to;
+        } else if (to == g->len) {
+            filled += g->len - from;
+            g->len = from;
+        } else if (q->ngap < SEQ_GAPS) { /* inside: the gap splits in two */
+            memmove(g + 2, g + 1, (q->ngap - i - 1) * sizeof *g);
+            g[1].start = g->start + to;
+            g[1].len = g->len - to;
+            g->len = from;
+            q->ngap++;
+            filled += to - from;
+            i++;
+        } else {
+            filled += to - from; /* no room to split: keep the front part open */
+            g->len = from;
         }
     }
-    ex->has_seq = 1;
-    ex->next_seq = seq + advance;
+    return filled;
+}
+
+/* The main stream went on: a candidate held before it was a stray or a duplicate. */
+static void drop_candidate(struct nfd *d, struct seq_state *q)
+{
+    if (!q->has_cand)
+        return;
+    if (q->cand_near)
+        d->st.duplicates++;
+    else
+        d->st.seq_outliers++;
+    q->has_cand = 0;
+}
+
+/* s continues the stream at q->next or jumps at most SEQ_JUMP ahead. */
+static void advance_stream(struct nfd *d, struct seq_state *q, uint32_t s, uint32_t advance,
+                           int exact, int packets)
+{
+    uint32_t ahead = s - q->next;
+    if (ahead && !q->unknown_advance)
+        open_gap(d, q, q->next, ahead, packets);
+    q->next = exact ? s + advance : s;
+    q->unknown_advance = !exact;
+}
+
+/*
+ * One datagram's sequence number s; advance is its count (records or 1
+ * packet), exact = 0 when some of its records waited for their template
+ * (IPFIX), so the next number is not known.
+ */
+static void check_seq(struct nfd *d, struct exporter *ex, uint32_t s, uint32_t advance, int exact,
+                      int packets)
+{
+    struct seq_state *q = &ex->seq;
+    uint32_t jump = packets ? SEQ_JUMP_PACKETS : SEQ_JUMP_RECORDS;
+    uint32_t ahead = s - q->next, behind = q->next - s;
+    if (!q->has) {
+        q->has = 1;
+        q->first = s;
+        q->next = exact ? s + advance : s;
+        q->unknown_advance = !exact;
+        return;
+    }
+    /* A candidate continued exactly beats the old stream continued with a gap. */
+    if (ahead != 0 && q->has_cand && s == q->cand_next)
+        goto reset;
+    if (ahead <= jump) {
+        drop_candidate(d, q);
+        advance_stream(d, q, s, advance, exact, packets);
+        return;
+    }
+    if (behind <= jump) {
+        uint32_t filled = fill_gaps(q, s, advance);
+        if (filled) {
+            count_lost(d, packets, -(int64_t)filled);
+            d->st.late++;
+            drop_candidate(d, q);
+            return;
+        }
+    }
+    /* Far from the stream, or behind it on numbers already seen. */
+    if (q->has_cand && (uint32_t)(s - q->cand_next) <= jump) {
+reset:
+        d->st.seq_resets++;
+        q->ngap = 0;
+        q->has_cand = 0;
+        q->first = q->cand_start;
+        q->next = q->cand_next;
+        q->unknown_advance = 0;
+        advance_stream(d, q, s, advance, exact, packets);
+        return;
+    }
+    drop_candidate(d, q);
+    q->has_cand = 1;
+    q->cand_near = behind <= q->next - q->first; /* on numbers the stream has had */
+    q->cand_start = s;
+    q->cand_next = s + advance;
+}
+
+/* End of input: a candidate nothing followed is counted as what it looked like. */
+static void seq_finish(struct nfd *d, struct exporter *ex)
+{
+    drop_candidate(d, &ex->seq);
 }
 
 /* ---- versions --------------------------------------------------------- */
@@ -1140,7 +1310,7 @@ static int decode_v5(struct nfd *d, const uint8_t *p, size_t n, const struct nf_
     m.uptime = rd32(p + 4);
     m.unix_secs = rd32(p + 8);
     m.export_ms = (int64_t)m.unix_secs * 1000 + rd32(p + 12) / 1000000;
-    check_seq(d, m.ex, rd32(p + 16), count, 0);
+    check_seq(d, m.ex, rd32(p + 16), count, 1, 0);
     interval = rd16(p + 22) & 0x3fff;
     d->st.v5++;
     for (uint16_t i = 0; i < count; i++) {
@@ -1224,7 +1394,7 @@ static int decode_v9(struct nfd *d, const uint8_t *p, size_t n, const struct nf_
     m.uptime = rd32(p + 4);
     m.unix_secs = rd32(p + 8);
     m.export_ms = (int64_t)m.unix_secs * 1000;
-    check_seq(d, m.ex, rd32(p + 12), 1, 1);
+    check_seq(d, m.ex, rd32(p + 12), 1, 1, 1);
     d->st.v9++;
     while (off < end) {
         uint16_t id = rd16(p + off), len = rd16(p + off + 2);
@@ -1232,7 +1402,8 @@ static int decode_v9(struct nfd *d, const uint8_t *p, size_t n, const struct nf_
             if (v9_template_set(d, &m, p + off + 4, len - 4u, off + 4, id, e) < 0)
                 return -1;
         } else if (id >= 256) {
-            data_or_pending(d, &m, id, p + off + 4, len - 4u);
+            int waited = 0;
+            data_or_pending(d, &m, id, p + off + 4, len - 4u, &waited);
         }
         off += len;
     }
@@ -1245,6 +1416,7 @@ static int decode_ipfix_message(struct nfd *d, const uint8_t *p, size_t n, size_
     struct msg m;
     size_t off = 16;
     uint32_t records = 0, seq = rd32(p + 8);
+    int waited = 0;
     m.ex = get_exporter(d, a, 10, rd32(p + 12));
     m.version = 10;
     m.uptime = 0;
@@ -1271,11 +1443,11 @@ static int decode_ipfix_message(struct nfd *d, const uint8_t *p, size_t n, size_
                 if (ipfix_template_set(d, &m, p + off + 4, len - 4u, base + off + 4, id, e) < 0)
                     return -1;
             } else if (id >= 256) {
-                records += data_or_pending(d, &m, id, p + off + 4, len - 4u);
+                records += data_or_pending(d, &m, id, p + off + 4, len - 4u, &waited);
             }
             off += len;
         }
-        check_seq(d, m.ex, seq, records, 0);
+        check_seq(d, m.ex, seq, records, !waited, 0);
     }
     return 0;
 }

@@ -43,9 +43,12 @@ struct nfd_stats {
     uint64_t pending_dropped;  /* ... dropped because the buffer was full */
     uint64_t undecodable_sets; /* data sets never decoded (no template by the end) */
     uint64_t undecodable_bytes;
-    uint64_t lost_packets;     /* v9: export packets missing by sequence number */
-    uint64_t lost_records;     /* v5/IPFIX: flow records missing by sequence number */
-    uint64_t seq_resets;       /* sequence numbers going backwards (restart, reorder) */
+    uint64_t lost_packets;     /* v9: export packets missing by sequence number, less late ones */
+    uint64_t lost_records;     /* v5/IPFIX: flow records missing, less late ones */
+    uint64_t seq_resets;       /* a jump the next datagram continued (exporter restart) */
+    uint64_t late;             /* datagrams that filled a gap (reordered) */
+    uint64_t duplicates;       /* datagrams on sequence numbers already seen */
+    uint64_t seq_outliers;     /* datagrams far off their stream that nothing continued */
     uint64_t templates_evicted; /* least recently used templates dropped for the budget */
     uint64_t exporters_evicted; /* least recently used exporter keys dropped (key cap) */
     uint64_t memory_peak;       /* most bytes of templates plus pending data held */
@@ -65,6 +68,11 @@ const struct nfd_stats *nfd_stats(const struct nfd *d);
  */
 void nfd_set_memory(struct nfd *d, size_t bytes);
 size_t nfd_memory(const struct nfd *d);
+/*
+ * A new input (file) begins: sequence numbers start afresh for every
+ * exporter key (files are separate streams); templates stay.
+ */
+void nfd_new_source(struct nfd *d);
 /* Moves every still-pending data set to the undecodable count (end of input). */
 void nfd_flush_pending(struct nfd *d);
 

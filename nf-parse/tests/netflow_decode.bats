@@ -168,6 +168,24 @@ mkdgram() {
     python3 -c "import struct,sys; sys.stdout.buffer.write($2)" >"$BATS_TEST_TMPDIR/$1"
 }
 
+# mkpcap OUT DGRAM...: a pcap (raw IPv4) of one exporter's UDP datagrams,
+# the payloads given as Python expressions (sequence state is per file).
+mkpcap() {
+    local out=$1
+    shift
+    python3 - "$@" >"$BATS_TEST_TMPDIR/$out" <<'PY'
+import struct, sys
+w = sys.stdout.buffer
+w.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101))
+for expr in sys.argv[1:]:
+    p = eval(expr)
+    udp = struct.pack(">HHHH", 50000, 2055, 8 + len(p), 0) + p
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0,
+                     bytes([192, 0, 2, 1]), bytes([192, 0, 2, 2])) + udp
+    w.write(struct.pack("<IIII", 1, 0, len(ip), len(ip)) + ip)
+PY
+}
+
 @test "malformed: a flowset length past the datagram end is rejected at that byte" {
     require_cmd python3
     # v9 header (count 1) + flowset 256 claiming 200 bytes with only 8 present
@@ -197,9 +215,9 @@ mkdgram() {
 @test "sequence numbers: a gap in v5 flow_sequence is reported as lost records" {
     require_cmd python3
     rec="bytes(48)"
-    mkdgram a.dat "struct.pack('>HHIIIIBBH',5,1,1000,1500000000,0,100,0,0,0)+$rec"
-    mkdgram b.dat "struct.pack('>HHIIIIBBH',5,1,2000,1500000001,0,105,0,0,0)+$rec"
-    run --separate-stderr nf-parse --stats "$BATS_TEST_TMPDIR/a.dat" "$BATS_TEST_TMPDIR/b.dat"
+    mkpcap ab.pcap "struct.pack('>HHIIIIBBH',5,1,1000,1500000000,0,100,0,0,0)+$rec" \
+        "struct.pack('>HHIIIIBBH',5,1,2000,1500000001,0,105,0,0,0)+$rec"
+    run --separate-stderr nf-parse --stats "$BATS_TEST_TMPDIR/ab.pcap"
     [ "$(line_count)" -eq 2 ]
     [[ $stderr == *"4 flow records lost (v5/IPFIX sequence numbers)"* ]]
     [[ $stderr == *'"lost_records":4'* ]]
@@ -211,10 +229,16 @@ mkdgram() {
     data="struct.pack('>HHIII',256,16,0x0a000001,0x0a000002,7)"
     mkdgram p1.dat "struct.pack('>HHIIII',9,2,1000,1500000000,10,0)+$tpl+$data"
     mkdgram p2.dat "struct.pack('>HHIIII',9,1,2000,1500000001,13,0)+$data"
-    run --separate-stderr nf-parse --stats "$BATS_TEST_TMPDIR/p1.dat" "$BATS_TEST_TMPDIR/p2.dat"
+    mkpcap p.pcap "struct.pack('>HHIIII',9,2,1000,1500000000,10,0)+$tpl+$data" \
+        "struct.pack('>HHIIII',9,1,2000,1500000001,13,0)+$data"
+    run --separate-stderr nf-parse --stats "$BATS_TEST_TMPDIR/p.pcap"
     [ "$(line_count)" -eq 2 ]
     [ "$(field 2 IN_PKTS)" = 7 ]
     [[ $stderr == *"2 export packets lost (v9 sequence numbers)"* ]]
+    # raw datagram files are separate streams: templates carry over, sequence numbers do not
+    run --separate-stderr nf-parse --stats "$BATS_TEST_TMPDIR/p1.dat" "$BATS_TEST_TMPDIR/p2.dat"
+    [ "$(line_count)" -eq 2 ]
+    [[ $stderr == *'"lost_packets":0,'* ]]
 }
 
 @test "IPFIX: a withdrawn template no longer decodes its data" {
