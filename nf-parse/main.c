@@ -33,14 +33,16 @@ static const char usage_text[] =
     "      --listen [ADDR]:PORT  receive NetFlow/IPFIX on a UDP port until SIGINT\n"
     "      --port N          pcap: only UDP datagrams to or from port N\n"
     "      --scale-sampling  multiply packets and bytes by the sampling interval\n"
-    "      --stats           print decoder counters as a JSON line on stderr\n"
+    "      --stats           print counters as a JSON line on stderr (NetFlow: at\n"
+    "                        the end; text: one line per input)\n"
     "      --pending N       NetFlow data sets kept while their template is unknown\n"
     "      --template-memory SIZE  NetFlow templates and pending data kept at most\n"
     "                        (e.g. 64M, the default; K, M, G suffixes; at least 1M)\n"
     "  -h, --help            show this help and exit\n"
     "  -V, --version         show the version and exit\n"
     "\n"
-    "Exit status: 0 ok (also empty input), 1 bad data or I/O error, 2 bad usage.\n";
+    "Exit status: 0 ok (also empty input or a header alone), 1 bad data, no flow\n"
+    "record from non-empty input, or I/O error; 2 bad usage.\n";
 
 static const struct {
     const char *name;
@@ -218,7 +220,45 @@ static void read_binary(struct parse_ctx *ctx, enum parse_format fmt, const char
         parse_datagram_file(ctx, path);
 }
 
+static void read_text_format(struct parse_ctx *ctx, enum parse_format fmt, FILE *f,
+                             const char *name);
+
+static const char *format_name(enum parse_format fmt)
+{
+    size_t i;
+    for (i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
+        if (format_names[i].fmt == fmt)
+            return format_names[i].name;
+    return "auto";
+}
+
+/* --stats for a text input: what it gave and what was skipped, one JSON line. */
+static void text_stats(enum parse_format fmt, const char *name, uint64_t flows,
+                       uint64_t rejected)
+{
+    struct nf_jw w;
+    nf_jw_init(&w, stderr);
+    nf_jw_begin(&w);
+    nf_jw_str(&w, "stats", fmt == FMT_NDJSON ? "ndjson" : "csv");
+    nf_jw_str(&w, "input", name);
+    nf_jw_str(&w, "format", format_name(fmt));
+    nf_jw_u64(&w, "records", flows + rejected);
+    nf_jw_u64(&w, fmt == FMT_SERIES_CSV ? "rows_written" : "flows", flows);
+    nf_jw_u64(&w, "rejected", rejected);
+    nf_jw_end(&w);
+    nf_jw_free(&w);
+}
+
 static void read_text(struct parse_ctx *ctx, enum parse_format fmt, FILE *f, const char *name)
+{
+    uint64_t written = ctx->written, rejected = ctx->rej.count;
+    read_text_format(ctx, fmt, f, name);
+    if (ctx->stats)
+        text_stats(fmt, name, ctx->written - written, ctx->rej.count - rejected);
+}
+
+static void read_text_format(struct parse_ctx *ctx, enum parse_format fmt, FILE *f,
+                             const char *name)
 {
     switch (fmt) {
     case FMT_NFDUMP_CSV: parse_nfdump_csv(ctx, f, name); break;
@@ -373,5 +413,11 @@ int main(int argc, char **argv)
     nf_rejects_finish(&ctx.rej, "records");
     free(file_buf);
     nf_finish_stdout();
+    /* Input that was there but gave nothing must not look like success to a script. */
+    if (!listen && ctx.written == 0 && (ctx.rej.count > 0 || ctx.binary_data)) {
+        nf_warn("no flow record in the input%s", ctx.rej.count ? " (every record was skipped)"
+                                                                : " (no NetFlow data records)");
+        return 1;
+    }
     return 0;
 }

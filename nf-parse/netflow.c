@@ -91,6 +91,7 @@ void parse_pcap(struct parse_ctx *ctx, const char *path)
         struct udp_dgram u;
         enum frame_kind k;
         pktno++;
+        ctx->binary_data = 1;
         k = frame_udp(linktype, pkt, h->caplen, &u);
         if (k == FRAME_FRAGMENT) {
             st->fragments++;
@@ -146,6 +147,7 @@ void parse_ipfix_file(struct parse_ctx *ctx, const char *path)
     while ((got = fread(msg, 1, 16, f)) > 0) {
         size_t len;
         msgno++;
+        ctx->binary_data = 1;
         if (got < 16) {
             nf_reject(&ctx->rej, path, 0, NULL, 0,
                       "packet %llu, byte %zu: %zu bytes left, an IPFIX header needs 16",
@@ -194,6 +196,8 @@ void parse_datagram_file(struct parse_ctx *ctx, const char *path)
             buf = nf_xrealloc(buf, cap);
         }
     }
+    if (n > 0)
+        ctx->binary_data = 1;
     datagram(ctx, path, 1, 0, buf, n, NULL);
 done:
     free(buf);

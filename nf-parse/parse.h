@@ -33,6 +33,7 @@ struct parse_ctx {
     struct nf_tz tz;          /* --tz: zone of text times */
     uint64_t next_id;         /* ID of the next flow record (starts at 1) */
     uint64_t written;         /* records written */
+    int binary_data;          /* a NetFlow/pcap input held bytes (for the no-record check) */
     const char *time_key;     /* --time-key for series output (default WINDOW_START) */
     /* NetFlow/IPFIX options */
     unsigned port;            /* --port: only UDP datagrams to/from this port; 0 = any */
