@@ -280,7 +280,7 @@ static void read_input(struct parse_ctx *ctx, const char *path, enum parse_forma
     enum parse_format fmt = forced;
     struct pushback pb;
     char head[HEAD_BYTES];
-    size_t n = 0, got;
+    size_t n = 0, got, bom = 0;
     FILE *f, *text;
     int sniffed;
 
@@ -299,8 +299,11 @@ static void read_input(struct parse_ctx *ctx, const char *path, enum parse_forma
         goto done; /* empty input is not an error */
     if (fmt == FMT_AUTO)
         fmt = netflow_sniff((const unsigned char *)head, n);
+    /* A UTF-8 byte order mark (Excel's CSV, some JSON writers) is not part of the text. */
+    if (!is_binary(fmt) && n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
+        bom = 3;
     if (fmt == FMT_AUTO) {
-        sniffed = sniff_text(head, n, &ctx->tz);
+        sniffed = sniff_text(head + bom, n - bom, &ctx->tz);
         if (sniffed == FMT_AUTO)
             goto done; /* only blank lines */
         if (sniffed < 0)
@@ -322,8 +325,8 @@ static void read_input(struct parse_ctx *ctx, const char *path, enum parse_forma
         }
         goto done;
     }
-    pb.head = head;
-    pb.n = n;
+    pb.head = head + bom;
+    pb.n = n - bom;
     pb.at = 0;
     pb.in = f;
     text = fopencookie(&pb, "r", io);

@@ -188,3 +188,22 @@ make_bad() {
     [ "$(grep -c '"FIRST_SWITCHED":null,"LAST_SWITCHED":null,' <<<"$output")" -eq 16 ]
     [[ $output != *'"FIRST_SWITCHED":-3600000'* ]]
 }
+
+@test "cli: a UTF-8 byte order mark is skipped in every text format (nfdump, Argus, series, NDJSON)" {
+    bom() { printf '\357\273\277'; cat "$1"; }
+    for f in "$NF" "$DATA/ctu-argus-24h.binetflow"; do
+        bom "$f" >"$BATS_TEST_TMPDIR/bom"
+        nf-parse "$f" >"$BATS_TEST_TMPDIR/plain.out"
+        run --separate-stderr nf-parse "$BATS_TEST_TMPDIR/bom"
+        [ "$status" -eq 0 ]
+        [ "$output" = "$(cat "$BATS_TEST_TMPDIR/plain.out")" ]
+    done
+    printf 'timestamp,value\n2024-01-01 00:00:00,1\n2024-01-01 00:05:00,2\n' >"$BATS_TEST_TMPDIR/s.csv"
+    bom "$BATS_TEST_TMPDIR/s.csv" >"$BATS_TEST_TMPDIR/bs.csv"
+    [ "$(nf-parse "$BATS_TEST_TMPDIR/bs.csv")" = "$(nf-parse "$BATS_TEST_TMPDIR/s.csv")" ]
+    [ "$(nf-parse --format series "$BATS_TEST_TMPDIR/bs.csv")" = "$(nf-parse "$BATS_TEST_TMPDIR/s.csv")" ]
+    nf-parse "$NF" | head -5 >"$BATS_TEST_TMPDIR/f.ndjson"
+    bom "$BATS_TEST_TMPDIR/f.ndjson" >"$BATS_TEST_TMPDIR/bf.ndjson"
+    [ "$(nf-parse "$BATS_TEST_TMPDIR/bf.ndjson")" = "$(cat "$BATS_TEST_TMPDIR/f.ndjson")" ]
+    [ "$(nf-parse --format ndjson - <"$BATS_TEST_TMPDIR/bf.ndjson")" = "$(cat "$BATS_TEST_TMPDIR/f.ndjson")" ]
+}
