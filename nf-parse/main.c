@@ -24,7 +24,7 @@ static const char usage_text[] =
     "With no FILE, or when FILE is -, read standard input.\n"
     "\n"
     "  -f, --format FMT      input format: auto (default), nfdump, argus, series,\n"
-    "                        ndjson, pcap, ipfix, datagram\n"
+    "                        ndjson, pcap, ipfix, datagram, pmacct, goflow2\n"
     "      --tz ZONE         zone of text times (nfdump, Argus, series), e.g.\n"
     "                        Europe/Prague; default UTC\n"
     "      --time-key NAME   key of the time in series records (default WINDOW_START)\n"
@@ -51,6 +51,7 @@ static const struct {
     {"auto", FMT_AUTO}, {"nfdump", FMT_NFDUMP_CSV}, {"argus", FMT_ARGUS_CSV},
     {"series", FMT_SERIES_CSV}, {"ndjson", FMT_NDJSON}, {"pcap", FMT_PCAP},
     {"ipfix", FMT_IPFIX_FILE}, {"datagram", FMT_DATAGRAM},
+    {"pmacct", FMT_PMACCT}, {"goflow2", FMT_GOFLOW2},
 };
 
 static enum parse_format format_by_name(const char *s)
@@ -60,7 +61,7 @@ static enum parse_format format_by_name(const char *s)
         if (strcmp(s, format_names[i].name) == 0)
             return format_names[i].fmt;
     nf_usage_error("--format: unknown format '%s' (auto, nfdump, argus, series, ndjson, "
-                   "pcap, ipfix, datagram)", s);
+                   "pcap, ipfix, datagram, pmacct, goflow2)", s);
 }
 
 /* A byte count with an optional K, M or G suffix (powers of 1024), 1M to 1T. */
@@ -105,6 +106,30 @@ static int time_word(const char *s, size_t n)
     return 0;
 }
 
+/* A key of the first JSON record says whose it is: pmacct, GoFlow2 or ours. */
+static int sniff_json(const char *s, size_t n)
+{
+    static const char *const pmacct[] = {"\"ip_src\"", "\"peer_ip_src\"", "\"event_type\""};
+    static const char *const goflow2[] = {"\"SrcAddr\"", "\"SamplerAddress\"",
+                                          "\"TimeFlowStartNs\"", "\"src_addr\"",
+                                          "\"sampler_address\""};
+    size_t end = 0, i;
+    char line[HEAD_BYTES + 1];
+    while (end < n && s[end] != '\n')
+        end++;
+    memcpy(line, s, end);
+    line[end] = '\0';
+    if (strstr(line, "\"IP_SRC_ADDR\""))
+        return FMT_NDJSON;
+    for (i = 0; i < sizeof pmacct / sizeof pmacct[0]; i++)
+        if (strstr(line, pmacct[i]))
+            return FMT_PMACCT;
+    for (i = 0; i < sizeof goflow2 / sizeof goflow2[0]; i++)
+        if (strstr(line, goflow2[i]))
+            return FMT_GOFLOW2;
+    return FMT_NDJSON;
+}
+
 /*
  * Tells a text format from the first line of head: FMT_AUTO when the head
  * holds no line at all (empty input), -1 when nothing fits.
@@ -118,7 +143,7 @@ static int sniff_text(const char *head, size_t n, struct nf_tz *tz)
     if (at == n)
         return FMT_AUTO;
     if (head[at] == '{')
-        return FMT_NDJSON;
+        return sniff_json(head + at, n - at);
     end = at;
     while (end < n && head[end] != '\n' && head[end] != '\r')
         end++;
@@ -239,7 +264,7 @@ static void text_stats(enum parse_format fmt, const char *name, uint64_t flows,
     struct nf_jw w;
     nf_jw_init(&w, stderr);
     nf_jw_begin(&w);
-    nf_jw_str(&w, "stats", fmt == FMT_NDJSON ? "ndjson" : "csv");
+    nf_jw_str(&w, "stats", fmt == FMT_NDJSON || fmt == FMT_PMACCT || fmt == FMT_GOFLOW2 ? "ndjson" : "csv");
     nf_jw_str(&w, "input", name);
     nf_jw_str(&w, "format", format_name(fmt));
     nf_jw_u64(&w, "records", flows + rejected);
@@ -265,6 +290,8 @@ static void read_text_format(struct parse_ctx *ctx, enum parse_format fmt, FILE 
     case FMT_ARGUS_CSV: parse_argus_csv(ctx, f, name); break;
     case FMT_SERIES_CSV: parse_series_csv(ctx, f, name); break;
     case FMT_NDJSON: parse_ndjson(ctx, f, name); break;
+    case FMT_PMACCT: parse_collector_json(ctx, f, name, 0); break;
+    case FMT_GOFLOW2: parse_collector_json(ctx, f, name, 1); break;
     default: break;
     }
 }

@@ -25,6 +25,8 @@ enum parse_format {
     FMT_PCAP,       /* pcap or pcapng of UDP datagrams carrying NetFlow/IPFIX */
     FMT_IPFIX_FILE, /* RFC 5655 IPFIX file: IPFIX messages back to back */
     FMT_DATAGRAM,   /* raw UDP payload files (one datagram per file), one exporter */
+    FMT_PMACCT,     /* pmacct (nfacctd) JSON flow records: ip_src, ip_dst, ... */
+    FMT_GOFLOW2,    /* GoFlow2 JSON flow records: SrcAddr, DstAddr, ... */
 };
 
 struct parse_ctx {
@@ -52,6 +54,8 @@ void parse_nfdump_csv(struct parse_ctx *ctx, FILE *f, const char *name);
 void parse_argus_csv(struct parse_ctx *ctx, FILE *f, const char *name);
 void parse_series_csv(struct parse_ctx *ctx, FILE *f, const char *name);
 void parse_ndjson(struct parse_ctx *ctx, FILE *f, const char *name);
+/* pmacct or GoFlow2 JSON lines (json_collectors.c), mapped onto the record contract. */
+void parse_collector_json(struct parse_ctx *ctx, FILE *f, const char *name, int goflow2);
 
 /*
  * NetFlow v5/v9/IPFIX (netflow*.c, pcap_input.c). Each reads one input
