@@ -76,7 +76,7 @@ stop_while_full() {
     kill -TERM "$pid"
     sleep 1
     # gone within a second, though its input stays open for 19 more (wait would wait for the sleep)
-    ! kill -0 "$pid" 2>/dev/null
+    run ! kill -0 "$pid"
     wait "$pid" && rc=0 || rc=$?
     [ "$rc" -eq 143 ]
     [ "$(grep -c '' "$TMP/out")" -eq 3 ]
