@@ -5,6 +5,7 @@
  * turns its verdicts into records, rejects and end-of-run counters.
  */
 #include "parse.h"
+#include "hostport.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "netflow.h"
+#include "hostport.h"
 #include "netflow_decode.h"
 
 #define MAX_DATAGRAM_FILE (16u << 20) /* a raw datagram file is one UDP payload; allow slack */
@@ -214,43 +216,16 @@ static void on_stop(int sig)
     stop_listening = 1;
 }
 
-/* "[ADDR]:PORT", "ADDR:PORT", ":PORT" or "PORT"; an empty address is every address. */
-static void split_addr_port(const char *s, char *host, size_t hostlen, char *port, size_t portlen)
-{
-    const char *colon;
-    size_t hn;
-    if (s[0] == '[') {
-        const char *close = strchr(s, ']');
-        if (!close || close[1] != ':')
-            nf_usage_error("--listen %s: expected [ADDR]:PORT", s);
-        hn = (size_t)(close - s - 1);
-        colon = close + 1;
-        s++;
-    } else {
-        colon = strrchr(s, ':');
-        if (colon && strchr(s, ':') != colon)
-            nf_usage_error("--listen %s: put an IPv6 address in brackets: [ADDR]:PORT", s);
-        hn = colon ? (size_t)(colon - s) : 0;
-    }
-    if (hn >= hostlen || strlen(colon ? colon + 1 : s) >= portlen)
-        nf_usage_error("--listen %s: address too long", s);
-    memcpy(host, s, hn);
-    host[hn] = '\0';
-    strcpy(port, colon ? colon + 1 : s);
-    {
-        char *end;
-        unsigned long v = strtoul(port, &end, 10);
-        if (!port[0] || *end || v == 0 || v > 65535)
-            nf_usage_error("--listen: '%s' is not a port number (1-65535)", port);
-    }
-}
-
 static int open_listener(const char *addr_port)
 {
-    char host[256], port[16];
+    char host[256], port[16], why[128];
+    unsigned port_num;
     struct addrinfo hints, *res = NULL, *ai;
     int fd = -1, rc, on = 1, off = 0;
-    split_addr_port(addr_port, host, sizeof host, port, sizeof port);
+    /* an empty address is every address */
+    if (nf_hostport_split(addr_port, host, sizeof host, &port_num, why, sizeof why) != 0)
+        nf_usage_error("--listen %s: %s", addr_port, why);
+    snprintf(port, sizeof port, "%u", port_num);
     memset(&hints, 0, sizeof hints);
     hints.ai_family = host[0] ? AF_UNSPEC : AF_INET6;
     hints.ai_socktype = SOCK_DGRAM;
