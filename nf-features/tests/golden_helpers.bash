@@ -5,12 +5,8 @@
 GOLD="$NF_TOP/tests/golden"
 
 setup() {
-    TMP=$(mktemp -d)
+    TMP=$BATS_TEST_TMPDIR
     NFCSV="$SHARED/nfdump-csv"
-}
-
-teardown() {
-    rm -rf "$TMP"
 }
 
 # golden_interval AGGREGATES INTERNAL: C tool and reference agree on every feature

@@ -8,12 +8,8 @@ FIX="$BATS_TEST_DIRNAME/fixtures"
 REF="$BATS_TEST_DIRNAME/window_ref.py"
 
 setup() {
-    TMP=$(mktemp -d)
+    TMP=$BATS_TEST_TMPDIR
     FLOWS="$FIX/ctu-flows.ndjson"
-}
-
-teardown() {
-    rm -rf "$TMP"
 }
 
 # One flow record: flow SRC DST PROTO FIRST LAST INPKTS INBYTES [extra members]
