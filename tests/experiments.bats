@@ -63,3 +63,19 @@ setup() {
     [[ "$output" == *"not more than two periods"* ]]
     [ ! -e "$TMP/ctu1d/adjusted.ndjson.tmp" ] && [ ! -e "$TMP/ctu1d/adjusted.ndjson" ]
 }
+
+@test "experiments: the default OUT (build/experiment under the working directory) works, and clean removes it" {
+    # every default in place: make reads the file (a value with trailing
+    # spaces made "OUT ?= build/experiment   # ..." a rule target)
+    cd "$TMP"
+    run make -n -f "$NF_TOP/experiments/Makefile"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"-o build/experiment/generated.csv.tmp"* ]]
+    run make -f "$NF_TOP/experiments/Makefile" INPUT="$TMP/flows.csv" NF_BIN="$NF_BIN" INTERNAL=10.8.0.0/16
+    [ "$status" -eq 0 ]
+    [ -s build/experiment/features.ndjson ]
+    [ -f build/experiment/reports/README.md ]
+    run make -f "$NF_TOP/experiments/Makefile" clean
+    [ "$status" -eq 0 ]
+    [ ! -e build/experiment ]
+}
