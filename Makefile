@@ -8,7 +8,7 @@
 #   make fuzz       libFuzzer run of the datagram decoder (bounded time)
 #   make install PREFIX=/usr/local
 
-TOOLS := nf-parse nf-window nf-features nf-pca nf-decompose nf-pelt nf-explain
+TOOLS := nf-parse nf-window nf-features nf-pca nf-decompose nf-pelt nf-explain nf-replay
 PREFIX ?= /usr/local
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -38,7 +38,12 @@ LIB_TESTS := $(patsubst lib/tests/%.c,$(B)/test/lib/%,$(wildcard lib/tests/test_
 .PHONY: all check test unit install uninstall demo bench evaluate fuzz clean deps man
 .SUFFIXES:
 
-all: $(addprefix $(B)/bin/,$(BUILT_TOOLS))
+all: $(addprefix $(B)/bin/,$(BUILT_TOOLS)) $(B)/bin/nfshift
+
+# The one-command driver (a shell script over the tools), beside them.
+$(B)/bin/nfshift: nfshift/nfshift
+	@mkdir -p $(dir $@)
+	install -m 755 $< $@
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -75,21 +80,17 @@ unit: $(UNIT_TESTS)
 test: all unit
 	tests/run $(B)
 
+# HIDE_SHARED=plain runs the plain pass as a fresh clone without ../shared
+# beside it would (tests that need it skip); .ci/run proves both cases.
+NO_SHARED := NFSHIFT_SHARED=$(CURDIR)/build/no-shared/data NFSHIFT_REFERENCE=$(CURDIR)/build/no-shared/reference
+
 check: deps
-	$(MAKE) test
+	$(if $(filter plain,$(HIDE_SHARED)),$(NO_SHARED)) $(MAKE) test
 	$(MAKE) SAN=1 test
 	@tests/summary build build/san
 
 deps:
 	@scripts/install-deps --quiet
-
-# NO_SHARED=1 (.ci/run): the plain pass runs as in a fresh clone, with
-# ../shared hidden from the tests (they skip what needs it); the SAN=1 pass
-# keeps it, so one `make check NO_SHARED=1` proves both cases.
-ifeq ($(NO_SHARED)$(SAN),1)
-test: export NFSHIFT_SHARED := $(CURDIR)/build/no-shared/data
-test: export NFSHIFT_REFERENCE := $(CURDIR)/build/no-shared/reference
-endif
 
 demo: deps
 	$(MAKE) all
@@ -108,10 +109,17 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(addprefix $(B)/bin/,$(BUILT_TOOLS)) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(wildcard $(addsuffix /*.1,$(BUILT_TOOLS))) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 755 nfshift/nfshift $(DESTDIR)$(PREFIX)/bin/nfshift
+	install -m 644 nfshift/nfshift.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/nfshift/experiments
+	sed 's|^NF_BIN     ?= .*|NF_BIN     ?= $(PREFIX)/bin|' experiments/Makefile \
+	    > $(DESTDIR)$(PREFIX)/share/nfshift/experiments/Makefile
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(BUILT_TOOLS))
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(addsuffix .1,$(BUILT_TOOLS)))
+	rm -f $(DESTDIR)$(PREFIX)/bin/nfshift $(DESTDIR)$(PREFIX)/share/man/man1/nfshift.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/nfshift
 
 clean:
 	rm -rf build

@@ -304,7 +304,8 @@ void parse_listen(struct parse_ctx *ctx, const char *addr_port)
     snprintf(name, sizeof name, "udp:%s", addr_port);
     state(ctx);
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop; /* no SA_RESTART: poll returns EINTR */
+    sa.sa_handler = on_stop; /* poll returns EINTR all the same; writes are restarted */
+    sa.sa_flags = SA_RESTART;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);

@@ -8,7 +8,7 @@ setup() {
     # the tests read make's echo of each command: an outer `make -s check`
     # must not make the inner make silent
     unset MAKEFLAGS MFLAGS MAKELEVEL
-    TMP=$BATS_TEST_TMPDIR
+    TMP=$BATS_TEST_TMPDIR # removed by bats after each test
     python3 "$NF_TOP/bench/generate-flows" --days 3 --rate 0.2 --seed 5 \
         --start 2019-04-04T00:00:00 --shift +40h:egress-step:1.0 \
         --source "$DATA/ctu-argus-24h.binetflow=10.8.0.0/16" -o "$TMP/flows.csv"
@@ -64,18 +64,11 @@ setup() {
     [ ! -e "$TMP/ctu1d/adjusted.ndjson.tmp" ] && [ ! -e "$TMP/ctu1d/adjusted.ndjson" ]
 }
 
-@test "experiments: the default OUT (build/experiment under the working directory) works, and clean removes it" {
-    # every default in place: make reads the file (a value with trailing
-    # spaces made "OUT ?= build/experiment   # ..." a rule target)
+@test "experiments: the default OUT (build/experiment under the current directory) works" {
     cd "$TMP"
-    run make -n -f "$NF_TOP/experiments/Makefile"
+    run make -f "$NF_TOP/experiments/Makefile" INPUT="$DATA/ctu-argus-24h.binetflow" INTERNAL=10.8.0.0/24 \
+        PERIOD=none NF_BIN="$NF_BIN"
     [ "$status" -eq 0 ]
-    [[ "$output" == *"-o build/experiment/generated.csv.tmp"* ]]
-    run make -f "$NF_TOP/experiments/Makefile" INPUT="$TMP/flows.csv" NF_BIN="$NF_BIN" INTERNAL=10.8.0.0/16
-    [ "$status" -eq 0 ]
-    [ -s build/experiment/features.ndjson ]
-    [ -f build/experiment/reports/README.md ]
-    run make -f "$NF_TOP/experiments/Makefile" clean
-    [ "$status" -eq 0 ]
-    [ ! -e build/experiment ]
+    [ -f "$TMP/build/experiment/reports/README.md" ]
+    [ -s "$TMP/build/experiment/features.ndjson" ]
 }

@@ -5,7 +5,7 @@
 load helpers
 
 setup() {
-    TMP=$BATS_TEST_TMPDIR
+    TMP=$BATS_TEST_TMPDIR # removed by bats after each test
     nf-parse "$DATA/ctu-argus-24h.binetflow" >"$TMP/flows.ndjson"
     INTERNAL=10.8.0.0/24
 }

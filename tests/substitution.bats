@@ -6,7 +6,7 @@
 load helpers
 
 setup() {
-    TMP=$BATS_TEST_TMPDIR
+    TMP=$BATS_TEST_TMPDIR # removed by bats after each test
     EX="$NF_TOP/docs/examples"
 }
 

@@ -5,8 +5,12 @@
 GOLD="$NF_TOP/tests/golden"
 
 setup() {
-    TMP=$BATS_TEST_TMPDIR
+    TMP=$(mktemp -d)
     NFCSV="$SHARED/nfdump-csv"
+}
+
+teardown() {
+    rm -rf "$TMP"
 }
 
 # golden_interval AGGREGATES INTERNAL: C tool and reference agree on every feature

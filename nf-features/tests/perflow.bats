@@ -4,7 +4,7 @@
 load ../../tests/helpers
 
 setup() {
-    TMP=$BATS_TEST_TMPDIR
+    TMP=$BATS_TEST_TMPDIR # removed by bats after each test
 }
 
 W0=1554393600000
