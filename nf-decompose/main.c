@@ -295,7 +295,7 @@ int main(int argc, char **argv)
     c.stl.outer = -1;
     c.keep = KEEP_TREND | KEEP_SEASONAL | KEEP_REMAINDER;
     c.na = NA_FAIL;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
         switch (opt) {
         case O_PERIOD: period_arg(&c, optarg); break;
         case O_SWIN:
@@ -343,9 +343,9 @@ int main(int argc, char **argv)
         case O_EXCLUDE: c.table.exclude = nf_split_list(optarg, &c.table.nexclude); break;
         case O_REJECTS: nf_rejects_open(&rej, optarg); break;
         case O_STRICT: rej.strict = 1; break;
-        case O_HELP: usage(); break;
-        case O_VERSION: nf_print_version(); break;
-        default: nf_usage_error("unknown option");
+        case 'h': case O_HELP: usage(); break;
+        case 'V': case O_VERSION: nf_print_version(); break;
+        default: nf_opt_bad(argv, "hV");
         }
     }
     check_options(&c);
