@@ -487,7 +487,7 @@ int main(int argc, char **argv)
     r.prefix4 = 24;
     r.prefix6 = 64;
     r.fill = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
         switch (c) {
         case O_WINDOW:
             r.width = nf_opt_seconds("--window", optarg) * 1000;
@@ -509,9 +509,9 @@ int main(int argc, char **argv)
         case O_FLOWS: r.flows = 1; break;
         case O_REJECTS: rejects_path = optarg; break;
         case O_STRICT: r.rej.strict = 1; break;
-        case O_HELP: usage(); break;
-        case O_VERSION: nf_print_version(); break;
-        default: nf_usage_error("unknown option");
+        case 'h': case O_HELP: usage(); break;
+        case 'V': case O_VERSION: nf_print_version(); break;
+        default: nf_opt_bad(argv, "hV");
         }
     }
     if (r.merge && (r.flows || r.split || r.lateness_given || r.late_path || prefix_given))
