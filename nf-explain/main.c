@@ -205,7 +205,7 @@ int main(int argc, char **argv)
     int plot = 0, merge = 1, force = 0, top_given = 0, c;
 
     nf_tool_init(argc, argv);
-    while ((c = getopt_long(argc, argv, "o:", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:hV", long_options, NULL)) != -1) {
         switch (c) {
         case OPT_MODE:
             if (strcmp(optarg, "auto") == 0) mode = MODE_AUTO;
@@ -245,9 +245,9 @@ int main(int argc, char **argv)
         case OPT_FORCE: force = 1; break;
         case OPT_REJECTS: nf_rejects_open(&rej, optarg); break;
         case OPT_STRICT: rej.strict = 1; break;
-        case OPT_HELP: usage(stdout); return 0;
-        case OPT_VERSION: nf_print_version();
-        default: nf_usage_error("unknown option");
+        case 'h': case OPT_HELP: usage(stdout); return 0;
+        case 'V': case OPT_VERSION: nf_print_version();
+        default: nf_opt_bad(argv, "o:hV");
         }
     }
     if (output && out.format != NFX_JSON)
