@@ -317,7 +317,7 @@ int main(int argc, char **argv)
         case OPT_STRICT: rej.strict = 1; break;
         case 'h': usage(stdout); nf_cidr_list_free(&internal); exit(0);
         case 'V': nf_cidr_list_free(&internal); nf_print_version();
-        default: nf_cidr_list_free(&internal); usage(stderr); exit(NF_EXIT_USAGE);
+        default: nf_cidr_list_free(&internal); nf_opt_bad(argv, "i:I:fw:hV");
         }
     }
     if (per_flow && have_internal)
