@@ -322,7 +322,7 @@ int main(int argc, char **argv)
     nf_finish_stdout();
             return 0;
         case 'V': nf_print_version();
-        default: nf_usage_error("bad option");
+        default: nf_opt_bad(argv, "f:hV");
         }
     }
     if (listen && optind < argc)
