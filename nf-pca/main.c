@@ -138,7 +138,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case O_STRICT: o->strict = 1; break;
         case 'h': usage(); break;
         case 'V': nf_print_version(); break;
-        default: nf_usage_error("unknown option");
+        default: nf_opt_bad(argv, "hV");
         }
     }
     if (o->components && o->variance > 0)
