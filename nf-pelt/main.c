@@ -206,7 +206,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         case 'V':
             nf_print_version();
         default:
-            nf_usage_error("unknown option");
+            nf_opt_bad(argv, "t:c:x:p:m:s:javhV");
         }
     }
     cfg->topts.no_pass = !cfg->annotate; /* only annotated rows are written back */
