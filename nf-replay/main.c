@@ -148,7 +148,7 @@ static void parse_options(int argc, char **argv, struct options *o)
             nf_finish_stdout();
             exit(0);
         case 'V': nf_print_version();
-        default: nf_usage_error("bad option");
+        default: nf_opt_bad(argv, "t:w:p:hV");
         }
     }
     if (!o->to && !o->write)
