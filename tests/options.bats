@@ -4,6 +4,7 @@
 # then the one line pointing at --help, exit 2.
 
 load helpers
+bats_require_minimum_version 1.5.0
 
 TOOLS="nf-parse nf-window nf-features nf-pca nf-decompose nf-pelt nf-explain nf-replay"
 
@@ -46,4 +47,31 @@ Try 'nf-window --help' for more information." ]
     run --separate-stderr nf-pca --help=3
     [ "$status" -eq 2 ]
     [[ "$stderr" == "nf-pca: option '--help' takes no value"* ]]
+}
+
+# bad N: N lines no tool can use, then one good flow record
+bad_input() {
+    for i in $(seq 1 "$1"); do echo 'not json'; done
+}
+
+@test "options: 1000 bad records give the first 20 messages, 'further messages suppressed', one summary line; --verbose all" {
+    bad_input 1000 >"$BATS_TEST_TMPDIR/bad"
+    for t in nf-parse nf-window nf-features nf-pca nf-decompose nf-pelt nf-explain; do
+        args=()
+        case $t in
+        nf-parse) args=(--format ndjson) ;;
+        nf-features) args=(--internal 10.0.0.0/8) ;;
+        nf-decompose) args=(--period none) ;;
+        esac
+        "$t" "${args[@]}" "$BATS_TEST_TMPDIR/bad" >/dev/null 2>"$BATS_TEST_TMPDIR/err" || true
+        n=$(grep -c "$BATS_TEST_TMPDIR/bad:[0-9]*: " "$BATS_TEST_TMPDIR/err" || true)
+        [ "$n" -eq 20 ] || { echo "$t: $n located messages"; cat "$BATS_TEST_TMPDIR/err" | tail -5; false; }
+        [ "$(grep -c "^$t: further messages suppressed" "$BATS_TEST_TMPDIR/err")" -eq 1 ] || { echo "$t: no suppressed line"; false; }
+        # input with no usable record at all ends in an error that says so
+        grep -Eq "^$t: (1000 records skipped|.*no usable record \(all 1000 skipped\))" "$BATS_TEST_TMPDIR/err" || { echo "$t: no summary"; tail -3 "$BATS_TEST_TMPDIR/err"; false; }
+        "$t" "${args[@]}" --verbose "$BATS_TEST_TMPDIR/bad" >/dev/null 2>"$BATS_TEST_TMPDIR/err" || true
+        n=$(grep -c "$BATS_TEST_TMPDIR/bad:[0-9]*: " "$BATS_TEST_TMPDIR/err" || true)
+        [ "$n" -eq 1000 ] || { echo "$t --verbose: $n located messages"; false; }
+        run ! grep -q 'further messages suppressed' "$BATS_TEST_TMPDIR/err"
+    done
 }
