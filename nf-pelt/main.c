@@ -68,7 +68,8 @@ static void usage(FILE *out)
             "      --method M          pelt (default) or op (brute-force Optimal Partitioning, O(n^2))\n"
             "  -j, --joint             one segmentation for all columns (costs summed)\n"
             "  -a, --annotate          pass every row through with its segment number\n"
-            "  -v, --verbose           per column: sigma, penalty, change points, work done (stderr)\n"
+            "  -v, --verbose           per column: sigma, penalty, change points, work done,\n"
+            "                          and every bad-record message (stderr)\n"
             "      --rejects FILE      write unreadable input lines to FILE\n"
             "      --strict            stop at the first unreadable line\n"
             "  -h, --help              this text\n"
@@ -192,6 +193,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
             break;
         case 'v':
             cfg->verbose = 1;
+            rej->verbose = 1;
             break;
         case OPT_REJECTS:
             nf_rejects_open(rej, optarg);
