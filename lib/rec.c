@@ -1,7 +1,6 @@
 /* rec.c - line and NDJSON record input with file:line context. */
 #include "rec.h"
 #include "opt.h"
-#include "scratch.h"
 
 #include <errno.h>
 #include <math.h>
@@ -84,7 +83,6 @@ cJSON *nf_rec_next(struct nf_lines *l, struct nf_rejects *rej)
         cJSON *obj;
         if (blank(line, len))
             continue;
-        nf_scratch_reset(); /* no-op unless a reader asked for scratch trees */
         obj = cJSON_ParseWithLength(line, len);
         if (!obj) {
             const char *at = cJSON_GetErrorPtr();

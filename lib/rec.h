@@ -42,9 +42,9 @@ void nf_lines_free(struct nf_lines *l);
 /*
  * Next JSON object, or NULL at the end. Blank lines are skipped; lines that
  * are not a JSON object are passed to rej (file:line and reason) and skipped.
- * The caller owns the returned tree (cJSON_Delete). Between
- * nf_scratch_begin() and nf_scratch_end() (scratch.h) the tree lives only
- * until the next call.
+ * The caller owns the returned tree (cJSON_Delete), also between
+ * nf_scratch_begin() and nf_scratch_end() (scratch.h): it may outlive
+ * the next call.
  */
 cJSON *nf_rec_next(struct nf_lines *l, struct nf_rejects *rej);
 
