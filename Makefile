@@ -1,7 +1,8 @@
 # nfshift - build, test, install. See README.md.
 #
 #   make            build every tool into build/bin
-#   make check      unit + CLI tests, then again under ASan/UBSan (build/san)
+#   make check      unit + CLI tests, then again under ASan/UBSan (build/san),
+#                   then the hostile-input tests under valgrind (build/valgrind)
 #   make demo       install missing Debian packages (as root), build, run the pipeline
 #   make bench      throughput and memory against reference tools
 #   make evaluate   detection quality against ground truth
@@ -76,9 +77,11 @@ test: all unit
 	tests/run $(B)
 
 check: deps
+	rm -f build/valgrind/test-counts
 	$(MAKE) test
 	$(MAKE) SAN=1 test
-	@tests/summary build build/san
+	tests/run-valgrind build
+	@tests/summary build build/san build/valgrind
 
 deps:
 	@scripts/install-deps --quiet
