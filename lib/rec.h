@@ -48,6 +48,15 @@ void nf_lines_free(struct nf_lines *l);
  */
 cJSON *nf_rec_next(struct nf_lines *l, struct nf_rejects *rej);
 
+/*
+ * Whether a JSON line holds U+0000, raw or as \u0000. cJSON's strings end
+ * at NUL, so "10.0.0.1\u0000evil" would read as 10.0.0.1 and "a\u0000b"
+ * as "a": nf_rec_next refuses such lines with NF_REC_NUL_REASON, and every
+ * other reader of JSON lines must too (docs/records.md).
+ */
+int nf_rec_has_nul(const char *s, size_t n);
+#define NF_REC_NUL_REASON "a string holds U+0000 (NUL), which cannot be read exactly"
+
 /* Member lookup helpers: number value or NaN; string or NULL. */
 double nf_rec_number(const cJSON *obj, const char *key);
 const char *nf_rec_string(const cJSON *obj, const char *key);
