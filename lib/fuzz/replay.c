@@ -9,6 +9,7 @@
  * Prints "replayed N inputs (M refused)".
  */
 #include <dirent.h>
+#include <setjmp.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 static unsigned long refused, failed;
+jmp_buf *fuzz_exit_jump; /* for the CSV harnesses; exit is real here (one process per input) */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
