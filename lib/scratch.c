@@ -20,9 +20,23 @@
 #endif
 #ifdef NF_SCRATCH_ASAN
 #include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
 #else
-#define ASAN_POISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
-#define ASAN_UNPOISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+/* Under valgrind (the memcheck pass of make check runs the plain build)
+ * cJSON stays on malloc/free, so memcheck sees every block; the test is
+ * one client request per nf_scratch_begin, nothing per allocation. */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define UNDER_VALGRIND() RUNNING_ON_VALGRIND
+#endif
+#endif
+#ifndef UNDER_VALGRIND
+#define UNDER_VALGRIND() 0
 #endif
 
 struct chunk {
@@ -61,7 +75,7 @@ static struct chunk *chunk_new(size_t cap)
         c = nf_xmalloc(sizeof *c + cap);
         c->cap = cap;
         held += cap;
-        ASAN_POISON_MEMORY_REGION(c->data, cap);
+        POISON(c->data, cap);
     }
     c->used = 0;
     c->live = 0;
@@ -83,7 +97,7 @@ static void chunk_drop(struct chunk *c)
 static void *cut(struct chunk *c, size_t size)
 {
     union block *b = (union block *)((char *)c->data + c->used);
-    ASAN_UNPOISON_MEMORY_REGION(b, sizeof *b + size);
+    UNPOISON(b, sizeof *b + size);
     b->h.chunk = c;
     b->h.size = size;
     c->used += sizeof *b + size;
@@ -109,7 +123,7 @@ static void scratch_free(void *p)
         return;
     b = (union block *)p - 1;
     c = b->h.chunk; /* under ASan: a block freed twice is poisoned here */
-    ASAN_POISON_MEMORY_REGION(b, sizeof *b + b->h.size);
+    POISON(b, sizeof *b + b->h.size);
     if (--c->live > 0)
         return;
 #ifdef NF_SCRATCH_ASAN
@@ -127,6 +141,8 @@ static void scratch_free(void *p)
 void nf_scratch_begin(void)
 {
     cJSON_Hooks hooks = {scratch_malloc, scratch_free};
+    if (UNDER_VALGRIND())
+        return;
     cJSON_InitHooks(&hooks);
 }
 
