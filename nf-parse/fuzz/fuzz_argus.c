@@ -5,4 +5,5 @@
     "SrcBytes,SrcPkts,Label",                                                                 \
         "StartTime,Dur,Proto,SrcAddr,Sport,Dir,DstAddr,Dport,State,sTos,dTos,TotPkts,"        \
         "TotBytes,SrcBytes,Label"
+#define FUZZ_CSV_HEADER_WORD "StartTime"
 #include "fuzz_csv.h"

@@ -19,6 +19,34 @@ static const char *const headers[] = {FUZZ_CSV_HEADERS};
 static FILE *devnull;
 extern jmp_buf *fuzz_exit_jump; /* exit_jump.c, or replay.c */
 
+#ifdef FUZZ_CSV_HEADER_WORD
+/*
+ * Whether a line of the body starts (after blanks and a quote) with the
+ * header's first name: the reader takes it as a header again and refuses
+ * one that lacks a column with nf_die, by design. Each such refusal leaks
+ * the reader's buffers here (about 1 MB: 19,055 of them ran a libFuzzer
+ * run out of memory), so these inputs are left out; lines end at CR or LF
+ * as for libcsv.
+ */
+static int header_again(const uint8_t *p, size_t n)
+{
+    const char *word = FUZZ_CSV_HEADER_WORD;
+    size_t wlen = strlen(word), i;
+    for (i = 0; i < n; i++) {
+        size_t j = i;
+        if (i > 0 && p[i - 1] != '\n' && p[i - 1] != '\r')
+            continue;
+        while (j < n && (p[j] == ' ' || p[j] == '\t' || p[j] == '"'))
+            j++;
+        if (n - j >= wlen && memcmp(p + j, word, wlen) == 0)
+            return 1;
+    }
+    return 0;
+}
+#else
+#define header_again(p, n) 0
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* static: still valid after a jump back from exit */
@@ -28,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *header;
     size_t hlen;
     jmp_buf refused;
-    if (size < 1)
+    if (size < 1 || header_again(data + 1, size - 1))
         return 0;
     if (!devnull)
         devnull = fopen("/dev/null", "w");
