@@ -10,7 +10,7 @@
 #                   NDJSON record reader and the table reader (FUZZ_SECONDS each)
 #   make install PREFIX=/usr/local
 
-TOOLS := nf-parse nf-window nf-features nf-pca nf-decompose nf-pelt nf-explain
+TOOLS := nf-parse nf-window nf-features nf-pca nf-decompose nf-pelt nf-explain nf-replay
 PREFIX ?= /usr/local
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -40,7 +40,12 @@ LIB_TESTS := $(patsubst lib/tests/%.c,$(B)/test/lib/%,$(wildcard lib/tests/test_
 .PHONY: all check test unit install uninstall demo bench evaluate fuzz clean deps man
 .SUFFIXES:
 
-all: $(addprefix $(B)/bin/,$(BUILT_TOOLS))
+all: $(addprefix $(B)/bin/,$(BUILT_TOOLS)) $(B)/bin/nfshift
+
+# The one-command driver (a shell script over the tools), beside them.
+$(B)/bin/nfshift: nfshift/nfshift
+	@mkdir -p $(dir $@)
+	install -m 755 $< $@
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -89,9 +94,13 @@ unit: $(UNIT_TESTS)
 test: all unit $(FUZZ_REPLAY)
 	tests/run $(B)
 
+# HIDE_SHARED=plain runs the plain pass as a fresh clone without ../shared
+# beside it would (tests that need it skip); .ci/run proves both cases.
+NO_SHARED := NFSHIFT_SHARED=$(CURDIR)/build/no-shared/data NFSHIFT_REFERENCE=$(CURDIR)/build/no-shared/reference
+
 check: deps
 	rm -f build/valgrind/test-counts
-	$(MAKE) test
+	$(if $(filter plain,$(HIDE_SHARED)),$(NO_SHARED)) $(MAKE) test
 	$(MAKE) SAN=1 test
 	tests/run-valgrind build
 	@tests/summary build build/san build/valgrind
@@ -117,10 +126,17 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(addprefix $(B)/bin/,$(BUILT_TOOLS)) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(wildcard $(addsuffix /*.1,$(BUILT_TOOLS))) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 755 nfshift/nfshift $(DESTDIR)$(PREFIX)/bin/nfshift
+	install -m 644 nfshift/nfshift.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/nfshift/experiments
+	sed 's|^NF_BIN     ?= .*|NF_BIN     ?= $(PREFIX)/bin|' experiments/Makefile \
+	    > $(DESTDIR)$(PREFIX)/share/nfshift/experiments/Makefile
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(BUILT_TOOLS))
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(addsuffix .1,$(BUILT_TOOLS)))
+	rm -f $(DESTDIR)$(PREFIX)/bin/nfshift $(DESTDIR)$(PREFIX)/share/man/man1/nfshift.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/nfshift
 
 clean:
 	rm -rf build

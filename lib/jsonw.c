@@ -8,11 +8,42 @@
 
 #include "err.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define FLUSH_AT (1u << 16)
+
+/*
+ * Hands the buffer to the output. To a file descriptor it goes by write(2),
+ * retried on EINTR and short writes: stdio drops its buffer when a write is
+ * interrupted, which lost records when a signal came while the pipe was
+ * full. Memory streams (no descriptor) go through stdio.
+ */
+static void emit(struct nf_jw *w)
+{
+    int fd = fileno(w->out);
+    size_t off = 0;
+    if (fd < 0 || fflush(w->out) != 0) {
+        fwrite(w->buf, 1, w->len, w->out); /* a stream error shows in ferror at the end */
+        w->len = 0;
+        return;
+    }
+    while (off < w->len) {
+        ssize_t n = write(fd, w->buf + off, w->len - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            if (errno == EPIPE)
+                exit(0); /* the reader is gone (SIGPIPE ignored): end quietly like | head */
+            nf_die("error writing output: %s", strerror(errno));
+        }
+        off += (size_t)n;
+    }
+    w->len = 0;
+}
 
 void nf_jw_init(struct nf_jw *w, FILE *out)
 {
@@ -24,10 +55,8 @@ void nf_jw_init(struct nf_jw *w, FILE *out)
 
 void nf_jw_flush(struct nf_jw *w)
 {
-    if (w->len > 0) {
-        fwrite(w->buf, 1, w->len, w->out);
-        w->len = 0;
-    }
+    if (w->len > 0)
+        emit(w);
     fflush(w->out);
 }
 
@@ -209,8 +238,7 @@ void nf_jw_end(struct nf_jw *w)
     w->depth--;
     put(w, "}\n", 2);
     if (w->flush_each || w->len >= FLUSH_AT) {
-        fwrite(w->buf, 1, w->len, w->out);
-        w->len = 0;
+        emit(w);
         if (w->flush_each)
             fflush(w->out);
     }

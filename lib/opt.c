@@ -5,18 +5,58 @@
 #include "rec.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char stdin_buf[NF_INPUT_BUFFER];
+static volatile sig_atomic_t stop_signal;
+
+/*
+ * SIGTERM or SIGINT: the tool stops reading, writes what it holds and exits
+ * with its counts. A read blocked on an idle stdin is restarted (SA_RESTART)
+ * on /dev/null and sees end of input; a write blocked on a full pipe is
+ * restarted too, so nothing written is lost. SA_RESETHAND: a second signal
+ * kills as usual.
+ */
+static void on_stop(int sig)
+{
+    int saved = errno, fd;
+    stop_signal = sig;
+    fd = open("/dev/null", O_RDONLY);
+    if (fd >= 0) {
+        dup2(fd, STDIN_FILENO);
+        close(fd);
+    }
+    errno = saved;
+}
+
+static void catch_stop(int sig)
+{
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sa.sa_flags = SA_RESTART | SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(sig, &sa, &old) == 0 && old.sa_handler == SIG_IGN)
+        sigaction(sig, &old, NULL); /* ignored by whoever started us (nohup, a background job) */
+}
+
+int nf_stop_requested(void)
+{
+    return stop_signal;
+}
 
 void nf_tool_init(int argc, char **argv)
 {
     (void)argc;
     nf_set_progname(argc > 0 && argv[0] ? argv[0] : "nfshift");
     signal(SIGPIPE, SIG_DFL);
+    catch_stop(SIGTERM);
+    catch_stop(SIGINT);
     /* before anything reads stdin: stdio's 4 KiB meant a read call per ten records */
     setvbuf(stdin, stdin_buf, _IOFBF, sizeof stdin_buf);
 }
@@ -166,5 +206,10 @@ void nf_finish_stdout(void)
         if (errno == EPIPE)
             exit(0);
         nf_die("error writing standard output: %s", strerror(errno));
+    }
+    if (stop_signal) {
+        nf_warn("stopped by %s: the input was not read to the end; every record read was "
+                "written", stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+        exit(128 + stop_signal);
     }
 }

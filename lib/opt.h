@@ -17,6 +17,14 @@
  */
 void nf_tool_init(int argc, char **argv);
 
+/*
+ * The signal number once SIGTERM or SIGINT arrived (nf_tool_init catches
+ * them), else 0. Line input ends there (nf_lines_next); nf_finish_stdout
+ * then says so and exits 128 + the signal number, after the tool wrote
+ * everything it holds and its counts.
+ */
+int nf_stop_requested(void);
+
 /* Prints "prog (nfshift) VERSION" to stdout and exits 0. */
 void nf_print_version(void) __attribute__((noreturn));
 

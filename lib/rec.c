@@ -42,6 +42,8 @@ char *nf_lines_next(struct nf_lines *l, size_t *len)
 {
     for (;;) {
         ssize_t n;
+        if (nf_stop_requested())
+            return NULL; /* SIGTERM/SIGINT: the record before was the last one */
         if (!l->f && !open_next(l))
             return NULL;
         n = getline(&l->buf, &l->cap, l->f);

@@ -24,6 +24,29 @@
 #include "jsonw.h"
 #include "rec.h"
 
+/*
+ * Distinct numeric keys a table reads (selected as columns or not), over
+ * all rows: one line with more is refused (exit 1, file:line). 4 M keys of
+ * a few bytes each are a line of about 50 MB and 1.5 GB of parsed JSON.
+ */
+#define NF_TABLE_MAX_KEYS (1u << 22)
+
+/*
+ * What a stage reads by default (no --columns), docs/records.md "Which
+ * columns a stage reads". NF_ROLES_ALL is every numeric key but the time
+ * key and WINDOW_END (the old rule, for readers that look keys up
+ * themselves). The others leave out identifiers and labels
+ * (nf_is_identifier) and derived statistics (nf_is_derived), which pass
+ * through untouched, and read by what the first row says the input is:
+ *   FEATURES  every numeric measurement (nf-pca);
+ *   SEASONAL  after nf-pca (spe, t2 and pc1..) its components pc<N>,
+ *             else as FEATURES (nf-decompose);
+ *   CHANGE    after nf-decompose its *_adjusted columns (an error when it
+ *             kept only trend/seasonal/remainder), after nf-pca its
+ *             components, else as FEATURES (nf-pelt).
+ */
+enum nf_table_roles { NF_ROLES_ALL, NF_ROLES_FEATURES, NF_ROLES_SEASONAL, NF_ROLES_CHANGE };
+
 struct nf_table_opts {
     const char *time_key;   /* NULL = "WINDOW_START" */
     char **columns;         /* glob patterns, or NULL/0 = all numeric */
@@ -32,6 +55,7 @@ struct nf_table_opts {
     size_t nexclude;
     int columns_checked;    /* the caller reports unmatched columns itself (no usage error) */
     int no_pass;            /* pass-through text is not kept (pass, pass_len stay NULL) */
+    enum nf_table_roles roles; /* the default columns when ncolumns is 0 */
 };
 
 struct nf_table {
@@ -46,7 +70,29 @@ struct nf_table {
     const char *time_key;
     uint64_t *lineno;   /* [nrows] input line of each row, for messages */
     const char *source; /* name of the (first) input, for messages */
+    const char *chosen_by; /* why these columns, when the input's kind chose them; else NULL */
+    size_t nleft_out;   /* numeric identifiers and derived keys left out by default */
+    char *left_out;     /* their names, ", "-separated (the first few), or NULL */
 };
+
+/* Identifier or label keys of the record contract (docs/records.md): never a default column. */
+int nf_is_identifier(const char *key);
+/* Statistics a stage derived (spe, t2, limits, trends, seasonals, segments): never a default column. */
+int nf_is_derived(const char *key);
+
+/*
+ * When the input's kind chose the columns or identifiers were left out,
+ * says so on stderr: "columns pc1, pc2 (nf-pca output: its components);
+ * --columns chooses others", "left out as identifiers: ID, L4_SRC_PORT".
+ */
+void nf_table_say_columns(const struct nf_table *t);
+
+/*
+ * Input that had records but gave no usable row (every line skipped) is
+ * an error, exit 1: "FILE: no usable record (all 12 skipped)". Empty
+ * input is not (exit 0, no output).
+ */
+void nf_table_require_rows(const struct nf_table *t, const struct nf_rejects *rej);
 
 /*
  * Reads every record from l. Rows that are not JSON objects go to rej.
@@ -67,6 +113,13 @@ static inline double nf_table_at(const struct nf_table *t, size_t row, size_t co
  * 0 when the rows are in time order (or there is no time key).
  */
 size_t nf_table_first_disorder(const struct nf_table *t);
+
+/*
+ * The time key of one row as nf_table_read reads it, for stages that
+ * stream rows instead (nf-pca --model): 1 = present and read into *ms,
+ * 0 = absent, -1 = present but not a time.
+ */
+int nf_table_row_time(const cJSON *obj, const char *key, int64_t *ms);
 
 /* Splits "a,b,c" into a NULL-terminated malloc'd vector; *n gets the count. */
 char **nf_split_list(const char *text, size_t *n);

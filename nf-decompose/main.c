@@ -351,9 +351,12 @@ int main(int argc, char **argv)
     check_options(&c);
 
     nf_lines_init(&lines, argv + optind, argc - optind);
+    c.table.roles = NF_ROLES_SEASONAL;
     nf_table_read(&t, &lines, &c.table, &rej);
     nf_lines_free(&lines);
     nf_rejects_finish(&rej, "lines");
+    nf_table_require_rows(&t, &rej);
+    nf_table_say_columns(&t);
 
     if (t.nrows > 0) {
         size_t bad = nf_table_first_disorder(&t);

@@ -6,26 +6,29 @@
 #define NFX_EXPLAIN_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <cJSON.h>
 
 #include "jsonw.h"
-#include "model.h"
+#include "pcamodel.h"
 #include "table.h"
 
 enum nfx_format { NFX_MARKDOWN, NFX_JSON };
-enum nfx_score { NFX_SCORE_SPE, NFX_SCORE_T2 };
+/* AUTO: each flagged row by the score that flagged it, over its limit. */
+enum nfx_score { NFX_SCORE_AUTO, NFX_SCORE_SPE, NFX_SCORE_T2 };
 
 struct nfx_ctx {
     const char *time_key;        /* WINDOW_START unless --time-key */
     size_t top_features;         /* --top-features N */
-    size_t top_k;                /* --top K (0 = the flagged rows) */
+    size_t top_k;                /* --top N: at most N flagged-row reports (SIZE_MAX = all) */
+    int all_rows;                /* --all-rows: rank every scored row, flagged or not */
     enum nfx_score score;        /* --score */
     const char *features_path;   /* --features FILE or NULL */
     const char *baseline_path;   /* --baseline FILE or NULL */
     struct nf_table *features;   /* the feature stream, or NULL */
     struct nf_table *baseline;   /* --baseline rows, or NULL */
-    struct nfx_model *model;     /* --model, or NULL */
+    struct nf_pca_model *model;  /* --model, or NULL */
 };
 
 /* One written report, for the index. */
@@ -35,25 +38,58 @@ struct nfx_entry {
     char *headline;  /* one sentence for the index */
     char *when;      /* time text */
     char *score;     /* ranking figure as text */
+    char *limit;     /* flagged rows: the limits the row broke, or NULL */
 };
 
 struct nfx_out {
     enum nfx_format format;
     const char *dir;     /* --out-dir or NULL (Markdown to stdout) */
+    int dirfd;           /* the open --out-dir (nfx_out_open_dir) */
     struct nf_jw *jw;    /* NDJSON writer (json format) */
     int plot;            /* --plot and gnuplot is available */
     struct nfx_entry *entries;
     size_t nentries;
     const char *mode_title; /* index heading */
+    const char *ranking;    /* flagged rows: what ranks them, for the index */
+    char *selection;        /* flagged rows: how many were flagged and reported, for the index */
 };
+
+/*
+ * Creates or opens --out-dir (the user's own when running as root) and
+ * checks it holds no reports of an earlier run; with force, removes them.
+ * Dies with the reason otherwise.
+ */
+void nfx_out_open_dir(struct nfx_out *o, int force);
+/* A new file in --out-dir, never through a symbolic link; dies when it exists. */
+int nfx_out_create_fd(const struct nfx_out *o, const char *name);
+FILE *nfx_out_create(const struct nfx_out *o, const char *name);
+void nfx_out_remove(const struct nfx_out *o, const char *name);
 
 /* Adds a Markdown report: written to dir/file, or to stdout without --out-dir. */
 void nfx_out_markdown(struct nfx_out *o, const char *file, const char *title,
                       const char *headline, const char *when, const char *score,
-                      const char *md, size_t len);
+                      const char *limit, const char *md, size_t len);
 /* Writes dir/README.md ranking the reports. */
 void nfx_out_index(struct nfx_out *o);
 void nfx_out_free(struct nfx_out *o);
+
+/*
+ * The statistic a row is ranked by (1 = T2, 0 = SPE) and its ranking key
+ * in *key: with --score spe or t2 that score's value; otherwise, for a
+ * flagged row, the score over its limit of the limit it broke (the larger
+ * when it broke both), so that SPE and T2 rows rank on one scale; for an
+ * unflagged row (--all-rows) SPE. NaN keys rank last.
+ */
+int nfx_rank_stat(enum nfx_score score, double spe, double spe_limit, int spe_flag, double t2,
+                  double t2_limit, int t2_flag, double *key);
+
+/*
+ * The indexes of the (at most) max largest of v[0..n) into idx, largest
+ * first, ties in index order; by |v| when absolute. Returns how many.
+ */
+size_t nfx_top_indices(const double *v, size_t n, int absolute, size_t *idx, size_t max);
+/* The features loading most on component c (largest |loading| first): nfx_top_indices of its loadings. */
+size_t nfx_top_loadings(const struct nf_pca_model *m, size_t c, size_t *idx, size_t max);
 
 /* The column index of name in t, or -1. */
 long nfx_col(const struct nf_table *t, const char *name);
@@ -65,9 +101,10 @@ cJSON *nfx_row_object(const struct nf_table *t, size_t r);
 
 /*
  * report_flag.c: one report per selected row of the nf-pca output scored
- * (rows sel[0..nsel), best first).
+ * (rows sel[0..nsel), best first); rows sel[0..nexclude) (nexclude >= nsel)
+ * are left out of the baseline.
  */
 void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored,
-                      const size_t *sel, size_t nsel, struct nfx_out *out);
+                      const size_t *sel, size_t nsel, size_t nexclude, struct nfx_out *out);
 
 #endif

@@ -3,32 +3,50 @@
  * from snprintf("%.*f") in the C locale nf-explain runs in, plus our own
  * thousands grouping, so the output is the same on every machine.
  */
-/* Texts are cut to fit their buffers on purpose (snprintf); GCC cannot tell. */
-#pragma GCC diagnostic ignored "-Wformat-truncation"
-
 #include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "err.h"
 #include "fmt.h"
 #include "ntime.h"
+
+/*
+ * Every text here is a number (at most 21 integer digits, see nfx_fixed)
+ * with a few words: it fits nfx_text by construction, and a text that did
+ * not would be a bug in this file, not a value to cut.
+ */
+static void textf(nfx_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void textf(nfx_text *t, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(t->s, sizeof t->s, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof t->s)
+        nf_die("internal error: number text longer than %zu bytes", sizeof t->s - 1);
+}
 
 /* Inserts ',' every three digits of the integer part of a "%.Nf" text. */
 static void group_digits(const char *in, char *out, size_t cap)
 {
+    size_t i;
+    const char *q;
     size_t o = 0;
     const char *p = in;
     if (*p == '-' || *p == '+')
         out[o++] = *p++;
     size_t intlen = strcspn(p, ".");
-    for (size_t i = 0; i < intlen && o + 2 < cap; i++) {
+    for (i = 0; i < intlen && o + 2 < cap; i++) {
         out[o++] = p[i];
         size_t left = intlen - i - 1;
         if (left > 0 && left % 3 == 0)
             out[o++] = ',';
     }
-    for (const char *q = p + intlen; *q && o + 1 < cap; q++)
+    for (q = p + intlen; *q && o + 1 < cap; q++)
         out[o++] = *q;
     out[o] = '\0';
 }
@@ -51,10 +69,15 @@ nfx_text nfx_fixed(double v, int decimals)
     nfx_text t;
     char raw[64];
     if (!isfinite(v)) {
-        snprintf(t.s, sizeof t.s, "n/a");
+        textf(&t, "n/a");
         return t;
     }
-    snprintf(raw, sizeof raw, "%.*f", decimals, v);
+    if (fabs(v) >= 1e21) {
+        /* beyond 21 digits "%.0f" prints rounding noise of a double: scientific instead */
+        textf(&t, "%.4g", v);
+        return t;
+    }
+    snprintf(raw, sizeof raw, "%.*f", decimals > 30 ? 30 : decimals, v);
     if (strcmp(raw, "-0") == 0 || (raw[0] == '-' && strspn(raw + 1, "0.") == strlen(raw + 1)))
         memmove(raw, raw + 1, strlen(raw));
     group_digits(raw, t.s, sizeof t.s);
@@ -88,7 +111,7 @@ nfx_text nfx_bytes(double v)
     static const char *const units[] = {"B", "KB", "MB", "GB", "TB", "PB"};
     nfx_text t;
     if (!isfinite(v)) {
-        snprintf(t.s, sizeof t.s, "n/a");
+        textf(&t, "n/a");
         return t;
     }
     double a = fabs(v);
@@ -103,7 +126,7 @@ nfx_text nfx_bytes(double v)
         n = nfx_num(v);
     else
         n = nfx_fixed(v, a < 10 ? 2 : a < 100 ? 1 : 0);
-    snprintf(t.s, sizeof t.s, "%s %s", n.s, units[u]);
+    textf(&t, "%s %s", n.s, units[u]);
     return t;
 }
 
@@ -112,17 +135,17 @@ nfx_text nfx_ms(double v)
     nfx_text t;
     double a = fabs(v);
     if (!isfinite(v))
-        snprintf(t.s, sizeof t.s, "n/a");
+        textf(&t, "n/a");
     else if (a < 1000)
-        snprintf(t.s, sizeof t.s, "%s ms", nfx_num(v).s);
+        textf(&t, "%s ms", nfx_num(v).s);
     else if (a < 120000)
-        snprintf(t.s, sizeof t.s, "%s s", nfx_fixed(v / 1000, a < 10000 ? 2 : 1).s);
+        textf(&t, "%s s", nfx_fixed(v / 1000, a < 10000 ? 2 : 1).s);
     else if (a < 2 * 3600000.0)
-        snprintf(t.s, sizeof t.s, "%s min", nfx_fixed(v / 60000, 1).s);
+        textf(&t, "%s min", nfx_fixed(v / 60000, 1).s);
     else if (a < 2 * 86400000.0)
-        snprintf(t.s, sizeof t.s, "%s h", nfx_fixed(v / 3600000, 1).s);
+        textf(&t, "%s h", nfx_fixed(v / 3600000, 1).s);
     else
-        snprintf(t.s, sizeof t.s, "%s days", nfx_fixed(v / 86400000, 1).s);
+        textf(&t, "%s days", nfx_fixed(v / 86400000, 1).s);
     return t;
 }
 
@@ -134,7 +157,7 @@ nfx_text nfx_pct(double pct)
     /* Never round a share that is not all (or none) to 100 % (or 0 %). */
     while (dec < 4 && a > 0 && a < 100 && (rint(a * pow(10, dec)) >= 100 * pow(10, dec) || rint(a * pow(10, dec)) == 0))
         dec++;
-    snprintf(t.s, sizeof t.s, "%s %%", nfx_fixed(pct, dec).s);
+    textf(&t, "%s %%", nfx_fixed(pct, dec).s);
     return t;
 }
 
@@ -146,7 +169,7 @@ nfx_text nfx_share(double fraction)
 static nfx_text with_word(double v, const char *one, const char *many)
 {
     nfx_text t;
-    snprintf(t.s, sizeof t.s, "%s %s", nfx_num(v).s, fabs(v) == 1 ? one : many);
+    textf(&t, "%s %s", nfx_num(v).s, fabs(v) == 1 ? one : many);
     return t;
 }
 
@@ -154,7 +177,7 @@ nfx_text nfx_value(enum nfx_unit u, double v)
 {
     nfx_text t;
     if (!isfinite(v)) {
-        snprintf(t.s, sizeof t.s, "n/a");
+        textf(&t, "n/a");
         return t;
     }
     switch (u) {
@@ -177,21 +200,21 @@ nfx_text nfx_delta(enum nfx_unit u, double d)
 {
     nfx_text t, v;
     if (!isfinite(d)) {
-        snprintf(t.s, sizeof t.s, "n/a");
+        textf(&t, "n/a");
         return t;
     }
     if (u == NFX_UNIT_SHARE) {
         double pp = fabs(d) * 100;
-        snprintf(t.s, sizeof t.s, "%s%s percentage point%s", d < 0 ? "-" : "+",
+        textf(&t, "%s%s percentage point%s", d < 0 ? "-" : "+",
                  nfx_fixed(pp, pp >= 10 ? 0 : pp >= 1 ? 1 : 2).s, pp == 1 ? "" : "s");
         return t;
     }
     if (u == NFX_UNIT_COEFF) {
-        snprintf(t.s, sizeof t.s, "%s%s", d < 0 ? "-" : "+", nfx_fixed(fabs(d), 2).s);
+        textf(&t, "%s%s", d < 0 ? "-" : "+", nfx_fixed(fabs(d), 2).s);
         return t;
     }
     v = nfx_value(u, fabs(d));
-    snprintf(t.s, sizeof t.s, "%s%s", d < 0 ? "-" : "+", v.s);
+    textf(&t, "%s%s", d < 0 ? "-" : "+", v.s);
     return t;
 }
 
@@ -199,11 +222,11 @@ nfx_text nfx_rel(double r)
 {
     nfx_text t;
     if (!isfinite(r)) {
-        snprintf(t.s, sizeof t.s, "n/a");
+        textf(&t, "n/a");
         return t;
     }
     double p = r * 100;
-    snprintf(t.s, sizeof t.s, "%s%s %%", p < 0 ? "-" : "+",
+    textf(&t, "%s%s %%", p < 0 ? "-" : "+",
              nfx_fixed(fabs(p), fabs(p) >= 10 ? 0 : 1).s);
     return t;
 }
@@ -212,11 +235,11 @@ nfx_text nfx_signed(double v)
 {
     nfx_text t;
     if (!isfinite(v))
-        snprintf(t.s, sizeof t.s, "n/a");
+        textf(&t, "n/a");
     else if (fabs(v) < 0.005)
-        snprintf(t.s, sizeof t.s, "0.00");
+        textf(&t, "0.00");
     else
-        snprintf(t.s, sizeof t.s, "%+.2f", v);
+        textf(&t, "%+.2f", v);
     return t;
 }
 
@@ -239,10 +262,10 @@ nfx_text nfx_time_sec(int64_t ms)
     nfx_text t;
     char buf[32];
     if (!nfx_time_ok((double)ms)) {
-        snprintf(t.s, sizeof t.s, "n/a");
+        textf(&t, "n/a");
         return t;
     }
-    snprintf(t.s, sizeof t.s, "%s UTC", nf_time_format(ms, buf));
+    textf(&t, "%s UTC", nf_time_format(ms, buf));
     return t;
 }
 
@@ -251,12 +274,12 @@ nfx_text nfx_time_min(int64_t ms)
     nfx_text t;
     char buf[32];
     if (!nfx_time_ok((double)ms)) {
-        snprintf(t.s, sizeof t.s, "n/a");
+        textf(&t, "n/a");
         return t;
     }
     nf_time_format(ms, buf);
     buf[16] = '\0'; /* "YYYY-MM-DD HH:MM" */
-    snprintf(t.s, sizeof t.s, "%s UTC", buf);
+    textf(&t, "%s UTC", buf);
     return t;
 }
 

@@ -3,9 +3,6 @@
  * table names the services an operator expects to recognise; the IANA
  * name comes from the system's services database when it has the port.
  */
-/* Texts are cut to fit their buffers on purpose (snprintf); GCC cannot tell. */
-#pragma GCC diagnostic ignored "-Wformat-truncation"
-
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -97,12 +94,13 @@ const char *nfx_proto_name(int proto, char *buf, size_t cap)
 
 int nfx_service_lookup(int proto, int port, struct nfx_service *s)
 {
+    size_t i;
     s->name = NULL;
     s->note = NULL;
     s->iana[0] = '\0';
     if (port <= 0 || port > 65535 || (proto != 6 && proto != 17 && proto != 132))
         return 0;
-    for (size_t i = 0; i < sizeof known_ports / sizeof known_ports[0]; i++) {
+    for (i = 0; i < sizeof known_ports / sizeof known_ports[0]; i++) {
         const struct known_port *k = &known_ports[i];
         if (k->port == port && (k->proto == ANY || k->proto == proto)) {
             s->name = k->name;
@@ -133,6 +131,7 @@ int nfx_port_linux_ephemeral(int port)
 
 void nfx_tcp_flags(int flags, char *buf, size_t cap)
 {
+    size_t i;
     static const struct {
         int bit;
         const char *name;
@@ -140,7 +139,7 @@ void nfx_tcp_flags(int flags, char *buf, size_t cap)
                  {4, "RST"}, {32, "URG"}, {64, "ECE"}, {128, "CWR"}};
     size_t len = 0;
     buf[0] = '\0';
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    for (i = 0; i < sizeof names / sizeof names[0]; i++)
         if (flags & names[i].bit)
             len += (size_t)snprintf(buf + len, len < cap ? cap - len : 0, "%s%s",
                                     len ? " " : "", names[i].name);

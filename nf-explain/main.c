@@ -8,13 +8,11 @@
  * --baseline). Output is Markdown (one document per anomaly plus an
  * index) or NDJSON with the same facts. See docs/nf-explain.md.
  */
-/* Texts are cut to fit their buffers on purpose (snprintf); GCC cannot tell. */
-#pragma GCC diagnostic ignored "-Wformat-truncation"
-
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +20,7 @@
 #include "cpmerge.h"
 #include "err.h"
 #include "explain.h"
+#include "markdown.h"
 #include "opt.h"
 #include "plot.h"
 #include "rec.h"
@@ -43,14 +42,18 @@ static void usage(FILE *f)
             "  --baseline FILE              rows to compare flagged rows with (default: the\n"
             "                               rows of the feature stream not reported)\n"
             "  --model FILE                 nf-pca model: loadings, contributions to SPE and T2\n"
-            "  --top K                      report the K rows with the highest score instead of\n"
-            "                               the rows nf-pca flagged\n"
-            "  --score spe|t2               score that selects and ranks rows (default spe)\n"
+            "  --top N|all                  report the N flagged rows ranked highest (default 20)\n"
+            "  --all-rows                   rank every scored row, flagged or not (by --score)\n"
+            "  --score auto|spe|t2          rank flagged rows by the score that flagged each, over\n"
+            "                               its limit (auto, default), or only the rows flagged by\n"
+            "                               SPE or T2, by that score\n"
             "  --time-key KEY               time key of the records (default WINDOW_START)\n"
             "Output:\n"
             "  --format markdown|json       Markdown documents (default) or NDJSON\n"
             "  --out-dir DIR                one file per report plus README.md ranking them\n"
             "                               (json: DIR/reports.ndjson); default stdout\n"
+            "  --force                      replace the reports of an earlier run in --out-dir\n"
+            "                               (default: refuse to mix runs)\n"
             "  -o, --output FILE            NDJSON to FILE instead of stdout (json only)\n"
             "  --top-features N             features listed per report (default 10)\n"
             "  --plot                       SVG timeline per report via gnuplot (needs --out-dir)\n"
@@ -62,8 +65,8 @@ static void usage(FILE *f)
 }
 
 enum {
-    OPT_MODE = 256, OPT_FLAGGED, OPT_FEATURES, OPT_BASELINE, OPT_MODEL, OPT_TOP, OPT_SCORE,
-    OPT_TIME_KEY, OPT_FORMAT, OPT_OUT_DIR, OPT_TOP_FEATURES, OPT_PLOT, OPT_NO_MERGE, OPT_REJECTS, OPT_STRICT,
+    OPT_MODE = 256, OPT_FLAGGED, OPT_FEATURES, OPT_BASELINE, OPT_MODEL, OPT_TOP, OPT_ALL_ROWS, OPT_SCORE,
+    OPT_TIME_KEY, OPT_FORMAT, OPT_OUT_DIR, OPT_TOP_FEATURES, OPT_PLOT, OPT_NO_MERGE, OPT_FORCE, OPT_REJECTS, OPT_STRICT,
     OPT_HELP, OPT_VERSION
 };
 
@@ -74,6 +77,7 @@ static const struct option long_options[] = {
     {"baseline", required_argument, NULL, OPT_BASELINE},
     {"model", required_argument, NULL, OPT_MODEL},
     {"top", required_argument, NULL, OPT_TOP},
+    {"all-rows", no_argument, NULL, OPT_ALL_ROWS},
     {"score", required_argument, NULL, OPT_SCORE},
     {"time-key", required_argument, NULL, OPT_TIME_KEY},
     {"format", required_argument, NULL, OPT_FORMAT},
@@ -82,6 +86,7 @@ static const struct option long_options[] = {
     {"top-features", required_argument, NULL, OPT_TOP_FEATURES},
     {"plot", no_argument, NULL, OPT_PLOT},
     {"no-merge", no_argument, NULL, OPT_NO_MERGE},
+    {"force", no_argument, NULL, OPT_FORCE},
     {"rejects", required_argument, NULL, OPT_REJECTS},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"help", no_argument, NULL, OPT_HELP},
@@ -111,14 +116,13 @@ static int row_flagged(const struct nf_table *t, size_t r, const char *key, long
     return memmem(t->pass[r], t->pass_len[r], pat, (size_t)n) != NULL;
 }
 
-static const struct nf_table *sort_table;
-static size_t sort_col;
+static const double *sort_keys;
 
-/* Score descending, NaN last, ties by input order. */
-static int by_score(const void *a, const void *b)
+/* Ranking key descending, NaN last, ties by input order. */
+static int by_key(const void *a, const void *b)
 {
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    double sx = nf_table_at(sort_table, x, sort_col), sy = nf_table_at(sort_table, y, sort_col);
+    double sx = sort_keys[x], sy = sort_keys[y];
     if (isnan(sx)) sx = -INFINITY;
     if (isnan(sy)) sy = -INFINITY;
     if (sx != sy)
@@ -126,21 +130,65 @@ static int by_score(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static size_t select_rows(const struct nf_table *t, const struct nfx_ctx *ctx, size_t **out)
+static double cell(const struct nf_table *t, size_t r, long c)
 {
-    const char *score = ctx->score == NFX_SCORE_T2 ? "t2" : "spe";
-    long sc = nfx_col(t, score);
-    if (sc < 0)
-        nf_die("%s: the scored rows have no numeric \"%s\" (see --score)", t->source, score);
-    size_t *sel = nf_xmalloc((t->nrows ? t->nrows : 1) * sizeof *sel), n = 0;
+    return c >= 0 ? nf_table_at(t, r, (size_t)c) : NAN;
+}
+
+/*
+ * The rows to report, best first: the flagged ones (by the score of
+ * --score when given) or, with --all-rows, every row, ranked by
+ * nfx_rank_stat; at most --top. Says in *what how many there were. The
+ * first *nexclude rows of *out stay out of the baseline: every flagged row,
+ * reported or not, so that a report does not depend on --top (with
+ * --all-rows, the reported rows).
+ */
+static size_t select_rows(const struct nf_table *t, const struct nfx_ctx *ctx, size_t **out, char **what,
+                          size_t *nexclude)
+{
+    long spe = nfx_col(t, "spe"), t2 = nfx_col(t, "t2"), spe_lim = nfx_col(t, "spe_limit"), t2_lim = nfx_col(t, "t2_limit");
     long fspe = nfx_col(t, "spe_flag"), ft2 = nfx_col(t, "t2_flag");
-    for (size_t r = 0; r < t->nrows; r++)
-        if (ctx->top_k > 0 || row_flagged(t, r, "spe_flag", fspe) || row_flagged(t, r, "t2_flag", ft2))
+    size_t *sel = nf_xmalloc((t->nrows ? t->nrows : 1) * sizeof *sel), n = 0, nspe = 0, nt2 = 0, nboth = 0, r;
+    double *keys = nf_xmalloc((t->nrows ? t->nrows : 1) * sizeof *keys);
+    const char *need = ctx->score == NFX_SCORE_T2 ? "t2" : ctx->score == NFX_SCORE_SPE ? "spe" : NULL;
+
+    if (need && nfx_col(t, need) < 0)
+        nf_die("%s: the scored rows have no numeric \"%s\" (see --score)", t->source, need);
+    if (spe < 0 && t2 < 0)
+        nf_die("%s: the scored rows have no numeric \"spe\" or \"t2\"", t->source);
+    for (r = 0; r < t->nrows; r++) {
+        int fs = row_flagged(t, r, "spe_flag", fspe), ftt = row_flagged(t, r, "t2_flag", ft2);
+        int wanted = ctx->score == NFX_SCORE_SPE ? fs : ctx->score == NFX_SCORE_T2 ? ftt : fs || ftt;
+        nspe += fs;
+        nt2 += ftt;
+        nboth += fs && ftt;
+        nfx_rank_stat(ctx->all_rows ? (ctx->score == NFX_SCORE_T2 ? NFX_SCORE_T2 : NFX_SCORE_SPE) : ctx->score,
+                      cell(t, r, spe), cell(t, r, spe_lim), fs, cell(t, r, t2), cell(t, r, t2_lim), ftt, &keys[r]);
+        if (ctx->all_rows || wanted)
             sel[n++] = r;
-    sort_table = t;
-    sort_col = (size_t)sc;
-    qsort(sel, n, sizeof *sel, by_score);
-    if (ctx->top_k > 0 && n > ctx->top_k)
+    }
+    sort_keys = keys;
+    qsort(sel, n, sizeof *sel, by_key);
+    free(keys);
+    /* the rows flagged by the other score (--score spe|t2) follow, to stay out of the baseline too */
+    *nexclude = n;
+    for (r = 0; r < t->nrows && !ctx->all_rows && ctx->score != NFX_SCORE_AUTO; r++) {
+        int fs = row_flagged(t, r, "spe_flag", fspe), ftt = row_flagged(t, r, "t2_flag", ft2);
+        if ((fs || ftt) && !(ctx->score == NFX_SCORE_SPE ? fs : ftt))
+            sel[(*nexclude)++] = r;
+    }
+    if (ctx->all_rows && n > ctx->top_k)
+        *nexclude = ctx->top_k;
+    if (n > ctx->top_k && asprintf(what, "%zu of %zu scored rows are flagged (SPE %zu, T² %zu, both %zu)%s; "
+                                         "the %zu ranked highest are reported (--top N or --top all for more).",
+                                   nspe + nt2 - nboth, t->nrows, nspe, nt2, nboth, ctx->all_rows ? ", every row ranked" : "",
+                                   ctx->top_k) < 0)
+        nf_die("out of memory");
+    if (n <= ctx->top_k && asprintf(what, "%zu of %zu scored rows are flagged (SPE %zu, T² %zu, both %zu)%s; %s reported.",
+                                    nspe + nt2 - nboth, t->nrows, nspe, nt2, nboth,
+                                    ctx->all_rows ? ", every row ranked" : "", n == 1 ? "the one selected is" : "all selected are") < 0)
+        nf_die("out of memory");
+    if (n > ctx->top_k)
         n = ctx->top_k;
     *out = sel;
     return n;
@@ -148,12 +196,13 @@ static size_t select_rows(const struct nf_table *t, const struct nfx_ctx *ctx, s
 
 int main(int argc, char **argv)
 {
-    struct nfx_ctx ctx = {.time_key = "WINDOW_START", .top_features = 10, .score = NFX_SCORE_SPE};
+    size_t r;
+    struct nfx_ctx ctx = {.time_key = "WINDOW_START", .top_features = 10, .top_k = 20, .score = NFX_SCORE_AUTO};
     struct nfx_out out = {.format = NFX_MARKDOWN, .mode_title = "nf-explain reports"};
     struct nf_rejects rej = {0};
     enum mode mode = MODE_AUTO;
     const char *model_path = NULL, *output = NULL;
-    int plot = 0, merge = 1, c;
+    int plot = 0, merge = 1, force = 0, top_given = 0, c;
 
     nf_tool_init(argc, argv);
     while ((c = getopt_long(argc, argv, "o:", long_options, NULL)) != -1) {
@@ -168,11 +217,16 @@ int main(int argc, char **argv)
         case OPT_FEATURES: ctx.features_path = optarg; break;
         case OPT_BASELINE: ctx.baseline_path = optarg; break;
         case OPT_MODEL: model_path = optarg; break;
-        case OPT_TOP: ctx.top_k = nf_opt_u64("--top", optarg, 1, 1000000); break;
+        case OPT_TOP:
+            top_given = 1;
+            ctx.top_k = strcmp(optarg, "all") == 0 ? SIZE_MAX : nf_opt_u64("--top", optarg, 1, 1000000);
+            break;
+        case OPT_ALL_ROWS: ctx.all_rows = 1; break;
         case OPT_SCORE:
-            if (strcmp(optarg, "spe") == 0) ctx.score = NFX_SCORE_SPE;
+            if (strcmp(optarg, "auto") == 0) ctx.score = NFX_SCORE_AUTO;
+            else if (strcmp(optarg, "spe") == 0) ctx.score = NFX_SCORE_SPE;
             else if (strcmp(optarg, "t2") == 0) ctx.score = NFX_SCORE_T2;
-            else nf_usage_error("--score: '%s' is not spe or t2", optarg);
+            else nf_usage_error("--score: '%s' is not auto, spe or t2", optarg);
             break;
         case OPT_TIME_KEY:
             if (!*optarg) nf_usage_error("--time-key: empty key");
@@ -188,6 +242,7 @@ int main(int argc, char **argv)
         case OPT_TOP_FEATURES: ctx.top_features = nf_opt_u64("--top-features", optarg, 1, 1000); break;
         case OPT_PLOT: plot = 1; break;
         case OPT_NO_MERGE: merge = 0; break;
+        case OPT_FORCE: force = 1; break;
         case OPT_REJECTS: nf_rejects_open(&rej, optarg); break;
         case OPT_STRICT: rej.strict = 1; break;
         case OPT_HELP: usage(stdout); return 0;
@@ -201,8 +256,8 @@ int main(int argc, char **argv)
         nf_usage_error("--output and --out-dir exclude each other");
     if (plot && (!out.dir || out.format != NFX_MARKDOWN))
         nf_usage_error("--plot draws pictures for Markdown reports and needs --out-dir DIR");
-    if (out.dir && mkdir(out.dir, 0777) != 0 && errno != EEXIST)
-        nf_die("%s: cannot create directory: %s", out.dir, strerror(errno));
+    if (out.dir)
+        nfx_out_open_dir(&out, force);
     if (plot) {
         out.plot = nfx_plot_available();
         if (!out.plot)
@@ -227,7 +282,7 @@ int main(int argc, char **argv)
     }
 
     struct nf_table features, baseline;
-    struct nfx_model model;
+    struct nf_pca_model model;
     if (ctx.features_path) {
         read_table(&features, ctx.features_path, ctx.time_key, &rej);
         ctx.features = &features;
@@ -237,7 +292,7 @@ int main(int argc, char **argv)
         ctx.baseline = &baseline;
     }
     if (model_path) {
-        nfx_model_load(&model, model_path);
+        nf_pca_model_load(&model, NULL, model_path);
         ctx.model = &model;
     }
 
@@ -245,9 +300,7 @@ int main(int argc, char **argv)
     FILE *jf = NULL;
     if (out.format == NFX_JSON) {
         if (out.dir) {
-            char path[4096];
-            snprintf(path, sizeof path, "%s/reports.ndjson", out.dir);
-            jf = nf_open_output(path);
+            jf = nfx_out_create(&out, "reports.ndjson");
         } else {
             jf = output ? nf_open_output(output) : stdout;
         }
@@ -259,18 +312,24 @@ int main(int argc, char **argv)
         out.mode_title = "Change points";
         cJSON **recs = nf_xcalloc(input.nrows ? input.nrows : 1, sizeof *recs);
         size_t nrecs = input.nrows;
-        for (size_t r = 0; r < input.nrows; r++)
+        for (r = 0; r < input.nrows; r++)
             recs[r] = nfx_row_object(&input, r);
         if (merge)
             nfx_merge_same_time(recs, &nrecs, ctx.time_key);
         nfx_change_reports(&ctx, recs, nrecs, &out);
-        for (size_t r = 0; r < nrecs; r++)
+        for (r = 0; r < nrecs; r++)
             cJSON_Delete(recs[r]);
         free(recs);
     } else if (mode == MODE_FLAGGED) {
         out.mode_title = "Flagged rows";
-        size_t *sel = NULL, nsel = select_rows(&input, &ctx, &sel);
-        nfx_flag_reports(&ctx, &input, sel, nsel, &out);
+        out.ranking = ctx.all_rows || ctx.score != NFX_SCORE_AUTO
+                          ? "by anomaly score (highest first)"
+                          : "by how far each row is over the limit it broke (score / limit, highest first)";
+        size_t nexclude = 0, *sel = NULL, nsel = select_rows(&input, &ctx, &sel, &out.selection, &nexclude);
+        /* Without an index to say so, the default --top cutting reports off is said on stderr. */
+        if (nsel < nexclude && !top_given && (!out.dir || out.format == NFX_JSON))
+            nf_warn("%s", out.selection);
+        nfx_flag_reports(&ctx, &input, sel, nsel, nexclude, &out);
         free(sel);
     }
     if (out.format == NFX_MARKDOWN)
@@ -281,8 +340,9 @@ int main(int argc, char **argv)
     if (jf && jf != stdout && fclose(jf) != 0)
         nf_die("write error on the JSON output");
     nfx_out_free(&out);
+    nfx_md_text_free();
     if (ctx.model)
-        nfx_model_free(&model);
+        nf_pca_model_free(&model);
     if (ctx.baseline)
         nf_table_free(&baseline);
     if (ctx.features)

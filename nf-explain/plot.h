@@ -2,6 +2,7 @@
  * plot.h - a timeline per report drawn by gnuplot (Debian gnuplot-nox) as
  * SVG: the series, the change point or flagged point marked, and
  * optionally a horizontal line (segment means or the score limit).
+ * No text from the input reaches gnuplot as program text (plot.c).
  */
 #ifndef NFX_PLOT_H
 #define NFX_PLOT_H
@@ -23,7 +24,17 @@ struct nfx_plot {
     int logy;                       /* logarithmic y axis (scores spanning decades) */
 };
 
-/* Draws p into path (SVG). Returns 0, or -1 with a message on stderr. */
-int nfx_plot_svg(const struct nfx_plot *p, const char *path);
+/*
+ * Draws p as SVG into svg_fd (a new, empty file; name is for messages).
+ * Returns 0, or -1 with a message on stderr.
+ */
+int nfx_plot_svg(const struct nfx_plot *p, int svg_fd, const char *name);
+
+/*
+ * The text a label is drawn with: letters, digits, space and _-.,:()+/%=#
+ * kept, any other character (one UTF-8 character counts once) replaced by
+ * '?', cut to 80 characters ending in "..." (cap >= 81 for the whole label).
+ */
+void nfx_plot_safe_label(const char *s, char *buf, size_t cap);
 
 #endif

@@ -10,13 +10,11 @@
  * condition holds in the numbers. The same sentences go to Markdown and
  * to JSON.
  */
-/* Texts are cut to fit their buffers on purpose (snprintf); GCC cannot tell. */
-#pragma GCC diagnostic ignored "-Wformat-truncation"
-
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "err.h"
 #include "explain.h"
@@ -83,8 +81,9 @@ static void say(struct section *s, const char *fmt, ...)
 
 static void doc_free(struct doc *d)
 {
-    for (size_t i = 0; i < d->nsec; i++) {
-        for (size_t j = 0; j < d->sec[i].n; j++)
+    size_t i, j;
+    for (i = 0; i < d->nsec; i++) {
+        for (j = 0; j < d->sec[i].n; j++)
             free(d->sec[i].lines[j]);
         free(d->sec[i].lines);
     }
@@ -140,32 +139,28 @@ static int place(struct baseline *b, const cJSON *row, const char *name, struct 
 }
 
 /* "higher than 99.1 % of the 6,700 baseline flows (z = +3.21)" */
-static nfx_text against(struct baseline *b, const struct placed *p, const char *what)
+static const char *against(struct baseline *b, const struct placed *p, const char *what)
 {
-    nfx_text t;
     const struct nfx_dist *d = dist_of(b, p->name);
-    if (!d || !isfinite(p->value)) {
-        snprintf(t.s, sizeof t.s, "not in the baseline");
-        return t;
-    }
-    size_t below, equal;
+    size_t below, equal, above;
+    const char *z = "";
+
+    if (!d || !isfinite(p->value))
+        return "not in the baseline";
     nfx_dist_rank(d, p->value, &below, &equal);
-    size_t above = d->n - below - equal;
-    char z[32] = "";
+    above = d->n - below - equal;
     if (isfinite(p->z))
-        snprintf(z, sizeof z, " (z = %s)", nfx_signed(p->z).s);
+        z = nfx_kept(" (z = %s)", nfx_signed(p->z).s);
     if (2 * equal >= d->n)
-        snprintf(t.s, sizeof t.s, "the same value as %s of the %s baseline %s%s",
-                 nfx_pct(100.0 * (double)equal / (double)d->n).s, nfx_num((double)d->n).s, what, z);
-    else if (below > above)
-        snprintf(t.s, sizeof t.s, "higher than %s of the %s baseline %s%s",
-                 nfx_pct(100.0 * (double)below / (double)d->n).s, nfx_num((double)d->n).s, what, z);
-    else if (above > below)
-        snprintf(t.s, sizeof t.s, "lower than %s of the %s baseline %s%s",
-                 nfx_pct(100.0 * (double)above / (double)d->n).s, nfx_num((double)d->n).s, what, z);
-    else
-        snprintf(t.s, sizeof t.s, "at the middle of the %s baseline %s%s", nfx_num((double)d->n).s, what, z);
-    return t;
+        return nfx_kept("the same value as %s of the %s baseline %s%s",
+                        nfx_pct(100.0 * (double)equal / (double)d->n).s, nfx_num((double)d->n).s, what, z);
+    if (below > above)
+        return nfx_kept("higher than %s of the %s baseline %s%s",
+                        nfx_pct(100.0 * (double)below / (double)d->n).s, nfx_num((double)d->n).s, what, z);
+    if (above > below)
+        return nfx_kept("lower than %s of the %s baseline %s%s",
+                        nfx_pct(100.0 * (double)above / (double)d->n).s, nfx_num((double)d->n).s, what, z);
+    return nfx_kept("at the middle of the %s baseline %s%s", nfx_num((double)d->n).s, what, z);
 }
 
 /* ---- one report ---- */
@@ -177,6 +172,8 @@ struct flagged {
     cJSON *row;             /* feature row with the scored row's members added */
     double spe, t2, spe_limit, t2_limit;
     int spe_flag, t2_flag;
+    int by_t2;              /* ranked by T2 (else SPE): nfx_rank_stat */
+    double rank_key;
     int64_t time;
     int has_time;
     struct placed *feat;    /* placed features, table order */
@@ -214,9 +211,17 @@ static const char *str(const cJSON *row, const char *key)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* A string member as Markdown text, or NULL. */
+static const char *md_str(const cJSON *row, const char *key)
+{
+    const char *s = str(row, key);
+    return s ? nfx_md_text(s) : NULL;
+}
+
 static const struct placed *placed_of(const struct flagged *f, const char *name)
 {
-    for (size_t i = 0; i < f->nfeat; i++)
+    size_t i;
+    for (i = 0; i < f->nfeat; i++)
         if (strcmp(f->feat[i].name, name) == 0 && isfinite(f->feat[i].value))
             return &f->feat[i];
     return NULL;
@@ -235,18 +240,19 @@ static int by_abs_z(const void *a, const void *b)
 /* Which features to place: flow measures and context, or every interval feature. */
 static void place_features(struct flagged *f, struct baseline *b, const struct nf_table *ft)
 {
+    size_t i, j;
     f->feat = nf_xcalloc(ft->ncols + NELEM(flow_keys) + NELEM(context_keys), sizeof *f->feat);
     f->nfeat = 0;
     if (f->is_flow) {
         static const char *const measures[] = {"FLOW_DURATION_MILLISECONDS", "IN_PKTS", "IN_BYTES", "OUT_PKTS", "OUT_BYTES"};
-        for (size_t i = 0; i < NELEM(measures); i++)
+        for (i = 0; i < NELEM(measures); i++)
             if (place(b, f->row, measures[i], &f->feat[f->nfeat]))
                 f->nfeat++;
-        for (size_t i = 0; i < NELEM(context_keys); i++)
+        for (i = 0; i < NELEM(context_keys); i++)
             if (place(b, f->row, context_keys[i], &f->feat[f->nfeat]))
                 f->nfeat++;
     } else {
-        for (size_t j = 0; j < ft->ncols; j++) {
+        for (j = 0; j < ft->ncols; j++) {
             if (strcmp(ft->colnames[j], "WINDOW_END") == 0)
                 continue;
             if (place(b, f->row, ft->colnames[j], &f->feat[f->nfeat]))
@@ -255,7 +261,7 @@ static void place_features(struct flagged *f, struct baseline *b, const struct n
     }
     f->by_z = nf_xmalloc((f->nfeat ? f->nfeat : 1) * sizeof *f->by_z);
     f->nz = 0;
-    for (size_t i = 0; i < f->nfeat; i++)
+    for (i = 0; i < f->nfeat; i++)
         if (isfinite(f->feat[i].z))
             f->by_z[f->nz++] = i;
     sort_ctx = f;
@@ -265,62 +271,33 @@ static void place_features(struct flagged *f, struct baseline *b, const struct n
 /* SPE and T2 contributions from the model, for the row's own values. */
 static void project(const struct nfx_ctx *ctx, struct flagged *f)
 {
-    const struct nfx_model *m = ctx->model;
+    const struct nf_pca_model *m = ctx->model;
+    double *x, *resid, *scores;
+    size_t j, c, missing;
+
     if (!m)
         return;
-    double *x = nf_xmalloc(m->p * sizeof *x);
-    for (size_t j = 0; j < m->p; j++)
-        x[j] = num(f->row, m->columns[j]);
-    struct nfx_projection pr;
-    nfx_project(m, x, &pr);
-    free(x);
-    if (pr.missing == m->p) {
-        nfx_projection_free(&pr);
-        return;
-    }
-    f->have_proj = 1;
-    f->proj_spe = pr.spe;
-    f->proj_t2 = pr.t2;
-    f->spe_share = nf_xcalloc(m->p, sizeof *f->spe_share);
+    x = nf_xmalloc(m->p * sizeof *x);
+    resid = nf_xmalloc(m->p * sizeof *resid);
+    scores = nf_xmalloc(m->k * sizeof *scores);
     f->zmodel = nf_xcalloc(m->p, sizeof *f->zmodel);
-    f->t2_share = nf_xcalloc(m->k, sizeof *f->t2_share);
-    for (size_t j = 0; j < m->p; j++) {
-        f->spe_share[j] = pr.spe > 0 ? pr.resid[j] * pr.resid[j] / pr.spe : 0;
-        f->zmodel[j] = pr.z[j];
+    for (j = 0; j < m->p; j++)
+        x[j] = num(f->row, m->columns[j]);
+    missing = nf_pca_project(m, x, f->zmodel, scores, resid, &f->proj_spe, &f->proj_t2);
+    if (missing < m->p) {
+        f->have_proj = 1;
+        f->spe_share = nf_xcalloc(m->p, sizeof *f->spe_share);
+        f->t2_share = nf_xcalloc(m->k, sizeof *f->t2_share);
+        for (j = 0; j < m->p; j++)
+            f->spe_share[j] = f->proj_spe > 0 ? resid[j] * resid[j] / f->proj_spe : 0;
+        for (c = 0; c < m->k; c++)
+            f->t2_share[c] = f->proj_t2 > 0 ? scores[c] * scores[c] / m->eigenvalues[c] / f->proj_t2 : 0;
+        f->nspe_top = nfx_top_indices(f->spe_share, m->p, 0, f->spe_top, TOP_CONTRIB);
+        f->nt2_top = nfx_top_indices(f->t2_share, m->k, 0, f->t2_top, TOP_CONTRIB);
     }
-    for (size_t c = 0; c < m->k; c++)
-        f->t2_share[c] = pr.t2 > 0 ? pr.t2_part[c] / pr.t2 : 0;
-    unsigned char *used = nf_xcalloc(m->p > m->k ? m->p : m->k, 1);
-    for (f->nspe_top = 0; f->nspe_top < TOP_CONTRIB && f->nspe_top < m->p; f->nspe_top++) {
-        size_t best = 0;
-        int have = 0;
-        for (size_t j = 0; j < m->p; j++)
-            if (!used[j] && (!have || f->spe_share[j] > f->spe_share[best]))
-                best = j, have = 1;
-        used[best] = 1;
-        f->spe_top[f->nspe_top] = best;
-    }
-    memset(used, 0, m->p > m->k ? m->p : m->k);
-    for (f->nt2_top = 0; f->nt2_top < TOP_CONTRIB && f->nt2_top < m->k; f->nt2_top++) {
-        size_t best = 0;
-        int have = 0;
-        for (size_t c = 0; c < m->k; c++)
-            if (!used[c] && (!have || f->t2_share[c] > f->t2_share[best]))
-                best = c, have = 1;
-        used[best] = 1;
-        f->t2_top[f->nt2_top] = best;
-    }
-    free(used);
-    nfx_projection_free(&pr);
-}
-
-static size_t top_loading(const struct nfx_model *m, size_t c)
-{
-    size_t best = 0;
-    for (size_t j = 1; j < m->p; j++)
-        if (fabs(m->loadings[c * m->p + j]) > fabs(m->loadings[c * m->p + best]))
-            best = j;
-    return best;
+    free(x);
+    free(resid);
+    free(scores);
 }
 
 static const char *what_rows(const struct flagged *f)
@@ -328,14 +305,30 @@ static const char *what_rows(const struct flagged *f)
     return f->is_flow ? "flows" : "intervals";
 }
 
+/* "SPE 3.2× its limit", "SPE 3.2× and T² 1.4× their limits", "not flagged" for the index */
+static const char *limit_text(const struct flagged *f)
+{
+    double rs = f->spe / f->spe_limit, rt = f->t2 / f->t2_limit;
+    int ks = f->spe_flag && isfinite(rs) && f->spe_limit > 0, kt = f->t2_flag && isfinite(rt) && f->t2_limit > 0;
+    if (ks && kt)
+        return nfx_kept("SPE %s× and T² %s× their limits", nfx_fixed(rs, 1).s, nfx_fixed(rt, 1).s);
+    if (ks || kt)
+        return nfx_kept("%s %s× its limit", ks ? "SPE" : "T²", nfx_fixed(ks ? rs : rt, 1).s);
+    if (f->spe_flag || f->t2_flag)
+        return nfx_kept("%s%s%s (no limit given)", f->spe_flag ? "SPE" : "", f->spe_flag && f->t2_flag ? " and " : "",
+                        f->t2_flag ? "T²" : "");
+    return "not flagged";
+}
+
 /* ---- the explanation sections ---- */
 
-static void why_flagged(const struct nfx_ctx *ctx, struct flagged *f, struct section *s)
+static void why_flagged(struct flagged *f, struct section *s)
 {
+    int k;
     static const char *const what[2] = {"SPE (the squared residual off the model's principal subspace)",
                                         "Hotelling's T² (the distance inside the principal subspace)"};
     int selected_by_flag = 0;
-    for (int k = 0; k < 2; k++) {
+    for (k = 0; k < 2; k++) {
         int flag = k ? f->t2_flag : f->spe_flag;
         double v = k ? f->t2 : f->spe, lim = k ? f->t2_limit : f->spe_limit;
         if (!flag)
@@ -347,18 +340,20 @@ static void why_flagged(const struct nfx_ctx *ctx, struct flagged *f, struct sec
             say(s, "Flagged by %s: %s (the row gives no limit).", what[k], nfx_num(v).s);
     }
     if (!selected_by_flag) {
-        const char *sn = ctx->score == NFX_SCORE_T2 ? "T²" : "SPE";
-        double v = ctx->score == NFX_SCORE_T2 ? f->t2 : f->spe, lim = ctx->score == NFX_SCORE_T2 ? f->t2_limit : f->spe_limit;
+        const char *sn = f->by_t2 ? "T²" : "SPE";
+        double v = f->by_t2 ? f->t2 : f->spe, lim = f->by_t2 ? f->t2_limit : f->spe_limit;
         if (isfinite(lim))
-            say(s, "Selected as number %d of the --top rows by %s: %s (limit %s, %s).", f->rank, sn, nfx_num(v).s,
+            say(s, "Selected as number %d of the rows ranked by %s: %s (limit %s, %s).", f->rank, sn, nfx_num(v).s,
                 nfx_num(lim).s, v > lim ? "exceeded" : "not exceeded");
         else
-            say(s, "Selected as number %d of the --top rows by %s: %s.", f->rank, sn, nfx_num(v).s);
+            say(s, "Selected as number %d of the rows ranked by %s: %s.", f->rank, sn, nfx_num(v).s);
     }
 }
 
 static void protocol_section(struct baseline *b, struct flagged *f, struct section *s, char *service_out, size_t cap)
 {
+    size_t i, r;
+    int side;
     char pbuf[32], flags[64];
     int proto = inum(f->row, "PROTOCOL_NUM");
     int sport = inum(f->row, "L4_SRC_PORT"), dport = inum(f->row, "L4_DST_PORT");
@@ -377,7 +372,7 @@ static void protocol_section(struct baseline *b, struct flagged *f, struct secti
             {1, 135, "neighbour solicitation"}, {1, 136, "neighbour advertisement"}};
         int type = dport / 256, code = dport % 256;
         const char *tname = NULL;
-        for (size_t i = 0; i < NELEM(icmp); i++)
+        for (i = 0; i < NELEM(icmp); i++)
             if (icmp[i].v6 == (proto == 58) && icmp[i].type == type)
                 tname = icmp[i].name;
         say(s, "Protocol %d is %s; the destination port field holds type %d and code %d (type · 256 + code)%s%s%s.",
@@ -386,7 +381,7 @@ static void protocol_section(struct baseline *b, struct flagged *f, struct secti
     }
     say(s, "Protocol %d is %s; the flow runs from port %d to port %d.", proto, pname, sport, dport);
     const char *plow = proto == 6 ? "tcp" : proto == 17 ? "udp" : "sctp";
-    for (int side = 0; side < 2; side++) {
+    for (side = 0; side < 2; side++) {
         int port = side ? dport : sport, known = side ? dk : sk;
         const struct nfx_service *sv = side ? &ds : &ss;
         const char *which = side ? "Destination" : "Source";
@@ -421,7 +416,7 @@ static void protocol_section(struct baseline *b, struct flagged *f, struct secti
     int port = sk ? sport : dk ? dport : -1;
     if (cp >= 0 && cs >= 0 && cd >= 0 && port >= 0) {
         size_t same = 0, proto_same = 0, n = 0;
-        for (size_t r = 0; r < b->t->nrows; r++) {
+        for (r = 0; r < b->t->nrows; r++) {
             if (b->use && !b->use[r])
                 continue;
             n++;
@@ -459,7 +454,7 @@ static void volume_section(struct baseline *b, struct flagged *f, struct section
         say(s, "The flow carried %s (%s B) in %s in its direction.", nfx_bytes(in_b).s, nfx_num(in_b).s,
             nfx_value(NFX_UNIT_PACKETS, in_p).s);
         if ((p = placed_of(f, "IN_BYTES")))
-            say(s, "Its byte count is %s.", against(b, p, "flows").s);
+            say(s, "Its byte count is %s.", against(b, p, "flows"));
     }
     if (isfinite(out_p) && out_p == 0)
         say(s, "No packets were recorded in the reverse direction (OUT_PKTS 0).");
@@ -486,7 +481,7 @@ static void volume_section(struct baseline *b, struct flagged *f, struct section
         say(s, "Average packet size (%s) is %s B, %s of the 1,500 B Ethernet MTU; %s.", src, nfx_fixed(size, 1).s,
             nfx_pct(100 * size / NFX_MTU_ETHERNET).s, cmp);
         if ((p = placed_of(f, "avg_in_packet_size")))
-            say(s, "That size is %s.", against(b, p, "flows").s);
+            say(s, "That size is %s.", against(b, p, "flows"));
     }
     if (isfinite(dur) && dur > 0 && isfinite(in_b))
         say(s, "Average rate over the flow's duration: %s/s and %s packets/s.", nfx_bytes(in_b / (dur / 1000)).s,
@@ -511,7 +506,7 @@ static void timing_section(struct baseline *b, struct flagged *f, struct section
         if (dur > 300000)
             say(s, "It is longer than a 5-minute window.");
         if ((p = placed_of(f, "FLOW_DURATION_MILLISECONDS")))
-            say(s, "The duration is %s.", against(b, p, "flows").s);
+            say(s, "The duration is %s.", against(b, p, "flows"));
     }
     if ((p = placed_of(f, "inter_arrival_ms"))) {
         const struct placed *sf = placed_of(f, "src_flows_in_window");
@@ -520,7 +515,7 @@ static void timing_section(struct baseline *b, struct flagged *f, struct section
                    "the window) is 0 ms because this is the source's only flow in the window: there is no gap to measure.");
         else
             say(s, "Inter-arrival time (`inter_arrival_ms`, the gap since the previous flow start of the same source in "
-                   "the window) is %s, %s.", nfx_ms(p->value).s, against(b, p, "flows").s);
+                   "the window) is %s, %s.", nfx_ms(p->value).s, against(b, p, "flows"));
         const struct nfx_dist *d = dist_of(b, "inter_arrival_ms");
         if (p->value == 0 && d) {
             size_t below, equal;
@@ -533,7 +528,7 @@ static void timing_section(struct baseline *b, struct flagged *f, struct section
 
 static int context_section(struct baseline *b, struct flagged *f, struct section *s)
 {
-    const char *src = str(f->row, "IP_SRC_ADDR"), *dst = str(f->row, "IP_DST_ADDR");
+    const char *src = md_str(f->row, "IP_SRC_ADDR"), *dst = md_str(f->row, "IP_DST_ADDR");
     const struct placed *p, *syn = placed_of(f, "src_flag_SYN"), *ent = placed_of(f, "src_entropy_L4_DST_PORT");
     const struct placed *ndst = placed_of(f, "src_distinct_dst");
     int scan = 0;
@@ -543,9 +538,9 @@ static int context_section(struct baseline *b, struct flagged *f, struct section
         dst = "the destination";
     if ((p = placed_of(f, "src_flows_in_window"))) {
         if (p->value == 1)
-            say(s, "This was the only flow of %s in its window; %s.", src, against(b, p, "flows").s);
+            say(s, "This was the only flow of %s in its window; %s.", src, against(b, p, "flows"));
         else
-            say(s, "%s had %s in the window, %s.", src, nfx_value(NFX_UNIT_FLOWS, p->value).s, against(b, p, "flows").s);
+            say(s, "%s had %s in the window, %s.", src, nfx_value(NFX_UNIT_FLOWS, p->value).s, against(b, p, "flows"));
     }
     const struct nfx_dist *syn_dist = dist_of(b, "src_flag_SYN");
     if (syn && syn->value == 0 && syn_dist && syn_dist->v[syn_dist->n - 1] == 0)
@@ -554,15 +549,15 @@ static int context_section(struct baseline *b, struct flagged *f, struct section
             nfx_num((double)syn_dist->n).s);
     else if (syn)
         say(s, "%s started %s with SYN set in the window, %s.", src, nfx_value(NFX_UNIT_FLOWS, syn->value).s,
-            against(b, syn, "flows").s);
+            against(b, syn, "flows"));
     if (ent && ent->value > 0)
         say(s, "Its destination-port entropy is %s bits (as spread as %s equally used ports), %s.",
-            nfx_fixed(ent->value, 2).s, nfx_num(round(pow(2, ent->value))).s, against(b, ent, "flows").s);
+            nfx_fixed(ent->value, 2).s, nfx_num(round(pow(2, ent->value))).s, against(b, ent, "flows"));
     else if (ent)
         say(s, "Its destination-port entropy is 0 bits: every flow of the source in the window went to one destination port; %s.",
-            against(b, ent, "flows").s);
+            against(b, ent, "flows"));
     if (ndst)
-        say(s, "It reached %s, %s.", nfx_value(NFX_UNIT_HOSTS, ndst->value).s, against(b, ndst, "flows").s);
+        say(s, "It reached %s, %s.", nfx_value(NFX_UNIT_HOSTS, ndst->value).s, against(b, ndst, "flows"));
     const struct placed *nflows = placed_of(f, "src_flows_in_window");
     /* Most of the source's flows must be connection attempts (SYN) for a scan or a sweep. */
     int syn_led = syn && nflows && syn->value >= SCAN_MIN_SYN && syn->value >= 0.5 * nflows->value;
@@ -582,7 +577,7 @@ static int context_section(struct baseline *b, struct flagged *f, struct section
         if (p->value == 0)
             say(s, "Its protocol entropy is 0 bits: %s used a single protocol in the window.", src);
         else
-            say(s, "Its protocol entropy is %s bits, %s.", nfx_fixed(p->value, 2).s, against(b, p, "flows").s);
+            say(s, "Its protocol entropy is %s bits, %s.", nfx_fixed(p->value, 2).s, against(b, p, "flows"));
     }
     const struct placed *sb = placed_of(f, "src_IN_BYTES_sum");
     double in_b = num(f->row, "IN_BYTES");
@@ -590,20 +585,22 @@ static int context_section(struct baseline *b, struct flagged *f, struct section
         say(s, "%s sent %s in the window in total; this flow is %s of it.", src, nfx_bytes(sb->value).s,
             nfx_pct(100 * in_b / sb->value).s);
     if ((p = placed_of(f, "dst_flows_in_window")))
-        say(s, "%s had %s in the window, %s.", dst, nfx_value(NFX_UNIT_FLOWS, p->value).s, against(b, p, "flows").s);
+        say(s, "%s had %s in the window, %s.", dst, nfx_value(NFX_UNIT_FLOWS, p->value).s, against(b, p, "flows"));
     if ((p = placed_of(f, "dst_distinct_src")))
-        say(s, "%s was reached by %s, %s.", dst, nfx_value(NFX_UNIT_HOSTS, p->value).s, against(b, p, "flows").s);
+        say(s, "%s was reached by %s, %s.", dst, nfx_value(NFX_UNIT_HOSTS, p->value).s, against(b, p, "flows"));
     return scan;
 }
 
 /* Interval reports: what stands out, category by category. */
 static void category_section(struct baseline *b, struct flagged *f, struct section *s)
 {
+    int c;
+    size_t i;
     int any = 0;
-    for (int c = 0; c < NFX_NCAT; c++) {
+    for (c = 0; c < NFX_NCAT; c++) {
         const struct placed *best = NULL;
         size_t far = 0;
-        for (size_t i = 0; i < f->nz; i++) {
+        for (i = 0; i < f->nz; i++) {
             const struct placed *p = &f->feat[f->by_z[i]];
             if (p->fi.cat != (enum nfx_category)c || fabs(p->z) < Z_UNUSUAL)
                 continue;
@@ -614,13 +611,11 @@ static void category_section(struct baseline *b, struct flagged *f, struct secti
         if (!best)
             continue;
         any = 1;
-        char cname[64], label[160];
-        snprintf(cname, sizeof cname, "%s", nfx_category_name(c));
-        snprintf(label, sizeof label, "%s", best->fi.label);
         say(s, "**%s**: %s feature%s at least %.0f SD from the baseline mean; furthest: %s = %s (baseline median %s), %s.",
-            nfx_capitalize(cname), nfx_num((double)far).s, far == 1 ? "" : "s", Z_UNUSUAL, label,
+            nfx_md_label(nfx_category_name(c), 1), nfx_num((double)far).s, far == 1 ? "" : "s", Z_UNUSUAL,
+            nfx_md_text(best->fi.label),
             nfx_value(best->fi.unit, best->value).s, nfx_value(best->fi.unit, best->median).s,
-            against(b, best, "intervals").s);
+            against(b, best, "intervals"));
     }
     if (!any)
         say(s, "No feature is %.0f SD or more from the baseline mean; the row is unusual in its combination of features rather than in any single one.",
@@ -628,34 +623,34 @@ static void category_section(struct baseline *b, struct flagged *f, struct secti
     const struct placed *p = placed_of(f, "mean_bytes_per_in_packets");
     if (p && p->value > 0)
         say(s, "Mean bytes per ingress packet: %s B, %s of the 1,500 B Ethernet MTU, %s.", nfx_fixed(p->value, 1).s,
-            nfx_pct(100 * p->value / NFX_MTU_ETHERNET).s, against(b, p, "intervals").s);
+            nfx_pct(100 * p->value / NFX_MTU_ETHERNET).s, against(b, p, "intervals"));
 }
 
 static void contributors_section(const struct nfx_ctx *ctx, struct flagged *f, struct section *s)
 {
-    const struct nfx_model *m = ctx->model;
+    size_t i;
+    const struct nf_pca_model *m = ctx->model;
     if (f->have_proj) {
         say(s, "Recomputed from the model (%s columns, %zu components) and this row's features: SPE %s, T² %s.",
             nfx_num((double)m->p).s, m->k, nfx_num(f->proj_spe).s, nfx_num(f->proj_t2).s);
         if (isfinite(f->spe) && fabs(f->proj_spe - f->spe) > 1e-6 * (1 + fabs(f->spe)))
             say(s, "nf-pca reported SPE %s for this row: the feature row joined here may not be the one nf-pca scored, "
                    "or the model differs.", nfx_num(f->spe).s);
-        for (size_t i = 0; i < f->nspe_top; i++) {
+        for (i = 0; i < f->nspe_top; i++) {
             size_t j = f->spe_top[i];
             struct nfx_feat fi = nfx_feat_of(m->columns[j]);
             if (f->spe_share[j] < 0.01)
                 break;
-            char label[160];
-            snprintf(label, sizeof label, "%s", fi.label);
-            say(s, "%s (`%s`) gives %s of SPE (standardised value %s).", nfx_capitalize(label), m->columns[j],
+            say(s, "%s (%s) gives %s of SPE (standardised value %s).", nfx_md_label(fi.label, 1), nfx_md_code(m->columns[j]),
                 nfx_pct(100 * f->spe_share[j]).s, nfx_signed(f->zmodel[j]).s);
         }
-        for (size_t i = 0; i < f->nt2_top && i < 3; i++) {
-            size_t c = f->t2_top[i], j = top_loading(m, c);
+        for (i = 0; i < f->nt2_top && i < 3; i++) {
+            size_t c = f->t2_top[i], j = 0;
+            nfx_top_loadings(m, c, &j, 1);
             if (f->t2_share[c] < 0.01)
                 break;
             say(s, "pc%zu gives %s of T² (explains %s of the variance; loads most on %s, %s).", c + 1,
-                nfx_pct(100 * f->t2_share[c]).s, nfx_share(m->evr[c]).s, m->columns[j],
+                nfx_pct(100 * f->t2_share[c]).s, nfx_share(m->ratio[c]).s, nfx_md_text(m->columns[j]),
                 nfx_signed(m->loadings[c * m->p + j]).s);
         }
     } else {
@@ -664,60 +659,62 @@ static void contributors_section(const struct nfx_ctx *ctx, struct flagged *f, s
     }
     if (f->nz > 0)
         say(s, "The features furthest from the baseline, by |z|:");
-    for (size_t i = 0; i < f->nz && i < 5; i++) {
+    for (i = 0; i < f->nz && i < 5; i++) {
         const struct placed *p = &f->feat[f->by_z[i]];
-        char label[160];
-        snprintf(label, sizeof label, "%s", p->fi.label);
-        say(s, "%zu. %s (`%s`): %s, baseline median %s; z = %s, percentile %s.", i + 1, nfx_capitalize(label), p->name,
+        say(s, "%zu. %s (%s): %s, baseline median %s; z = %s, percentile %s.", i + 1, nfx_md_label(p->fi.label, 1), nfx_md_code(p->name),
             nfx_value(p->fi.unit, p->value).s, nfx_value(p->fi.unit, p->median).s, nfx_signed(p->z).s,
             nfx_fixed(p->pct, 1).s);
     }
 }
 
-static void conclusion_section(const struct nfx_ctx *ctx, struct flagged *f, struct section *s, const char *service, int scan)
+/* "Flow 6792 (UDP 74.125.100.71:443 → 10.8.0.69:40271, UDP/443 QUIC)", "The interval starting ..." */
+static const char *what_was_reported(const struct flagged *f, const char *service)
 {
-    char what[256];
-    if (f->is_flow) {
-        char pbuf[32], id[48] = "", ends[160] = "";
-        const char *src = str(f->row, "IP_SRC_ADDR"), *dst = str(f->row, "IP_DST_ADDR");
-        int proto = inum(f->row, "PROTOCOL_NUM"), sp = inum(f->row, "L4_SRC_PORT"), dp = inum(f->row, "L4_DST_PORT");
-        if (isfinite(num(f->row, "ID")))
-            snprintf(id, sizeof id, " %.0f", num(f->row, "ID"));
-        if (proto >= 0 && sp >= 0 && dp >= 0)
-            snprintf(ends, sizeof ends, " (%s %s:%d → %s:%d%s%s)", nfx_proto_name(proto, pbuf, sizeof pbuf),
-                     src ? src : "?", sp, dst ? dst : "?", dp, service[0] ? ", " : "", service);
-        else if (src && dst)
-            snprintf(ends, sizeof ends, " (%s → %s)", src, dst);
-        snprintf(what, sizeof what, "Flow%s%s", id, ends);
-    } else {
-        if (f->has_time)
-            snprintf(what, sizeof what, "The interval starting %s", nfx_time_min(f->time).s);
-        else
-            snprintf(what, sizeof what, "The row");
-    }
-    char why[160];
-    double v = ctx->score == NFX_SCORE_T2 ? f->t2 : f->spe, lim = ctx->score == NFX_SCORE_T2 ? f->t2_limit : f->spe_limit;
-    const char *sn = ctx->score == NFX_SCORE_T2 ? "T²" : "SPE";
-    if (f->spe_flag && !(ctx->score == NFX_SCORE_T2 && f->t2_flag))
-        v = f->spe, lim = f->spe_limit, sn = "SPE";
-    else if (f->t2_flag && !f->spe_flag)
-        v = f->t2, lim = f->t2_limit, sn = "T²";
+    const char *src = md_str(f->row, "IP_SRC_ADDR"), *dst = md_str(f->row, "IP_DST_ADDR"), *id = "", *ends = "";
+    int proto = inum(f->row, "PROTOCOL_NUM"), sp = inum(f->row, "L4_SRC_PORT"), dp = inum(f->row, "L4_DST_PORT");
+    char pbuf[32];
+
+    if (!f->is_flow)
+        return f->has_time ? nfx_kept("The interval starting %s", nfx_time_min(f->time).s) : "The row";
+    if (isfinite(num(f->row, "ID")))
+        id = nfx_kept(" %.0f", num(f->row, "ID"));
+    if (proto >= 0 && sp >= 0 && dp >= 0)
+        ends = nfx_kept(" (%s %s:%d → %s:%d%s%s)", nfx_proto_name(proto, pbuf, sizeof pbuf), src ? src : "?", sp,
+                        dst ? dst : "?", dp, service[0] ? ", " : "", service);
+    else if (src && dst)
+        ends = nfx_kept(" (%s → %s)", src, dst);
+    return nfx_kept("Flow%s%s", id, ends);
+}
+
+static void conclusion_section(struct flagged *f, struct section *s, const char *service, int scan)
+{
+    const char *why, *sn;
+    struct nfx_md stand;
+    size_t i, n = f->nz < 3 ? f->nz : 3;
+    double v, lim;
+    /* the score the row is ranked by; with --score, the one that flagged it when that one did not */
+    int t2 = f->by_t2;
+
+    if (t2 && !f->t2_flag && f->spe_flag)
+        t2 = 0;
+    else if (!t2 && !f->spe_flag && f->t2_flag)
+        t2 = 1;
+    v = t2 ? f->t2 : f->spe;
+    lim = t2 ? f->t2_limit : f->spe_limit;
+    sn = t2 ? "T²" : "SPE";
     if (isfinite(lim) && lim > 0 && v > lim)
-        snprintf(why, sizeof why, "its %s of %s is %s× the limit of %s", sn, nfx_num(v).s, nfx_fixed(v / lim, 1).s, nfx_num(lim).s);
+        why = nfx_kept("its %s of %s is %s× the limit of %s", sn, nfx_num(v).s, nfx_fixed(v / lim, 1).s, nfx_num(lim).s);
     else
-        snprintf(why, sizeof why, "its %s of %s ranks it number %d", sn, nfx_num(v).s, f->rank);
-    char stand[1024] = "";
-    size_t len = 0;
-    for (size_t i = 0; i < f->nz && i < 3; i++) {
+        why = nfx_kept("its %s of %s ranks it number %d", sn, nfx_num(v).s, f->rank);
+    nfx_md_init(&stand);
+    for (i = 0; i < n; i++) {
         const struct placed *p = &f->feat[f->by_z[i]];
-        len += (size_t)snprintf(stand + len, sizeof stand - len, "%s%s %s (percentile %s, z = %s)",
-                                i == 0 ? "" : i + 1 == (f->nz < 3 ? f->nz : 3) ? " and " : ", ", p->fi.label,
-                                nfx_value(p->fi.unit, p->value).s, nfx_fixed(p->pct, 1).s, nfx_signed(p->z).s);
-        if (len >= sizeof stand)
-            break;
+        nfx_md_printf(&stand, "%s%s %s (percentile %s, z = %s)", i == 0 ? "" : i + 1 == n ? " and " : ", ",
+                      nfx_md_text(p->fi.label), nfx_value(p->fi.unit, p->value).s, nfx_fixed(p->pct, 1).s,
+                      nfx_signed(p->z).s);
     }
-    say(s, "**What the data shows.** %s was reported because %s.%s%s%s", what, why,
-        stand[0] ? " Against the baseline it stands out by " : "", stand, stand[0] ? "." : "");
+    say(s, "**What the data shows.** %s was reported because %s.%s%s%s", what_was_reported(f, service), why,
+        n ? " Against the baseline it stands out by " : "", nfx_md_keep(&stand), n ? "." : "");
     if (scan == 1)
         say(s, "Its source shows the SYN count and destination-port spread of a port scan.");
     else if (scan == 2)
@@ -733,74 +730,65 @@ static void conclusion_section(const struct nfx_ctx *ctx, struct flagged *f, str
 
 /* ---- rendering ---- */
 
-static void value_text(const cJSON *row, const char *key, char *buf, size_t cap)
+/* A member of the row as the features table shows it. */
+static const char *value_text(const cJSON *row, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, key);
-    char pb[32], fl[64];
-    if (cJSON_IsString(v)) {
-        snprintf(buf, cap, "%s", v->valuestring);
-        return;
-    }
-    if (!cJSON_IsNumber(v)) {
-        snprintf(buf, cap, "n/a");
-        return;
-    }
-    double x = v->valuedouble;
+    char pb[32], fl[64], t[32];
+    struct nfx_feat fi;
+    double x;
+
+    if (cJSON_IsString(v))
+        return nfx_md_text(v->valuestring);
+    if (!cJSON_IsNumber(v))
+        return "n/a";
+    x = v->valuedouble;
     if (strcmp(key, "PROTOCOL_NUM") == 0)
-        snprintf(buf, cap, "%d (%s)", (int)x, nfx_proto_name((int)x, pb, sizeof pb));
-    else if (strcmp(key, "TCP_FLAGS") == 0) {
+        return nfx_kept("%d (%s)", (int)x, nfx_proto_name((int)x, pb, sizeof pb));
+    if (strcmp(key, "TCP_FLAGS") == 0) {
         nfx_tcp_flags((int)x, fl, sizeof fl);
-        snprintf(buf, cap, "0x%02x (%s)", (int)x, fl);
-    } else if (strcmp(key, "FIRST_SWITCHED") == 0 || strcmp(key, "LAST_SWITCHED") == 0 ||
-               strcmp(key, "WINDOW_START") == 0 || strcmp(key, "WINDOW_END") == 0) {
-        char t[32];
-        nfx_time_iso(x, t);
-        snprintf(buf, cap, "%s", t);
-    } else if (strcmp(key, "ID") == 0 || strcmp(key, "L4_SRC_PORT") == 0 || strcmp(key, "L4_DST_PORT") == 0)
-        snprintf(buf, cap, "%.0f", x);
-    else {
-        struct nfx_feat fi = nfx_feat_of(key);
-        if (fi.unit == NFX_UNIT_BYTES && fabs(x) >= 1000)
-            snprintf(buf, cap, "%s B (%s)", nfx_num(x).s, nfx_bytes(x).s);
-        else if (fi.unit == NFX_UNIT_MS)
-            snprintf(buf, cap, "%s", nfx_ms(x).s);
-        else if (fi.unit == NFX_UNIT_BYTES)
-            snprintf(buf, cap, "%s B", nfx_num(x).s);
-        else
-            snprintf(buf, cap, "%s", nfx_value(fi.unit, x).s);
+        return nfx_kept("0x%02x (%s)", (int)x, fl);
     }
+    if (strcmp(key, "FIRST_SWITCHED") == 0 || strcmp(key, "LAST_SWITCHED") == 0 || strcmp(key, "WINDOW_START") == 0 ||
+        strcmp(key, "WINDOW_END") == 0)
+        return nfx_kept("%s", nfx_time_iso(x, t));
+    if (strcmp(key, "ID") == 0 || strcmp(key, "L4_SRC_PORT") == 0 || strcmp(key, "L4_DST_PORT") == 0)
+        return nfx_kept("%.0f", x);
+    fi = nfx_feat_of(key);
+    if (fi.unit == NFX_UNIT_BYTES && fabs(x) >= 1000)
+        return nfx_kept("%s B (%s)", nfx_num(x).s, nfx_bytes(x).s);
+    if (fi.unit == NFX_UNIT_MS)
+        return nfx_kept("%s", nfx_ms(x).s);
+    if (fi.unit == NFX_UNIT_BYTES)
+        return nfx_kept("%s B", nfx_num(x).s);
+    return nfx_kept("%s", nfx_value(fi.unit, x).s);
 }
 
 static void features_table(const struct nfx_ctx *ctx, const struct flagged *f, struct nfx_md *md)
 {
+    size_t i;
     struct nfx_table t;
-    char val[160];
     nfx_table_init(&t, "Feature|Value|Baseline median|Percentile|z-score", "lrrrr");
     if (f->is_flow) {
         static const char *const ident[] = {"WINDOW_START", "ID", "IP_SRC_ADDR", "IP_DST_ADDR", "L4_SRC_PORT",
                                             "L4_DST_PORT", "PROTOCOL_NUM", "TCP_FLAGS", "FIRST_SWITCHED", "LAST_SWITCHED"};
-        for (size_t i = 0; i < NELEM(ident); i++) {
+        for (i = 0; i < NELEM(ident); i++) {
             if (!cJSON_GetObjectItemCaseSensitive(f->row, ident[i]))
                 continue;
-            value_text(f->row, ident[i], val, sizeof val);
-            nfx_table_rowf(&t, "%s|%s|–|–|–", ident[i], val);
+            nfx_table_rowf(&t, "%s|%s|–|–|–", ident[i], value_text(f->row, ident[i]));
         }
-        for (size_t i = 0; i < f->nfeat; i++) {
+        for (i = 0; i < f->nfeat; i++) {
             const struct placed *p = &f->feat[i];
-            value_text(f->row, p->name, val, sizeof val);
-            nfx_table_rowf(&t, "%s|%s|%s|%s|%s", p->name, val, nfx_value(p->fi.unit, p->median).s,
+            nfx_table_rowf(&t, "%s|%s|%s|%s|%s", nfx_md_text(p->name), value_text(f->row, p->name), nfx_value(p->fi.unit, p->median).s,
                            nfx_fixed(p->pct, 1).s, nfx_signed(p->z).s);
         }
     } else {
-        value_text(f->row, "WINDOW_START", val, sizeof val);
-        nfx_table_rowf(&t, "WINDOW_START|%s|–|–|–", val);
-        if (cJSON_GetObjectItemCaseSensitive(f->row, "WINDOW_END")) {
-            value_text(f->row, "WINDOW_END", val, sizeof val);
-            nfx_table_rowf(&t, "WINDOW_END|%s|–|–|–", val);
-        }
-        for (size_t i = 0; i < f->nz && i < ctx->top_features; i++) {
+        nfx_table_rowf(&t, "WINDOW_START|%s|–|–|–", value_text(f->row, "WINDOW_START"));
+        if (cJSON_GetObjectItemCaseSensitive(f->row, "WINDOW_END"))
+            nfx_table_rowf(&t, "WINDOW_END|%s|–|–|–", value_text(f->row, "WINDOW_END"));
+        for (i = 0; i < f->nz && i < ctx->top_features; i++) {
             const struct placed *p = &f->feat[f->by_z[i]];
-            nfx_table_rowf(&t, "%s (`%s`)|%s|%s|%s|%s", p->fi.label, p->name, nfx_value(p->fi.unit, p->value).s,
+            nfx_table_rowf(&t, "%s (%s)|%s|%s|%s|%s", nfx_md_text(p->fi.label), nfx_md_code(p->name), nfx_value(p->fi.unit, p->value).s,
                            nfx_value(p->fi.unit, p->median).s, nfx_fixed(p->pct, 1).s, nfx_signed(p->z).s);
         }
     }
@@ -810,7 +798,8 @@ static void features_table(const struct nfx_ctx *ctx, const struct flagged *f, s
 
 static void render_sections(const struct doc *d, size_t from, struct nfx_md *md, int numbered)
 {
-    for (size_t i = from; i < d->nsec; i++) {
+    size_t i, j;
+    for (i = from; i < d->nsec; i++) {
         const struct section *s = &d->sec[i];
         if (s->n == 0)
             continue; /* a section without a triggered sentence is left out */
@@ -819,7 +808,7 @@ static void render_sections(const struct doc *d, size_t from, struct nfx_md *md,
         else
             nfx_md_printf(md, "\n## %s\n\n", s->title);
         int was_listed = 0;
-        for (size_t j = 0; j < s->n; j++) {
+        for (j = 0; j < s->n; j++) {
             const char *line = s->lines[j];
             int listed = line[0] >= '1' && line[0] <= '9' && line[1] == '.';
             if (j > 0 && listed != was_listed)
@@ -833,6 +822,7 @@ static void render_sections(const struct doc *d, size_t from, struct nfx_md *md,
 static void write_json(const struct nfx_ctx *ctx, const struct flagged *f, struct nfx_out *out, const char *title,
                        const char *service, size_t baseline_rows)
 {
+    size_t i, j;
     struct nf_jw *w = out->jw;
     nf_jw_begin(w);
     nf_jw_str(w, "kind", f->is_flow ? "flagged_flow" : "flagged_interval");
@@ -845,7 +835,7 @@ static void write_json(const struct nfx_ctx *ctx, const struct flagged *f, struc
         nf_jw_null(w, "time");
         nf_jw_null(w, "time_utc");
     }
-    nf_jw_str(w, "score_name", ctx->score == NFX_SCORE_T2 ? "t2" : "spe");
+    nf_jw_str(w, "score_name", f->by_t2 ? "t2" : "spe");
     nf_jw_double(w, "spe", f->spe);
     nf_jw_double(w, "spe_limit", f->spe_limit);
     nf_jw_bool(w, "spe_flag", f->spe_flag);
@@ -854,7 +844,7 @@ static void write_json(const struct nfx_ctx *ctx, const struct flagged *f, struc
     nf_jw_bool(w, "t2_flag", f->t2_flag);
     nf_jw_begin_object(w, "record");
     if (f->is_flow) {
-        for (size_t i = 0; i < NELEM(flow_keys); i++) {
+        for (i = 0; i < NELEM(flow_keys); i++) {
             const cJSON *v = cJSON_GetObjectItemCaseSensitive(f->row, flow_keys[i]);
             if (v)
                 nf_jw_item(w, flow_keys[i], v);
@@ -870,9 +860,12 @@ static void write_json(const struct nfx_ctx *ctx, const struct flagged *f, struc
         nf_jw_str(w, "service", service);
     else
         nf_jw_null(w, "service");
+    /* SPE and T2 recomputed from --model (lib/pcamodel's projection, as nf-pca's), null without one */
+    nf_jw_double(w, "model_spe", f->have_proj ? f->proj_spe : NAN);
+    nf_jw_double(w, "model_t2", f->have_proj ? f->proj_t2 : NAN);
     nf_jw_u64(w, "baseline_rows", baseline_rows);
     nf_jw_begin_array(w, "features");
-    for (size_t i = 0; i < f->nz && i < (f->is_flow ? f->nz : ctx->top_features); i++) {
+    for (i = 0; i < f->nz && i < (f->is_flow ? f->nz : ctx->top_features); i++) {
         const struct placed *p = &f->feat[f->by_z[i]];
         nf_jw_begin_object(w, NULL);
         nf_jw_str(w, "name", p->name);
@@ -887,15 +880,15 @@ static void write_json(const struct nfx_ctx *ctx, const struct flagged *f, struc
     nf_jw_end_array(w);
     nf_jw_begin_array(w, "contributors");
     if (f->have_proj) {
-        const struct nfx_model *m = ctx->model;
-        for (size_t i = 0; i < f->nspe_top; i++) {
+        const struct nf_pca_model *m = ctx->model;
+        for (i = 0; i < f->nspe_top; i++) {
             nf_jw_begin_object(w, NULL);
             nf_jw_str(w, "statistic", "spe");
             nf_jw_str(w, "name", m->columns[f->spe_top[i]]);
             nf_jw_double(w, "share", f->spe_share[f->spe_top[i]]);
             nf_jw_end_object(w);
         }
-        for (size_t i = 0; i < f->nt2_top; i++) {
+        for (i = 0; i < f->nt2_top; i++) {
             char pc[32];
             snprintf(pc, sizeof pc, "pc%zu", f->t2_top[i] + 1);
             nf_jw_begin_object(w, NULL);
@@ -907,14 +900,14 @@ static void write_json(const struct nfx_ctx *ctx, const struct flagged *f, struc
     }
     nf_jw_end_array(w);
     nf_jw_begin_array(w, "sections");
-    for (size_t i = 0; i < f->doc.nsec; i++) {
+    for (i = 0; i < f->doc.nsec; i++) {
         const struct section *s = &f->doc.sec[i];
         if (s->n == 0)
             continue;
         nf_jw_begin_object(w, NULL);
         nf_jw_str(w, "title", s->title);
         nf_jw_begin_array(w, "sentences");
-        for (size_t j = 0; j < s->n; j++)
+        for (j = 0; j < s->n; j++)
             nf_jw_str(w, NULL, s->lines[j]);
         nf_jw_end_array(w);
         nf_jw_end_object(w);
@@ -925,11 +918,18 @@ static void write_json(const struct nfx_ctx *ctx, const struct flagged *f, struc
 
 /* ---- joining scored rows to feature rows ---- */
 
+/*
+ * Flows (a feature stream with an ID column) are joined by ID, and by ID
+ * and the time key when an ID occurs more than once in the stream;
+ * intervals by the time key; without either key in both files, by row
+ * number. A scored row that matches no feature row or several is an error
+ * naming the key (docs/nf-explain.md).
+ */
 struct join {
     const struct nf_table *f;
     long id_col;     /* ID column in the features, or -1 */
     int by_time;
-    size_t *order;   /* rows of f sorted by (ID, time) */
+    size_t *order;   /* rows of f sorted by the key */
 };
 
 static const struct join *join_ctx;
@@ -954,9 +954,33 @@ static int by_key(const void *a, const void *b)
     return c ? c : (x > y) - (x < y);
 }
 
-static long join_find(const struct join *j, double id, int64_t t)
+static void join_sort(struct join *j)
 {
-    size_t lo = 0, hi = j->f->nrows;
+    size_t r;
+    j->order = nf_xrealloc(j->order, (j->f->nrows ? j->f->nrows : 1) * sizeof *j->order);
+    for (r = 0; r < j->f->nrows; r++)
+        j->order[r] = r;
+    join_ctx = j;
+    qsort(j->order, j->f->nrows, sizeof *j->order, by_key);
+}
+
+/* Whether two feature rows share a key. */
+static int join_has_duplicates(const struct join *j)
+{
+    size_t i;
+    for (i = 1; i < j->f->nrows; i++) {
+        size_t r = j->order[i];
+        double id = j->id_col >= 0 ? nf_table_at(j->f, r, (size_t)j->id_col) : 0;
+        if (key_cmp(j, j->order[i - 1], id, j->f->time[r]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The first feature row with the key (count of matches in *n), or -1. */
+static long join_find(const struct join *j, double id, int64_t t, size_t *n)
+{
+    size_t lo = 0, hi = j->f->nrows, k;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (key_cmp(j, j->order[mid], id, t) < 0)
@@ -964,241 +988,357 @@ static long join_find(const struct join *j, double id, int64_t t)
         else
             hi = mid;
     }
-    if (lo < j->f->nrows && key_cmp(j, j->order[lo], id, t) == 0)
-        return (long)j->order[lo];
-    return -1;
+    for (k = lo; k < j->f->nrows && key_cmp(j, j->order[k], id, t) == 0; k++)
+        ;
+    *n = k - lo;
+    return *n ? (long)j->order[lo] : -1;
+}
+
+/* The key named for messages: "ID 6792", "ID 6792 and WINDOW_START 2019-...", "WINDOW_START ...". */
+static void key_text(const struct nfx_ctx *ctx, const struct join *j, double id, int64_t t, char *buf, size_t cap)
+{
+    char when[32];
+    nfx_time_iso((double)t, when);
+    if (j->id_col >= 0 && j->by_time)
+        snprintf(buf, cap, "ID %.0f and %s %s", id, ctx->time_key, when);
+    else if (j->id_col >= 0)
+        snprintf(buf, cap, "ID %.0f", id);
+    else
+        snprintf(buf, cap, "%s %s", ctx->time_key, when);
+}
+
+/* Sets up the join of the scored rows with the feature stream ft (not the scored rows themselves). */
+static void join_init(const struct nfx_ctx *ctx, const struct nf_table *scored, const struct nf_table *ft,
+                      struct join *j)
+{
+    long fid = nfx_col(ft, "ID");
+    memset(j, 0, sizeof *j);
+    j->f = ft;
+    j->id_col = -1;
+    if (fid >= 0) {
+        if (nfx_col(scored, "ID") < 0)
+            nf_die("%s: the scored rows have no ID, but the feature stream %s holds flows, which are joined to "
+                   "their context by ID: leave ID out of nf-pca's columns (for example --exclude ID), so that "
+                   "nf-pca passes it through", scored->source, ctx->features_path);
+        j->id_col = fid;
+        join_sort(j);
+        if (join_has_duplicates(j)) {
+            /* a flow in several windows: the time key tells its rows apart */
+            if (!(ft->has_time && scored->has_time))
+                nf_die("%s: an ID occurs more than once and the rows have no %s to tell them apart",
+                       ctx->features_path, ctx->time_key);
+            j->by_time = 1;
+            join_sort(j);
+        }
+        return;
+    }
+    if (ft->has_time && scored->has_time) {
+        j->by_time = 1;
+        join_sort(j);
+        return;
+    }
+    if (ft->nrows != scored->nrows)
+        nf_die("%s: cannot join with the scored rows: no ID or %s in both, and %zu feature rows against %zu scored rows",
+               ctx->features_path, ctx->time_key, ft->nrows, scored->nrows);
+}
+
+/* The feature row of scored row r; dies when there is none or more than one. */
+static size_t join_row(const struct nfx_ctx *ctx, const struct nf_table *scored, const struct join *j, size_t r)
+{
+    long sid = nfx_col(scored, "ID");
+    double id = sid >= 0 ? nf_table_at(scored, r, (size_t)sid) : 0;
+    char key[160];
+    size_t n;
+    long fr;
+
+    if (!j->order)
+        return r; /* by row number */
+    if (j->id_col >= 0 && !isfinite(id))
+        nf_die("%s: line %llu: the scored row has no ID to join it to its flow in %s", scored->source,
+               (unsigned long long)scored->lineno[r], ctx->features_path);
+    fr = join_find(j, id, scored->time[r], &n);
+    key_text(ctx, j, id, scored->time[r], key, sizeof key);
+    if (n == 0)
+        nf_die("%s: line %llu: no feature row with %s in %s", scored->source,
+               (unsigned long long)scored->lineno[r], key, ctx->features_path);
+    if (n > 1)
+        nf_die("%s: line %llu: %zu feature rows have %s in %s; the join is ambiguous", scored->source,
+               (unsigned long long)scored->lineno[r], n, key, ctx->features_path);
+    return (size_t)fr;
+}
+
+/* ---- the steps of the flagged-row reports ---- */
+
+/* Step 1: the feature row of each selected scored row; marks them (they stay out of the baseline). */
+static struct flagged *join_rows(const struct nfx_ctx *ctx, const struct nf_table *scored, const struct nf_table *ft,
+                                 const size_t *sel, size_t nsel, unsigned char *reported)
+{
+    struct flagged *fl = nf_xcalloc(nsel ? nsel : 1, sizeof *fl);
+    struct join j = {ft, -1, 0, NULL};
+    size_t i;
+
+    if (ft != scored)
+        join_init(ctx, scored, ft, &j);
+    for (i = 0; i < nsel; i++) {
+        fl[i].srow = sel[i];
+        fl[i].frow = ft == scored ? sel[i] : join_row(ctx, scored, &j, sel[i]);
+        reported[fl[i].frow] = 1;
+    }
+    free(j.order);
+    return fl;
+}
+
+/* Step 2: the baseline, --baseline or the rows of the stream not selected. */
+static void baseline_init(const struct nfx_ctx *ctx, const struct nf_table *ft, const unsigned char *reported,
+                          size_t nreported, struct baseline *b)
+{
+    size_t r;
+
+    memset(b, 0, sizeof *b);
+    b->t = ctx->baseline ? ctx->baseline : ft;
+    if (!ctx->baseline) {
+        b->use = nf_xmalloc(ft->nrows ? ft->nrows : 1);
+        for (r = 0; r < ft->nrows; r++)
+            b->use[r] = !reported[r];
+    }
+    b->dist = nf_xcalloc(b->t->ncols ? b->t->ncols : 1, sizeof *b->dist);
+    b->built = nf_xcalloc(b->t->ncols ? b->t->ncols : 1, 1);
+    for (r = 0; r < b->t->nrows; r++)
+        b->rows += !b->use || b->use[r];
+    if (nreported > 0 && b->rows == 0)
+        nf_warn("the baseline is empty (every row is reported); percentiles and z-scores are left out");
+}
+
+static void baseline_free(struct baseline *b)
+{
+    size_t c;
+    for (c = 0; c < b->t->ncols; c++)
+        if (b->built[c])
+            nfx_dist_free(&b->dist[c]);
+    free(b->dist);
+    free(b->built);
+    free(b->use);
+}
+
+/* The feature row with the scored row's members added, its scores, placed features and model contributions. */
+static void fill_row(const struct nfx_ctx *ctx, const struct nf_table *scored, const struct nf_table *ft,
+                     struct baseline *b, struct flagged *f)
+{
+    f->row = nfx_row_object(ft, f->frow);
+    if (ft != scored) {
+        cJSON *s = nfx_row_object(scored, f->srow), *it;
+        cJSON_ArrayForEach(it, s)
+        {
+            if (it->string && !cJSON_GetObjectItemCaseSensitive(f->row, it->string))
+                cJSON_AddItemToObject(f->row, it->string, cJSON_Duplicate(it, 1));
+        }
+        cJSON_Delete(s);
+    }
+    f->spe = num(f->row, "spe");
+    f->t2 = num(f->row, "t2");
+    f->spe_limit = num(f->row, "spe_limit");
+    f->t2_limit = num(f->row, "t2_limit");
+    if (ctx->model) {
+        if (!isfinite(f->spe_limit))
+            f->spe_limit = ctx->model->spe_limit;
+        if (!isfinite(f->t2_limit))
+            f->t2_limit = ctx->model->t2_limit;
+    }
+    f->spe_flag = num(f->row, "spe_flag") > 0;
+    f->t2_flag = num(f->row, "t2_flag") > 0;
+    f->by_t2 = nfx_rank_stat(ctx->score, f->spe, f->spe_limit, f->spe_flag, f->t2, f->t2_limit, f->t2_flag,
+                             &f->rank_key);
+    f->has_time = scored->has_time && nfx_time_ok((double)scored->time[f->srow]);
+    f->time = scored->time[f->srow];
+    f->is_flow = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(f->row, "IP_SRC_ADDR"));
+    place_features(f, b, ft);
+    project(ctx, f);
+}
+
+/* Step 3: the sections of the explanation; returns the title, sets service. */
+static const char *build_document(const struct nfx_ctx *ctx, const struct nf_table *scored, struct baseline *b,
+                                  struct flagged *f, char *service, size_t cap)
+{
+    struct section *sum = section_new(&f->doc, "Summary");
+    const char *title;
+    size_t k;
+    int scan = 0;
+
+    service[0] = '\0';
+    why_flagged(f, sum);
+    if (f->is_flow) {
+        protocol_section(b, f, section_new(&f->doc, "Protocol and port"), service, cap);
+        volume_section(b, f, section_new(&f->doc, "Volume and packet size"));
+        timing_section(b, f, section_new(&f->doc, "Timing"));
+        scan = context_section(b, f, section_new(&f->doc, "Source and destination context"));
+        if (isfinite(num(f->row, "ID")))
+            title = nfx_kept("Flow %.0f – anomaly explanation", num(f->row, "ID"));
+        else
+            title = nfx_kept("Flow on input line %llu – anomaly explanation", (unsigned long long)scored->lineno[f->srow]);
+    } else {
+        category_section(b, f, section_new(&f->doc, "Deviation by category"));
+        if (f->has_time)
+            title = nfx_kept("Interval %s – anomaly explanation", nfx_time_min(f->time).s);
+        else
+            title = nfx_kept("Row on input line %llu – anomaly explanation", (unsigned long long)scored->lineno[f->srow]);
+    }
+    contributors_section(ctx, f, section_new(&f->doc, "Summary of contributors"));
+    conclusion_section(f, section_new(&f->doc, "Conclusion"), service, scan);
+    /* The summary repeats the leading facts of the sections. */
+    if (service[0])
+        say(sum, "Service by port: %s.", service);
+    for (k = 0; k < f->nz && k < 3; k++) {
+        const struct placed *p = &f->feat[f->by_z[k]];
+        say(sum, "%s: %s, %s.", nfx_md_label(p->fi.label, 1), nfx_value(p->fi.unit, p->value).s,
+            against(b, p, what_rows(f)));
+    }
+    if (scan == 1)
+        say(sum, "The source's SYN count and destination-port entropy match a port scan.");
+    return title;
+}
+
+/* Step 4: the report's file name: flow-001-id6792.md, interval-001-20191002T0755Z.md, row-001.md. */
+static const char *report_file(const struct flagged *f)
+{
+    char stamp[32];
+    if (f->is_flow && isfinite(num(f->row, "ID")))
+        return nfx_kept("flow-%03d-id%.0f.md", f->rank, num(f->row, "ID"));
+    if (!f->has_time)
+        return nfx_kept("row-%03d.md", f->rank);
+    nfx_time_iso((double)f->time, stamp);
+    return nfx_kept("interval-%03d-%.4s%.2s%.2sT%.2s%.2sZ.md", f->rank, stamp, stamp + 5, stamp + 8, stamp + 11,
+                    stamp + 14);
+}
+
+/* Step 5: the score of every row with this one marked, as svg; 1 when drawn. */
+static int plot_row(const struct nf_table *scored, const struct flagged *f, struct nfx_out *out, const char *svg)
+{
+    const char *scol = f->by_t2 ? "t2" : "spe";
+    long sc = nfx_col(scored, scol), fs;
+    double *xs, *ys, mark;
+    size_t r;
+    int time_axis, fd, drawn;
+
+    if (!out->plot || !out->dir || sc < 0)
+        return 0;
+    /* Flows are placed at their first packet, other rows at their time key. */
+    fs = f->is_flow ? nfx_col(scored, "FIRST_SWITCHED") : -1;
+    time_axis = fs >= 0 || scored->has_time;
+    xs = nf_xmalloc((scored->nrows ? scored->nrows : 1) * sizeof *xs);
+    ys = nf_xmalloc((scored->nrows ? scored->nrows : 1) * sizeof *ys);
+    for (r = 0; r < scored->nrows; r++) {
+        xs[r] = fs >= 0 ? nf_table_at(scored, r, (size_t)fs) : scored->has_time ? (double)scored->time[r] : (double)r;
+        ys[r] = isfinite(xs[r]) ? nf_table_at(scored, r, (size_t)sc) : NAN;
+    }
+    mark = fs >= 0 ? nf_table_at(scored, f->srow, (size_t)fs) : scored->has_time ? (double)f->time : (double)f->srow;
+    struct nfx_plot p = {nfx_kept("%s of every row, reported row marked", scol), scol, xs, ys, scored->nrows,
+                         time_axis, mark, f->by_t2 ? f->t2_limit : f->spe_limit, "limit", NAN, NAN, NAN, NAN, 1};
+    fd = nfx_out_create_fd(out, svg);
+    drawn = nfx_plot_svg(&p, fd, svg) == 0;
+    close(fd);
+    if (!drawn)
+        nfx_out_remove(out, svg);
+    free(xs);
+    free(ys);
+    return drawn;
+}
+
+/* Step 6: the Markdown document, written to --out-dir or stdout and entered in the index. */
+static void write_markdown(const struct nfx_ctx *ctx, const struct baseline *b, const struct flagged *f,
+                           const char *title, const char *service, const char *file, const char *svg,
+                           struct nfx_out *out)
+{
+    struct nfx_md md;
+    struct doc head = {.nsec = 1}, body = {.nsec = 0}, tail = {.nsec = 2};
+    double first = num(f->row, "FIRST_SWITCHED");
+    const char *when, *headline = "";
+    size_t k, said = 0;
+
+    nfx_md_init(&md);
+    nfx_md_printf(&md, "# %s\n", title);
+    head.sec[0] = f->doc.sec[0];
+    render_sections(&head, 0, &md, 0);
+    if (svg)
+        nfx_md_printf(&md, "\n![%s over all rows, this row marked](%s)\n", f->by_t2 ? "t2" : "spe", svg);
+    if (b->rows > 0)
+        nfx_md_printf(&md, "\n## Observable Features\n\nPercentile and z-score place each value among the %s baseline %s "
+                           "(%s).\n\n",
+                      nfx_num((double)b->rows).s, what_rows(f),
+                      ctx->baseline   ? "rows of --baseline"
+                      : ctx->all_rows ? "rows of the feature stream that are not reported"
+                                      : "rows of the feature stream that nf-pca did not flag");
+    else
+        nfx_md_printf(&md, "\n## Observable Features\n\nThere is no baseline (every row of the stream is flagged or reported), "
+                           "so no value is placed against one.\n\n");
+    features_table(ctx, f, &md);
+    nfx_md_printf(&md, "\n## Model Explanation\n");
+    for (k = 1; k + 2 < f->doc.nsec; k++) {
+        body.sec[body.nsec++] = f->doc.sec[k];
+        said += f->doc.sec[k].n;
+    }
+    if (said == 0)
+        nfx_md_printf(&md, "\nThe row has none of the fields the explanation uses (protocol and ports, "
+                           "counters, timing, context features).\n");
+    render_sections(&body, 0, &md, 1);
+    tail.sec[0] = f->doc.sec[f->doc.nsec - 2];
+    tail.sec[1] = f->doc.sec[f->doc.nsec - 1];
+    render_sections(&tail, 0, &md, 0);
+    nfx_md_close(&md);
+
+    if (f->is_flow && isfinite(first))
+        when = nfx_kept("%s", nfx_time_sec((int64_t)first).s);
+    else
+        when = f->has_time ? nfx_kept("%s", nfx_time_min(f->time).s) : "n/a";
+    if (f->nz > 0) {
+        const struct placed *p = &f->feat[f->by_z[0]];
+        headline = nfx_kept("%s%s%s %s (z = %s)", service, service[0] ? "; " : "", nfx_md_label(p->fi.label, !service[0]),
+                            nfx_value(p->fi.unit, p->value).s, nfx_signed(p->z).s);
+    }
+    nfx_out_markdown(out, file, title, headline, when,
+                     nfx_kept("%s %s", f->by_t2 ? "T²" : "SPE", nfx_num(f->by_t2 ? f->t2 : f->spe).s), limit_text(f),
+                     md.buf, md.len);
+    nfx_md_free(&md);
+}
+
+static void flagged_free(struct flagged *f)
+{
+    doc_free(&f->doc);
+    cJSON_Delete(f->row);
+    free(f->feat);
+    free(f->by_z);
+    free(f->spe_share);
+    free(f->t2_share);
+    free(f->zmodel);
 }
 
 void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, const size_t *sel, size_t nsel,
-                      struct nfx_out *out)
+                      size_t nexclude, struct nfx_out *out)
 {
     const struct nf_table *ft = ctx->features ? ctx->features : scored;
-    struct join j = {ft, -1, 0, NULL};
-    long sid = nfx_col(scored, "ID");
-    if (ft != scored) {
-        j.id_col = sid >= 0 ? nfx_col(ft, "ID") : -1;
-        j.by_time = ft->has_time && scored->has_time;
-        if (j.id_col < 0 && !j.by_time && ft->nrows != scored->nrows)
-            nf_die("%s: cannot join with the scored rows: no ID or %s in both, and %zu feature rows against %zu scored rows",
-                   ctx->features_path, ctx->time_key, ft->nrows, scored->nrows);
-        if (j.id_col >= 0 || j.by_time) {
-            j.order = nf_xmalloc((ft->nrows ? ft->nrows : 1) * sizeof *j.order);
-            for (size_t r = 0; r < ft->nrows; r++)
-                j.order[r] = r;
-            join_ctx = &j;
-            qsort(j.order, ft->nrows, sizeof *j.order, by_key);
-        }
-    }
-    struct flagged *fl = nf_xcalloc(nsel ? nsel : 1, sizeof *fl);
-    size_t nfl = 0;
     unsigned char *reported = nf_xcalloc(ft->nrows ? ft->nrows : 1, 1);
-    for (size_t i = 0; i < nsel; i++) {
-        struct flagged *f = &fl[nfl];
-        f->srow = sel[i];
-        if (ft == scored || !j.order) {
-            f->frow = sel[i];
-        } else {
-            double id = sid >= 0 ? nf_table_at(scored, sel[i], (size_t)sid) : 0;
-            long r = join_find(&j, id, scored->time[sel[i]]);
-            if (r < 0) {
-                nf_warn("%s: line %llu: no feature row with the same %s%s%s; not reported", scored->source,
-                        (unsigned long long)scored->lineno[sel[i]], j.id_col >= 0 ? "ID" : "",
-                        j.id_col >= 0 && j.by_time ? " and " : "", j.by_time ? ctx->time_key : "");
-                continue;
-            }
-            f->frow = (size_t)r;
-        }
-        reported[f->frow] = 1;
-        nfl++;
-    }
-    struct baseline b = {0};
-    b.t = ctx->baseline ? ctx->baseline : ft;
-    if (!ctx->baseline) {
-        b.use = nf_xmalloc(ft->nrows ? ft->nrows : 1);
-        for (size_t r = 0; r < ft->nrows; r++)
-            b.use[r] = !reported[r];
-    }
-    b.dist = nf_xcalloc(b.t->ncols ? b.t->ncols : 1, sizeof *b.dist);
-    b.built = nf_xcalloc(b.t->ncols ? b.t->ncols : 1, 1);
-    b.rows = 0;
-    for (size_t r = 0; r < b.t->nrows; r++)
-        b.rows += !b.use || b.use[r];
-    if (nfl > 0 && b.rows == 0)
-        nf_warn("the baseline is empty (every row is reported); percentiles and z-scores are left out");
+    struct flagged *fl = join_rows(ctx, scored, ft, sel, nexclude, reported);
+    struct baseline b;
+    char service[96];
+    size_t i;
 
-    for (size_t i = 0; i < nfl; i++) {
+    baseline_init(ctx, ft, reported, nexclude, &b);
+    for (i = 0; i < nsel; i++) {
         struct flagged *f = &fl[i];
+        const char *title, *file, *svg;
         f->rank = (int)i + 1;
-        f->row = nfx_row_object(ft, f->frow);
-        if (ft != scored) {
-            cJSON *s = nfx_row_object(scored, f->srow), *it;
-            cJSON_ArrayForEach(it, s)
-            {
-                if (it->string && !cJSON_GetObjectItemCaseSensitive(f->row, it->string))
-                    cJSON_AddItemToObject(f->row, it->string, cJSON_Duplicate(it, 1));
-            }
-            cJSON_Delete(s);
-        }
-        f->spe = num(f->row, "spe");
-        f->t2 = num(f->row, "t2");
-        f->spe_limit = num(f->row, "spe_limit");
-        f->t2_limit = num(f->row, "t2_limit");
-        if (ctx->model) {
-            if (!isfinite(f->spe_limit)) f->spe_limit = ctx->model->spe_limit;
-            if (!isfinite(f->t2_limit)) f->t2_limit = ctx->model->t2_limit;
-        }
-        f->spe_flag = num(f->row, "spe_flag") > 0;
-        f->t2_flag = num(f->row, "t2_flag") > 0;
-        f->has_time = scored->has_time && nfx_time_ok((double)scored->time[f->srow]);
-        f->time = scored->time[f->srow];
-        f->is_flow = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(f->row, "IP_SRC_ADDR"));
-        place_features(f, &b, ft);
-        project(ctx, f);
-
-        char service[96] = "", title[256];
-        int scan = 0;
-        struct section *sum = section_new(&f->doc, "Summary");
-        why_flagged(ctx, f, sum);
-        if (f->is_flow) {
-            struct section *s = section_new(&f->doc, "Protocol and port");
-            protocol_section(&b, f, s, service, sizeof service);
-            volume_section(&b, f, section_new(&f->doc, "Volume and packet size"));
-            timing_section(&b, f, section_new(&f->doc, "Timing"));
-            scan = context_section(&b, f, section_new(&f->doc, "Source and destination context"));
-            if (isfinite(num(f->row, "ID")))
-                snprintf(title, sizeof title, "Flow %.0f – anomaly explanation", num(f->row, "ID"));
-            else
-                snprintf(title, sizeof title, "Flow on input line %llu – anomaly explanation",
-                         (unsigned long long)scored->lineno[f->srow]);
-        } else {
-            category_section(&b, f, section_new(&f->doc, "Deviation by category"));
-            if (f->has_time)
-                snprintf(title, sizeof title, "Interval %s – anomaly explanation", nfx_time_min(f->time).s);
-            else
-                snprintf(title, sizeof title, "Row on input line %llu – anomaly explanation",
-                         (unsigned long long)scored->lineno[f->srow]);
-        }
-        contributors_section(ctx, f, section_new(&f->doc, "Summary of contributors"));
-        conclusion_section(ctx, f, section_new(&f->doc, "Conclusion"), service, scan);
-        /* The summary repeats the leading facts of the sections. */
-        if (service[0])
-            say(sum, "Service by port: %s.", service);
-        for (size_t k = 0; k < f->nz && k < 3; k++) {
-            const struct placed *p = &f->feat[f->by_z[k]];
-            char label[160];
-            snprintf(label, sizeof label, "%s", p->fi.label);
-            say(sum, "%s: %s, %s.", nfx_capitalize(label), nfx_value(p->fi.unit, p->value).s,
-                against(&b, p, what_rows(f)).s);
-        }
-        if (scan == 1)
-            say(sum, "The source's SYN count and destination-port entropy match a port scan.");
-
+        fill_row(ctx, scored, ft, &b, f);
+        title = build_document(ctx, scored, &b, f, service, sizeof service);
         if (out->format == NFX_JSON) {
             write_json(ctx, f, out, title, service, b.rows);
         } else {
-            char file[96], svg[96], when[64], score[64];
-            if (f->is_flow && isfinite(num(f->row, "ID")))
-                snprintf(file, sizeof file, "flow-%03d-id%.0f.md", f->rank, num(f->row, "ID"));
-            else if (!f->has_time)
-                snprintf(file, sizeof file, "row-%03d.md", f->rank);
-            else {
-                char stamp[32];
-                nfx_time_iso((double)f->time, stamp);
-                snprintf(file, sizeof file, "interval-%03d-%.4s%.2s%.2sT%.2s%.2sZ.md", f->rank, stamp, stamp + 5,
-                         stamp + 8, stamp + 11, stamp + 14);
-            }
-            snprintf(svg, sizeof svg, "%.*s.svg", (int)(strlen(file) - 3), file);
-            int have_svg = 0;
-            const char *scol = ctx->score == NFX_SCORE_T2 ? "t2" : "spe";
-            long sc = nfx_col(scored, scol);
-            if (out->plot && out->dir && sc >= 0) {
-                /* Flows are placed at their first packet, other rows at their time key. */
-                long fs = f->is_flow ? nfx_col(scored, "FIRST_SWITCHED") : -1;
-                int time_axis = fs >= 0 || scored->has_time;
-                double *xs = nf_xmalloc(scored->nrows * sizeof *xs), *ys = nf_xmalloc(scored->nrows * sizeof *ys);
-                for (size_t r = 0; r < scored->nrows; r++) {
-                    xs[r] = fs >= 0 ? nf_table_at(scored, r, (size_t)fs)
-                                    : scored->has_time ? (double)scored->time[r] : (double)r;
-                    ys[r] = isfinite(xs[r]) ? nf_table_at(scored, r, (size_t)sc) : NAN;
-                }
-                double mark = fs >= 0 ? nf_table_at(scored, f->srow, (size_t)fs)
-                                      : scored->has_time ? (double)f->time : (double)f->srow;
-                char path[4096], ptitle[256];
-                snprintf(path, sizeof path, "%s/%s", out->dir, svg);
-                snprintf(ptitle, sizeof ptitle, "%s of every row, reported row marked", scol);
-                struct nfx_plot p = {ptitle, scol, xs, ys, scored->nrows, time_axis, mark,
-                                     ctx->score == NFX_SCORE_T2 ? f->t2_limit : f->spe_limit, "limit", NAN, NAN, NAN, NAN, 1};
-                have_svg = nfx_plot_svg(&p, path) == 0;
-                free(xs);
-                free(ys);
-            }
-            struct nfx_md md;
-            nfx_md_init(&md);
-            nfx_md_printf(&md, "# %s\n", title);
-            struct doc head = {.nsec = 1};
-            head.sec[0] = f->doc.sec[0];
-            render_sections(&head, 0, &md, 0);
-            if (have_svg)
-                nfx_md_printf(&md, "\n![%s over all rows, this row marked](%s)\n", scol, svg);
-            if (b.rows > 0)
-                nfx_md_printf(&md, "\n## Observable Features\n\nPercentile and z-score place each value among the %s baseline %s "
-                                   "(%s).\n\n",
-                              nfx_num((double)b.rows).s, what_rows(f),
-                              ctx->baseline ? "rows of --baseline" : "rows of the feature stream that are not reported");
-            else
-                nfx_md_printf(&md, "\n## Observable Features\n\nThere is no baseline (every row of the stream is reported), "
-                                   "so no value is placed against one.\n\n");
-            features_table(ctx, f, &md);
-            nfx_md_printf(&md, "\n## Model Explanation\n");
-            struct doc body = {.nsec = 0};
-            size_t said = 0;
-            for (size_t k = 1; k + 2 < f->doc.nsec; k++) {
-                body.sec[body.nsec++] = f->doc.sec[k];
-                said += f->doc.sec[k].n;
-            }
-            if (said == 0)
-                nfx_md_printf(&md, "\nThe row has none of the fields the explanation uses (protocol and ports, "
-                                   "counters, timing, context features).\n");
-            render_sections(&body, 0, &md, 1);
-            struct doc tail = {.nsec = 2};
-            tail.sec[0] = f->doc.sec[f->doc.nsec - 2];
-            tail.sec[1] = f->doc.sec[f->doc.nsec - 1];
-            render_sections(&tail, 0, &md, 0);
-            nfx_md_close(&md);
-            double first = num(f->row, "FIRST_SWITCHED");
-            if (f->is_flow && isfinite(first))
-                snprintf(when, sizeof when, "%s", nfx_time_sec((int64_t)first).s);
-            else
-                snprintf(when, sizeof when, "%s", f->has_time ? nfx_time_min(f->time).s : "n/a");
-            snprintf(score, sizeof score, "%s %s", ctx->score == NFX_SCORE_T2 ? "T²" : "SPE",
-                     nfx_num(ctx->score == NFX_SCORE_T2 ? f->t2 : f->spe).s);
-            char headline[512] = "";
-            if (f->nz > 0) {
-                const struct placed *p = &f->feat[f->by_z[0]];
-                char label[160];
-                snprintf(label, sizeof label, "%s", p->fi.label);
-                snprintf(headline, sizeof headline, "%s%s%s %s (z = %s)", service, service[0] ? "; " : "",
-                         service[0] ? label : nfx_capitalize(label),
-                         nfx_value(p->fi.unit, p->value).s, nfx_signed(p->z).s);
-            }
-            nfx_out_markdown(out, file, title, headline, when, score, md.buf, md.len);
-            nfx_md_free(&md);
+            file = report_file(f);
+            svg = nfx_kept("%.*s.svg", (int)(strlen(file) - 3), file);
+            write_markdown(ctx, &b, f, title, service, file, plot_row(scored, f, out, svg) ? svg : NULL, out);
         }
-        doc_free(&f->doc);
-        cJSON_Delete(f->row);
-        free(f->feat);
-        free(f->by_z);
-        free(f->spe_share);
-        free(f->t2_share);
-        free(f->zmodel);
+        flagged_free(f);
+        nfx_md_text_free(); /* the texts of this report */
     }
-    for (size_t c = 0; c < b.t->ncols; c++)
-        if (b.built[c])
-            nfx_dist_free(&b.dist[c]);
-    free(b.dist);
-    free(b.built);
-    free(b.use);
+    baseline_free(&b);
     free(reported);
-    free(j.order);
     free(fl);
 }

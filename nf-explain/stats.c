@@ -2,9 +2,6 @@
  * stats.c - means, SDs, effect sizes and baseline ranks (stats.h), on top
  * of GSL's descriptive statistics and sort.
  */
-/* Texts are cut to fit their buffers on purpose (snprintf); GCC cannot tell. */
-#pragma GCC diagnostic ignored "-Wformat-truncation"
-
 #include <math.h>
 #include <stdlib.h>
 
@@ -16,9 +13,10 @@
 
 size_t nfx_mean_sd(const double *x, size_t n, size_t stride, double *mean, double *sd)
 {
+    size_t i;
     double *v = nf_xmalloc((n ? n : 1) * sizeof *v);
     size_t m = 0;
-    for (size_t i = 0; i < n; i++)
+    for (i = 0; i < n; i++)
         if (isfinite(x[i * stride]))
             v[m++] = x[i * stride];
     *mean = m ? gsl_stats_mean(v, 1, m) : NAN;
@@ -48,9 +46,10 @@ double nfx_effect_size(double mean1, double mean2, double pooled)
 void nfx_dist_init(struct nfx_dist *d, const double *x, size_t nrows, size_t stride,
                    const unsigned char *use)
 {
+    size_t i;
     d->v = nf_xmalloc((nrows ? nrows : 1) * sizeof *d->v);
     d->n = 0;
-    for (size_t i = 0; i < nrows; i++)
+    for (i = 0; i < nrows; i++)
         if ((!use || use[i]) && isfinite(x[i * stride]))
             d->v[d->n++] = x[i * stride];
     gsl_sort(d->v, 1, d->n);

@@ -106,6 +106,8 @@ static int64_t subnet(struct interval *iv, const char *text, size_t len, const c
         }
         /* A subnet is inside when its network address lies in an internal prefix. */
         iv->sub_inside[i] = (signed char)nf_cidr_list_contains(iv->internal, &c.net);
+        if (iv->scope)
+            scope_subnet(iv->scope, &c);
     }
     return i;
 }
@@ -144,6 +146,8 @@ int interval_add(struct interval *iv, const char *src, size_t srclen, const char
         a->dir |= AGG_OUT;
         iv->sub_role[d] |= 2; /* receives data from the internal subnets */
     }
+    if (iv->scope)
+        scope_record(iv->scope, a->dir);
     return 0;
 }
 

@@ -13,6 +13,7 @@
 
 #include "addr.h"
 #include "jsonw.h"
+#include "scope.h"
 #include "strtab.h"
 
 #define NF_NFEATURES 116
@@ -38,6 +39,7 @@ struct interval {
     signed char *sub_inside;   /* per subnet: 1 inside, 0 outside */
     unsigned char *sub_role;   /* per subnet: 1 sends to inside, 2 receives from inside */
     size_t sub_cap;
+    struct scope *scope;       /* checks of --internal, or NULL */
 };
 
 void interval_init(struct interval *iv, const struct nf_cidr_list *internal);

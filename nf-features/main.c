@@ -18,6 +18,10 @@
 #include "opt.h"
 #include "perflow.h"
 #include "rec.h"
+#include "scope.h"
+
+/* Records read (JSON or not) and written: non-empty input with no output is exit 1. */
+static uint64_t nread, nwritten;
 
 static void usage(FILE *f)
 {
@@ -93,14 +97,18 @@ static int run_interval(struct nf_lines *in, struct nf_rejects *rej, struct nf_j
     struct field val[A_N];
     struct fields f = {agg_keys, A_N, val, NULL};
     struct interval iv;
+    struct scope scope;
     double feat[NF_NFEATURES];
     int64_t cur_start = 0, cur_end = 0;
     int open = 0;
     cJSON *obj;
 
     interval_init(&iv, internal);
+    scope_init(&scope, internal);
+    iv.scope = &scope;
     while ((obj = nf_rec_next(in, rej)) != NULL) {
         const char *line = in->buf, *why = NULL; /* the record as read, for rejects */
+        nread++;
         size_t len = in->len;
         int64_t start, end;
         int c;
@@ -151,6 +159,7 @@ static int run_interval(struct nf_lines *in, struct nf_rejects *rej, struct nf_j
         if (open && start != cur_start) {
             interval_compute(&iv, feat);
             interval_write(w, cur_start, cur_end, feat);
+            nwritten++;
         }
         cur_start = start;
         cur_end = end;
@@ -164,9 +173,12 @@ static int run_interval(struct nf_lines *in, struct nf_rejects *rej, struct nf_j
     if (open) {
         interval_compute(&iv, feat);
         interval_write(w, cur_start, cur_end, feat);
+        nwritten++;
     }
+    scope_finish(&scope);
     fields_free(&f);
     interval_free(&iv);
+    scope_free(&scope);
     return 0;
 }
 
@@ -194,6 +206,7 @@ static int run_perflow(struct nf_lines *in, struct nf_rejects *rej, struct nf_jw
     while ((obj = nf_rec_next(in, rej)) != NULL) {
         const char *line = in->buf, *members; /* the record as read */
         size_t len = in->len, mlen;
+        nread++;
         int64_t key, first;
         fields_take(&f, obj);
         if (val[P_SRC].type != F_STRING || val[P_DST].type != F_STRING) {
@@ -245,6 +258,7 @@ static int run_perflow(struct nf_lines *in, struct nf_rejects *rej, struct nf_jw
         cur = key;
         open = 1;
         fields_members(line, len, &members, &mlen);
+        nwritten++;
         perflow_add(&pf, members, mlen, val[P_SRC].s, val[P_SRC].n, val[P_DST].s, val[P_DST].n,
                     first, val[P_IPKTS].num, val[P_IBYTES].num, (unsigned)val[P_DPORT].num,
                     (unsigned)val[P_PROTO].num, (unsigned)val[P_FLAGS].num);
@@ -306,6 +320,9 @@ int main(int argc, char **argv)
         default: nf_cidr_list_free(&internal); usage(stderr); exit(NF_EXIT_USAGE);
         }
     }
+    if (per_flow && have_internal)
+        nf_usage_error("--internal does not apply to --per-flow: a flow's context features are "
+                       "counted over every flow of its window, in both directions (docs/features.md)");
     if (!per_flow && !have_internal)
         nf_usage_error("interval mode needs the internal prefixes: --internal CIDR[,CIDR...] or --internal-file FILE");
     if (!per_flow && internal.n == 0)
@@ -328,5 +345,10 @@ int main(int argc, char **argv)
     nf_cidr_list_free(&internal);
     nf_rejects_finish(&rej, "records");
     nf_finish_stdout();
+    if (nread + rej.count > 0 && nwritten == 0) {
+        nf_warn("error: no record written from non-empty input (%llu records skipped as bad)",
+                (unsigned long long)rej.count);
+        return NF_EXIT_DATA;
+    }
     return 0;
 }

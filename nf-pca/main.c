@@ -5,7 +5,9 @@
  * Reads every row (lib/table.h), drops rows with a missing value in a used
  * column (as rejects), fits on all rows or a baseline (--fit-rows,
  * --fit-until) or takes a saved model (--model), and writes each row's
- * pass-through members, scores and statistics. See docs/nf-pca.md.
+ * pass-through members, scores and statistics. With --model nothing is
+ * fitted, so rows stream: each is written as soon as it is read
+ * (apply_model_streaming). See docs/nf-pca.md and docs/live.md.
  */
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
@@ -17,12 +19,15 @@
 
 #include "err.h"
 #include "jsonw.h"
-#include "model.h"
 #include "ntime.h"
 #include "opt.h"
 #include "pca.h"
+#include "pcamodel.h"
 #include "rec.h"
+#include "scratch.h"
 #include "table.h"
+
+#include <sys/stat.h>
 
 #define DEFAULT_VARIANCE 0.95
 #define DEFAULT_ALPHA 0.01
@@ -151,19 +156,6 @@ static void parse_options(int argc, char **argv, struct options *o)
     }
 }
 
-/* A model column name as a glob that matches only that name. */
-static char *glob_escape(const char *name)
-{
-    char *out = nf_xmalloc(2 * strlen(name) + 1), *p = out;
-    for (; *name; name++) {
-        if (strchr("*?[]\\", *name))
-            *p++ = '\\';
-        *p++ = *name;
-    }
-    *p = '\0';
-    return out;
-}
-
 /* The row as a record again, for --rejects: the table keeps no raw line. */
 static char *row_text(const struct nf_table *t, size_t r, size_t *len)
 {
@@ -248,28 +240,32 @@ static size_t choose_fit_rows(const struct nf_table *t, const struct options *o,
     return n;
 }
 
-static void warn_constant(const struct pca_model *m, const struct pca_fit_info *info)
+/* Names at most this many constant columns (a wide input can have thousands). */
+#define CONSTANT_NAMES 20
+
+static void warn_constant(const struct nf_pca_model *m, const struct pca_fit_info *info)
 {
-    size_t i, len = 0;
-    char *list;
+    size_t i, len = 0, shown = info->nconstant < CONSTANT_NAMES ? info->nconstant : CONSTANT_NAMES;
+    char *list, *end;
     if (info->nconstant == 0)
         return;
-    for (i = 0; i < info->nconstant; i++)
+    for (i = 0; i < shown; i++)
         len += strlen(m->columns[info->constant[i]]) + 2;
-    list = nf_xmalloc(len + 1);
-    list[0] = '\0';
-    for (i = 0; i < info->nconstant; i++) {
-        if (i > 0)
-            strcat(list, ", ");
-        strcat(list, m->columns[info->constant[i]]);
-    }
-    nf_warn("%zu constant column%s in the fit rows (not scaled, z-score 0 there): %s",
-            info->nconstant, info->nconstant == 1 ? "" : "s", list);
+    end = list = nf_xmalloc(len + 1);
+    *end = '\0';
+    for (i = 0; i < shown; i++)
+        end += sprintf(end, "%s%s", i > 0 ? ", " : "", m->columns[info->constant[i]]);
+    if (shown < info->nconstant)
+        nf_warn("%zu constant columns in the fit rows (not scaled, z-score 0 there): %s and %zu more",
+                info->nconstant, list, info->nconstant - shown);
+    else
+        nf_warn("%zu constant column%s in the fit rows (not scaled, z-score 0 there): %s",
+                info->nconstant, info->nconstant == 1 ? "" : "s", list);
     free(list);
 }
 
 /* Fits the model on the fit rows and settles K and the limits. */
-static void fit_model(struct pca_model *m, const struct nf_table *t, const size_t *col,
+static void fit_model(struct nf_pca_model *m, const struct nf_table *t, const size_t *col,
                       const unsigned char *fit, size_t nfit, const struct options *o)
 {
     size_t p = m->p, r, i = 0;
@@ -277,6 +273,12 @@ static void fit_model(struct pca_model *m, const struct nf_table *t, const size_
     int identity = nfit == t->nrows && p == t->ncols;
     double *x;
 
+    /* The eigenproblem is min(rows, columns) square: bounded in memory and time. */
+    if (nfit > PCA_MAX_ORDER && p > PCA_MAX_ORDER)
+        nf_die("%zu fit rows and %zu columns: the eigenproblem would be %zu x %zu; nf-pca fits at "
+               "most %d of the smaller of the two (fewer rows with --fit-rows or --fit-until, "
+               "fewer columns with --columns or --exclude)",
+               nfit, p, nfit < p ? nfit : p, nfit < p ? nfit : p, PCA_MAX_ORDER);
     for (r = 0; r < p && identity; r++)
         identity = col[r] == r;
     /* Fitting on the whole table as read: no copy of the matrix. */
@@ -306,7 +308,7 @@ static void fit_model(struct pca_model *m, const struct nf_table *t, const size_
     m->alpha = o->alpha > 0 ? o->alpha : DEFAULT_ALPHA;
 }
 
-static void set_limits(struct pca_model *m)
+static void set_limits(struct nf_pca_model *m)
 {
     m->spe_limit = pca_spe_limit(m->eigenvalues, m->p, m->k, m->alpha);
     m->t2_limit = pca_t2_limit(m->k, m->n_fit, m->alpha);
@@ -322,7 +324,7 @@ static void set_limits(struct pca_model *m)
 #define CHUNK_ROWS 2048
 
 struct out_chunk {
-    const struct pca_model *m;
+    const struct nf_pca_model *m;
     const struct nf_table *t;
     const size_t *col;
     const unsigned char *ok;
@@ -337,7 +339,7 @@ struct out_chunk {
 static void *format_chunk(void *arg)
 {
     struct out_chunk *ch = arg;
-    const struct pca_model *m = ch->m;
+    const struct nf_pca_model *m = ch->m;
     double *x = nf_xmalloc(m->p * sizeof *x), *z = nf_xmalloc(m->p * sizeof *z);
     double *scores = nf_xmalloc(m->k * sizeof *scores);
     FILE *f = open_memstream(&ch->text, &ch->len);
@@ -352,7 +354,7 @@ static void *format_chunk(void *arg)
         if (!ch->ok[r])
             continue;
         gather(ch->t, r, ch->col, m->p, x);
-        pca_project(m, x, scores, z, &spe, &t2);
+        nf_pca_project(m, x, NULL, scores, z, &spe, &t2);
         nf_jw_begin(&w);
         nf_jw_members(&w, ch->t->pass[r], ch->t->pass_len[r]);
         for (c = 0; c < m->k; c++)
@@ -378,7 +380,7 @@ static void *format_chunk(void *arg)
  * the work, so two chunks are formatted at once (a second thread), then
  * written in row order: the output is the same bytes as a serial loop.
  */
-static void write_rows(const struct pca_model *m, const struct nf_table *t, const size_t *col,
+static void write_rows(const struct nf_pca_model *m, const struct nf_table *t, const size_t *col,
                        const unsigned char *ok)
 {
     char spe_lim[32], t2_lim[32];
@@ -422,6 +424,221 @@ static void write_rows(const struct pca_model *m, const struct nf_table *t, cons
     free(ch[0].names);
 }
 
+/* ---- --model: rows projected as they are read ------------------------ */
+
+/*
+ * The model's column of each key name met so far (-1: not a model
+ * column), tried first at the position after the last hit: rows repeat
+ * their key order.
+ */
+struct colmap {
+    char **names;
+    long *col;
+    size_t n, cap, hint;
+};
+
+static long colmap_find(struct colmap *k, const struct nf_pca_model *m, const char *time_key,
+                        const char *name)
+{
+    size_t i = k->hint, j;
+    if (i >= k->n || strcmp(k->names[i], name) != 0) {
+        for (i = 0; i < k->n && strcmp(k->names[i], name) != 0; i++)
+            ;
+        if (i == k->n) {
+            if (k->n == k->cap) {
+                k->cap = k->cap ? 2 * k->cap : 64;
+                k->names = nf_xrealloc(k->names, k->cap * sizeof *k->names);
+                k->col = nf_xrealloc(k->col, k->cap * sizeof *k->col);
+            }
+            k->names[i] = nf_xstrdup(name);
+            k->col[i] = -1;
+            if (strcmp(name, time_key) != 0) /* the time key is never a column */
+                for (j = 0; j < m->p; j++)
+                    if (strcmp(m->columns[j], name) == 0)
+                        k->col[i] = (long)j;
+            k->n++;
+        }
+    }
+    k->hint = i + 1;
+    return k->col[i];
+}
+
+static void colmap_free(struct colmap *k)
+{
+    for (size_t i = 0; i < k->n; i++)
+        free(k->names[i]);
+    free(k->names);
+    free(k->col);
+}
+
+/* One row being streamed: its model column values and pass-through members. */
+struct stream_row {
+    double *x;
+    struct nf_jw pass;      /* members text only (never written out) */
+    size_t *order;          /* model columns in order of first appearance in the input */
+    size_t norder;
+    unsigned char *seen;    /* [p] met as a number in some row */
+};
+
+/* The row as a record again, for --rejects, as the batch path writes it (row_text). */
+static char *stream_row_text(const struct stream_row *sr, const struct nf_pca_model *m, size_t *len)
+{
+    struct nf_jw w;
+    char *text = NULL;
+    size_t size = 0, i;
+    FILE *f = open_memstream(&text, &size);
+    if (!f)
+        nf_die("out of memory");
+    nf_jw_init(&w, f);
+    nf_jw_begin(&w);
+    nf_jw_members(&w, sr->pass.buf, sr->pass.len);
+    for (i = 0; i < sr->norder; i++)
+        if (!isnan(sr->x[sr->order[i]]))
+            nf_jw_double(&w, m->columns[sr->order[i]], sr->x[sr->order[i]]);
+    nf_jw_end(&w);
+    nf_jw_free(&w);
+    fclose(f);
+    *len = size;
+    return text;
+}
+
+/* Splits obj into model column values and pass-through members, as nf_table_read does. */
+static void split_row(struct stream_row *sr, const cJSON *obj, struct colmap *keys,
+                      const struct nf_pca_model *m, const char *time_key)
+{
+    const cJSON *item;
+    size_t j;
+    for (j = 0; j < m->p; j++)
+        sr->x[j] = NAN;
+    sr->pass.len = 0;
+    sr->pass.depth = 0;
+    sr->pass.first[0] = 1;
+    keys->hint = 0;
+    cJSON_ArrayForEach(item, obj)
+    {
+        long at;
+        if (!item->string)
+            continue;
+        at = cJSON_IsNumber(item) ? colmap_find(keys, m, time_key, item->string) : -1;
+        if (at < 0) {
+            nf_jw_item(&sr->pass, item->string, item);
+            continue;
+        }
+        sr->x[at] = item->valuedouble;
+        if (!sr->seen[at]) {
+            sr->seen[at] = 1;
+            sr->order[sr->norder++] = (size_t)at;
+        }
+    }
+}
+
+/* Output to a pipe or terminal goes out row by row: the next stage is waiting for it. */
+static int output_is_stream(void)
+{
+    struct stat st;
+    return fstat(fileno(stdout), &st) != 0 || !S_ISREG(st.st_mode);
+}
+
+/*
+ * --model: each row is read, projected and written before the next one is
+ * read, so a live feed (nf-features on a collector) gets its scores at
+ * once. The rows, rejects and bytes written are those of the batch path
+ * (write_rows); only the order of messages on stderr may differ.
+ */
+static void apply_model_streaming(const struct nf_pca_model *m, const char *time_key,
+                                  const char *model_path, char **paths, int npaths,
+                                  struct nf_rejects *rej)
+{
+    struct nf_lines lines;
+    struct colmap keys = {0};
+    struct stream_row sr;
+    struct nf_jw out;
+    char spe_lim[32], t2_lim[32], (*names)[24];
+    size_t spe_lim_len, t2_lim_len, c, j, nrows = 0;
+    double *z, *scores;
+    int64_t prev_ms = 0;
+    int all_time = 1, warned = 0;
+    cJSON *obj;
+
+    memset(&sr, 0, sizeof sr);
+    sr.x = nf_xmalloc((m->p + 1) * sizeof *sr.x);
+    sr.order = nf_xmalloc((m->p + 1) * sizeof *sr.order);
+    sr.seen = nf_xcalloc(m->p + 1, 1);
+    nf_jw_init(&sr.pass, NULL);
+    z = nf_xmalloc((m->p + 1) * sizeof *z);
+    scores = nf_xmalloc((m->k + 1) * sizeof *scores);
+    names = nf_xmalloc((m->k + 1) * sizeof *names);
+    for (c = 0; c < m->k; c++)
+        snprintf(names[c], sizeof names[c], "pc%zu", c + 1);
+    spe_lim_len = nf_format_double(spe_lim, m->spe_limit);
+    t2_lim_len = nf_format_double(t2_lim, m->t2_limit);
+    nf_jw_init(&out, stdout);
+    out.flush_each = output_is_stream();
+
+    nf_lines_init(&lines, paths, npaths);
+    nf_scratch_begin(); /* each row's tree dies before the next is read */
+    while ((obj = nf_rec_next(&lines, rej)) != NULL) {
+        double spe, t2;
+        int64_t ms = 0;
+        int tr = nf_table_row_time(obj, time_key, &ms);
+        if (tr < 0) {
+            char *raw = cJSON_PrintUnformatted(obj);
+            nf_reject(rej, lines.name, lines.lineno, raw, raw ? strlen(raw) : 0,
+                      "%s: not a time (epoch ms or text)", time_key);
+            cJSON_free(raw);
+            continue;
+        }
+        if (tr == 0) {
+            all_time = 0;
+        } else if (all_time && nrows > 0 && ms < prev_ms && !warned) {
+            nf_warn_at(lines.name, lines.lineno,
+                       "rows out of time order (first one: %s earlier than the row before); "
+                       "kept in input order", time_key);
+            warned = 1;
+        }
+        prev_ms = ms;
+        nrows++;
+        split_row(&sr, obj, &keys, m, time_key);
+        for (j = 0; j < m->p && isfinite(sr.x[j]); j++)
+            ;
+        if (j < m->p) {
+            size_t len;
+            char *raw = stream_row_text(&sr, m, &len);
+            nf_reject(rej, lines.name, lines.lineno, raw, len,
+                      "%s: missing, null or not a finite number", m->columns[j]);
+            free(raw);
+            continue;
+        }
+        nf_pca_project(m, sr.x, NULL, scores, z, &spe, &t2);
+        nf_jw_begin(&out);
+        nf_jw_members(&out, sr.pass.buf, sr.pass.len);
+        for (c = 0; c < m->k; c++)
+            nf_jw_double(&out, names[c], scores[c]);
+        nf_jw_double(&out, "spe", spe);
+        nf_jw_double(&out, "t2", t2);
+        nf_jw_raw(&out, "spe_limit", spe_lim, spe_lim_len);
+        nf_jw_raw(&out, "t2_limit", t2_lim, t2_lim_len);
+        nf_jw_bool(&out, "spe_flag", spe > m->spe_limit);
+        nf_jw_bool(&out, "t2_flag", t2 > m->t2_limit);
+        nf_jw_end(&out);
+    }
+    nf_scratch_end();
+    nf_lines_free(&lines);
+    nf_jw_free(&out);
+    /* the batch path's check, made once every row has been seen */
+    for (j = 0; j < m->p && nrows > 0; j++)
+        if (!sr.seen[j])
+            nf_die("the input has no column %s of model %s", m->columns[j], model_path);
+    colmap_free(&keys);
+    free(sr.x);
+    free(sr.order);
+    free(sr.seen);
+    free(sr.pass.buf);
+    free(z);
+    free(scores);
+    free(names);
+}
+
 int main(int argc, char **argv)
 {
     /*
@@ -433,7 +650,7 @@ int main(int argc, char **argv)
     static struct nf_table t;
     static struct nf_lines lines;
     static struct nf_rejects rej;
-    static struct pca_model m;
+    static struct nf_pca_model m;
     static char *model_time_key;
     static size_t *col;
     static unsigned char *ok, *fit;
@@ -449,24 +666,31 @@ int main(int argc, char **argv)
         nf_rejects_open(&rej, o.rejects);
 
     if (o.model) {
-        model_load(&m, &model_time_key, o.model);
-        topts.time_key = o.time_key ? o.time_key : model_time_key;
-        topts.ncolumns = m.p;
-        topts.columns_checked = 1; /* a missing model column is a data error, below */
-        topts.columns = nf_xmalloc(m.p * sizeof *topts.columns);
-        for (j = 0; j < m.p; j++)
-            topts.columns[j] = glob_escape(m.columns[j]);
-    } else {
-        topts.time_key = o.time_key;
-        if (o.columns)
-            topts.columns = nf_split_list(o.columns, &topts.ncolumns);
+        nf_pca_model_load(&m, &model_time_key, o.model);
+        if (o.alpha > 0 && o.alpha != m.alpha) {
+            m.alpha = o.alpha;
+            set_limits(&m);
+        }
+        apply_model_streaming(&m, o.time_key ? o.time_key : model_time_key, o.model,
+                              argv + optind, argc - optind, &rej);
+        nf_rejects_finish(&rej, "rows");
+        nf_pca_model_free(&m);
+        free(model_time_key);
+        nf_finish_stdout();
+        return 0;
     }
+    topts.time_key = o.time_key;
+    if (o.columns)
+        topts.columns = nf_split_list(o.columns, &topts.ncolumns);
     if (o.exclude)
         topts.exclude = nf_split_list(o.exclude, &topts.nexclude);
 
     nf_lines_init(&lines, argv + optind, argc - optind);
+    topts.roles = NF_ROLES_FEATURES;
     nf_table_read(&t, &lines, &topts, &rej);
     nf_lines_free(&lines);
+    nf_table_require_rows(&t, &rej);
+    nf_table_say_columns(&t);
 
     first = nf_table_first_disorder(&t);
     if (first > 0)
@@ -475,45 +699,28 @@ int main(int argc, char **argv)
                    "kept in input order%s", t.time_key,
                    o.fit_rows ? ", and --fit-rows counts rows in input order" : "");
 
-    if (o.model) {
-        col = nf_xmalloc(m.p * sizeof *col);
-        for (j = 0; j < m.p; j++) {
-            size_t c;
-            for (c = 0; c < t.ncols && strcmp(t.colnames[c], m.columns[j]) != 0; c++)
-                ;
-            if (c == t.ncols && t.nrows > 0)
-                nf_die("the input has no column %s of model %s", m.columns[j], o.model);
-            col[j] = c;
-        }
-    } else {
-        if (t.nrows > 0 && t.ncols == 0)
-            nf_die("no numeric columns to analyse in the input");
-        m.p = t.ncols;
-        m.columns = nf_xmalloc((m.p ? m.p : 1) * sizeof *m.columns);
-        col = nf_xmalloc((m.p ? m.p : 1) * sizeof *col);
-        for (j = 0; j < m.p; j++) {
-            m.columns[j] = nf_xstrdup(t.colnames[j]);
-            col[j] = j;
-        }
+    if (t.nrows > 0 && t.ncols == 0)
+        nf_die("no numeric columns to analyse in the input");
+    m.p = t.ncols;
+    m.columns = nf_xmalloc((m.p ? m.p : 1) * sizeof *m.columns);
+    col = nf_xmalloc((m.p ? m.p : 1) * sizeof *col);
+    for (j = 0; j < m.p; j++) {
+        m.columns[j] = nf_xstrdup(t.colnames[j]);
+        col[j] = j;
     }
 
     ok = nf_xmalloc(t.nrows + 1);
     fit = nf_xmalloc(t.nrows + 1);
     nusable = t.nrows > 0 ? usable_rows(&t, col, m.p, &rej, ok) : 0;
 
-    if (o.model) {
-        if (o.alpha > 0 && o.alpha != m.alpha) {
-            m.alpha = o.alpha;
-            set_limits(&m);
-        }
-    } else if (t.nrows > 0 || o.save_model) {
+    if (t.nrows > 0 || o.save_model) {
         nfit = choose_fit_rows(&t, &o, ok, nusable, fit);
         if (nfit < 2)
             nf_die("%zu usable fit row%s: PCA needs at least 2", nfit, nfit == 1 ? "" : "s");
         fit_model(&m, &t, col, fit, nfit, &o);
         set_limits(&m);
         if (o.save_model)
-            model_save(&m, t.time_key, o.save_model);
+            nf_pca_model_save(&m, t.time_key, o.save_model);
     }
 
     if (nusable > 0)
@@ -523,7 +730,7 @@ int main(int argc, char **argv)
     free(ok);
     free(fit);
     free(col);
-    pca_model_free(&m);
+    nf_pca_model_free(&m);
     free(model_time_key);
     nf_free_list(topts.columns, topts.ncolumns);
     nf_free_list(topts.exclude, topts.nexclude);

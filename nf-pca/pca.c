@@ -1,6 +1,7 @@
 /*
  * pca.c - principal components by the symmetric eigensolver on the
- * covariance matrix of the standardised fit rows.
+ * covariance matrix of the standardised fit rows, or on their Gram matrix
+ * when there are fewer rows than columns.
  *
  * Why the covariance and not an SVD of the data: for n rows >> p columns
  * (100,000 x 116) forming Z'Z with one BLAS dsyrk costs n p^2 / 2 and the
@@ -8,6 +9,12 @@
  * second n x p matrix. Both give the components to well below 1e-8 for the
  * components that carry variance; the tests compare with R's SVD-based
  * prcomp.
+ *
+ * Wide input (n < p: 50 rows of 20,000 columns) would make the p x p route
+ * cost p^3 and 3 p^2 doubles. There the n x n Gram matrix ZZ'/(n-1) has
+ * the same non-zero eigenvalues, and the loading of a component with
+ * eigenvector u is Z'u scaled to unit length: n^2 p / 2 for ZZ', n^3 for
+ * its eigenproblem and n^2 p for the loadings, O(n p min(n, p)) in all.
  */
 #include "pca.h"
 
@@ -101,7 +108,7 @@ static void covariance(const double *x, size_t n, size_t p, const double *center
         for (r = 0; r < rows; r++) {
             const double *src = x + (i + r) * p;
             for (j = 0; j < p; j++)
-                block[j * rows + r] = (src[j] - center[j]) / scale[j]; /* as pca_project does */
+                block[j * rows + r] = (src[j] - center[j]) / scale[j]; /* as nf_pca_project does */
         }
         b = gsl_matrix_view_array(block, p, rows);
         gsl_blas_dsyrk(CblasLower, CblasNoTrans, 1.0, &b.matrix, 1.0, cov);
@@ -130,15 +137,107 @@ void pca_fix_signs(double *loadings, size_t k, size_t p)
     }
 }
 
-int pca_fit(struct pca_model *m, const double *x, size_t n, size_t p, int scale,
-            struct pca_fit_info *info)
+/* Z = (x - center) / scale, n x p, row-major: the wide route works on all of it at once. */
+static double *standardised(const double *x, size_t n, size_t p, const double *center,
+                            const double *scale)
 {
-    unsigned char *constant = nf_xmalloc(p);
+    double *z = nf_xmalloc(n * p * sizeof *z);
+    size_t i, j;
+    for (i = 0; i < n; i++)
+        for (j = 0; j < p; j++)
+            z[i * p + j] = (x[i * p + j] - center[j]) / scale[j]; /* as nf_pca_project does */
+    return z;
+}
+
+/*
+ * The n < p route: eigenvalues of ZZ'/(n-1) into m->eigenvalues[0..n)
+ * (the rest stay 0) and, for the first nload components, the loadings
+ * Z'u / |Z'u| into m->loadings (nload x p). A component whose Z'u is 0
+ * (no variance) keeps zero loadings.
+ */
+static void fit_wide(struct nf_pca_model *m, const double *x, size_t n, size_t p, size_t *nload)
+{
+    double *z = standardised(x, n, p, m->center, m->scale);
+    gsl_matrix_view zv = gsl_matrix_view_array(z, n, p);
+    gsl_matrix *gram = gsl_matrix_alloc(n, n), *evec = gsl_matrix_alloc(n, n);
+    gsl_vector *eval = gsl_vector_alloc(n);
+    gsl_eigen_symmv_workspace *ws = gsl_eigen_symmv_alloc(n);
+    size_t i, j, c;
+    double tol;
+
+    gsl_matrix_set_zero(gram);
+    gsl_blas_dsyrk(CblasLower, CblasNoTrans, 1.0, &zv.matrix, 0.0, gram);
+    for (i = 0; i < n; i++)
+        for (j = 0; j <= i; j++) {
+            double v = gsl_matrix_get(gram, i, j) / (double)(n - 1);
+            gsl_matrix_set(gram, i, j, v);
+            gsl_matrix_set(gram, j, i, v);
+        }
+    gsl_eigen_symmv(gram, eval, evec, ws);
+    gsl_eigen_symmv_sort(eval, evec, GSL_EIGEN_SORT_VAL_DESC);
+    memset(m->eigenvalues, 0, p * sizeof *m->eigenvalues);
+    for (i = 0; i < n; i++) {
+        double v = gsl_vector_get(eval, i);
+        m->eigenvalues[i] = v > 0 ? v : 0;
+    }
+
+    /* Loadings only where there is variance: beyond the rank they are noise. */
+    tol = pca_rank_tolerance(m);
+    for (c = 0; c < n && m->eigenvalues[c] > tol; c++)
+        ;
+    *nload = c > 0 ? c : 1;
+    m->loadings = nf_xcalloc(*nload * p, sizeof *m->loadings);
+    if (c > 0) {
+        gsl_matrix_view u = gsl_matrix_submatrix(evec, 0, 0, n, c);
+        gsl_matrix_view v = gsl_matrix_view_array(m->loadings, c, p);
+        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, &u.matrix, &zv.matrix, 0.0, &v.matrix);
+    }
+    for (i = 0; i < c; i++) {
+        double *row = m->loadings + i * p, len = 0;
+        for (j = 0; j < p; j++)
+            len += row[j] * row[j];
+        len = sqrt(len);
+        for (j = 0; j < p && len > 0; j++)
+            row[j] /= len;
+    }
+    free(z);
+    gsl_matrix_free(gram);
+    gsl_matrix_free(evec);
+    gsl_vector_free(eval);
+    gsl_eigen_symmv_free(ws);
+}
+
+/* The n >= p route: eigenvalues and all p loadings from the covariance matrix. */
+static void fit_tall(struct nf_pca_model *m, const double *x, size_t n, size_t p)
+{
     gsl_matrix *cov = gsl_matrix_alloc(p, p), *evec = gsl_matrix_alloc(p, p);
     gsl_vector *eval = gsl_vector_alloc(p);
     gsl_eigen_symmv_workspace *ws = gsl_eigen_symmv_alloc(p);
-    double total = 0, tol;
     size_t i, j;
+
+    m->loadings = nf_xmalloc(p * p * sizeof *m->loadings);
+    covariance(x, n, p, m->center, m->scale, cov);
+    gsl_eigen_symmv(cov, eval, evec, ws);
+    gsl_eigen_symmv_sort(eval, evec, GSL_EIGEN_SORT_VAL_DESC);
+    for (i = 0; i < p; i++) {
+        /* A zero eigenvalue can come out as -1e-17: a variance is never negative. */
+        double v = gsl_vector_get(eval, i);
+        m->eigenvalues[i] = v > 0 ? v : 0;
+        for (j = 0; j < p; j++)
+            m->loadings[i * p + j] = gsl_matrix_get(evec, j, i);
+    }
+    gsl_matrix_free(cov);
+    gsl_matrix_free(evec);
+    gsl_vector_free(eval);
+    gsl_eigen_symmv_free(ws);
+}
+
+int pca_fit(struct nf_pca_model *m, const double *x, size_t n, size_t p, int scale,
+            struct pca_fit_info *info)
+{
+    unsigned char *constant = nf_xmalloc(p);
+    double total = 0, tol;
+    size_t i, j, nload = p;
     int rc = 0;
 
     m->p = p;
@@ -147,7 +246,6 @@ int pca_fit(struct pca_model *m, const double *x, size_t n, size_t p, int scale,
     m->scale = nf_xmalloc(p * sizeof *m->scale);
     m->eigenvalues = nf_xmalloc(p * sizeof *m->eigenvalues);
     m->ratio = nf_xmalloc(p * sizeof *m->ratio);
-    m->loadings = nf_xmalloc(p * p * sizeof *m->loadings);
     m->k = p;
 
     column_stats(x, n, p, m->center, m->scale, constant);
@@ -160,25 +258,20 @@ int pca_fit(struct pca_model *m, const double *x, size_t n, size_t p, int scale,
             m->scale[j] = 1;
     }
 
-    covariance(x, n, p, m->center, m->scale, cov);
-    gsl_eigen_symmv(cov, eval, evec, ws);
-    gsl_eigen_symmv_sort(eval, evec, GSL_EIGEN_SORT_VAL_DESC);
-
-    for (i = 0; i < p; i++) {
-        /* A zero eigenvalue can come out as -1e-17: a variance is never negative. */
-        double v = gsl_vector_get(eval, i);
-        m->eigenvalues[i] = v > 0 ? v : 0;
+    if (n < p)
+        fit_wide(m, x, n, p, &nload);
+    else
+        fit_tall(m, x, n, p);
+    m->nloadings = nload;
+    for (i = 0; i < p; i++)
         total += m->eigenvalues[i];
-        for (j = 0; j < p; j++)
-            m->loadings[i * p + j] = gsl_matrix_get(evec, j, i);
-    }
     if (!(total > 0)) {
         rc = -1;
         goto out;
     }
     for (i = 0; i < p; i++)
         m->ratio[i] = m->eigenvalues[i] / total;
-    pca_fix_signs(m->loadings, p, p);
+    pca_fix_signs(m->loadings, nload, p);
 
     /*
      * Below the tolerance an eigenvalue is rounding noise (1e-30 where the
@@ -195,14 +288,10 @@ int pca_fit(struct pca_model *m, const double *x, size_t n, size_t p, int scale,
     }
 out:
     free(constant);
-    gsl_matrix_free(cov);
-    gsl_matrix_free(evec);
-    gsl_vector_free(eval);
-    gsl_eigen_symmv_free(ws);
     return rc;
 }
 
-double pca_rank_tolerance(const struct pca_model *m)
+double pca_rank_tolerance(const struct nf_pca_model *m)
 {
     /*
      * The covariance route gives eigenvalues to about p * eps * lambda1 in
@@ -211,7 +300,7 @@ double pca_rank_tolerance(const struct pca_model *m)
     return m->p > 0 ? m->eigenvalues[0] * 1e-10 : 0;
 }
 
-size_t pca_k_for_variance(const struct pca_model *m, double fraction)
+size_t pca_k_for_variance(const struct nf_pca_model *m, double fraction)
 {
     double cum = 0;
     size_t k;
@@ -298,48 +387,4 @@ double pca_t2_limit(size_t k, size_t n, double alpha)
     if (n <= k || k == 0)
         return NAN;
     return dk * (dn - 1) * (dn + 1) / (dn * (dn - dk)) * fdist_upper_quantile(alpha, dk, dn - dk);
-}
-
-void pca_project(const struct pca_model *m, const double *x, double *scores, double *z,
-                 double *spe, double *t2)
-{
-    size_t p = m->p, c, j;
-    double e = 0, t = 0;
-
-    for (j = 0; j < p; j++)
-        z[j] = (x[j] - m->center[j]) / m->scale[j];
-    for (c = 0; c < m->k; c++) {
-        const double *v = m->loadings + c * p;
-        double s = 0;
-        for (j = 0; j < p; j++)
-            s += z[j] * v[j];
-        scores[c] = s;
-        t += s * s / m->eigenvalues[c];
-    }
-    /* The residual itself, not |z|^2 - |scores|^2, which cancels badly. */
-    for (c = 0; c < m->k; c++) {
-        const double *v = m->loadings + c * p;
-        for (j = 0; j < p; j++)
-            z[j] -= scores[c] * v[j];
-    }
-    for (j = 0; j < p; j++)
-        e += z[j] * z[j];
-    *spe = e;
-    *t2 = t;
-}
-
-void pca_model_free(struct pca_model *m)
-{
-    size_t j;
-    if (m->columns) {
-        for (j = 0; j < m->p; j++)
-            free(m->columns[j]);
-        free(m->columns);
-    }
-    free(m->center);
-    free(m->scale);
-    free(m->eigenvalues);
-    free(m->ratio);
-    free(m->loadings);
-    memset(m, 0, sizeof *m);
 }

@@ -274,6 +274,38 @@ static double column_sigma(const struct nf_table *t, size_t col, const struct co
     return nf_sigma_estimate(t->x + col, t->nrows, t->ncols, block);
 }
 
+/*
+ * A column whose prefix sums cannot resolve a cost difference of a small
+ * part of the penalty (or of one noise scale squared, with a penalty below
+ * 1) gives change points made of rounding: one extreme value is enough
+ * (2^64 - 1 among values near 100). Overflow is an error, a coarse
+ * resolution a warning naming the row (the first few columns; then a count).
+ */
+#define RESOLUTION_SHARE 0.01
+#define RESOLUTION_WARNINGS 5
+static size_t coarse_columns;
+
+static void check_resolution(const struct nf_table *t, const struct group *g, double pen)
+{
+    size_t k, row;
+    for (k = 0; k < g->d; k++) {
+        double res = nf_segdata_resolution(&g->sd, k, &row);
+        const char *name = t->colnames[g->cols[k]];
+        double v = nf_table_at(t, row, g->cols[k]);
+        if (!isfinite(res))
+            nf_die("%s:%llu: column '%s': %.15g overflows the cost's sums of squares; "
+                   "the column cannot be segmented: remove or clip the value, or leave the "
+                   "column out with --exclude", t->source, (unsigned long long)t->lineno[row],
+                   name, v);
+        if (res > RESOLUTION_SHARE * (pen > 1 ? pen : 1) && coarse_columns++ < RESOLUTION_WARNINGS)
+            nf_warn_at(t->source, t->lineno[row],
+                       "column '%s': the value %.15g makes the costs' rounding error %.3g, "
+                       "more than %g %% of the penalty %.6g: change points of this column are "
+                       "unreliable; remove or clip the value",
+                       name, v, res, 100 * RESOLUTION_SHARE, pen);
+    }
+}
+
 static void solve_group(const struct nf_table *t, struct group *g, const struct config *cfg)
 {
     size_t k;
@@ -284,6 +316,7 @@ static void solve_group(const struct nf_table *t, struct group *g, const struct 
     nf_segdata_init(&g->sd, cfg->kind, mbic, t->x, t->nrows, t->ncols, g->cols, g->d, g->sigma,
                     cfg->pruning != NF_PRUNE_R);
     g->pen = nf_penalty_value(&cfg->pen, cfg->kind->params * (int)g->d, t->nrows);
+    check_resolution(t, g, cfg->crops ? cfg->crops_min : g->pen);
     if (cfg->crops) {
         nf_crops_run(&g->sd, cfg->minseg, cfg->crops_min, cfg->crops_max, &g->crops);
         if (cfg->verbose)
@@ -426,11 +459,14 @@ int main(int argc, char **argv)
     nf_tool_init(argc, argv);
     parse_options(argc, argv, &cfg, &rej);
     nf_lines_init(&lines, argv + optind, argc - optind);
+    cfg.topts.roles = NF_ROLES_CHANGE;
     nf_table_read(&t, &lines, &cfg.topts, &rej);
     nf_lines_free(&lines);
+    nf_table_require_rows(&t, &rej);
+    nf_table_say_columns(&t);
     check_data(&t, &cfg);
     if (t.ncols == 0 && t.nrows > 0)
-        nf_warn("no numeric columns to segment");
+        nf_die("%s: no numeric column to segment", t.source);
 
     ngroups = cfg.joint ? (t.ncols > 0) : t.ncols;
     groups = nf_xcalloc(ngroups + 1, sizeof *groups);
@@ -443,6 +479,9 @@ int main(int argc, char **argv)
         solve_group(&t, g, &cfg);
     }
 
+    if (coarse_columns > RESOLUTION_WARNINGS)
+        nf_warn("%zu columns in all have unreliable costs (the first %d named above)",
+                coarse_columns, RESOLUTION_WARNINGS);
     nf_jw_init(&w, stdout);
     if (cfg.annotate)
         write_annotated(&w, &t, groups, ngroups, cfg.joint);

@@ -38,8 +38,13 @@ void nf_seg_backtrack(const struct nf_segdata *sd, const double *F, const size_t
 /* Size of the numbers the costs are computed from, for the rounding tolerance. */
 static double magnitude(const struct nf_segdata *sd)
 {
-    double m = fabs(nf_seg_base(sd, 0, sd->n));
+    /* Far values (cost.h) are in their own segments on any sensible path: not in the scale. */
+    double m = sd->far ? 0 : fabs(nf_seg_base(sd, 0, sd->n));
     size_t c;
+    for (c = 0; sd->far && c < sd->d; c++) {
+        size_t off = c * (sd->n + 1);
+        m += fabs(sd->kind->cost(sd->s1[off + sd->n], sd->s2[off + sd->n], (double)sd->n));
+    }
     for (c = 0; c < sd->d; c++) {
         size_t off = c * (sd->n + 1) + sd->n;
         m += fabs(sd->s1[off]) + fabs(sd->s2[off]);
@@ -231,7 +236,9 @@ static void recheck_older(const struct nf_segdata *sd, const double *F, double t
             continue;
         for (j = 0; j < i && c->set[i].n > 0; j++) {
             size_t s = c->tau[j];
-            double len = (double)(tau - s), mean = (sd->s1[tau] - sd->s1[s]) / len;
+            double len = (double)(tau - s), sx, sxx, mean;
+            nf_seg_sums(sd, 0, s, tau, &sx, &sxx);
+            mean = sx / len;
             double room = F[tau] - tol - F[s] - nf_seg_base(sd, s, tau) -
                           (sd->extra[t + 1 - s] - sd->extra[t + 1 - tau]);
             if (room > 0)
@@ -247,14 +254,15 @@ static void recheck_older(const struct nf_segdata *sd, const double *F, double t
 static void pelt_best(const struct nf_segdata *sd, double pen, size_t t, double *F, size_t *last,
                       struct cands *c)
 {
-    const double *s1 = sd->s1, *s2 = sd->s2, *extra = sd->extra;
+    const double *extra = sd->extra;
     double best = INFINITY;
     size_t i, arg = 0;
     for (i = 0; i < c->n; i++) {
         /* cost_mean inlined: the same operations, so the same bits as nf_op. */
         size_t tau = c->tau[i];
-        double sx = s1[t] - s1[tau], len = (double)(t - tau);
-        double b = (s2[t] - s2[tau]) - sx * sx / len;
+        double sx, sxx, len = (double)(t - tau), b;
+        nf_seg_sums(sd, 0, tau, t, &sx, &sxx);
+        b = sxx - sx * sx / len;
         double v = F[tau] + (b + extra[t - tau]) + pen;
         c->fb[i] = F[tau] + b;
         if (v < best) {
@@ -272,7 +280,7 @@ static void pelt_functional(const struct nf_segdata *sd, double pen, double tol,
     size_t n = sd->n, t, i, keep;
     struct cands c = {0};
     struct ivset fresh;
-    const double *s1 = sd->s1, *extra = sd->extra;
+    const double *extra = sd->extra;
 
     F[0] = -pen;
     cands_add(&c, 0, cands_fresh(&c));
@@ -285,7 +293,9 @@ static void pelt_functional(const struct nf_segdata *sd, double pen, double tol,
         for (i = keep = 0; i < c.n; i++) {
             size_t tau = c.tau[i];
             /* one division for the mean and both widths (tol covers the rounding) */
-            double len = (double)(t - tau), inv = 1 / len, mean = (s1[t] - s1[tau]) * inv;
+            double len = (double)(t - tau), inv = 1 / len, sx, sxx, mean;
+            nf_seg_sums(sd, 0, tau, t, &sx, &sxx);
+            mean = sx * inv;
             double room = best + tol - c.fb[i];
             /* extra[] is the MBIC term by length (0 without MBIC); t < n here. */
             if (t < n && fresh.n > 0) {

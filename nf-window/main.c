@@ -24,6 +24,19 @@
 /* A flow whose span covers more windows than this is refused by --split. */
 #define SPLIT_MAX_WINDOWS 1000000
 
+/*
+ * Default --lateness: 2 hours. Measured on every shared real export
+ * (docs/nf-window.md, "Default lateness"): flows arrive up to 200 s behind
+ * the newest start in the CESNET IPFIX file, 339 s from a Palo Alto, 826 s
+ * where nfcapd interleaved two captures (the pmacct nfdump CSV) and 4,546 s
+ * from a Ubiquiti EdgeRouter (its TCP timeout is an hour); 2 hours keeps all
+ * of them with room, and covers Cisco's 30-minute default active timeout.
+ */
+#define DEFAULT_LATENESS_MS (2 * 3600 * 1000)
+
+/* Messages about restarts printed one by one; later ones are only counted. */
+#define RESTART_MESSAGES 5
+
 struct run {
     int64_t width, lateness, max_gap;
     int window_given, lateness_given;
@@ -37,8 +50,11 @@ struct run {
     int64_t newest;               /* newest flow time seen */
     int have_newest;
     uint64_t nlate, ntimeless;    /* counted, kept in --late */
+    int64_t max_late_ms;          /* the latest of the late flows, behind the newest time */
     const char *first_late_file;
     uint64_t first_late_line;
+    uint64_t nrestarts;           /* times the input went back more than --max-gap */
+    uint64_t nread, nwritten;     /* records read; flows written (--flows) */
     uint64_t *shares;             /* --split scratch */
     size_t nshares;
 };
@@ -57,8 +73,9 @@ static void usage(void)
            "  --split              spread a flow's packets and bytes over the windows it\n"
            "                       spans, in proportion to overlap (flow counted once)\n"
            "  --lateness SECONDS   keep windows open this long after the newest flow time\n"
-           "                       seen, for input that is only roughly in time order (0)\n"
+           "                       seen, for input that is only roughly in time order (2h)\n"
            "  --late FILE          keep late flows and flows without a time in FILE\n"
+           "                       (without it they are dropped and the exit status is 1)\n"
            "  --max-gap SECONDS    do not fill a run of empty windows longer than this;\n"
            "                       report it as an error, exit status 1 (default 1d)\n"
            "  --no-fill            write only non-empty windows\n"
@@ -67,7 +84,8 @@ static void usage(void)
            "  --merge              add up aggregate records of several nf-window runs (any\n"
            "                       order) into what one run over all the flows writes\n"
            "  --rejects FILE       write records that cannot be used to FILE\n"
-           "  --strict             stop at the first record that cannot be used (exit 1)\n"
+           "  --strict             stop at the first record that cannot be used, late flow\n"
+           "                       or flow without a time (exit 1)\n"
            "  --help, --version\n"
            "\n"
            "PACKETS = IN_PKTS + OUT_PKTS, BYTES = IN_BYTES + OUT_BYTES, FLOWS = sum of FLOWS.\n"
@@ -88,6 +106,57 @@ static void keep_late(struct run *r, const char *file, uint64_t lineno, const ch
         fwrite(line, 1, len, r->late);
         fputc('\n', r->late);
     }
+}
+
+/* --strict: a late or timeless flow ends the run like a bad record. */
+static void strict_stop(struct run *r, const char *file, uint64_t lineno, const char *why)
+{
+    char lat[32];
+    duration_text(r->lateness, lat, sizeof lat);
+    nf_jw_flush(&r->out);
+    nf_warn_at(file, lineno, "%s (--lateness %s, --strict)", why, lat);
+    exit(NF_EXIT_DATA);
+}
+
+static void late_flow(struct run *r, int64_t t, const char *file, uint64_t lineno,
+                      const char *line, size_t len)
+{
+    int64_t behind = r->newest - t;
+    if (r->rej.strict) {
+        char text[256], b[32], by[32];
+        duration_text(behind, by, sizeof by);
+        snprintf(text, sizeof text,
+                 "late flow: it starts at %s UTC, %s behind the newest flow time, and its "
+                 "window was already written", nf_time_format(t, b), by);
+        strict_stop(r, file, lineno, text);
+    }
+    r->nlate++;
+    if (behind > r->max_late_ms)
+        r->max_late_ms = behind;
+    keep_late(r, file, lineno, line, len, 1);
+}
+
+/*
+ * Time went back more than --max-gap: no lateness is meant to hold that
+ * (a file joined from separate captures, an exporter whose clock was
+ * reset). Dropping the rest as late would lose whole captures, so the
+ * windows so far are written and a new time-ordered run starts.
+ */
+static void restart(struct run *r, int64_t t, const char *file, uint64_t lineno)
+{
+    r->nrestarts++;
+    if (r->nrestarts <= RESTART_MESSAGES) {
+        char a[32], b[32], by[32], gap[32];
+        duration_text(r->newest - t, by, sizeof by);
+        duration_text(r->max_gap, gap, sizeof gap);
+        nf_warn_at(file, lineno,
+                   "error: time goes back %s, from %s to %s UTC, more than --max-gap (%s): "
+                   "the windows so far are written and a new time-ordered run of windows "
+                   "starts here (sort the input by FIRST_SWITCHED for one series)",
+                   by, nf_time_format(r->newest, a), nf_time_format(t, b), gap);
+    }
+    engine_restart(&r->eng);
+    r->newest = t;
 }
 
 static void aggregate(struct run *r, const struct nf_flow *f, int64_t t, int64_t t_end,
@@ -162,10 +231,12 @@ static void run_flows(struct run *r, char **paths, int npaths)
 {
     struct nf_lines l;
     cJSON *obj;
+    uint64_t bad_before = 0;
     nf_lines_init(&l, paths, npaths);
     nf_scratch_begin(); /* a flow's tree is done with before the next line */
     while ((obj = nf_rec_next(&l, &r->rej)) != NULL) {
         const char *line = l.buf; /* the record as read, for --late and rejects */
+        r->nread += 1 + (r->rej.count - bad_before); /* and the lines that were no JSON */
         size_t len = l.len;
         struct nf_flow f;
         char why[160];
@@ -185,19 +256,26 @@ static void run_flows(struct run *r, char **paths, int npaths)
         } else if (f.present & NF_HAS_EXPORT_TIME) {
             t = t_end = f.export_ms; /* no flow times: the export time stands in */
         } else {
+            if (r->rej.strict)
+                strict_stop(r, l.name, l.lineno,
+                            "flow without a time (FIRST_SWITCHED null, no EXPORT_TIME)");
             r->ntimeless++;
             keep_late(r, l.name, l.lineno, line, len, 0);
             goto next;
         }
         start = window_of(t, r->width);
         if (engine_is_closed(&r->eng, start)) {
-            r->nlate++;
-            keep_late(r, l.name, l.lineno, line, len, 1);
-            goto next;
+            if (r->newest - t <= r->max_gap) {
+                late_flow(r, t, l.name, l.lineno, line, len);
+                goto next;
+            }
+            restart(r, t, l.name, l.lineno);
+            start = window_of(t, r->width);
         }
-        if (r->flows)
+        if (r->flows) {
             write_flow(r, &f, obj, start);
-        else
+            r->nwritten++;
+        } else
             aggregate(r, &f, t, t_end, l.name, l.lineno, line, len);
         if (!r->have_newest || t > r->newest) {
             r->newest = t;
@@ -207,7 +285,9 @@ static void run_flows(struct run *r, char **paths, int npaths)
         }
     next:
         cJSON_Delete(obj);
+        bad_before = r->rej.count;
     }
+    r->nread += r->rej.count - bad_before;
     nf_scratch_end();
     nf_lines_free(&l);
     engine_finish(&r->eng);
@@ -279,6 +359,7 @@ static void run_merge(struct run *r, char **paths, int npaths)
     cJSON *obj;
     int hold_all = 0;
     FILE *spool = spool_open();
+    uint64_t bad_before = 0;
     r->out.out = spool;
     r->eng.defer_messages = 1;
     nf_lines_init(&l, paths, npaths);
@@ -287,6 +368,7 @@ static void run_merge(struct run *r, char **paths, int npaths)
         char why[160];
         const char *raw = l.buf;
         size_t raw_len = l.len;
+        r->nread += 1 + (r->rej.count - bad_before); /* and the lines that were no JSON */
         if (agg_rec_from_json(obj, &a, why, sizeof why) < 0) {
             nf_reject(&r->rej, l.name, l.lineno, raw, raw_len, "%s", why);
             goto next;
@@ -318,7 +400,9 @@ static void run_merge(struct run *r, char **paths, int npaths)
             engine_advance(&r->eng, a.start);
     next:
         cJSON_Delete(obj);
+        bad_before = r->rej.count;
     }
+    r->nread += r->rej.count - bad_before;
     nf_lines_free(&l);
     engine_finish(&r->eng);
     nf_jw_flush(&r->out);
@@ -328,17 +412,46 @@ static void run_merge(struct run *r, char **paths, int npaths)
     engine_print_messages(&r->eng);
 }
 
-static void print_counts(struct run *r)
+/*
+ * The counts of flows that are in no window. Returns 1 when some were
+ * dropped (no --late FILE to keep them): data was lost, the exit status says so.
+ */
+static int print_counts(struct run *r)
 {
-    const char *kept = r->late_path ? "kept in " : "dropped (no --late FILE)";
+    const char *kept = r->late_path ? "kept in " : "dropped (give --late FILE to keep them)";
     const char *where = r->late_path ? r->late_path : "";
-    if (r->nlate)
-        nf_warn("%llu late flows (their window was already written; first at %s:%llu): %s%s",
-                (unsigned long long)r->nlate, r->first_late_file,
-                (unsigned long long)r->first_late_line, kept, where);
+    if (r->nlate) {
+        char lat[32], most[32];
+        duration_text(r->lateness, lat, sizeof lat);
+        duration_text(r->max_late_ms, most, sizeof most);
+        nf_warn("%llu late flows, counted in no window: up to %s behind the newest flow time, "
+                "beyond --lateness %s (first at %s:%llu); --lateness %lld counts them all; "
+                "%s%s",
+                (unsigned long long)r->nlate, most, lat, r->first_late_file,
+                (unsigned long long)r->first_late_line, (long long)((r->max_late_ms + 999) / 1000),
+                kept, where);
+    }
     if (r->ntimeless)
-        nf_warn("%llu flows without a time (FIRST_SWITCHED null, no EXPORT_TIME): %s%s",
-                (unsigned long long)r->ntimeless, kept, where);
+        nf_warn("%llu flows without a time (FIRST_SWITCHED null, no EXPORT_TIME), counted in "
+                "no window: %s%s", (unsigned long long)r->ntimeless, kept, where);
+    if (r->nrestarts > RESTART_MESSAGES)
+        nf_warn("error: time went back more than --max-gap %llu times (the first %d named "
+                "above); every flow was kept", (unsigned long long)r->nrestarts,
+                RESTART_MESSAGES);
+    return !r->late_path && (r->nlate || r->ntimeless);
+}
+
+/* Records came in but none went out: a cron job must be able to tell. */
+static int nothing_written(struct run *r)
+{
+    uint64_t written = r->flows ? r->nwritten : r->eng.records_written;
+    if (r->nread == 0 || written > 0)
+        return 0;
+    nf_warn("error: no record written: %llu input records, %llu of them skipped as bad, "
+            "%llu late, %llu without a time", (unsigned long long)r->nread,
+            (unsigned long long)r->rej.count, (unsigned long long)r->nlate,
+            (unsigned long long)r->ntimeless);
+    return 1;
 }
 
 int main(int argc, char **argv)
@@ -369,6 +482,7 @@ int main(int argc, char **argv)
     nf_tool_init(argc, argv);
     memset(&r, 0, sizeof r);
     r.width = 300000;
+    r.lateness = DEFAULT_LATENESS_MS;
     r.max_gap = 86400000;
     r.prefix4 = 24;
     r.prefix6 = 64;
@@ -424,12 +538,13 @@ int main(int argc, char **argv)
     } else {
         run_flows(&r, argv + optind, argc - optind);
     }
-    if (r.eng.gaps)
+    if (r.eng.gaps || r.nrestarts)
+        status = NF_EXIT_DATA;
+    if (print_counts(&r) || nothing_written(&r))
         status = NF_EXIT_DATA;
     engine_free(&r.eng);
     nf_jw_free(&r.out);
     free(r.shares);
-    print_counts(&r);
     if (r.late && fclose(r.late) != 0)
         nf_die("error writing %s: %s", r.late_path, strerror(errno));
     nf_rejects_finish(&r.rej, "records");

@@ -164,8 +164,7 @@ static void write_fill(struct engine *e, int64_t start)
     e->records_written++;
 }
 
-/* "2d 3h 15m" style; zero parts are left out. */
-static void duration_text(int64_t ms, char *buf, size_t n)
+void duration_text(int64_t ms, char *buf, size_t n)
 {
     static const struct { int64_t secs; char unit; } parts[] = {
         {86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'},
@@ -181,7 +180,7 @@ static void duration_text(int64_t ms, char *buf, size_t n)
         s %= parts[i].secs;
     }
     if (!buf[0])
-        snprintf(buf, n, "%lldms", (long long)ms);
+        snprintf(buf, n, ms ? "%lldms" : "0s", (long long)ms);
 }
 
 /* Empty windows between the last written non-empty window and start. */
@@ -328,6 +327,13 @@ void engine_finish(struct engine *e)
         close_oldest(e);
     if (e->flows_mode)
         aim(e, stdout);
+}
+
+void engine_restart(struct engine *e)
+{
+    engine_finish(e);
+    e->closed_until = INT64_MIN;
+    e->has_prev = 0; /* no fill records from the old run into the new one */
 }
 
 void engine_reopen_all(struct engine *e)

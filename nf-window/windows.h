@@ -73,6 +73,16 @@ void engine_advance(struct engine *e, int64_t watermark);
 void engine_finish(struct engine *e);
 
 /*
+ * Writes every open window, then starts over as if nothing had been
+ * written: time went back further than any lateness can hold (the input
+ * joins separate captures), and what follows is a new time-ordered run.
+ */
+void engine_restart(struct engine *e);
+
+/* "2d 3h 15m" style text of a duration in ms; zero parts are left out. */
+void duration_text(int64_t ms, char *buf, size_t n);
+
+/*
  * Forgets what has been written (merge: the spool is read back in): no
  * window counts as closed and no previous window is known.
  */

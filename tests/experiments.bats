@@ -8,15 +8,11 @@ setup() {
     # the tests read make's echo of each command: an outer `make -s check`
     # must not make the inner make silent
     unset MAKEFLAGS MFLAGS MAKELEVEL
-    TMP=$(mktemp -d)
+    TMP=$BATS_TEST_TMPDIR # removed by bats after each test
     python3 "$NF_TOP/bench/generate-flows" --days 3 --rate 0.2 --seed 5 \
         --start 2019-04-04T00:00:00 --shift +40h:egress-step:1.0 \
         --source "$DATA/ctu-argus-24h.binetflow=10.8.0.0/16" -o "$TMP/flows.csv"
     MK="make -f $NF_TOP/experiments/Makefile INPUT=$TMP/flows.csv OUT=$TMP/exp NF_BIN=$NF_BIN INTERNAL=10.8.0.0/16"
-}
-
-teardown() {
-    rm -rf "$TMP"
 }
 
 @test "experiments: one make runs every stage into its own file and writes reports" {
@@ -66,4 +62,13 @@ teardown() {
     [ "$status" -ne 0 ]
     [[ "$output" == *"not more than two periods"* ]]
     [ ! -e "$TMP/ctu1d/adjusted.ndjson.tmp" ] && [ ! -e "$TMP/ctu1d/adjusted.ndjson" ]
+}
+
+@test "experiments: the default OUT (build/experiment under the current directory) works" {
+    cd "$TMP"
+    run make -f "$NF_TOP/experiments/Makefile" INPUT="$DATA/ctu-argus-24h.binetflow" INTERNAL=10.8.0.0/24 \
+        PERIOD=none NF_BIN="$NF_BIN"
+    [ "$status" -eq 0 ]
+    [ -f "$TMP/build/experiment/reports/README.md" ]
+    [ -s "$TMP/build/experiment/features.ndjson" ]
 }

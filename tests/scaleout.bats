@@ -5,13 +5,9 @@
 load helpers
 
 setup() {
-    TMP=$(mktemp -d)
+    TMP=$BATS_TEST_TMPDIR # removed by bats after each test
     nf-parse "$DATA/ctu-argus-24h.binetflow" >"$TMP/flows.ndjson"
     INTERNAL=10.8.0.0/24
-}
-
-teardown() {
-    rm -rf "$TMP"
 }
 
 single_run() {

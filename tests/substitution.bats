@@ -6,12 +6,8 @@
 load helpers
 
 setup() {
-    TMP=$(mktemp -d)
+    TMP=$BATS_TEST_TMPDIR # removed by bats after each test
     EX="$NF_TOP/docs/examples"
-}
-
-teardown() {
-    rm -rf "$TMP"
 }
 
 nab_series() {

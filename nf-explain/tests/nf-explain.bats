@@ -107,7 +107,7 @@ step_report() {
 
 @test "flagged flow: a SYN-only scan source is described by its SYN count and destination-port entropy" {
     unpack scan
-    run nf-explain --flagged "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" --model "$FIX/scan-model.json" --out-dir "$T/out"
+    run nf-explain --flagged --top all "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" --model "$FIX/scan-model.json" --out-dir "$T/out"
     [ "$status" -eq 0 ]
     f=$(ls "$T"/out/flow-*-id6753.md)
     grep -q '^- 10.8.0.99 started 40 flows with SYN set in the window' "$f"
@@ -125,7 +125,7 @@ step_report() {
 
 @test "flagged flow: UDP/443 is named QUIC, the other side an ephemeral client port" {
     unpack scan
-    run nf-explain --flagged "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" --out-dir "$T/out"
+    run nf-explain --flagged --score spe "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" --out-dir "$T/out"
     [ "$status" -eq 0 ]
     f="$T/out/flow-001-id6792.md"
     grep -q '^- Source port 443/udp is \*\*QUIC\*\*: QUIC (RFC 9000), the encrypted UDP transport of HTTP/3' "$f"
@@ -136,7 +136,7 @@ step_report() {
 
 @test "flagged flow: the JSON names the service and ranks by SPE" {
     unpack scan
-    run nf-explain --format json --top 1 "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson"
+    run nf-explain --format json --score spe --top 1 "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson"
     [ "$status" -eq 0 ]
     [ "$(echo "$output" | jq -r '.service')" = "UDP/443 QUIC" ]
     [ "$(echo "$output" | jq -r '.record.ID')" = 6792 ]
@@ -144,7 +144,7 @@ step_report() {
 
 @test "flagged flow: golden Markdown for the top real CTU flow (fixture derived from data/ctu-argus-24h.binetflow)" {
     unpack ctu
-    run nf-explain --top 1 "$T/ctu-scored.ndjson" --features "$T/ctu-ctx.ndjson" --model "$FIX/ctu-model.json"
+    run nf-explain --score spe --top 1 "$T/ctu-scored.ndjson" --features "$T/ctu-ctx.ndjson" --model "$FIX/ctu-model.json"
     [ "$status" -eq 0 ]
     diff -u "$GOLD/ctu-flow-top1.md" <(echo "$output")
 }
@@ -157,16 +157,16 @@ step_report() {
     [[ "$output" != *"may not be the one nf-pca scored"* ]]
 }
 
-@test "flagged rows: a scored row without a matching feature row is reported on stderr and skipped" {
+@test "flagged rows: a scored flow without its feature row is an error naming the ID" {
     unpack scan
     head -n 100 "$T/scan-ctx.ndjson" >"$T/short.ndjson"
-    run nf-explain --top 1 "$T/scan-scored.ndjson" --features "$T/short.ndjson"
-    [ "$status" -eq 0 ]
-    [[ "$output" == *"no feature row with the same ID and WINDOW_START; not reported"* ]]
+    run nf-explain --score spe --top 1 "$T/scan-scored.ndjson" --features "$T/short.ndjson"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"scan-scored.ndjson: line "*": no feature row with ID 6792 in $T/short.ndjson"* ]]
 }
 
 @test "flagged interval: reports the top intervals by category against the rest of the stream" {
-    run nf-explain --top 2 --features "$FIX/step-features.ndjson" "$FIX/step-scored.ndjson"
+    run nf-explain --all-rows --top 2 --features "$FIX/step-features.ndjson" "$FIX/step-scored.ndjson"
     [ "$status" -eq 0 ]
     [[ "${lines[0]}" == "# Interval 2019-10-02 "*" – anomaly explanation" ]]
     echo "$output" | grep -q 'Percentile and z-score place each value among the 118 baseline intervals'
@@ -177,7 +177,7 @@ step_report() {
     unpack scan
     { step_report --format json
       nf-explain --format json --flagged "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" --model "$FIX/scan-model.json"
-      nf-explain --format json --top 3 --features "$FIX/step-features.ndjson" "$FIX/step-scored.ndjson"
+      nf-explain --format json --all-rows --top 3 --features "$FIX/step-features.ndjson" "$FIX/step-scored.ndjson"
     } >"$T/all.ndjson"
     [ "$(jq -r .kind "$T/all.ndjson" | sort -u | tr '\n' ' ')" = "change_point flagged_flow flagged_interval " ]
     run /usr/bin/python3 "$BATS_TEST_DIRNAME/validate-schema.py" "$SCHEMA" <"$T/all.ndjson"
@@ -197,7 +197,7 @@ step_report() {
     unpack scan
     step_report --out-dir "$T/cp"
     nf-explain --flagged "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" --model "$FIX/scan-model.json" --out-dir "$T/fl"
-    nf-explain --top 5 --features "$FIX/step-features.ndjson" "$FIX/step-scored.ndjson" --out-dir "$T/iv"
+    nf-explain --all-rows --top 5 --features "$FIX/step-features.ndjson" "$FIX/step-scored.ndjson" --out-dir "$T/iv"
     run /usr/bin/python3 "$BATS_TEST_DIRNAME/check-markdown.py" "$T"/cp/*.md "$T"/fl/*.md "$T"/iv/*.md
     echo "$output" | tail -5
     [ "$status" -eq 0 ]
@@ -214,11 +214,11 @@ step_report() {
 
 @test "--out-dir: one file per report and a README.md index ranking them" {
     unpack scan
-    run nf-explain --flagged "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" --out-dir "$T/out"
+    run nf-explain --flagged --top all "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" --out-dir "$T/out"
     [ "$status" -eq 0 ]
     n=$(ls "$T"/out/flow-*.md | wc -l)
     [ "$n" -eq "$(grep -c '"spe_flag":true\|"t2_flag":true' "$T/scan-scored.ndjson")" ]
-    grep -q "^$n reports, ranked by anomaly score (highest first)\.$" "$T/out/README.md"
+    grep -q "^$n reports, ranked by how far each row is over the limit it broke (score / limit, highest first)\.$" "$T/out/README.md"
 }
 
 @test "--plot: an SVG per report, linked from the Markdown" {
@@ -294,7 +294,7 @@ need_pipeline() {
     nf-parse "$DATA/ctu-argus-24h.binetflow" | nf-window --flows | nf-features --per-flow >"$T/ctx.ndjson"
     nf-pca --exclude 'ID,L4_*,PROTOCOL_NUM,TCP_FLAGS,*_SWITCHED,WINDOW_END,FLOWS,*_TOS' --save-model "$T/model.json" \
         <"$T/ctx.ndjson" >"$T/scored.ndjson" 2>/dev/null
-    run nf-explain --flagged --top 1 "$T/scored.ndjson" --features "$T/ctx.ndjson" --model "$T/model.json"
+    run nf-explain --flagged --score spe --top 1 "$T/scored.ndjson" --features "$T/ctx.ndjson" --model "$T/model.json"
     [ "$status" -eq 0 ]
     diff -u "$GOLD/pipeline-ctu-flow-top1.md" <(echo "$output")
 }
@@ -325,20 +325,21 @@ need_pipeline() {
     unpack scan
     nf-explain --format json --score t2 "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" | jq -r .t2 >"$T/t2"
     sort -g -r "$T/t2" | diff - "$T/t2"
-    nf-explain --format json "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" | jq -r .spe >"$T/spe"
+    nf-explain --format json --score spe "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" | jq -r .spe >"$T/spe"
     sort -g -r "$T/spe" | diff - "$T/spe"
-    ! diff -q "$T/t2" <(nf-explain --format json "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" | jq -r .t2) >/dev/null
+    run diff -q "$T/t2" <(nf-explain --format json --score spe "$T/scan-scored.ndjson" --features "$T/scan-ctx.ndjson" | jq -r .t2)
+    [ "$status" -eq 1 ]
 }
 
 @test "join by row order when neither file has ID or the time key" {
     jq -c 'del(.WINDOW_START, .WINDOW_END)' "$FIX/step-scored.ndjson" >"$T/scored.ndjson"
     jq -c 'del(.WINDOW_START)' "$FIX/step-features.ndjson" >"$T/features.ndjson"
-    run nf-explain --format json --top 1 --features "$T/features.ndjson" "$T/scored.ndjson"
+    run nf-explain --format json --all-rows --top 1 --features "$T/features.ndjson" "$T/scored.ndjson"
     [ "$status" -eq 0 ]
-    want=$(nf-explain --format json --top 1 --features "$FIX/step-features.ndjson" "$FIX/step-scored.ndjson" | jq -c '.features[0]')
+    want=$(nf-explain --format json --all-rows --top 1 --features "$FIX/step-features.ndjson" "$FIX/step-scored.ndjson" | jq -c '.features[0]')
     [ "$(echo "$output" | jq -c '.features[0]')" = "$want" ]
     head -n 50 "$T/features.ndjson" >"$T/short.ndjson"
-    run nf-explain --top 1 --features "$T/short.ndjson" "$T/scored.ndjson"
+    run nf-explain --all-rows --top 1 --features "$T/short.ndjson" "$T/scored.ndjson"
     [ "$status" -eq 1 ]
     [[ "$output" == *"cannot join with the scored rows: no ID or WINDOW_START in both, and 50 feature rows against 120 scored rows"* ]]
 }
@@ -359,4 +360,108 @@ need_pipeline() {
     [ "$status" -eq 0 ]
     [[ "$output" == *"- Protocol 1 is ICMP; the destination port field holds type 8 and code 0 (type · 256 + code): echo request."* ]]
     [[ "$output" != *"port 2048"* ]]
+}
+
+@test "flagged rows: 20 reports by default, the index says how many were flagged and which limit each broke" {
+    unpack scan
+    run nf-explain --features "$T/scan-ctx.ndjson" --out-dir "$T/out" "$T/scan-scored.ndjson"
+    [ "$status" -eq 0 ]
+    [ "$(ls "$T"/out/flow-*.md | wc -l)" -eq 20 ]
+    grep -qx '86 of 1541 scored rows are flagged (SPE 44, T² 52, both 10); the 20 ranked highest are reported (--top N or --top all for more).' "$T/out/README.md"
+    grep -q '^| Rank | Report .*| Flagged by .*| Score .*|' "$T/out/README.md"
+    grep -Eq '^\| +[0-9]+ \| .* \| T² [0-9.,]+× its limit +\| +T² [0-9.,]+ \|' "$T/out/README.md"
+    grep -Eq '^\| +[0-9]+ \| .* \| SPE [0-9.,]+× its limit +\| +SPE [0-9.,]+ \|' "$T/out/README.md"
+    # without an index, stderr says the default --top left rows out
+    run nf-explain --format json --features "$T/scan-ctx.ndjson" "$T/scan-scored.ndjson"
+    [[ "${lines[0]}" == "nf-explain: 86 of 1541 scored rows are flagged"* ]]
+}
+
+@test "flagged rows: each ranked by the score that flagged it over its limit; T²-only rows by T², not SPE" {
+    unpack scan
+    nf-explain --format json --top all --features "$T/scan-ctx.ndjson" "$T/scan-scored.ndjson" 2>/dev/null >"$T/r.ndjson"
+    [ "$(grep -c '' "$T/r.ndjson")" -eq 86 ]
+    # T²-only rows are ranked by T²
+    [ "$(jq -r 'select(.t2_flag and (.spe_flag | not)) | .score_name' "$T/r.ndjson" | sort -u)" = t2 ]
+    [ "$(jq -r 'select(.spe_flag and (.t2_flag | not)) | .score_name' "$T/r.ndjson" | sort -u)" = spe ]
+    # the ranking key is the broken limit's ratio, descending
+    jq -r 'if .spe_flag and .t2_flag then ([.spe / .spe_limit, .t2 / .t2_limit] | max)
+           elif .t2_flag then .t2 / .t2_limit else .spe / .spe_limit end' "$T/r.ndjson" >"$T/keys"
+    sort -g -r "$T/keys" | diff - "$T/keys"
+    # a T²-only row outranks SPE rows that are less far over their limit
+    [ "$(jq -r 'select(.t2_flag and (.spe_flag | not)) | .rank' "$T/r.ndjson" | head -n 1)" -lt 20 ]
+}
+
+@test "change points: a feature stream with other windows than the change points' is an error" {
+    jq -c 'select(.WINDOW_START % 3600000 == 0)' "$FIX/step-features.ndjson" >"$T/hourly.ndjson"
+    run nf-explain --features "$T/hourly.ndjson" "$FIX/step-changepoints.ndjson"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"hourly.ndjson: 5 rows of the feature stream lie between 2019-10-02 03:00:00 UTC and the change point at 2019-10-02 07:55:00 UTC, where the change points' series has 59 (rows every 59.0 min against every 5.0 min): the windows differ"* ]]
+    # a few rows missing (as when nf-pca skips rows) is not an error
+    sed '10d;20d;30d' "$FIX/step-features.ndjson" >"$T/gaps.ndjson"
+    run nf-explain --features "$T/gaps.ndjson" "$FIX/step-changepoints.ndjson"
+    [ "$status" -eq 0 ]
+}
+
+@test "flagged flows are joined by ID: scored flows without ID, an ambiguous ID are errors naming the key" {
+    unpack scan
+    jq -c 'del(.ID)' "$T/scan-scored.ndjson" >"$T/noid.ndjson"
+    run nf-explain --features "$T/scan-ctx.ndjson" "$T/noid.ndjson"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"noid.ndjson: the scored rows have no ID, but the feature stream $T/scan-ctx.ndjson holds flows, which are joined to their context by ID"* ]]
+    # a flow's row twice in the same window
+    { cat "$T/scan-ctx.ndjson"; grep '"ID":6792,' "$T/scan-ctx.ndjson"; } >"$T/dup.ndjson"
+    run nf-explain --score spe --top 1 --features "$T/dup.ndjson" "$T/scan-scored.ndjson"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *": 2 feature rows have ID 6792 and WINDOW_START 2019-04-04T17:00:00.000Z in $T/dup.ndjson; the join is ambiguous"* ]]
+    # the same flow in another window is told apart by the time key
+    grep '"ID":6792,' "$T/scan-ctx.ndjson" | jq -c '.WINDOW_START += 300000' >"$T/other.ndjson"
+    cat "$T/scan-ctx.ndjson" >>"$T/other.ndjson"
+    run nf-explain --score spe --top 1 --features "$T/other.ndjson" "$T/scan-scored.ndjson"
+    [ "$status" -eq 0 ]
+}
+
+@test "flagged flows: joined by ID, so each report describes its own flow (no two reports of one flow)" {
+    unpack ctu
+    nf-explain --format json --top all --features "$T/ctu-ctx.ndjson" "$T/ctu-scored.ndjson" 2>/dev/null >"$T/r.ndjson"
+    [ "$(jq -r .record.ID "$T/r.ndjson" | sort | uniq -d | grep -c '')" -eq 0 ]
+    [ "$(grep -c '' "$T/r.ndjson")" -eq "$(grep -c '"spe_flag":true\|"t2_flag":true' "$T/ctu-scored.ndjson")" ]
+}
+
+@test "flagged intervals: two feature rows with the same time key make an ambiguous join" {
+    { cat "$FIX/step-features.ndjson"; sed -n 5p "$FIX/step-features.ndjson"; } >"$T/dup.ndjson"
+    run nf-explain --all-rows --top all --features "$T/dup.ndjson" "$FIX/step-scored.ndjson"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *": 2 feature rows have WINDOW_START 2019-10-02T03:20:00.000Z in $T/dup.ndjson; the join is ambiguous"* ]]
+}
+
+@test "model: the SPE and T² nf-explain recomputes from --model equal nf-pca's, bit for bit" {
+    nf-pca --save-model "$T/m.json" "$FIX/step-features.ndjson" >"$T/scored.ndjson" 2>/dev/null
+    nf-explain --all-rows --top all --format json --model "$T/m.json" --features "$FIX/step-features.ndjson" \
+        "$T/scored.ndjson" 2>/dev/null >"$T/r.ndjson"
+    [ "$(grep -c '' "$T/r.ndjson")" -eq 120 ]
+    [ "$(jq -r 'select(.model_spe == null or .spe != .model_spe or .t2 != .model_t2) | .rank' "$T/r.ndjson" | grep -c '')" -eq 0 ]
+}
+
+@test "model: per flow too, on the real CTU flows (nf-parse | nf-window --flows | nf-features --per-flow | nf-pca)" {
+    need_pipeline
+    nf-parse "$DATA/ctu-argus-24h.binetflow" | nf-window --flows | nf-features --per-flow >"$T/ctx.ndjson"
+    nf-pca --exclude 'ID,L4_*,PROTOCOL_NUM,TCP_FLAGS,*_SWITCHED,WINDOW_END,FLOWS,*_TOS' --save-model "$T/m.json" \
+        <"$T/ctx.ndjson" >"$T/scored.ndjson" 2>/dev/null
+    nf-explain --top all --format json --model "$T/m.json" --features "$T/ctx.ndjson" "$T/scored.ndjson" \
+        2>/dev/null >"$T/r.ndjson"
+    [ "$(grep -c '' "$T/r.ndjson")" -gt 100 ]
+    [ "$(jq -r 'select(.model_spe == null or .spe != .model_spe or .t2 != .model_t2) | .rank' "$T/r.ndjson" | grep -c '')" -eq 0 ]
+}
+
+@test "flagged rows: the baseline leaves out every flagged row, so a report does not depend on --top" {
+    unpack ctu
+    run nf-explain --format json --top 1 --features "$T/ctu-ctx.ndjson" "$T/ctu-scored.ndjson"
+    [ "$status" -eq 0 ]
+    one=$(echo "$output" | jq -c '[.baseline_rows, .features]')
+    all=$(nf-explain --format json --top all --features "$T/ctu-ctx.ndjson" "$T/ctu-scored.ndjson" | head -n 1 | jq -c '[.baseline_rows, .features]')
+    [ "$one" = "$all" ]
+    flagged=$(grep -c '"spe_flag":true\|"t2_flag":true' "$T/ctu-scored.ndjson")
+    [ "$(echo "$output" | jq -r .baseline_rows)" -eq $((6751 - flagged)) ]
+    # --score spe reports SPE rows only, but T²-only rows stay out of the baseline as well
+    [ "$(nf-explain --format json --score spe --top 1 --features "$T/ctu-ctx.ndjson" "$T/ctu-scored.ndjson" | jq -r .baseline_rows)" -eq $((6751 - flagged)) ]
 }

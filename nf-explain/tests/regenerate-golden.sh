@@ -13,11 +13,11 @@ nf-explain --features "$fix/step-features.ndjson" --model "$fix/step-model.json"
     "$fix/step-changepoints.ndjson" >"$gold/step-changepoint.md"
 zcat "$fix/ctu-scored.ndjson.gz" >"$tmp/scored.ndjson"
 zcat "$fix/ctu-ctx.ndjson.gz" >"$tmp/ctx.ndjson"
-nf-explain --top 1 "$tmp/scored.ndjson" --features "$tmp/ctx.ndjson" --model "$fix/ctu-model.json" \
+nf-explain --score spe --top 1 "$tmp/scored.ndjson" --features "$tmp/ctx.ndjson" --model "$fix/ctu-model.json" \
     >"$gold/ctu-flow-top1.md"
 nf-parse "$top/data/ctu-argus-24h.binetflow" | nf-window --flows | nf-features --per-flow >"$tmp/pctx.ndjson"
 nf-pca --exclude 'ID,L4_*,PROTOCOL_NUM,TCP_FLAGS,*_SWITCHED,WINDOW_END,FLOWS,*_TOS' --save-model "$tmp/model.json" \
     <"$tmp/pctx.ndjson" >"$tmp/pscored.ndjson" 2>/dev/null
-nf-explain --flagged --top 1 "$tmp/pscored.ndjson" --features "$tmp/pctx.ndjson" --model "$tmp/model.json" \
+nf-explain --flagged --score spe --top 1 "$tmp/pscored.ndjson" --features "$tmp/pctx.ndjson" --model "$tmp/model.json" \
     >"$gold/pipeline-ctu-flow-top1.md"
 git -C "$top" diff --stat -- "$gold"

@@ -12,6 +12,9 @@ int main(void)
     TAP_STR(nfx_num(3.14159).s, "3.14", "numbers below 10 keep two decimals");
     TAP_STR(nfx_num(0.03393).s, "0.0339", "small numbers keep three significant digits");
     TAP_STR(nfx_num(2.50).s, "2.5", "trailing zeros are dropped");
+    TAP_STR(nfx_num(1.8446744073709552e19).s, "18,446,744,073,709,551,616", "2^64 is written out in full");
+    TAP_STR(nfx_num(1e200).s, "1e+200", "beyond 21 digits a number is scientific, not cut");
+    TAP_STR(nfx_bytes(1e200).s, "1e+185 PB", "also in a unit");
     TAP_STR(nfx_fixed(-0.0001, 2).s, "0.00", "a value that rounds to zero has no minus sign");
     TAP_STR(nfx_bytes(1163036).s, "1.16 MB", "bytes in MB with three significant digits (powers of 1000)");
     TAP_STR(nfx_bytes(870).s, "870 B", "bytes below 1000 stay in B");

@@ -5,11 +5,7 @@
 load ../../tests/helpers
 
 setup() {
-    TMP=$(mktemp -d)
-}
-
-teardown() {
-    rm -rf "$TMP"
+    TMP=$BATS_TEST_TMPDIR # removed by bats after each test
 }
 
 W0=1554393600000 # a 300 s window start
@@ -94,13 +90,52 @@ f() {
     [ "$(f bytes)" = 70 ]
 }
 
-@test "a subnet is inside when its network address lies in an internal prefix (a /24 against a narrower /26)" {
-    # 10.0.0.0/24's network address 10.0.0.0 is not in 10.0.0.64/26: outside.
+@test "--internal longer than the records' subnets (a /26 or /32 on /24 records) is refused, naming both and the fix" {
     run sh -c "{ $(declare -f agg); agg $W0 10.0.0.0/24 8.8.8.0/24 17 1 1 1; } | nf-features --internal 10.0.0.64/26"
-    [ "$(f n)" = 0 ]
-    # ... but it is in 10.0.0.0/26, which covers the network address.
-    run sh -c "{ $(declare -f agg); agg $W0 10.0.0.0/24 8.8.8.0/24 17 1 1 1; } | nf-features --internal 10.0.0.0/26"
-    [ "$(f out_n)" = 1 ]
+    [ "$status" -eq 2 ]
+    [ "$output" = "nf-features: --internal 10.0.0.64/26 is longer than the records' subnets (/24, e.g. 10.0.0.0/24): no subnet lies inside it, so every internal feature would be 0; give --internal 10.0.0.0/24, or window with nf-window --prefix4 26" ]
+    # the issue's case: the CTU host 10.8.0.69/32 on nf-window's default /24
+    nf-parse "$DATA/ctu-argus-24h.binetflow" | nf-window >"$BATS_TEST_TMPDIR/agg"
+    run nf-features --internal 10.8.0.69/32 "$BATS_TEST_TMPDIR/agg"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--internal 10.8.0.69/32 is longer than the records' subnets (/24, e.g. "*"give --internal 10.8.0.0/24, or window with nf-window --prefix4 32" ]]
+    # the fix it names works, and so does the other one
+    run nf-features --internal 10.8.0.0/24 "$BATS_TEST_TMPDIR/agg"
+    [ "$status" -eq 0 ]
+    nf-parse "$DATA/ctu-argus-24h.binetflow" | nf-window --prefix4 32 | nf-features --internal 10.8.0.69/32 >"$BATS_TEST_TMPDIR/f32"
+    [ "$(jq -s 'map(.out_flows) | add' "$BATS_TEST_TMPDIR/f32")" -gt 0 ]
+    # an IPv6 prefix is checked against IPv6 subnets only
+    run sh -c "{ $(declare -f agg); agg $W0 10.0.0.0/24 8.8.8.0/24 17 1 1 1; } | nf-features --internal 10.0.0.0/8,2001:db8::/80"
+    [ "$status" -eq 0 ]
+}
+
+@test "--internal that no record (or under 1 %) touches is a warning with the address ranges seen most" {
+    nf-parse "$DATA/ctu-argus-24h.binetflow" | nf-window >"$BATS_TEST_TMPDIR/agg"
+    run nf-features --internal 172.31.0.0/16 "$BATS_TEST_TMPDIR/agg"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"nf-features: warning: none of the 1972 records has a subnet inside --internal 172.31.0.0/16, so every internal feature is 0; the address ranges seen most (windows): 8.8.0.0/16 (192), 10.8.0.0/16 (173), "* ]]
+    # the issue's typo: 192.168.0.0/16 for 10.8.0.0/16 touches 4 records
+    run nf-features --internal 192.168.0.0/16 "$BATS_TEST_TMPDIR/agg"
+    [[ "$output" == *"nf-features: warning: only 4 of the 1972 records (0.2 %) have a subnet inside --internal 192.168.0.0/16"* ]]
+    run nf-features --internal 10.8.0.0/16 "$BATS_TEST_TMPDIR/agg"
+    [[ "$output" != *warning* ]]
+}
+
+@test "--internal with --per-flow is refused (exit 2): per-flow context does not depend on direction" {
+    run nf-features --per-flow --internal 10.0.0.0/8 /dev/null
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--internal does not apply to --per-flow"* ]]
+}
+
+@test "non-empty input that yields no record exits 1 with a message; empty input exits 0" {
+    run sh -c "printf 'garbage\n{\"x\":1}\n' | nf-features --internal 10.0.0.0/8"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"nf-features: error: no record written from non-empty input (2 records skipped as bad)"* ]]
+    run sh -c "printf 'garbage\n' | nf-features --per-flow"
+    [ "$status" -eq 1 ]
+    run nf-features --internal 10.0.0.0/8 </dev/null
+    [ "$status" -eq 0 ]
+    [ -z "$output" ]
 }
 
 @test "IPv6 subnets and --internal-file with comments" {
@@ -208,7 +243,7 @@ f() {
 }
 
 @test "a window of only outside traffic still gives a (zero) vector" {
-    run sh -c "{ $(declare -f agg); agg $W0 8.8.8.0/24 9.9.9.0/24 17 1 1 1; } | nf-features --internal 10.0.0.0/8"
+    run sh -c "{ $(declare -f agg); agg $W0 8.8.8.0/24 9.9.9.0/24 17 1 1 1; } | nf-features --internal 10.0.0.0/8 2>/dev/null"
     [ "$(line_count)" -eq 1 ]
     [ "$(f n)" = 0 ]
 }

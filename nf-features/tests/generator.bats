@@ -8,11 +8,7 @@ GEN="$NF_TOP/bench/generate-flows"
 T0=1554336000000 # 2019-04-04 00:00 UTC, the default --start
 
 setup() {
-    TMP=$(mktemp -d)
-}
-
-teardown() {
-    rm -rf "$TMP"
+    TMP=$BATS_TEST_TMPDIR # removed by bats after each test
 }
 
 @test "same seed, same bytes (with either python3); another seed differs" {

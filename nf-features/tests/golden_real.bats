@@ -20,7 +20,7 @@ load golden_helpers
     run python3 "$GOLD/compare.py" "$TMP/got" "$TMP/want"
     [ "$status" -eq 0 ]
     sed '1s/"sd_in_bytes":\([0-9]\)/"sd_in_bytes":1\1/' "$TMP/got" >"$TMP/bad"
-    ! cmp -s "$TMP/got" "$TMP/bad"
+    run ! cmp -s "$TMP/got" "$TMP/bad"
     run python3 "$GOLD/compare.py" "$TMP/bad" "$TMP/want"
     [ "$status" -eq 1 ]
     [[ "$output" == *"sd_in_bytes"* ]]

@@ -4,11 +4,7 @@
 load ../../tests/helpers
 
 setup() {
-    TMP=$(mktemp -d)
-}
-
-teardown() {
-    rm -rf "$TMP"
+    TMP=$BATS_TEST_TMPDIR # removed by bats after each test
 }
 
 W0=1554393600000

@@ -77,7 +77,7 @@ setup() {
             awk -F, -v f=$f -v k=$k '{ for (i = 1; i < k; i++) s += $i
                                        if (s >= f) exit 1; if (s + $k < f - 1e-12) exit 1 }'
         head -1 "$T/out" | grep -q "\"pc$k\":"
-        ! head -1 "$T/out" | grep -q "\"pc$((k + 1))\":"
+        run ! grep -q "\"pc$((k + 1))\":" <(head -1 "$T/out")
     done
 }
 
@@ -85,7 +85,7 @@ setup() {
     nf-pca --components 3 --save-model "$T/m.json" "$T/nab.ndjson" > "$T/out"
     [ "$(model_loadings "$T/m.json" | wc -l)" -eq 3 ]
     head -1 "$T/out" | grep -q '"pc3":'
-    ! head -1 "$T/out" | grep -q '"pc4":'
+    run ! grep -q '"pc4":' <(head -1 "$T/out")
     run nf-pca --components 6 "$T/nab.ndjson"
     [ "$status" -eq 1 ]
     [[ "$output" == *"--components 6: only 5 columns"* ]]
@@ -272,7 +272,7 @@ setup() {
     grep -q '"components":5,' "$T/m.json"
     grep -q '"spe_limit":null,' "$T/m.json"
     nf-pca --variance 1 "$T/nab.ndjson" 2>/dev/null > "$T/out"
-    ! grep -q '"spe_flag":true' "$T/out"
+    run ! grep -q '"spe_flag":true' "$T/out"
     grep -q '"spe_limit":null,' "$T/out"
 }
 

@@ -125,3 +125,21 @@ make_pipeline_features() { # OUT_NDJSON
     done
     nf-parse "$DATA/ctu-argus-24h.binetflow" | nf-window | nf-features --internal 10.0.0.0/8 > "$1"
 }
+
+# Wide input (fewer rows than columns, nf-pca's Gram route): NROWS rows of
+# NCOLS columns c0.. built from three latent factors plus noise, one
+# constant column (c1), seeded so every run writes the same numbers.
+make_wide() { # NROWS NCOLS OUT_NDJSON
+    awk -v n="$1" -v p="$2" 'BEGIN {
+        srand(7)
+        for (j = 0; j < p; j++) for (f = 0; f < 3; f++) w[f, j] = rand() - 0.5
+        for (i = 0; i < n; i++) {
+            for (f = 0; f < 3; f++) s[f] = (rand() - 0.5) * (6 - 2 * f)
+            line = "{\"WINDOW_START\":" (1577836800000 + i * 300000)
+            for (j = 0; j < p; j++) {
+                v = j == 1 ? 5 : s[0] * w[0, j] + s[1] * w[1, j] + s[2] * w[2, j] + 0.1 * (rand() - 0.5)
+                line = line sprintf(",\"c%d\":%.6f", j, v)
+            }
+            print line ",\"label\":\"wide\"}"
+        } }' > "$3"
+}

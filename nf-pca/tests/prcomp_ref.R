@@ -17,7 +17,9 @@ for (j in seq_len(ncol(rot))) {
     i <- which.max(abs(rot[, j]))
     if (rot[i, j] < 0) rot[, j] <- -rot[, j]
 }
-lambda <- p$sdev^2
+# With fewer rows than columns prcomp gives min(n, p) components; the rest
+# have variance 0, as nf-pca writes them.
+lambda <- c(p$sdev^2, rep(0, ncol(x) - length(p$sdev)))
 z <- scale(x, center = p$center, scale = if (sc) p$scale else FALSE)
 v <- rot[, seq_len(k), drop = FALSE]
 s <- z %*% v

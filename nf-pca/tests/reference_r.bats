@@ -36,3 +36,18 @@ setup() {
     make_pipeline_features "$T/f.ndjson"
     compare_with r "$T/f.ndjson" 10 1 0
 }
+
+@test "R prcomp: wide input, 40 rows x 300 columns (Gram route), scaled, 5 components" {
+    make_wide 40 300 "$T/x.ndjson"
+    compare_with r "$T/x.ndjson" 5 1 0
+}
+
+@test "R prcomp: wide input, 30 rows x 120 columns, centred only, fitted on 20 rows, 3 components" {
+    make_wide 30 120 "$T/x.ndjson"
+    compare_with r "$T/x.ndjson" 3 0 20
+}
+
+@test "R prcomp: the reliability reproducer, 50 rows x 2,000 columns, 20 components" {
+    [ -f "$NF_TOP/../shared/reliability/pca-wide-50x2000.ndjson" ] || skip "needs ../shared/reliability"
+    compare_with r "$NF_TOP/../shared/reliability/pca-wide-50x2000.ndjson" 20 1 0
+}

@@ -36,3 +36,8 @@ setup() {
     make_pipeline_features "$T/f.ndjson"
     compare_with sk "$T/f.ndjson" 10 1 0
 }
+
+@test "scikit-learn PCA: wide input, 40 rows x 300 columns (Gram route), scaled, 5 components" {
+    make_wide 40 300 "$T/x.ndjson"
+    compare_with sk "$T/x.ndjson" 5 1 0
+}

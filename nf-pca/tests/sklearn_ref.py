@@ -30,5 +30,7 @@ spe = (res**2).sum(axis=1)
 t2 = (s**2 / pca.explained_variance_[:k]).sum(axis=1)
 fmt = "%.17g"
 np.savetxt(out + "_scores.csv", np.column_stack([s, spe, t2]), delimiter=",", fmt=fmt)
-np.savetxt(out + "_eig.csv", pca.explained_variance_[None, :], delimiter=",", fmt=fmt)
+# min(n, p) components; with fewer rows than columns the rest have variance 0
+eig = np.pad(pca.explained_variance_, (0, x.shape[1] - len(pca.explained_variance_)))
+np.savetxt(out + "_eig.csv", eig[None, :], delimiter=",", fmt=fmt)
 np.savetxt(out + "_load.csv", v, delimiter=",", fmt=fmt)

@@ -43,7 +43,7 @@ static void fit_and_project(void)
     /* Two columns, the second exactly twice the first plus one: rank 1. */
     double x[] = {1, 3, 2, 5, 3, 7, 4, 9, 6, 13};
     double three[] = {1, 2, 0, 2, 1, 1, 3, 5, 2, 4, 4, 4, 0, 1, 7};
-    struct pca_model m = {0};
+    struct nf_pca_model m = {0};
     struct pca_fit_info info = {0};
     double scores[3], z[3], spe, t2;
 
@@ -55,18 +55,18 @@ static void fit_and_project(void)
     TAP_OK(info.rank == 1, "rank counts only components with variance");
     TAP_NEAR(m.loadings[0], sqrt(0.5), 1e-14, "loading of pc1 is 1/sqrt(2), positive");
     m.k = 1;
-    pca_project(&m, x, scores, z, &spe, &t2);
+    nf_pca_project(&m, x, NULL, scores, z, &spe, &t2);
     TAP_NEAR(scores[0], 2 * (1 - 3.2) / sqrt(3.7) * sqrt(0.5), 1e-14, "score of row 1");
     TAP_NEAR(spe, 0, 1e-28, "a row in the component space has SPE 0");
     TAP_NEAR(t2, scores[0] * scores[0] / 2, 1e-14, "T2 is score^2 / eigenvalue");
     free(info.constant);
-    pca_model_free(&m);
+    nf_pca_model_free(&m);
 
     /* A constant middle column: scale 1, loadings 0. */
     TAP_OK(pca_fit(&m, three, 5, 3, 1, &info) == 0, "fit on three varying columns");
     TAP_OK(info.nconstant == 0, "three varying columns: no constant column reported");
     free(info.constant);
-    pca_model_free(&m);
+    nf_pca_model_free(&m);
     {
         double c[] = {1, 7, 2, 2, 7, 1, 3, 7, 5, 4, 7, 3};
         TAP_OK(pca_fit(&m, c, 4, 3, 1, &info) == 0 && info.nconstant == 1 && info.constant[0] == 1,
@@ -74,20 +74,20 @@ static void fit_and_project(void)
         TAP_OK(m.scale[1] == 1 && m.center[1] == 7, "constant column: centre the value, scale 1");
         TAP_OK(m.loadings[1] == 0 && m.loadings[3 + 1] == 0, "constant column: zero loadings");
         free(info.constant);
-        pca_model_free(&m);
+        nf_pca_model_free(&m);
     }
     {
         double c[] = {1, 7, 1, 7, 1, 7};
         TAP_OK(pca_fit(&m, c, 3, 2, 1, &info) == -1, "all columns constant: refused");
         free(info.constant);
-        pca_model_free(&m);
+        nf_pca_model_free(&m);
     }
 }
 
 static void k_for_variance(void)
 {
     double ratio[] = {0.5, 0.3, 0.15, 0.05};
-    struct pca_model m = {0};
+    struct nf_pca_model m = {0};
     m.p = 4;
     m.ratio = ratio;
     TAP_OK(pca_k_for_variance(&m, 0.5) == 1, "variance 0.5: one component reaches it exactly");

@@ -4,7 +4,7 @@
 load ../../tests/helpers
 
 setup() {
-    TMP=$(mktemp -d)
+    TMP=$BATS_TEST_TMPDIR # removed by bats after each test
     # 30 rows: x steps from 0 to 10 at row 10 and back to 0 at row 20; y steps at row 15.
     for i in $(seq 0 29); do
         x=0; [ $i -ge 10 ] && [ $i -lt 20 ] && x=10
@@ -12,10 +12,6 @@ setup() {
         n=$(( (i * 7) % 5 ))
         printf '{"WINDOW_START":%d,"host":"a","x":%s.%d,"y":%s.%d}\n' $((1000 + i * 60000)) $x $n $y $n
     done >"$TMP/steps.ndjson"
-}
-
-teardown() {
-    rm -rf "$TMP"
 }
 
 @test "per column: one record per change point with the documented keys in order" {

@@ -7,11 +7,7 @@ CP=${REFERENCE}/changepoint
 
 setup() {
     [ -d "$CP" ] || skip "needs ../shared/reference/changepoint"
-    TMP=$(mktemp -d)
-}
-
-teardown() {
-    [ -n "${TMP:-}" ] && rm -rf "$TMP"
+    TMP=$BATS_TEST_TMPDIR # removed by bats after each test
 }
 
 # The reference CSV (header x) as NDJSON with 5-minute times.

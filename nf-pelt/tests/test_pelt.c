@@ -278,6 +278,32 @@ static void sigma_estimates(void)
     TAP_OK(nf_sigma_estimate(x, 20000, 1, 1) == 1, "constant series: sigma falls back to 1");
 }
 
+/*
+ * Series with values far from the rest (1e8..1e15, cost.h's nf_far kept
+ * out of the prefix sums; 100 of them is more than are kept apart): PELT
+ * with both prunings still equals OP, for the mean and meanvar costs.
+ */
+static void far_values(void)
+{
+    double x[300];
+    int i, bad = 0, runs = 300;
+    uint64_t pw = 0, ow = 0;
+    for (i = 0; i < runs; i++) {
+        size_t n = 20 + (size_t)(uniform() * 280), k;
+        size_t nfar = i % 10 == 9 ? 100 : 1 + (size_t)(uniform() * 3);
+        const struct nf_cost_kind *kind = &nf_cost_kinds[i % 2 ? NF_COST_MEANVAR : NF_COST_MEAN];
+        struct nf_penalty mbic = {NF_PEN_MBIC, 0};
+        double pen = nf_penalty_value(&mbic, kind->params, n);
+        make_series(x, n, 1, GAUSS, 1);
+        for (k = 0; k < nfar; k++)
+            x[(size_t)(uniform() * (double)n)] = (uniform() < 0.5 ? -1 : 1) * pow(10, 8 + 7 * uniform());
+        if (!compare(x, n, 1, kind, 1, pen, kind->min_minseg, &pw, &ow))
+            bad++;
+    }
+    TAP_OK(bad == 0, "far values: PELT (both prunings) equals OP on %d series with 1..3 or 100 values "
+                     "of 1e8..1e15 (mean and meanvar, MBIC)", runs);
+}
+
 int main(void)
 {
     random_comparisons("mean, Gaussian", &nf_cost_kinds[NF_COST_MEAN], GAUSS, 1, 1200);
@@ -296,5 +322,6 @@ int main(void)
     crops_matches_pelt();
     penalties_are_changepoints();
     sigma_estimates();
+    far_values(); /* last: the other tests keep their random series */
     return tap_done();
 }

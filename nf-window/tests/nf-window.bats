@@ -8,12 +8,8 @@ FIX="$BATS_TEST_DIRNAME/fixtures"
 REF="$BATS_TEST_DIRNAME/window_ref.py"
 
 setup() {
-    TMP=$(mktemp -d)
+    TMP=$BATS_TEST_TMPDIR # removed by bats after each test
     FLOWS="$FIX/ctu-flows.ndjson"
-}
-
-teardown() {
-    rm -rf "$TMP"
 }
 
 # One flow record: flow SRC DST PROTO FIRST LAST INPKTS INBYTES [extra members]
@@ -137,7 +133,7 @@ T0=1554393600000 # 2019-04-04 16:00:00 UTC, a multiple of 300 s
     [[ "$output" != *late* ]]
     printf '%s\n' "$output" | cmp - "$TMP/sorted.out"
     # without lateness the same input loses flows to lateness
-    run nf-window "$TMP/shuffled"
+    run nf-window --lateness 0 "$TMP/shuffled"
     [[ "$output" == *"late flows"* ]]
 }
 
@@ -153,7 +149,92 @@ T0=1554393600000 # 2019-04-04 16:00:00 UTC, a multiple of 300 s
     grep -q '"LABEL":"beyond"' "$TMP/late"
     # the flow 400 s back (within 10 m) was counted in its window
     grep -q "\"WINDOW_START\":$((T0 + 300000)),.*\"FLOWS\":1," "$TMP/out"
-    ! grep -q '"SRC_NET":"10.0.0.0/24".*"FLOWS":2' "$TMP/out"
+    run ! grep -q '"SRC_NET":"10.0.0.0/24".*"FLOWS":2' "$TMP/out"
+}
+
+@test "late flows without --late: counted, how far behind, the --lateness that counts them, exit 1" {
+    { flow 10.0.0.1 10.1.0.1 6 $T0 $T0 1 40
+      flow 10.0.0.1 10.1.0.1 6 $((T0 + 900000)) $((T0 + 900000)) 1 40
+      flow 10.0.0.7 10.1.0.1 6 $((T0 + 1000)) $((T0 + 1000)) 1 40
+      flow 10.0.0.8 10.1.0.1 6 $((T0 + 60000)) $((T0 + 60000)) 1 40; } >"$TMP/f"
+    run nf-window --lateness 10m "$TMP/f"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"nf-window: 2 late flows, counted in no window: up to 14m 59s behind the newest flow time, beyond --lateness 10m (first at $TMP/f:3); --lateness 899 counts them all; dropped (give --late FILE to keep them)"* ]]
+    # the --lateness named counts them all
+    run nf-window --lateness 899 "$TMP/f"
+    [ "$status" -eq 0 ]
+    [[ "$output" != *late* ]]
+    [[ "$output" == *'"SRC_NET":"10.0.0.0/24","DST_NET":"10.1.0.0/24","PROTOCOL_NUM":6,"FLOWS":3,'* ]]
+    # kept in --late FILE: nothing lost, exit 0
+    run nf-window --lateness 10m --late "$TMP/late" "$TMP/f"
+    [ "$status" -eq 0 ]
+    [ "$(wc -l <"$TMP/late")" -eq 2 ]
+}
+
+@test "--strict: the first late flow ends the run with exit 1, naming the place and --lateness" {
+    { flow 10.0.0.1 10.1.0.1 6 $T0 $T0 1 40
+      flow 10.0.0.1 10.1.0.1 6 $((T0 + 900000)) $((T0 + 900000)) 1 40
+      flow 10.0.0.7 10.1.0.1 6 $((T0 + 1000)) $((T0 + 1000)) 1 40; } >"$TMP/f"
+    run nf-window --strict --lateness 10m "$TMP/f"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"nf-window: $TMP/f:3: late flow: it starts at 2019-04-04 16:00:01 UTC, 14m 59s behind the newest flow time, and its window was already written (--lateness 10m, --strict)"* ]]
+    run nf-window --strict --lateness 10m --late "$TMP/late" "$TMP/f"
+    [ "$status" -eq 1 ]
+    flow 10.0.0.3 10.1.0.1 6 null null 1 40 >"$TMP/g"
+    run nf-window --strict "$TMP/g"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"$TMP/g:1: flow without a time (FIRST_SWITCHED null, no EXPORT_TIME)"* ]]
+}
+
+@test "the shuffled Argus reproducer: every late flow counted, exit 1; --strict stops at line 2" {
+    require_shared
+    f=$SHARED/../reliability/window-shuffled-argus.ndjson
+    [ -f "$f" ] || skip "needs ../shared/reliability"
+    run nf-window "$f"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"nf-window: 5937 late flows, counted in no window: up to 23h 55m 32s behind the newest flow time, beyond --lateness 2h"* ]]
+    # windows + late = every flow
+    nf-window --late "$TMP/late" "$f" >"$TMP/out" 2>/dev/null
+    kept=$(awk -F'"FLOWS":' '{ split($2, a, ","); s += a[1] } END { print s }' "$TMP/out")
+    [ $((kept + $(wc -l <"$TMP/late"))) -eq 6751 ]
+    run nf-window --strict "$f"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"window-shuffled-argus.ndjson:2: late flow"* ]]
+    # with a lateness of a day the shuffle is undone
+    run nf-window --lateness 1d "$f"
+    [ "$status" -eq 0 ]
+    [ "$(printf '%s\n' "$output" | awk -F'"FLOWS":' '{ split($2, a, ","); s += a[1] } END { print s }')" -eq 6751 ]
+}
+
+@test "time going back more than --max-gap starts a new run: every flow kept, named, exit 1" {
+    { flow 10.0.0.1 10.1.0.1 6 $((T0 + 3 * 86400000)) $((T0 + 3 * 86400000)) 1 40
+      flow 10.0.0.2 10.1.0.1 6 $((T0 + 3 * 86400000 + 1000)) $((T0 + 3 * 86400000 + 1000)) 1 40
+      flow 10.0.0.3 10.1.0.1 6 $T0 $T0 1 40
+      flow 10.0.0.4 10.1.0.1 6 $((T0 + 600000)) $((T0 + 600000)) 1 40; } >"$TMP/f"
+    run nf-window "$TMP/f"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"nf-window: $TMP/f:3: error: time goes back 3d 1s, from 2019-04-07 16:00:01 to 2019-04-04 16:00:00 UTC, more than --max-gap (1d): the windows so far are written and a new time-ordered run of windows starts here"* ]]
+    [[ "${lines[1]}" == *"\"WINDOW_START\":$((T0 + 3 * 86400000)),"*'"FLOWS":2,'* ]]
+    [[ "${lines[2]}" == *"\"WINDOW_START\":$T0,"*'"FLOWS":1,'* ]]
+    [[ "${lines[4]}" == *"\"WINDOW_START\":$((T0 + 600000)),"*'"FLOWS":1,'* ]]
+    # the new run is filled inside itself, not back to the old one
+    [ "$(grep -c '"FLOWS":0,' <<<"$output")" -eq 1 ]
+    [[ "$output" != *"late flows"* ]]
+}
+
+@test "non-empty input that yields no record: exit 1 with the counts" {
+    printf 'garbage\n{"x":1}\n' >"$TMP/g"
+    run nf-window "$TMP/g"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"nf-window: error: no record written: 2 input records, 2 of them skipped as bad, 0 late, 0 without a time"* ]]
+    run nf-window --flows "$TMP/g"
+    [ "$status" -eq 1 ]
+    run nf-window --merge "$TMP/g"
+    [ "$status" -eq 1 ]
+    # empty input stays exit 0 with no output
+    run nf-window </dev/null
+    [ "$status" -eq 0 ]
+    [ -z "$output" ]
 }
 
 @test "--split: the documented example gives 2/5/3 packets and 167/500/334 bytes, flow counted once" {
@@ -186,7 +267,7 @@ T0=1554393600000 # 2019-04-04 16:00:00 UTC, a multiple of 300 s
     nf-window --late "$TMP/late" "$TMP/f" >"$TMP/out" 2>"$TMP/err"
     [ "$(wc -l <"$TMP/out")" -eq 2 ]
     grep -q "\"WINDOW_START\":$((T0 + 300000)),.*\"FLOWS\":1," "$TMP/out"
-    ! grep -q '"WINDOW_START":0,' "$TMP/out"
+    run ! grep -q '"WINDOW_START":0,' "$TMP/out"
     grep -q "1 flows without a time" "$TMP/err"
     grep -q '"LABEL":"no time"' "$TMP/late"
     [ "$(wc -l <"$TMP/late")" -eq 1 ]
@@ -207,7 +288,7 @@ T0=1554393600000 # 2019-04-04 16:00:00 UTC, a multiple of 300 s
 
 @test "--no-fill writes only non-empty windows and reports no gap" {
     nf-window --no-fill "$FLOWS" >"$TMP/a"
-    ! grep -q '"SRC_NET":null' "$TMP/a"
+    run ! grep -q '"SRC_NET":null' "$TMP/a"
     nf-window "$FLOWS" | grep -v '"SRC_NET":null' | cmp - "$TMP/a"
     flow 1.1.1.1 2.2.2.2 6 0 0 1 1 >"$TMP/f"
     flow 1.1.1.1 2.2.2.2 6 $T0 $T0 1 1 >>"$TMP/f"
@@ -355,6 +436,7 @@ T0=1554393600000 # 2019-04-04 16:00:00 UTC, a multiple of 300 s
     many=$(tail -n1 "$TMP/rss1") one=$(tail -n1 "$TMP/rss2")
     echo "peak RSS: $many KiB for 86,400 windows, $one KiB for one" >&2
     [ "$many" -le $((one * 3 / 2 + 1024)) ]
-    /usr/bin/time -f %M -o "$TMP/rss3" nf-window --flows --window 1 "$FLOWS" >/dev/null
+    # --flows holds the windows of the lateness as text: none with --lateness 0
+    /usr/bin/time -f %M -o "$TMP/rss3" nf-window --flows --lateness 0 --window 1 "$FLOWS" >/dev/null
     [ "$(tail -n1 "$TMP/rss3")" -le $((one * 3 / 2 + 1024)) ]
 }

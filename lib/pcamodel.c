@@ -1,8 +1,12 @@
-/* model.c - writing and reading the PCA model JSON (docs/nf-pca.md). */
-#include "model.h"
+/*
+ * pcamodel.c - writing and reading the PCA model JSON (docs/nf-pca.md) and
+ * projecting a row on it (pcamodel.h), for nf-pca and nf-explain.
+ */
+#include "pcamodel.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +28,7 @@ static void write_array(struct nf_jw *w, const char *key, const double *v, size_
     nf_jw_end_array(w);
 }
 
-void model_save(const struct pca_model *m, const char *time_key, const char *path)
+void nf_pca_model_save(const struct nf_pca_model *m, const char *time_key, const char *path)
 {
     FILE *f = fopen(path, "w");
     struct nf_jw w;
@@ -130,7 +134,7 @@ static double *number_array(const cJSON *item, const char *path, const char *key
     return out;
 }
 
-void model_load(struct pca_model *m, char **time_key, const char *path)
+void nf_pca_model_load(struct nf_pca_model *m, char **time_key, const char *path)
 {
     size_t len, i, c;
     char *text = slurp(path, &len);
@@ -149,7 +153,8 @@ void model_load(struct pca_model *m, char **time_key, const char *path)
     item = member(root, path, "time_key");
     if (!cJSON_IsString(item))
         nf_die("model %s: \"time_key\" is not a string", path);
-    *time_key = nf_xstrdup(item->valuestring);
+    if (time_key)
+        *time_key = nf_xstrdup(item->valuestring);
 
     item = member(root, path, "columns");
     if (!cJSON_IsArray(item) || cJSON_GetArraySize(item) < 1)
@@ -184,6 +189,7 @@ void model_load(struct pca_model *m, char **time_key, const char *path)
     if (!cJSON_IsArray(item) || (size_t)cJSON_GetArraySize(item) != m->k)
         nf_die("model %s: \"loadings\" must hold %zu arrays (one per component)", path, m->k);
     m->loadings = nf_xmalloc(m->k * m->p * sizeof *m->loadings);
+    m->nloadings = m->k;
     c = 0;
     cJSON_ArrayForEach(v, item)
     {
@@ -199,4 +205,63 @@ void model_load(struct pca_model *m, char **time_key, const char *path)
     m->t2_limit = number_of(member(root, path, "t2_limit"), path, "\"t2_limit\"", 1);
     cJSON_Delete(root);
     free(text);
+}
+
+void nf_pca_model_free(struct nf_pca_model *m)
+{
+    size_t j;
+    if (m->columns) {
+        for (j = 0; j < m->p; j++)
+            free(m->columns[j]);
+        free(m->columns);
+    }
+    free(m->center);
+    free(m->scale);
+    free(m->eigenvalues);
+    free(m->ratio);
+    free(m->loadings);
+    memset(m, 0, sizeof *m);
+}
+
+long nf_pca_model_column(const struct nf_pca_model *m, const char *name)
+{
+    size_t j;
+    for (j = 0; j < m->p; j++)
+        if (strcmp(m->columns[j], name) == 0)
+            return (long)j;
+    return -1;
+}
+
+size_t nf_pca_project(const struct nf_pca_model *m, const double *x, double *z, double *scores, double *resid,
+                      double *spe, double *t2)
+{
+    size_t p = m->p, c, j, missing = 0;
+    double e = 0, t = 0;
+
+    for (j = 0; j < p; j++) {
+        double v = isfinite(x[j]) ? (x[j] - m->center[j]) / m->scale[j] : 0;
+        missing += !isfinite(x[j]);
+        resid[j] = v;
+        if (z)
+            z[j] = v;
+    }
+    for (c = 0; c < m->k; c++) {
+        const double *v = m->loadings + c * p;
+        double s = 0;
+        for (j = 0; j < p; j++)
+            s += resid[j] * v[j];
+        scores[c] = s;
+        t += s * s / m->eigenvalues[c];
+    }
+    /* The residual itself, not |z|^2 - |scores|^2, which cancels badly. */
+    for (c = 0; c < m->k; c++) {
+        const double *v = m->loadings + c * p;
+        for (j = 0; j < p; j++)
+            resid[j] -= scores[c] * v[j];
+    }
+    for (j = 0; j < p; j++)
+        e += resid[j] * resid[j];
+    *spe = e;
+    *t2 = t;
+    return missing;
 }

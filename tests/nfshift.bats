@@ -1,0 +1,112 @@
+#!/usr/bin/env bats
+# nfshift detect / nfshift flag: the one-command paths give the same files,
+# events and reports as the hand-written chains of scripts/demo.
+load helpers
+
+setup_file() {
+    # the demo's own chains, once for every test of this file
+    export DEMO_OUT="$BATS_FILE_TMPDIR/demo"
+    "$NF_TOP/scripts/demo" >"$BATS_FILE_TMPDIR/demo.log" 2>&1
+}
+
+setup() {
+    TMP=$(mktemp -d)
+}
+
+teardown() {
+    rm -rf "$TMP"
+}
+
+@test "nfshift detect on the demo week: the demo's features, change points and reports; events from them" {
+    run nfshift detect --internal 10.8.0.0/16 --out "$TMP/d" "$DEMO_OUT/flows.csv"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    for f in features components adjusted changepoints; do
+        cmp "$TMP/d/$f.ndjson" "$DEMO_OUT/$f.ndjson"
+    done
+    diff -r "$TMP/d/reports" "$DEMO_OUT/reports/generated"
+    # one event per change point, with its time key and score
+    [ "$(grep -c '' "$TMP/d/events.ndjson")" -eq "$(grep -c '' "$DEMO_OUT/changepoints.ndjson")" ]
+    [ "$(jq -s 'map(.WINDOW_START)' "$TMP/d/events.ndjson")" = "$(jq -s 'map(.WINDOW_START)' "$DEMO_OUT/changepoints.ndjson")" ]
+    [ "$(jq -s 'map(.score)' "$TMP/d/events.ndjson")" = "$(jq -s 'map(.cost_reduction)' "$DEMO_OUT/changepoints.ndjson")" ]
+    [[ "$output" == *"nfshift: $(grep -c '' "$TMP/d/events.ndjson") change points in 2016 windows; reports in $TMP/d/reports/README.md"* ]]
+}
+
+@test "nfshift detect: every stage's file can be rerun by hand from commands.sh" {
+    nfshift detect --quiet --internal 10.8.0.0/16 --penalty BIC --out "$TMP/d" "$DEMO_OUT/flows.csv"
+    [ "$(grep -c '' "$TMP/d/commands.sh")" -eq 7 ]
+    grep -q -- '--penalty BIC' "$TMP/d/commands.sh"
+    # rerun the nf-pelt line by hand: the same change points
+    cp "$TMP/d/changepoints.ndjson" "$TMP/cp.before"
+    sh -c "$(grep nf-pelt "$TMP/d/commands.sh")"
+    cmp "$TMP/cp.before" "$TMP/d/changepoints.ndjson"
+}
+
+@test "nfshift detect: options reach their stage (--window, --prefix4, --period, --penalty, --min-seg-len)" {
+    nfshift detect --quiet --internal 10.8.0.0/16 --window 10m --prefix4 16 --period 12h \
+        --penalty 50 --min-seg-len 6 --out "$TMP/d" "$DEMO_OUT/flows.csv"
+    nf-parse "$DEMO_OUT/flows.csv" | nf-window --window 10m --prefix4 16 >"$TMP/w"
+    cmp "$TMP/w" "$TMP/d/windows.ndjson"
+    nf-features --internal 10.8.0.0/16 "$TMP/w" | nf-pca | nf-decompose --period 12h --robust --columns 'pc*' --keep adjusted \
+        | nf-pelt --columns '*_adjusted' --min-seg-len 6 --penalty 50 >"$TMP/cp"
+    cmp "$TMP/cp" "$TMP/d/changepoints.ndjson"
+    # --period none: no seasonal stage, nf-pelt reads the components
+    nfshift detect --quiet --internal 10.8.0.0/16 --period none --out "$TMP/n" "$DEMO_OUT/flows.csv"
+    [ ! -e "$TMP/n/adjusted.ndjson" ]
+    grep -q "nf-pelt --columns pc\\\\\\* " "$TMP/n/commands.sh"
+}
+
+@test "nfshift flag on the CTU day: the demo's scores and flagged-flow reports; events are the flagged flows" {
+    run nfshift flag --out "$TMP/f" "$DATA/ctu-argus-24h.binetflow"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    cmp "$TMP/f/features.ndjson" "$DEMO_OUT/flow-context.ndjson"
+    cmp "$TMP/f/scores.ndjson" "$DEMO_OUT/flow-scores.ndjson"
+    diff -r "$TMP/f/reports" "$DEMO_OUT/reports/flows"
+    flagged=$(jq -c 'select(.spe_flag or .t2_flag)' "$DEMO_OUT/flow-scores.ndjson" | grep -c '')
+    [ "$(grep -c '' "$TMP/f/events.ndjson")" -eq "$flagged" ]
+    [[ "$output" == *"nfshift: $flagged flagged of 6751 flows"* ]]
+}
+
+@test "nfshift: usage errors exit 2 and name the fix; a failing stage names itself" {
+    run nfshift detect "$DEMO_OUT/flows.csv"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"detect needs the internal networks: --internal CIDR[,CIDR...] or --internal-file FILE"* ]]
+    run nfshift flag --internal 10.0.0.0/8 "$DATA/ctu-argus-24h.binetflow"
+    [ "$status" -eq 2 ]
+    run nfshift detect --internal 10.0.0.0/8
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"no input FILE"* ]]
+    run nfshift frobnicate
+    [ "$status" -eq 2 ]
+    run nfshift detect --internal 10.0.0.0/8 --bogus x f
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"unknown option '--bogus'"* ]]
+    printf 'garbage\n' >"$TMP/g.csv"
+    run nfshift detect --internal 10.0.0.0/8 --out "$TMP/x" "$TMP/g.csv"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"nfshift: nf-parse failed"* ]]
+    run nfshift --help
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"usage: nfshift detect"* ]]
+}
+
+@test "nfshift: progress per stage on stderr when it is a terminal, none otherwise" {
+    require_cmd script
+    script -qec "nfshift flag --out '$TMP/f' '$DATA/ctu-argus-24h.binetflow'" /dev/null >"$TMP/tty" 2>&1
+    grep -q 'nfshift: \[1/5\] nf-parse: 6751 records in' "$TMP/tty"
+    grep -q 'nfshift: \[5/5\] nf-explain --flagged' "$TMP/tty"
+    run nfshift flag --out "$TMP/g" "$DATA/ctu-argus-24h.binetflow"
+    [[ "$output" != *"[1/5]"* ]]
+}
+
+@test "make install puts nfshift, its man page and the experiments Makefile beside the tools" {
+    make -C "$NF_TOP" install PREFIX=/usr DESTDIR="$TMP/root" >/dev/null
+    [ -x "$TMP/root/usr/bin/nfshift" ]
+    [ -x "$TMP/root/usr/bin/nf-parse" ]
+    [ -f "$TMP/root/usr/share/man/man1/nfshift.1" ]
+    grep -q '^NF_BIN     ?= /usr/bin$' "$TMP/root/usr/share/nfshift/experiments/Makefile"
+    # the installed driver finds the installed tools beside it
+    PATH=/usr/bin:/bin NF_BIN= "$TMP/root/usr/bin/nfshift" flag --quiet --out "$TMP/f" "$DATA/ctu-argus-24h.binetflow"
+    grep -q "^$TMP/root/usr/bin/nf-parse " "$TMP/f/commands.sh"
+}
