@@ -32,7 +32,10 @@ bounded() {
     echo "$output" | head -n 8
     [ "$status" -le 2 ] || { echo "exit status $status"; return 1; }
     [ "$status" -eq 0 ] || [ -n "$output" ] || { echo "refused without a message"; return 1; }
-    ! grep -q 'Sanitizer\|runtime error\|== Invalid\|definitely lost' "$BATS_TEST_TMPDIR/stderr" || return 1
+    if grep -q 'Sanitizer\|runtime error\|== Invalid\|definitely lost' "$BATS_TEST_TMPDIR/stderr"; then
+        echo "a sanitizer or valgrind report"
+        return 1
+    fi
     awk -v e="$elapsed" -v l="$((secs * scale))" 'BEGIN { exit !(e <= l) }' ||
         { echo "took $elapsed s, bound $((secs * scale)) s"; return 1; }
     if [ "$scale" = 1 ] && [ "$rss_mb" -gt "$mb" ]; then
