@@ -1,11 +1,13 @@
 # nfshift - build, test, install. See README.md.
 #
 #   make            build every tool into build/bin
-#   make check      unit + CLI tests, then again under ASan/UBSan (build/san)
+#   make check      unit + CLI tests, then again under ASan/UBSan (build/san),
+#                   then the hostile-input tests under valgrind (build/valgrind)
 #   make demo       install missing Debian packages (as root), build, run the pipeline
 #   make bench      throughput and memory against reference tools
 #   make evaluate   detection quality against ground truth
-#   make fuzz       libFuzzer run of the datagram decoder (bounded time)
+#   make fuzz       libFuzzer runs of the datagram decoder, the CSV readers, the
+#                   NDJSON record reader and the table reader (FUZZ_SECONDS each)
 #   make install PREFIX=/usr/local
 
 TOOLS := nf-parse nf-window nf-features nf-pca nf-decompose nf-pelt nf-explain nf-replay
@@ -19,7 +21,7 @@ STD := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Wall -Wextra -Werror -Ilib $(PK
 
 ifeq ($(SAN),1)
 B := build/san
-SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SANFLAGS := -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
 else
 B := build
 SANFLAGS :=
@@ -74,10 +76,22 @@ $(foreach t,$(BUILT_TOOLS),$(eval $(call TOOL_RULES,$(t))))
 
 UNIT_TESTS := $(LIB_TESTS) $(foreach t,$(BUILT_TOOLS),$($(t)_TESTS))
 
+# The libFuzzer harnesses built with $(CC) and lib/fuzz/replay.c instead of
+# libFuzzer: tests/fuzz-replay.bats runs each over its committed corpus in
+# every build (plain, SAN=1, and under valgrind).
+FUZZ_REPLAY := $(patsubst nf-parse/fuzz/fuzz_%.c,$(B)/fuzz/replay-%,$(wildcard nf-parse/fuzz/fuzz_*.c)) \
+	$(patsubst lib/fuzz/fuzz_%.c,$(B)/fuzz/replay-%,$(wildcard lib/fuzz/fuzz_*.c))
+$(B)/fuzz/replay-%: nf-parse/fuzz/fuzz_%.c $(B)/obj/lib/fuzz/replay.o $(nf-parse_MOD) $(LIBNF)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Inf-parse -o $@ $< $(B)/obj/lib/fuzz/replay.o $(nf-parse_MOD) $(LIBNF) $(ALL_LDFLAGS) $(PKG_LIBS)
+$(B)/fuzz/replay-%: lib/fuzz/fuzz_%.c $(B)/obj/lib/fuzz/replay.o $(LIBNF)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ilib/fuzz -o $@ $< $(B)/obj/lib/fuzz/replay.o $(LIBNF) $(ALL_LDFLAGS) $(PKG_LIBS)
+
 unit: $(UNIT_TESTS)
 
 # Runs every unit test and bats file of one build; tests/run prints the counts.
-test: all unit
+test: all unit $(FUZZ_REPLAY)
 	tests/run $(B)
 
 # HIDE_SHARED=plain runs the plain pass as a fresh clone without ../shared
@@ -85,9 +99,11 @@ test: all unit
 NO_SHARED := NFSHIFT_SHARED=$(CURDIR)/build/no-shared/data NFSHIFT_REFERENCE=$(CURDIR)/build/no-shared/reference
 
 check: deps
+	rm -f build/valgrind/test-counts
 	$(if $(filter plain,$(HIDE_SHARED)),$(NO_SHARED)) $(MAKE) test
 	$(MAKE) SAN=1 test
-	@tests/summary build build/san
+	tests/run-valgrind build
+	@tests/summary build build/san build/valgrind
 
 deps:
 	@scripts/install-deps --quiet
@@ -104,6 +120,7 @@ evaluate: all
 
 fuzz:
 	$(MAKE) -C nf-parse/fuzz run
+	$(MAKE) -C lib/fuzz run
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -16,7 +16,8 @@ int nf_addr_parse(const char *s, size_t n, struct nf_addr *a)
     }
     while (n > 0 && s[n - 1] == ' ')
         n--;
-    if (n == 0 || n > NF_ADDR_STRLEN)
+    /* Exactly an address: "10.0.0.1\0evil" is not 10.0.0.1 (inet_pton would stop at the NUL). */
+    if (n == 0 || n > NF_ADDR_STRLEN || memchr(s, '\0', n))
         return -1;
     memcpy(tmp, s, n);
     tmp[n] = '\0';

@@ -1,5 +1,6 @@
 /* err.c - program-name-prefixed messages and the shared bad-record policy. */
 #include "err.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -19,11 +20,80 @@ void nf_set_progname(const char *argv0)
 
 const char *nf_progname(void) { return progname; }
 
+/*
+ * Messages carry text from the data (key names, field text, file names):
+ * control characters, ANSI escape sequences (ESC, and the C1 controls such
+ * as CSI U+009B) and bytes that are not UTF-8 are written escaped, so no
+ * input can move the cursor, recolour the terminal or forge a line.
+ */
+void nf_put_text(FILE *f, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t i, run = 0;
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        size_t k = 1;
+        char esc[7];
+        if (c >= 0x20 && c < 0x7f)
+            continue;
+        if (c >= 0x80 && (k = nf_utf8_seq(s + i, n - i)) > 0 &&
+            !(c == 0xC2 && (unsigned char)s[i + 1] < 0xA0)) { /* C1 controls are C2 80..9F */
+            i += k - 1;
+            continue;
+        }
+        fwrite(s + run, 1, i - run, f);
+        if (c == '\n' || c == '\t' || c == '\r') {
+            esc[0] = '\\';
+            esc[1] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+            fwrite(esc, 1, 2, f);
+        } else if (c == 0xC2 && k == 2) {
+            unsigned char c1 = (unsigned char)s[i + 1];
+            memcpy(esc, "\\u00", 4);
+            esc[4] = hex[c1 >> 4];
+            esc[5] = hex[c1 & 15];
+            fwrite(esc, 1, 6, f);
+            i++;
+        } else {
+            esc[0] = '\\';
+            esc[1] = 'x';
+            esc[2] = hex[c >> 4];
+            esc[3] = hex[c & 15];
+            fwrite(esc, 1, 4, f);
+        }
+        run = i + 1;
+    }
+    fwrite(s + run, 1, n - run, f);
+}
+
+/* The formatted message through nf_put_text (a long one in a heap buffer). */
+static void put_message(const char *fmt, va_list ap)
+{
+    char small[512], *text = small;
+    va_list again;
+    int n;
+    va_copy(again, ap);
+    n = vsnprintf(small, sizeof small, fmt, ap);
+    if (n >= (int)sizeof small) {
+        text = malloc((size_t)n + 1);
+        if (text)
+            vsnprintf(text, (size_t)n + 1, fmt, again);
+        else {
+            text = small; /* out of memory: the message cut short */
+            n = (int)sizeof small - 1;
+        }
+    }
+    va_end(again);
+    if (n > 0)
+        nf_put_text(stderr, text, (size_t)n);
+    if (text != small)
+        free(text);
+}
+
 static void vwarn(const char *fmt, va_list ap)
 {
     fflush(stdout);
     fprintf(stderr, "%s: ", progname);
-    vfprintf(stderr, fmt, ap);
+    put_message(fmt, ap);
     fputc('\n', stderr);
 }
 
@@ -58,11 +128,12 @@ void nf_usage_error(const char *fmt, ...)
 static void vwarn_at(const char *file, uint64_t line, const char *fmt, va_list ap)
 {
     fflush(stdout);
+    fprintf(stderr, "%s: ", progname);
+    nf_put_text(stderr, file, strlen(file));
     if (line > 0)
-        fprintf(stderr, "%s: %s:%llu: ", progname, file, (unsigned long long)line);
-    else
-        fprintf(stderr, "%s: %s: ", progname, file);
-    vfprintf(stderr, fmt, ap);
+        fprintf(stderr, ":%llu", (unsigned long long)line);
+    fputs(": ", stderr);
+    put_message(fmt, ap);
     fputc('\n', stderr);
 }
 

@@ -24,6 +24,14 @@ void nf_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), n
 void nf_warn_at(const char *file, uint64_t line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * Writes s[0..n) for a terminal: printable ASCII and UTF-8 as they are,
+ * newline, tab and CR as \n \t \r, other control bytes (ESC too) and bytes
+ * that are not UTF-8 as \xHH, C1 controls as \u0080..\u009f. Every message
+ * above goes through it (text from the data must not reach stderr raw).
+ */
+void nf_put_text(FILE *f, const char *s, size_t n);
+
 /* malloc family that dies on exhaustion, so callers need no NULL checks. */
 void *nf_xmalloc(size_t n);
 void *nf_xcalloc(size_t n, size_t size);

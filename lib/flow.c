@@ -182,7 +182,9 @@ static int get_uint(const struct members *obj, int k, uint64_t max, int required
         return required ? -1 : 1;
     }
     v = item->valuedouble;
-    if (!cJSON_IsNumber(item) || v < 0 || v != floor(v) || v > (double)max) {
+    /* (double)UINT64_MAX rounds up to 2^64, which no uint64_t holds: the
+     * cast of 2^64 was undefined (found by lib/fuzz/fuzz_rec). */
+    if (!cJSON_IsNumber(item) || !(v >= 0) || v != floor(v) || v >= 0x1p64 || (uint64_t)v > max) {
         snprintf(why, whylen, "%s: expected an unsigned integer up to %llu", key,
                  (unsigned long long)max);
         return -1;

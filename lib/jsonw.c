@@ -4,6 +4,7 @@
  * in lib/tests/test_jsonw.c pin the escaping and number forms.
  */
 #include "jsonw.h"
+#include "utf8.h"
 
 #include "err.h"
 
@@ -96,10 +97,11 @@ static void putc1(struct nf_jw *w, char c)
 }
 
 /*
- * Whether s[0..n) needs no escaping (no control character, '"' or '\\'),
- * eight bytes at a time: a byte below 0x20, or equal to '"' or '\\', sets
- * its high bit in the masks below (the classic "has zero byte" tests;
- * bytes >= 0x80 never trigger them, so UTF-8 passes).
+ * Whether s[0..n) needs no escaping (no control character, '"' or '\\')
+ * and is ASCII, eight bytes at a time: a byte below 0x20, or equal to '"'
+ * or '\\', sets its high bit in the masks below (the classic "has zero
+ * byte" tests); a byte >= 0x80 has it already. Text with such bytes takes
+ * the slow path, which checks that they are UTF-8 (docs/records.md).
  */
 static int plain_word(const char *s)
 {
@@ -108,7 +110,7 @@ static int plain_word(const char *s)
     memcpy(&x, s, 8);
     q = x ^ (ones * '"');  /* zero where x has '"' */
     b = x ^ (ones * '\\'); /* zero where x has '\\' */
-    return !((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs);
+    return !((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x) & highs);
 }
 
 static int plain_text(const char *s, size_t n)
@@ -121,11 +123,14 @@ static int plain_text(const char *s, size_t n)
         return plain_word(s + n - 8);
     for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == '"' || c == '\\')
+        if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80)
             return 0;
     }
     return 1;
 }
+
+/* U+FFFD REPLACEMENT CHARACTER: what a byte that is not UTF-8 becomes. */
+static const char replacement[3] = {'\xEF', '\xBF', '\xBD'};
 
 static void put_escaped(struct nf_jw *w, const char *s, size_t n)
 {
@@ -142,6 +147,17 @@ static void put_escaped(struct nf_jw *w, const char *s, size_t n)
     putc1(w, '"');
     for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            size_t k = nf_utf8_seq(s + i, n - i);
+            if (k > 0) {
+                i += k - 1; /* valid UTF-8: copied with the run */
+                continue;
+            }
+            put(w, s + run, i - run);
+            put(w, replacement, 3);
+            run = i + 1;
+            continue;
+        }
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
         put(w, s + run, i - run);
@@ -354,10 +370,38 @@ void nf_jw_null(struct nf_jw *w, const char *key)
     put(w, "null", 4);
 }
 
+/*
+ * JSON text copied through (members of an input record): its structure is
+ * ASCII, so a byte >= 0x80 is inside a string, and one that is not UTF-8
+ * becomes U+FFFD as put_escaped does. ASCII text is one copy.
+ */
+static void put_json_text(struct nf_jw *w, const char *s, size_t n)
+{
+    size_t i, run = 0;
+    if (nf_ascii(s, n)) {
+        put(w, s, n);
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        size_t k;
+        if ((unsigned char)s[i] < 0x80)
+            continue;
+        k = nf_utf8_seq(s + i, n - i);
+        if (k > 0) {
+            i += k - 1;
+            continue;
+        }
+        put(w, s + run, i - run);
+        put(w, replacement, 3);
+        run = i + 1;
+    }
+    put(w, s + run, n - run);
+}
+
 void nf_jw_raw(struct nf_jw *w, const char *key, const char *json, size_t n)
 {
     member(w, key);
-    put(w, json, n);
+    put_json_text(w, json, n);
 }
 
 void nf_jw_members(struct nf_jw *w, const char *members, size_t n)
@@ -367,7 +411,7 @@ void nf_jw_members(struct nf_jw *w, const char *members, size_t n)
     if (!w->first[w->depth])
         putc1(w, ',');
     w->first[w->depth] = 0;
-    put(w, members, n);
+    put_json_text(w, members, n);
 }
 
 void nf_jw_item(struct nf_jw *w, const char *key, const cJSON *item)

@@ -1,7 +1,6 @@
 /* rec.c - line and NDJSON record input with file:line context. */
 #include "rec.h"
 #include "opt.h"
-#include "scratch.h"
 
 #include <errno.h>
 #include <math.h>
@@ -78,6 +77,23 @@ static int blank(const char *s, size_t n)
     return 1;
 }
 
+/* The U+0000 test (rec.h): a raw NUL, or \u0000 after an odd run of backslashes. */
+int nf_rec_has_nul(const char *s, size_t n)
+{
+    const char *end = s + n, *p;
+    if (memchr(s, '\0', n))
+        return 1;
+    for (p = memchr(s, '\\', n); p; p = memchr(p, '\\', (size_t)(end - p))) {
+        size_t run = 0;
+        while (p + run < end && p[run] == '\\')
+            run++;
+        p += run;
+        if (run % 2 == 1 && end - p >= 5 && memcmp(p, "u0000", 5) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 cJSON *nf_rec_next(struct nf_lines *l, struct nf_rejects *rej)
 {
     char *line;
@@ -86,7 +102,10 @@ cJSON *nf_rec_next(struct nf_lines *l, struct nf_rejects *rej)
         cJSON *obj;
         if (blank(line, len))
             continue;
-        nf_scratch_reset(); /* no-op unless a reader asked for scratch trees */
+        if (nf_rec_has_nul(line, len)) {
+            nf_reject(rej, l->name, l->lineno, line, len, "%s", NF_REC_NUL_REASON);
+            continue;
+        }
         obj = cJSON_ParseWithLength(line, len);
         if (!obj) {
             const char *at = cJSON_GetErrorPtr();

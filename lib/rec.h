@@ -42,11 +42,20 @@ void nf_lines_free(struct nf_lines *l);
 /*
  * Next JSON object, or NULL at the end. Blank lines are skipped; lines that
  * are not a JSON object are passed to rej (file:line and reason) and skipped.
- * The caller owns the returned tree (cJSON_Delete). Between
- * nf_scratch_begin() and nf_scratch_end() (scratch.h) the tree lives only
- * until the next call.
+ * The caller owns the returned tree (cJSON_Delete), also between
+ * nf_scratch_begin() and nf_scratch_end() (scratch.h): it may outlive
+ * the next call.
  */
 cJSON *nf_rec_next(struct nf_lines *l, struct nf_rejects *rej);
+
+/*
+ * Whether a JSON line holds U+0000, raw or as \u0000. cJSON's strings end
+ * at NUL, so "10.0.0.1\u0000evil" would read as 10.0.0.1 and "a\u0000b"
+ * as "a": nf_rec_next refuses such lines with NF_REC_NUL_REASON, and every
+ * other reader of JSON lines must too (docs/records.md).
+ */
+int nf_rec_has_nul(const char *s, size_t n);
+#define NF_REC_NUL_REASON "a string holds U+0000 (NUL), which cannot be read exactly"
 
 /* Member lookup helpers: number value or NaN; string or NULL. */
 double nf_rec_number(const cJSON *obj, const char *key);

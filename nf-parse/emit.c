@@ -59,6 +59,10 @@ void parse_ndjson(struct parse_ctx *ctx, FILE *f, const char *name)
             len--;
         if (is_blank(line, len))
             continue;
+        if (nf_rec_has_nul(line, len)) {
+            nf_reject(&ctx->rej, name, lineno, line, n, "%s", NF_REC_NUL_REASON);
+            continue;
+        }
         obj = cJSON_ParseWithLength(line, len);
         if (!obj || !cJSON_IsObject(obj)) {
             nf_reject(&ctx->rej, name, lineno, line, n, "not a JSON object");

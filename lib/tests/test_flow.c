@@ -203,6 +203,14 @@ int main(void)
                g.dst_port == 80 && g.src_port == 1024 && g.src_as == 7 && g.present == NF_HAS_SRC_AS,
            "keys in any order are found; of duplicate keys the first counts");
     cJSON_Delete(obj);
+    /* 2^64 is what cJSON makes of 18446744073709551616 (and of 18446744073709551615):
+     * converting it to uint64_t was undefined (found by lib/fuzz/fuzz_rec) */
+    obj = cJSON_Parse("{\"IP_SRC_ADDR\":\"10.0.0.1\",\"IP_DST_ADDR\":\"10.0.0.2\",\"L4_SRC_PORT\":1,"
+                      "\"L4_DST_PORT\":2,\"PROTOCOL_NUM\":6,\"FIRST_SWITCHED\":null,\"LAST_SWITCHED\":null,"
+                      "\"IN_PKTS\":1,\"IN_BYTES\":18446744073709551616}");
+    TAP_OK(obj && nf_flow_from_json(obj, &g, why, sizeof why) != 0 && strstr(why, "IN_BYTES") != NULL,
+           "a counter of 2^64 is refused, not wrapped (%s)", why);
+    cJSON_Delete(obj);
     free(text);
     in_place_equals_checked();
     return tap_done();
