@@ -48,6 +48,11 @@ static void usage(FILE *f)
             "                               its limit (auto, default), or only the rows flagged by\n"
             "                               SPE or T2, by that score\n"
             "  --time-key KEY               time key of the records (default WINDOW_START)\n"
+            "Attribution (change points: who carried the shift):\n"
+            "  --records FILE               nf-window aggregates the features were computed from\n"
+            "  --internal CIDR[,...]        the internal prefixes given to nf-features\n"
+            "  --attrib-span N              windows compared per side, nearest the change\n"
+            "                               point (default 288)\n"
             "Output:\n"
             "  --format markdown|json       Markdown documents (default) or NDJSON\n"
             "  --out-dir DIR                one file per report plus README.md ranking them\n"
@@ -67,7 +72,7 @@ static void usage(FILE *f)
 enum {
     OPT_MODE = 256, OPT_FLAGGED, OPT_FEATURES, OPT_BASELINE, OPT_MODEL, OPT_TOP, OPT_ALL_ROWS, OPT_SCORE,
     OPT_TIME_KEY, OPT_FORMAT, OPT_OUT_DIR, OPT_TOP_FEATURES, OPT_PLOT, OPT_NO_MERGE, OPT_FORCE, OPT_REJECTS, OPT_STRICT,
-    OPT_HELP, OPT_VERSION
+    OPT_HELP, OPT_VERSION, OPT_RECORDS, OPT_INTERNAL, OPT_ATTRIB_SPAN
 };
 
 static const struct option long_options[] = {
@@ -89,6 +94,9 @@ static const struct option long_options[] = {
     {"force", no_argument, NULL, OPT_FORCE},
     {"rejects", required_argument, NULL, OPT_REJECTS},
     {"strict", no_argument, NULL, OPT_STRICT},
+    {"records", required_argument, NULL, OPT_RECORDS},
+    {"internal", required_argument, NULL, OPT_INTERNAL},
+    {"attrib-span", required_argument, NULL, OPT_ATTRIB_SPAN},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -197,12 +205,16 @@ static size_t select_rows(const struct nf_table *t, const struct nfx_ctx *ctx, s
 int main(int argc, char **argv)
 {
     size_t r;
-    struct nfx_ctx ctx = {.time_key = "WINDOW_START", .top_features = 10, .top_k = 20, .score = NFX_SCORE_AUTO};
+    struct nfx_ctx ctx = {.time_key = "WINDOW_START", .top_features = 10, .top_k = 20, .score = NFX_SCORE_AUTO,
+                          .attrib_span = 288};
     struct nfx_out out = {.format = NFX_MARKDOWN, .mode_title = "nf-explain reports"};
     struct nf_rejects rej = {0};
     enum mode mode = MODE_AUTO;
     const char *model_path = NULL, *output = NULL;
     int plot = 0, merge = 1, force = 0, top_given = 0, c;
+    struct nf_cidr_list internal = {NULL, 0};
+    const char *bad;
+    size_t badlen;
 
     nf_tool_init(argc, argv);
     while ((c = getopt_long(argc, argv, "o:", long_options, NULL)) != -1) {
@@ -245,11 +257,23 @@ int main(int argc, char **argv)
         case OPT_FORCE: force = 1; break;
         case OPT_REJECTS: nf_rejects_open(&rej, optarg); break;
         case OPT_STRICT: rej.strict = 1; break;
+        case OPT_RECORDS: ctx.records_path = optarg; break;
+        case OPT_INTERNAL:
+            if (nf_cidr_list_add(&internal, optarg, &bad, &badlen) != 0)
+                nf_usage_error("--internal: not a CIDR prefix: '%.*s'", (int)badlen, bad);
+            break;
+        case OPT_ATTRIB_SPAN: ctx.attrib_span = nf_opt_u64("--attrib-span", optarg, 1, 1000000); break;
         case OPT_HELP: usage(stdout); return 0;
         case OPT_VERSION: nf_print_version();
         default: nf_usage_error("unknown option");
         }
     }
+    if (ctx.records_path && internal.n == 0)
+        nf_usage_error("--records needs --internal CIDR[,CIDR...] (the prefixes given to nf-features) to tell ingress from egress");
+    if (internal.n && !ctx.records_path)
+        nf_usage_error("--internal is for attribution and needs --records FILE");
+    ctx.internal = &internal;
+    ctx.rejects = &rej;
     if (output && out.format != NFX_JSON)
         nf_usage_error("--output is for --format json; Markdown goes to --out-dir DIR");
     if (output && out.dir)
@@ -348,6 +372,7 @@ int main(int argc, char **argv)
     if (ctx.features)
         nf_table_free(&features);
     nf_table_free(&input);
+    nf_cidr_list_free(&internal);
     nf_rejects_finish(&rej, "records");
     nf_finish_stdout();
     return 0;
