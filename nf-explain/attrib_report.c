@@ -11,6 +11,13 @@
 #include "attrib_report.h"
 #include "fmt.h"
 
+/* The file's name without its directories, so a report does not depend on where it ran. */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash && slash[1] ? slash + 1 : path;
+}
+
 static enum nfx_unit unit_of_measure(enum nfx_qmeasure m)
 {
     static const enum nfx_unit u[] = {NFX_UNIT_RECORDS, NFX_UNIT_FLOWS, NFX_UNIT_PACKETS, NFX_UNIT_BYTES};
@@ -145,7 +152,7 @@ void nfx_attrib_markdown(const struct nfx_attrib *a, const char *records_path, s
     nfx_md_printf(md, "The records of %s in the compared windows (%s before the change point and %s after, "
                       "the nearest to it; `--attrib-span`): %s records. Each quantity below is split over the keys of the "
                       "records; the parts add up to its change. Values are means per window.\n",
-                  nfx_md_code(records_path), nfx_num((double)a->nb).s, nfx_num((double)a->na).s,
+                  nfx_md_code(base_name(records_path)), nfx_num((double)a->nb).s, nfx_num((double)a->na).s,
                   nfx_num((double)a->records).s);
     if (a->nq == 0)
         nfx_md_printf(md, "\nNone of the features that moved most is a sum or share over records "
