@@ -153,3 +153,17 @@ dim() {
     run explain silent --strict
     [ "$status" -eq 1 ]
 }
+
+@test "attribution: records outside the compared windows change nothing and are not kept" {
+    craft silent
+    # nine earlier copies of the 48 windows (days before the features begin)
+    for k in 9 8 7 6 5 4 3 2 1; do
+        jq -c --argjson d $((k * 86400000)) '.WINDOW_START -= $d | .WINDOW_END -= $d' "$T/silent.rec"
+    done >"$T/long.rec"
+    cat "$T/silent.rec" >>"$T/long.rec"
+    explain silent --format json | jq -c '.attribution | del(.records)' >"$T/short.json"
+    nf-explain --features "$T/silent.feat" --records "$T/long.rec" --internal 10.0.0.0/16 --format json "$T/silent.cp" |
+        jq -c '.attribution | del(.records)' >"$T/long.json"
+    cmp "$T/short.json" "$T/long.json"
+    [ "$(jq -r .records_read "$T/long.json")" = "$(grep -c '' "$T/silent.rec")" ]
+}
