@@ -22,6 +22,7 @@
 
 #include "attrib.h"
 #include "knowledge.h"
+#include "flow.h"
 #include "rec.h"
 
 #define CARRY_SHARE 0.8   /* "k of N keys carry 80 % or more" */
@@ -129,7 +130,7 @@ static void add_record(struct nfx_attrib *a, const struct rec *r)
         if (q->dir == NFX_Q_OUT)
             internal_is_dst = 0;
         double v = r->v[q->measure];
-        for (d = 0; d < NFX_NDIM; d++) {
+        for (d = 0; d < NFX_NDIM_RECORDS; d++) {
             const char *key;
             switch (d) {
             case NFX_DIM_INTERNAL: key = internal_is_dst ? r->dst : r->src; break;
@@ -187,6 +188,85 @@ static int read_record(const cJSON *o, const struct nf_cidr_list *internal, stru
         }
     }
     return 0;
+}
+
+/*
+ * A flow in the windows of a: its bytes, packets and flows (records are
+ * nf-window's aggregates and have no per-flow count) added to its internal
+ * host, external host, service port and port+protocol.
+ */
+static void add_flow(struct nfx_attrib *a, const struct nf_flow *fl, const struct nf_cidr_list *internal)
+{
+    struct keytab *t = a->table;
+    int after = fl->first_ms >= a->t;
+    int src_in = nf_cidr_list_contains(internal, &fl->src), dst_in = nf_cidr_list_contains(internal, &fl->dst);
+    double v[4] = {0, (double)fl->flows, (double)(fl->in_pkts + fl->out_pkts),
+                   (double)(fl->in_bytes + fl->out_bytes)};
+    struct rec r = {.src_in = src_in, .dst_in = dst_in};
+    char src[NF_ADDR_STRLEN], dst[NF_ADDR_STRLEN], port[16], pp[48], pname[32];
+    size_t i;
+    unsigned d;
+    nf_addr_format(&fl->src, src);
+    nf_addr_format(&fl->dst, dst);
+    /* The service port: the well-known one of the pair, else the lower. */
+    int has_ports = fl->proto == 6 || fl->proto == 17 || fl->proto == 132;
+    unsigned sp = fl->src_port, dp = fl->dst_port;
+    unsigned service = (sp < 1024) != (dp < 1024) ? (sp < 1024 ? sp : dp) : (sp < dp ? sp : dp);
+    if (has_ports)
+        snprintf(port, sizeof port, "%u", service);
+    else
+        snprintf(port, sizeof port, "none");
+    const char *pn = nfx_proto_name(fl->proto, pname, sizeof pname);
+    if (has_ports) {
+        snprintf(pp, sizeof pp, "%u/%s", service, pn);
+        for (char *c = pp; *c; c++)
+            *c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+    } else {
+        snprintf(pp, sizeof pp, "%s", pn);
+    }
+    r.proto = fl->proto;
+    for (i = 0; i < a->nq; i++) {
+        const struct nfx_quantity *q = a->qs[i].q;
+        if (q->measure == NFX_Q_RECORDS || !in_direction(q, &r))
+            continue;
+        int in_num = q->proto == NFX_Q_ANY || (int)q->proto == proto_class_of(fl->proto);
+        if (!in_num && !q->share)
+            continue;
+        int internal_is_dst = q->dir == NFX_Q_IN || (q->dir == NFX_Q_ALL && dst_in);
+        if (q->dir == NFX_Q_OUT)
+            internal_is_dst = 0;
+        for (d = NFX_DIM_INT_HOST; d < NFX_NDIM; d++) {
+            const char *key = d == NFX_DIM_INT_HOST ? (internal_is_dst ? dst : src)
+                            : d == NFX_DIM_EXT_HOST ? (internal_is_dst ? src : dst)
+                            : d == NFX_DIM_PORT ? port : pp;
+            struct nfx_akey *k = keytab_get(t, (unsigned)i, d, key);
+            if (in_num)
+                *(after ? &k->num_a : &k->num_b) += v[q->measure];
+            *(after ? &k->den_a : &k->den_b) += v[q->measure];
+        }
+    }
+    a->flows++;
+}
+
+static void read_flows(const struct nfx_attrib_opts *o, struct nfx_attrib *as, size_t n)
+{
+    struct nf_lines lines;
+    char *paths[1] = {(char *)o->flows_path};
+    char why[128];
+    cJSON *obj;
+    size_t i;
+    nf_lines_init(&lines, paths, 1);
+    while ((obj = nf_rec_next(&lines, o->rejects)) != NULL) {
+        struct nf_flow fl;
+        if (nf_flow_from_json(obj, &fl, why, sizeof why) != 0)
+            nf_reject(o->rejects, lines.name, lines.lineno, lines.buf, lines.len, "%s", why);
+        else if (fl.has_time)
+            for (i = 0; i < n; i++)
+                if (fl.first_ms >= as[i].b0 && fl.first_ms < as[i].a1_end)
+                    add_flow(&as[i], &fl, o->internal);
+        cJSON_Delete(obj);
+    }
+    nf_lines_free(&lines);
 }
 
 /* Highest share first; ties by key text, so output does not depend on hashing. */
@@ -318,6 +398,11 @@ void nfx_attrib_run(const struct nfx_attrib_opts *o, struct nfx_attrib *as, size
         cJSON_Delete(obj);
     }
     nf_lines_free(&lines);
+    if (o->flows_path) {
+        read_flows(o, as, n);
+        for (i = 0; i < n; i++)
+            as[i].have_flows = 1;
+    }
     for (i = 0; i < n; i++)
         finish(&as[i]);
 }
@@ -334,10 +419,17 @@ void nfx_attrib_free(struct nfx_attrib *a)
         }
 }
 
+unsigned nfx_attrib_ndim(const struct nfx_attrib *a, size_t q)
+{
+    return a->have_flows && a->qs[q].q->measure != NFX_Q_RECORDS ? NFX_NDIM : NFX_NDIM_RECORDS;
+}
+
 const char *nfx_dim_name(enum nfx_dim d, int plural)
 {
-    static const char *one[] = {"internal subnet", "external subnet", "subnet pair", "protocol"};
-    static const char *many[] = {"internal subnets", "external subnets", "subnet pairs", "protocols"};
+    static const char *one[] = {"internal subnet", "external subnet", "subnet pair", "protocol",
+                                "internal host", "external host", "service port", "port and protocol"};
+    static const char *many[] = {"internal subnets", "external subnets", "subnet pairs", "protocols",
+                                 "internal hosts", "external hosts", "service ports", "ports and protocols"};
     return plural ? many[d] : one[d];
 }
 

@@ -16,7 +16,10 @@
 #define NFX_ATTRIB_SHOWN 5      /* keys shown per dimension */
 #define NFX_ATTRIB_SPAN 288     /* default windows per side (a day of 5-minute windows) */
 
-enum nfx_dim { NFX_DIM_INTERNAL, NFX_DIM_EXTERNAL, NFX_DIM_PAIR, NFX_DIM_PROTOCOL, NFX_NDIM };
+/* The first four from --records, the last four from --flows. */
+enum nfx_dim { NFX_DIM_INTERNAL, NFX_DIM_EXTERNAL, NFX_DIM_PAIR, NFX_DIM_PROTOCOL,
+               NFX_DIM_INT_HOST, NFX_DIM_EXT_HOST, NFX_DIM_PORT, NFX_DIM_PORT_PROTO, NFX_NDIM };
+#define NFX_NDIM_RECORDS 4
 
 /* The *_DEN states: a key of a share's denominator only (none of its records in the numerator). */
 enum nfx_kstatus { NFX_KS_NEW, NFX_KS_VANISHED, NFX_KS_GREW, NFX_KS_SHRANK, NFX_KS_UNCHANGED,
@@ -52,15 +55,19 @@ struct nfx_aq {
 
 struct nfx_attrib {
     int64_t b0, t, a1;         /* before [b0, t), after [t, a1] (window starts) */
+    int64_t a1_end;            /* a1 + the window length: flows start before it */
     size_t nb, na;             /* windows per side */
     struct nfx_aq qs[NFX_ATTRIB_MAXQ];
     size_t nq;
     uint64_t records;          /* records read inside the compared windows */
+    uint64_t flows;            /* flow records read inside them (--flows) */
+    int have_flows;            /* --flows given: the host and port dimensions too */
     void *table;               /* keys while reading */
 };
 
 struct nfx_attrib_opts {
     const char *records_path;
+    const char *flows_path;    /* --flows FILE or NULL */
     const struct nf_cidr_list *internal;
     struct nf_rejects *rejects;
     int strict;
@@ -69,6 +76,8 @@ struct nfx_attrib_opts {
 /* Reads the records once and fills every request's keys (as[0..n) with their windows and quantities set). */
 void nfx_attrib_run(const struct nfx_attrib_opts *o, struct nfx_attrib *as, size_t n);
 void nfx_attrib_free(struct nfx_attrib *a);
+/* How many dimensions quantity q of a has: the flow ones with --flows, not for record counts. */
+unsigned nfx_attrib_ndim(const struct nfx_attrib *a, size_t q);
 const char *nfx_dim_name(enum nfx_dim d, int plural);
 const char *nfx_kstatus_name(enum nfx_kstatus s);
 /* "UDP (17)" for a protocol key, the key itself otherwise. */

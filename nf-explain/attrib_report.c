@@ -79,13 +79,13 @@ const char *nfx_attrib_actors(const struct nfx_attrib *a)
         return NULL;
     const struct nfx_aq *aq = &a->qs[0];
     const char *move = aq->change > 0 ? "rise" : "fall";
-    char parts[4][256];
+    char parts[NFX_NDIM][256];
     size_t np = 0;
     unsigned d;
-    for (d = 0; d < NFX_NDIM; d++) {
+    for (d = 0; d < nfx_attrib_ndim(a, 0); d++) {
         const struct nfx_adim *dm = &aq->dims[d];
-        if (d == NFX_DIM_PAIR && np > 0)
-            continue; /* a pair repeats the subnets already named */
+        if ((d == NFX_DIM_PAIR && np > 0) || d == NFX_DIM_EXT_HOST || d == NFX_DIM_PORT)
+            continue; /* a pair repeats the subnets already named, a port its port and protocol */
         if (dm->dominant) {
             snprintf(parts[np++], sizeof parts[0], "%s%s (%s, %s of the %s)",
                      d == NFX_DIM_EXTERNAL ? "from " : "", key_text(d, dm->keys[0].key),
@@ -104,7 +104,8 @@ const char *nfx_attrib_actors(const struct nfx_attrib *a)
     case 1: return nfx_kept("%s", parts[0]);
     case 2: return nfx_kept("%s, %s", parts[0], parts[1]);
     case 3: return nfx_kept("%s, %s, %s", parts[0], parts[1], parts[2]);
-    default: return nfx_kept("%s, %s, %s, %s", parts[0], parts[1], parts[2], parts[3]);
+    case 4: return nfx_kept("%s, %s, %s, %s", parts[0], parts[1], parts[2], parts[3]);
+    default: return nfx_kept("%s, %s, %s, %s, %s", parts[0], parts[1], parts[2], parts[3], parts[4]);
     }
 }
 
@@ -143,7 +144,8 @@ static void md_keys(const struct nfx_aq *aq, enum nfx_dim d, struct nfx_md *md)
     }
 }
 
-void nfx_attrib_markdown(const struct nfx_attrib *a, const char *records_path, struct nfx_md *md)
+void nfx_attrib_markdown(const struct nfx_attrib *a, const char *records_path, const char *flows_path,
+                         struct nfx_md *md)
 {
     size_t q;
     unsigned d;
@@ -154,6 +156,10 @@ void nfx_attrib_markdown(const struct nfx_attrib *a, const char *records_path, s
                       "records; the parts add up to its change. Values are means per window.\n",
                   nfx_md_code(base_name(records_path)), nfx_num((double)a->nb).s, nfx_num((double)a->na).s,
                   nfx_num((double)a->records).s);
+    if (a->have_flows)
+        nfx_md_printf(md, "With the %s flows of %s in those windows (by their first packet) the byte, packet and flow "
+                          "counts are split over hosts and ports too.\n",
+                      nfx_num((double)a->flows).s, nfx_md_code(base_name(flows_path)));
     if (a->nq == 0)
         nfx_md_printf(md, "\nNone of the features that moved most is a sum or share over records "
                           "(means, SDs and counts of subnets are not split over keys).\n");
@@ -175,7 +181,7 @@ void nfx_attrib_markdown(const struct nfx_attrib *a, const char *records_path, s
                               "%s to %s.\n",
                           nfx_value(u, aq->before).s, nfx_value(u, aq->after).s, nfx_delta(u, aq->change).s,
                           nfx_value(u, aq->feature_before).s, nfx_value(u, aq->feature_after).s);
-        for (d = 0; d < NFX_NDIM; d++) {
+        for (d = 0; d < nfx_attrib_ndim(a, q); d++) {
             nfx_md_printf(md, "\n**By %s.** %s\n\n", nfx_dim_name((enum nfx_dim)d, 0),
                           nfx_attrib_dim_sentence(aq, (enum nfx_dim)d));
             md_keys(aq, (enum nfx_dim)d, md);
@@ -191,6 +197,10 @@ void nfx_attrib_json(const struct nfx_attrib *a, const char *records_path, struc
     nf_jw_begin_object(w, "attribution");
     nf_jw_str(w, "records", records_path);
     nf_jw_u64(w, "records_read", a->records);
+    if (a->have_flows)
+        nf_jw_u64(w, "flows_read", a->flows);
+    else
+        nf_jw_null(w, "flows_read");
     nf_jw_u64(w, "windows_before", a->nb);
     nf_jw_u64(w, "windows_after", a->na);
     const char *actors = nfx_attrib_actors(a);
@@ -212,7 +222,7 @@ void nfx_attrib_json(const struct nfx_attrib *a, const char *records_path, struc
         nf_jw_double(w, "feature_before", aq->feature_before);
         nf_jw_double(w, "feature_after", aq->feature_after);
         nf_jw_begin_array(w, "dimensions");
-        for (d = 0; d < NFX_NDIM; d++) {
+        for (d = 0; d < nfx_attrib_ndim(a, q); d++) {
             const struct nfx_adim *dm = &aq->dims[d];
             size_t shown = dm->nkeys < NFX_ATTRIB_SHOWN ? dm->nkeys : NFX_ATTRIB_SHOWN;
             double rest = 0;

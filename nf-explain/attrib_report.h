@@ -10,7 +10,8 @@
 #include "jsonw.h"
 #include "markdown.h"
 
-void nfx_attrib_markdown(const struct nfx_attrib *a, const char *records_path, struct nfx_md *md);
+void nfx_attrib_markdown(const struct nfx_attrib *a, const char *records_path, const char *flows_path,
+                         struct nfx_md *md);
 void nfx_attrib_json(const struct nfx_attrib *a, const char *records_path, struct nf_jw *w);
 /* "3 of 412 internal subnets carry 92 % of the rise." */
 const char *nfx_attrib_dim_sentence(const struct nfx_aq *aq, enum nfx_dim d);

@@ -50,6 +50,7 @@ static void usage(FILE *f)
             "  --time-key KEY               time key of the records (default WINDOW_START)\n"
             "Attribution (change points: who carried the shift):\n"
             "  --records FILE               nf-window aggregates the features were computed from\n"
+            "  --flows FILE                 nf-parse flows of those windows: hosts and ports too\n"
             "  --internal CIDR[,...]        the internal prefixes given to nf-features\n"
             "  --attrib-span N              windows compared per side, nearest the change\n"
             "                               point (default 288)\n"
@@ -72,7 +73,7 @@ static void usage(FILE *f)
 enum {
     OPT_MODE = 256, OPT_FLAGGED, OPT_FEATURES, OPT_BASELINE, OPT_MODEL, OPT_TOP, OPT_ALL_ROWS, OPT_SCORE,
     OPT_TIME_KEY, OPT_FORMAT, OPT_OUT_DIR, OPT_TOP_FEATURES, OPT_PLOT, OPT_NO_MERGE, OPT_FORCE, OPT_REJECTS, OPT_STRICT,
-    OPT_HELP, OPT_VERSION, OPT_RECORDS, OPT_INTERNAL, OPT_ATTRIB_SPAN
+    OPT_HELP, OPT_VERSION, OPT_RECORDS, OPT_INTERNAL, OPT_ATTRIB_SPAN, OPT_FLOWS
 };
 
 static const struct option long_options[] = {
@@ -97,6 +98,7 @@ static const struct option long_options[] = {
     {"records", required_argument, NULL, OPT_RECORDS},
     {"internal", required_argument, NULL, OPT_INTERNAL},
     {"attrib-span", required_argument, NULL, OPT_ATTRIB_SPAN},
+    {"flows", required_argument, NULL, OPT_FLOWS},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -258,6 +260,7 @@ int main(int argc, char **argv)
         case OPT_REJECTS: nf_rejects_open(&rej, optarg); break;
         case OPT_STRICT: rej.strict = 1; break;
         case OPT_RECORDS: ctx.records_path = optarg; break;
+        case OPT_FLOWS: ctx.flows_path = optarg; break;
         case OPT_INTERNAL:
             if (nf_cidr_list_add(&internal, optarg, &bad, &badlen) != 0)
                 nf_usage_error("--internal: not a CIDR prefix: '%.*s'", (int)badlen, bad);
@@ -270,6 +273,8 @@ int main(int argc, char **argv)
     }
     if (ctx.records_path && internal.n == 0)
         nf_usage_error("--records needs --internal CIDR[,CIDR...] (the prefixes given to nf-features) to tell ingress from egress");
+    if (ctx.flows_path && !ctx.records_path)
+        nf_usage_error("--flows adds hosts and ports to the attribution of --records FILE; give both");
     if (internal.n && !ctx.records_path)
         nf_usage_error("--internal is for attribution and needs --records FILE");
     ctx.internal = &internal;

@@ -583,7 +583,7 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct cp *c, struct
     md_summary(ctx, c, &md, svg);
     md_segments(ctx, c, &md);
     if (c->attrib)
-        nfx_attrib_markdown(c->attrib, ctx->records_path, &md);
+        nfx_attrib_markdown(c->attrib, ctx->records_path, ctx->flows_path, &md);
     md_moved(ctx, c, &md);
     md_components(ctx, c, &md);
     md_categories(ctx, c, &md);
@@ -778,6 +778,7 @@ static void attribute(const struct nfx_ctx *ctx, struct cp *cps, size_t n)
         a->b0 = f->time[rb];
         a->t = c->t;
         a->a1 = f->time[ra - 1];
+        a->a1_end = a->a1 + step_of(f, c);
         a->nb = c->row_cp - rb;
         a->na = ra - c->row_cp;
         size_t top = ctx->top_features < c->nmoved ? ctx->top_features : c->nmoved;
@@ -794,7 +795,7 @@ static void attribute(const struct nfx_ctx *ctx, struct cp *cps, size_t n)
             nfx_mean_sd(f->x + c->row_cp * f->ncols + m->col, a->na, f->ncols, &aq->feature_after, &sd);
         }
     }
-    struct nfx_attrib_opts o = {ctx->records_path, ctx->internal, ctx->rejects, 0};
+    struct nfx_attrib_opts o = {ctx->records_path, ctx->flows_path, ctx->internal, ctx->rejects, 0};
     nfx_attrib_run(&o, as, n);
     for (i = 0; i < n; i++) {
         cps[i].attrib = nf_xmalloc(sizeof *cps[i].attrib);

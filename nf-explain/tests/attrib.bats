@@ -115,6 +115,35 @@ dim() {
     [ "$(head -1 reports.ndjson | jq -r '.attribution.quantities[0].dimensions[0].keys[0].key')" = "10.8.227.0/24" ]
 }
 
+@test "attribution --flows: the demo week's new UDP service is named by host, port and subnet; parts add up" {
+    [ -x /usr/bin/python3 ] || skip "needs /usr/bin/python3"
+    cd "$T"
+    python3 "$NF_TOP/bench/generate-flows" --days 7 --rate 0.5 --seed 1 --start 2019-04-04T00:00:00 \
+        --shift +81h:new-udp-service --shift +134h:egress-step --shift +147h:scan -o flows.csv
+    nf-parse flows.csv >flows.ndjson
+    nf-window <flows.ndjson >windows.ndjson
+    nf-features --internal 10.8.0.0/16 <windows.ndjson >features.ndjson
+    nf-pca --save-model model.json <features.ndjson >components.ndjson
+    nf-decompose --period 1d --robust --columns 'pc*' --keep adjusted <components.ndjson >adjusted.ndjson
+    nf-pelt --min-seg-len 12 --columns '*_adjusted' <adjusted.ndjson >changepoints.ndjson
+    nf-explain --features features.ndjson --records windows.ndjson --flows flows.ndjson --internal 10.8.0.0/16 \
+        --format json <changepoints.ndjson >reports.ndjson
+    # the injected service is 10.8.227.70, UDP port 443, new after the change point
+    first() { head -1 reports.ndjson | jq -r --arg d "$1" ".attribution.quantities[0].dimensions[] | select(.dimension == \$d) | .keys[0] | .key + \" \" + .status"; }
+    [ "$(first 'internal host')" = "10.8.227.70 grew" ]
+    [ "$(first 'port and protocol')" = "443/udp new" ]
+    [ "$(first 'service port')" = "443 new" ]
+    [ "$(first 'internal subnet')" = "10.8.227.0/24 grew" ]
+    head -1 reports.ndjson | jq -r .headline | grep -q '10\.8\.227\.0/24 .*10\.8\.227\.70 .*443/udp (new'
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/check-attrib-sums.py" <reports.ndjson
+    echo "$output"
+    [ "$status" -eq 0 ]
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/validate-schema.py" "$SCHEMA" <reports.ndjson
+    [ "$status" -eq 0 ]
+    run nf-explain --features features.ndjson --flows flows.ndjson --internal 10.8.0.0/16 <changepoints.ndjson
+    [ "$status" -eq 2 ]
+}
+
 @test "attribution: the sum check fails when a part is wrong" {
     craft udp-service
     explain udp-service --format json |
