@@ -73,16 +73,28 @@ const char *nfx_attrib_dim_sentence(const struct nfx_aq *aq, enum nfx_dim d)
                     move, lead);
 }
 
+size_t nfx_attrib_headline_q(const struct nfx_attrib *a)
+{
+    size_t q;
+    for (q = 0; q < a->nq; q++)
+        if (nfx_attrib_ndim(a, q) == NFX_NDIM)
+            return q;
+    return 0;
+}
+
 const char *nfx_attrib_actors(const struct nfx_attrib *a)
 {
-    if (!a || a->nq == 0 || a->qs[0].change == 0)
+    if (!a || a->nq == 0)
         return NULL;
-    const struct nfx_aq *aq = &a->qs[0];
+    size_t hq = nfx_attrib_headline_q(a);
+    const struct nfx_aq *aq = &a->qs[hq];
+    if (aq->change == 0)
+        return NULL;
     const char *move = aq->change > 0 ? "rise" : "fall";
     char parts[NFX_NDIM][256];
     size_t np = 0;
     unsigned d;
-    for (d = 0; d < nfx_attrib_ndim(a, 0); d++) {
+    for (d = 0; d < nfx_attrib_ndim(a, hq); d++) {
         const struct nfx_adim *dm = &aq->dims[d];
         if ((d == NFX_DIM_PAIR && np > 0) || d == NFX_DIM_EXT_HOST || d == NFX_DIM_PORT)
             continue; /* a pair repeats the subnets already named, a port its port and protocol */

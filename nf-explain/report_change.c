@@ -409,7 +409,7 @@ static const char *headline(const struct cp *c)
 {
     const char *actors = nfx_attrib_actors(c->attrib);
     if (actors) {
-        const struct moved *m = moved_of(c, c->attrib->qs[0].col);
+        const struct moved *m = moved_of(c, c->attrib->qs[nfx_attrib_headline_q(c->attrib)].col);
         return nfx_kept("%s: %s", move_sentence(m), actors);
     }
     return c->nmoved > 0 ? move_sentence(&c->moved[0]) : "";

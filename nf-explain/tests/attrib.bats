@@ -196,3 +196,25 @@ dim() {
     cmp "$T/short.json" "$T/long.json"
     [ "$(jq -r .records_read "$T/long.json")" = "$(grep -c '' "$T/silent.rec")" ]
 }
+
+@test "attribution --flows: a new UDP service on 10.0.5.7:4500 is named by host, port and subnet" {
+    python3 "$BATS_TEST_DIRNAME/make-records.py" udp-flows "$T/f.flows" "$T/f.cp"
+    nf-window <"$T/f.flows" >"$T/f.rec"
+    nf-features --internal 10.0.0.0/16 <"$T/f.rec" >"$T/f.feat"
+    nf-explain --features "$T/f.feat" --records "$T/f.rec" --flows "$T/f.flows" --internal 10.0.0.0/16 \
+        --format json "$T/f.cp" >"$T/r.json"
+    key() { jq -r --arg d "$1" '[.attribution.quantities[] | .dimensions[] | select(.dimension == $d)][0].keys[0] | .key + " " + .status' "$T/r.json"; }
+    [ "$(key 'internal host')" = "10.0.5.7 new" ]
+    [ "$(key 'service port')" = "4500 new" ]
+    [ "$(key 'port and protocol')" = "4500/udp new" ]
+    [ "$(key 'internal subnet')" = "10.0.5.0/24 grew" ]
+    [ "$(jq -r '[.attribution.quantities[] | .dimensions[] | select(.dimension == "external host")][0].keys | map(.key) | sort | .[0]' "$T/r.json")" = "100.64.1.9" ]
+    jq -r .headline "$T/r.json" | grep -q '10\.0\.5\.0/24 (grew, 100 % of the rise).* 10\.0\.5\.7 (new, 100 % of the rise), 4500/udp (new, 100 % of the rise)'
+    [ "$(jq -r .attribution.flows_read "$T/r.json")" = "$(grep -c '' "$T/f.flows")" ]
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/check-attrib-sums.py" <"$T/r.json"
+    [ "$status" -eq 0 ]
+    # Markdown: the host and port tables
+    nf-explain --features "$T/f.feat" --records "$T/f.rec" --flows "$T/f.flows" --internal 10.0.0.0/16 "$T/f.cp" >"$T/r.md"
+    grep -Eq '^\| 10\.0\.5\.7 +\|.*\| new +\|$' "$T/r.md"
+    grep -Eq '^\| 4500/udp +\|.*\| new +\|$' "$T/r.md"
+}

@@ -9,6 +9,9 @@ make-records.py KIND OUT_RECORDS OUT_CHANGEPOINT
                sends and receives nothing
   broad        from window 24 every one of the 20 internal subnets sends
                twice the bytes and packets
+  udp-flows    flow records (nf-parse's format, to go through nf-window):
+               from window 24 a new UDP service 10.0.5.7:4500 reached from 8
+               external hosts 100.64.K.9 (source ports 30000+K)
 48 windows of 5 minutes from 2019-10-02 00:00 UTC; internal 10.0.0.0/16;
 every internal subnet 10.0.S.0/24 (S = 1..20) talks TCP with
 198.51.100.0/24 both ways. The change point is at window 24, in the
@@ -31,8 +34,30 @@ def rec(w, src, dst, proto, flows, packets, nbytes):
             "PROTOCOL_NUM": proto, "FLOWS": flows, "PACKETS": packets, "BYTES": nbytes}
 
 
-with open(out_rec, "w") as f:
-    for w in range(N):
+def flow(i, t, src, dst, sport, dport, proto, pkts, nbytes):
+    return {"ID": i, "IP_SRC_ADDR": src, "IP_DST_ADDR": dst, "L4_SRC_PORT": sport, "L4_DST_PORT": dport,
+            "PROTOCOL_NUM": proto, "TCP_FLAGS": 0, "FIRST_SWITCHED": t, "LAST_SWITCHED": t + 1000,
+            "FLOW_DURATION_MILLISECONDS": 1000, "IN_PKTS": pkts, "IN_BYTES": nbytes, "OUT_PKTS": pkts // 2,
+            "OUT_BYTES": nbytes // 4, "FLOWS": 1}
+
+
+if kind == "udp-flows":
+    i = 0
+    with open(out_rec, "w") as f:
+        for w in range(N):
+            t = T0 + w * STEP + 1000
+            for s in range(1, 21):
+                i += 1
+                wiggle = 1 + 0.1 * ((w * 7 + s * 3) % 5)
+                f.write(line(flow(i, t + s, "10.0.%d.10" % s, "198.51.100.7", 40000 + s, 443, 6,
+                                  int(50 * wiggle), int(30000 * wiggle))) + "\n")
+            if w >= CP:
+                for k in range(1, 9):
+                    i += 1
+                    f.write(line(flow(i, t + 100 + k, "100.64.%d.9" % k, "10.0.5.7", 30000 + k, 4500, 17,
+                                      3000, 3000000 + 1000 * k)) + "\n")
+with open(out_rec, "a" if kind == "udp-flows" else "w") as f:
+    for w in range(N if kind != "udp-flows" else 0):
         for s in range(1, 21):
             if kind == "silent" and s == 3 and w >= CP:
                 continue
