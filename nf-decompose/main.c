@@ -64,6 +64,7 @@ static void usage(void)
            "  --columns GLOBS       columns to decompose (default all numeric)\n"
            "  --exclude GLOBS       columns to leave out\n"
            "  --rejects FILE        copy unreadable input lines to FILE\n"
+           "  -v, --verbose         every bad-record message (default: the first 20)\n"
            "  --strict              stop at the first unreadable line\n"
            "  --help, --version\n");
     nf_finish_stdout();
@@ -271,6 +272,7 @@ int main(int argc, char **argv)
         {"exclude", required_argument, NULL, O_EXCLUDE},
         {"rejects", required_argument, NULL, O_REJECTS},
         {"strict", no_argument, NULL, O_STRICT},
+        {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, O_HELP},
         {"version", no_argument, NULL, O_VERSION},
         {NULL, 0, NULL, 0},
@@ -295,7 +297,7 @@ int main(int argc, char **argv)
     c.stl.outer = -1;
     c.keep = KEEP_TREND | KEEP_SEASONAL | KEEP_REMAINDER;
     c.na = NA_FAIL;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "hvV", longopts, NULL)) != -1) {
         switch (opt) {
         case O_PERIOD: period_arg(&c, optarg); break;
         case O_SWIN:
@@ -343,9 +345,10 @@ int main(int argc, char **argv)
         case O_EXCLUDE: c.table.exclude = nf_split_list(optarg, &c.table.nexclude); break;
         case O_REJECTS: nf_rejects_open(&rej, optarg); break;
         case O_STRICT: rej.strict = 1; break;
-        case O_HELP: usage(); break;
-        case O_VERSION: nf_print_version(); break;
-        default: nf_usage_error("unknown option");
+        case 'v': rej.verbose = 1; break;
+        case 'h': case O_HELP: usage(); break;
+        case 'V': case O_VERSION: nf_print_version(); break;
+        default: nf_opt_bad(argv, "hvV");
         }
     }
     check_options(&c);
@@ -354,7 +357,7 @@ int main(int argc, char **argv)
     c.table.roles = NF_ROLES_SEASONAL;
     nf_table_read(&t, &lines, &c.table, &rej);
     nf_lines_free(&lines);
-    nf_rejects_finish(&rej, "lines");
+    nf_rejects_finish(&rej, "records");
     nf_table_require_rows(&t, &rej);
     nf_table_say_columns(&t);
 

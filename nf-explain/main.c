@@ -66,6 +66,7 @@ static void usage(FILE *f)
             "  --no-merge                   one report per change-point record (default: records\n"
             "                               of several columns at the same time make one report)\n"
             "  --rejects FILE               copy unreadable input lines to FILE\n"
+            "  -v, --verbose                every bad-record message (default: the first 20)\n"
             "  --strict                     stop at the first unreadable input line (exit 1)\n"
             "  --help, --version\n");
 }
@@ -99,6 +100,7 @@ static const struct option long_options[] = {
     {"internal", required_argument, NULL, OPT_INTERNAL},
     {"attrib-span", required_argument, NULL, OPT_ATTRIB_SPAN},
     {"flows", required_argument, NULL, OPT_FLOWS},
+    {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -219,7 +221,7 @@ int main(int argc, char **argv)
     size_t badlen;
 
     nf_tool_init(argc, argv);
-    while ((c = getopt_long(argc, argv, "o:", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:hvV", long_options, NULL)) != -1) {
         switch (c) {
         case OPT_MODE:
             if (strcmp(optarg, "auto") == 0) mode = MODE_AUTO;
@@ -266,9 +268,10 @@ int main(int argc, char **argv)
                 nf_usage_error("--internal: not a CIDR prefix: '%.*s'", (int)badlen, bad);
             break;
         case OPT_ATTRIB_SPAN: ctx.attrib_span = nf_opt_u64("--attrib-span", optarg, 1, 1000000); break;
-        case OPT_HELP: usage(stdout); return 0;
-        case OPT_VERSION: nf_print_version();
-        default: nf_usage_error("unknown option");
+        case 'v': rej.verbose = 1; break;
+        case 'h': case OPT_HELP: usage(stdout); return 0;
+        case 'V': case OPT_VERSION: nf_print_version();
+        default: nf_opt_bad(argv, "o:hvV");
         }
     }
     if (ctx.records_path && internal.n == 0)

@@ -77,7 +77,8 @@ static void usage(FILE *out)
             "      --event-gap N       rows between neighbouring change points of one event (default 2)\n"
             "      --lasting N         with --events: leave out changes undone within N rows (excursions;\n"
             "                          default 0: keep all)\n"
-            "  -v, --verbose           per column: sigma, penalty, change points, work done (stderr)\n"
+                        "  -v, --verbose           per column: sigma, penalty, change points, work done,\n"
+            "                          and every bad-record message (stderr)\n"
             "      --rejects FILE      write unreadable input lines to FILE\n"
             "      --strict            stop at the first unreadable line\n"
             "  -h, --help              this text\n"
@@ -215,6 +216,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
             break;
         case 'v':
             cfg->verbose = 1;
+            rej->verbose = 1;
             break;
         case OPT_REJECTS:
             nf_rejects_open(rej, optarg);
@@ -229,7 +231,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         case 'V':
             nf_print_version();
         default:
-            nf_usage_error("unknown option");
+            nf_opt_bad(argv, "t:c:x:p:m:s:jaevhV");
         }
     }
     cfg->topts.no_pass = !cfg->annotate; /* only annotated rows are written back */
