@@ -10,6 +10,8 @@
 
 #include <cJSON.h>
 
+#include "addr.h"
+#include "err.h"
 #include "jsonw.h"
 #include "pcamodel.h"
 #include "table.h"
@@ -29,6 +31,11 @@ struct nfx_ctx {
     struct nf_table *features;   /* the feature stream, or NULL */
     struct nf_table *baseline;   /* --baseline rows, or NULL */
     struct nf_pca_model *model;  /* --model, or NULL */
+    const char *records_path;    /* --records FILE (nf-window aggregates) or NULL: attribution */
+    const char *flows_path;      /* --flows FILE (nf-parse flow records) or NULL: hosts and ports */
+    const struct nf_cidr_list *internal; /* --internal prefixes */
+    size_t attrib_span;          /* --attrib-span N: windows per side compared by attribution */
+    struct nf_rejects *rejects;  /* --rejects / --strict, for the records */
 };
 
 /* One written report, for the index. */

@@ -8,6 +8,7 @@
 /* Texts are cut to fit their buffers on purpose (snprintf); GCC cannot tell. */
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "featinfo.h"
@@ -200,4 +201,109 @@ size_t nfx_interval_feature_count(void)
 const char *nfx_category_name(enum nfx_category c)
 {
     return (unsigned)c < NFX_NCAT ? category_names[c] : "other columns";
+}
+
+/*
+ * What each sum and share feature counts (docs/features.md): the features
+ * attribution splits over keys. TCP_mean_* and UDP_mean_* divide by the
+ * number of protocol numbers of their class, which is 1 (or the sum is 0),
+ * so they are the sum itself; Other_mean_* divide by a count of protocols
+ * and are not sums, nor are means and SDs over records or subnet counts.
+ */
+static const struct nfx_quantity quantities[] = {
+    {"n", NFX_Q_ALL, NFX_Q_ANY, NFX_Q_RECORDS, 0},
+    {"flows", NFX_Q_ALL, NFX_Q_ANY, NFX_Q_FLOWS, 0},
+    {"bytes", NFX_Q_ALL, NFX_Q_ANY, NFX_Q_BYTES, 0},
+    {"packets", NFX_Q_ALL, NFX_Q_ANY, NFX_Q_PACKETS, 0},
+    {"in_n", NFX_Q_IN, NFX_Q_ANY, NFX_Q_RECORDS, 0},
+    {"in_flows", NFX_Q_IN, NFX_Q_ANY, NFX_Q_FLOWS, 0},
+    {"in_packets", NFX_Q_IN, NFX_Q_ANY, NFX_Q_PACKETS, 0},
+    {"in_bytes", NFX_Q_IN, NFX_Q_ANY, NFX_Q_BYTES, 0},
+    {"out_n", NFX_Q_OUT, NFX_Q_ANY, NFX_Q_RECORDS, 0},
+    {"out_flows", NFX_Q_OUT, NFX_Q_ANY, NFX_Q_FLOWS, 0},
+    {"out_packets", NFX_Q_OUT, NFX_Q_ANY, NFX_Q_PACKETS, 0},
+    {"out_bytes", NFX_Q_OUT, NFX_Q_ANY, NFX_Q_BYTES, 0},
+    {"TCP_n_in", NFX_Q_IN, NFX_Q_TCP, NFX_Q_RECORDS, 0},
+    {"TCP_bytes_in", NFX_Q_IN, NFX_Q_TCP, NFX_Q_BYTES, 0},
+    {"TCP_packets_in", NFX_Q_IN, NFX_Q_TCP, NFX_Q_PACKETS, 0},
+    {"TCP_flows_in", NFX_Q_IN, NFX_Q_TCP, NFX_Q_FLOWS, 0},
+    {"TCP_n_share_in", NFX_Q_IN, NFX_Q_TCP, NFX_Q_RECORDS, 1},
+    {"TCP_bytes_share_in", NFX_Q_IN, NFX_Q_TCP, NFX_Q_BYTES, 1},
+    {"TCP_packets_share_in", NFX_Q_IN, NFX_Q_TCP, NFX_Q_PACKETS, 1},
+    {"TCP_flows_share_in", NFX_Q_IN, NFX_Q_TCP, NFX_Q_FLOWS, 1},
+    {"TCP_mean_flows_in", NFX_Q_IN, NFX_Q_TCP, NFX_Q_FLOWS, 0},
+    {"TCP_mean_bytes_in", NFX_Q_IN, NFX_Q_TCP, NFX_Q_BYTES, 0},
+    {"TCP_mean_packets_in", NFX_Q_IN, NFX_Q_TCP, NFX_Q_PACKETS, 0},
+    {"TCP_n_out", NFX_Q_OUT, NFX_Q_TCP, NFX_Q_RECORDS, 0},
+    {"TCP_bytes_out", NFX_Q_OUT, NFX_Q_TCP, NFX_Q_BYTES, 0},
+    {"TCP_packets_out", NFX_Q_OUT, NFX_Q_TCP, NFX_Q_PACKETS, 0},
+    {"TCP_flows_out", NFX_Q_OUT, NFX_Q_TCP, NFX_Q_FLOWS, 0},
+    {"TCP_n_share_out", NFX_Q_OUT, NFX_Q_TCP, NFX_Q_RECORDS, 1},
+    {"TCP_bytes_share_out", NFX_Q_OUT, NFX_Q_TCP, NFX_Q_BYTES, 1},
+    {"TCP_packets_share_out", NFX_Q_OUT, NFX_Q_TCP, NFX_Q_PACKETS, 1},
+    {"TCP_flows_share_out", NFX_Q_OUT, NFX_Q_TCP, NFX_Q_FLOWS, 1},
+    {"TCP_mean_flows_out", NFX_Q_OUT, NFX_Q_TCP, NFX_Q_FLOWS, 0},
+    {"TCP_mean_bytes_out", NFX_Q_OUT, NFX_Q_TCP, NFX_Q_BYTES, 0},
+    {"TCP_mean_packets_out", NFX_Q_OUT, NFX_Q_TCP, NFX_Q_PACKETS, 0},
+    {"UDP_n_in", NFX_Q_IN, NFX_Q_UDP, NFX_Q_RECORDS, 0},
+    {"UDP_bytes_in", NFX_Q_IN, NFX_Q_UDP, NFX_Q_BYTES, 0},
+    {"UDP_packets_in", NFX_Q_IN, NFX_Q_UDP, NFX_Q_PACKETS, 0},
+    {"UDP_flows_in", NFX_Q_IN, NFX_Q_UDP, NFX_Q_FLOWS, 0},
+    {"UDP_n_share_in", NFX_Q_IN, NFX_Q_UDP, NFX_Q_RECORDS, 1},
+    {"UDP_bytes_share_in", NFX_Q_IN, NFX_Q_UDP, NFX_Q_BYTES, 1},
+    {"UDP_packets_share_in", NFX_Q_IN, NFX_Q_UDP, NFX_Q_PACKETS, 1},
+    {"UDP_flows_share_in", NFX_Q_IN, NFX_Q_UDP, NFX_Q_FLOWS, 1},
+    {"UDP_mean_flows_in", NFX_Q_IN, NFX_Q_UDP, NFX_Q_FLOWS, 0},
+    {"UDP_mean_bytes_in", NFX_Q_IN, NFX_Q_UDP, NFX_Q_BYTES, 0},
+    {"UDP_mean_packets_in", NFX_Q_IN, NFX_Q_UDP, NFX_Q_PACKETS, 0},
+    {"UDP_n_out", NFX_Q_OUT, NFX_Q_UDP, NFX_Q_RECORDS, 0},
+    {"UDP_bytes_out", NFX_Q_OUT, NFX_Q_UDP, NFX_Q_BYTES, 0},
+    {"UDP_packets_out", NFX_Q_OUT, NFX_Q_UDP, NFX_Q_PACKETS, 0},
+    {"UDP_flows_out", NFX_Q_OUT, NFX_Q_UDP, NFX_Q_FLOWS, 0},
+    {"UDP_n_share_out", NFX_Q_OUT, NFX_Q_UDP, NFX_Q_RECORDS, 1},
+    {"UDP_bytes_share_out", NFX_Q_OUT, NFX_Q_UDP, NFX_Q_BYTES, 1},
+    {"UDP_packets_share_out", NFX_Q_OUT, NFX_Q_UDP, NFX_Q_PACKETS, 1},
+    {"UDP_flows_share_out", NFX_Q_OUT, NFX_Q_UDP, NFX_Q_FLOWS, 1},
+    {"UDP_mean_flows_out", NFX_Q_OUT, NFX_Q_UDP, NFX_Q_FLOWS, 0},
+    {"UDP_mean_bytes_out", NFX_Q_OUT, NFX_Q_UDP, NFX_Q_BYTES, 0},
+    {"UDP_mean_packets_out", NFX_Q_OUT, NFX_Q_UDP, NFX_Q_PACKETS, 0},
+    {"Other_n_in", NFX_Q_IN, NFX_Q_OTHER, NFX_Q_RECORDS, 0},
+    {"Other_bytes_in", NFX_Q_IN, NFX_Q_OTHER, NFX_Q_BYTES, 0},
+    {"Other_packets_in", NFX_Q_IN, NFX_Q_OTHER, NFX_Q_PACKETS, 0},
+    {"Other_flows_in", NFX_Q_IN, NFX_Q_OTHER, NFX_Q_FLOWS, 0},
+    {"Other_n_share_in", NFX_Q_IN, NFX_Q_OTHER, NFX_Q_RECORDS, 1},
+    {"Other_bytes_share_in", NFX_Q_IN, NFX_Q_OTHER, NFX_Q_BYTES, 1},
+    {"Other_packets_share_in", NFX_Q_IN, NFX_Q_OTHER, NFX_Q_PACKETS, 1},
+    {"Other_flows_share_in", NFX_Q_IN, NFX_Q_OTHER, NFX_Q_FLOWS, 1},
+    {"Other_n_out", NFX_Q_OUT, NFX_Q_OTHER, NFX_Q_RECORDS, 0},
+    {"Other_bytes_out", NFX_Q_OUT, NFX_Q_OTHER, NFX_Q_BYTES, 0},
+    {"Other_packets_out", NFX_Q_OUT, NFX_Q_OTHER, NFX_Q_PACKETS, 0},
+    {"Other_flows_out", NFX_Q_OUT, NFX_Q_OTHER, NFX_Q_FLOWS, 0},
+    {"Other_n_share_out", NFX_Q_OUT, NFX_Q_OTHER, NFX_Q_RECORDS, 1},
+    {"Other_bytes_share_out", NFX_Q_OUT, NFX_Q_OTHER, NFX_Q_BYTES, 1},
+    {"Other_packets_share_out", NFX_Q_OUT, NFX_Q_OTHER, NFX_Q_PACKETS, 1},
+    {"Other_flows_share_out", NFX_Q_OUT, NFX_Q_OTHER, NFX_Q_FLOWS, 1},
+};
+
+const struct nfx_quantity *nfx_quantity_of(const char *feature)
+{
+    size_t i;
+    for (i = 0; i < sizeof quantities / sizeof quantities[0]; i++)
+        if (strcmp(quantities[i].feature, feature) == 0)
+            return &quantities[i];
+    return NULL;
+}
+
+const char *nfx_quantity_counts(const struct nfx_quantity *q, char *buf, size_t size)
+{
+    static const char *measure[] = {"records", "flows", "packets", "bytes"};
+    static const char *proto[] = {"", "TCP ", "UDP ", "other-protocol "};
+    static const char *dir[] = {"with an internal side", "whose destination is internal",
+                                "whose source is internal"};
+    if (q->share)
+        snprintf(buf, size, "%s of %srecords %s over %s of all records %s", measure[q->measure],
+                 proto[q->proto], dir[q->dir], measure[q->measure], dir[q->dir]);
+    else
+        snprintf(buf, size, "%s of %srecords %s", measure[q->measure], proto[q->proto], dir[q->dir]);
+    return buf;
 }

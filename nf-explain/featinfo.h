@@ -53,4 +53,26 @@ const struct nfx_feat *nfx_interval_feature(size_t i);
 size_t nfx_interval_feature_count(void);
 const char *nfx_category_name(enum nfx_category c);
 
+/*
+ * What a feature counts in nf-window's records, for attribution (attrib.h):
+ * the sum of measure over the records of direction and protocol class, or,
+ * for a share, that sum over the same sum of every protocol class.
+ */
+enum nfx_qdir { NFX_Q_ALL, NFX_Q_IN, NFX_Q_OUT };      /* R, I (DST_NET inside), E (SRC_NET inside) */
+enum nfx_qproto { NFX_Q_ANY, NFX_Q_TCP, NFX_Q_UDP, NFX_Q_OTHER };
+enum nfx_qmeasure { NFX_Q_RECORDS, NFX_Q_FLOWS, NFX_Q_PACKETS, NFX_Q_BYTES };
+
+struct nfx_quantity {
+    const char *feature;
+    enum nfx_qdir dir;
+    enum nfx_qproto proto;
+    enum nfx_qmeasure measure;
+    int share; /* 1: numerator over the same direction and measure, every protocol */
+};
+
+/* The quantity a feature counts, or NULL when it is no sum over records (means, SDs, counts of subnets). */
+const struct nfx_quantity *nfx_quantity_of(const char *feature);
+/* "bytes of UDP records whose destination is internal" */
+const char *nfx_quantity_counts(const struct nfx_quantity *q, char *buf, size_t size);
+
 #endif

@@ -48,6 +48,12 @@ static void usage(FILE *f)
             "                               its limit (auto, default), or only the rows flagged by\n"
             "                               SPE or T2, by that score\n"
             "  --time-key KEY               time key of the records (default WINDOW_START)\n"
+            "Attribution (change points: who carried the shift):\n"
+            "  --records FILE               nf-window aggregates the features were computed from\n"
+            "  --flows FILE                 nf-parse flows of those windows: hosts and ports too\n"
+            "  --internal CIDR[,...]        the internal prefixes given to nf-features\n"
+            "  --attrib-span N              windows compared per side, nearest the change\n"
+            "                               point (default 288)\n"
             "Output:\n"
             "  --format markdown|json       Markdown documents (default) or NDJSON\n"
             "  --out-dir DIR                one file per report plus README.md ranking them\n"
@@ -68,7 +74,7 @@ static void usage(FILE *f)
 enum {
     OPT_MODE = 256, OPT_FLAGGED, OPT_FEATURES, OPT_BASELINE, OPT_MODEL, OPT_TOP, OPT_ALL_ROWS, OPT_SCORE,
     OPT_TIME_KEY, OPT_FORMAT, OPT_OUT_DIR, OPT_TOP_FEATURES, OPT_PLOT, OPT_NO_MERGE, OPT_FORCE, OPT_REJECTS, OPT_STRICT,
-    OPT_HELP, OPT_VERSION
+    OPT_HELP, OPT_VERSION, OPT_RECORDS, OPT_INTERNAL, OPT_ATTRIB_SPAN, OPT_FLOWS
 };
 
 static const struct option long_options[] = {
@@ -90,6 +96,10 @@ static const struct option long_options[] = {
     {"force", no_argument, NULL, OPT_FORCE},
     {"rejects", required_argument, NULL, OPT_REJECTS},
     {"strict", no_argument, NULL, OPT_STRICT},
+    {"records", required_argument, NULL, OPT_RECORDS},
+    {"internal", required_argument, NULL, OPT_INTERNAL},
+    {"attrib-span", required_argument, NULL, OPT_ATTRIB_SPAN},
+    {"flows", required_argument, NULL, OPT_FLOWS},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -199,12 +209,16 @@ static size_t select_rows(const struct nf_table *t, const struct nfx_ctx *ctx, s
 int main(int argc, char **argv)
 {
     size_t r;
-    struct nfx_ctx ctx = {.time_key = "WINDOW_START", .top_features = 10, .top_k = 20, .score = NFX_SCORE_AUTO};
+    struct nfx_ctx ctx = {.time_key = "WINDOW_START", .top_features = 10, .top_k = 20, .score = NFX_SCORE_AUTO,
+                          .attrib_span = 288};
     struct nfx_out out = {.format = NFX_MARKDOWN, .mode_title = "nf-explain reports"};
     struct nf_rejects rej = {0};
     enum mode mode = MODE_AUTO;
     const char *model_path = NULL, *output = NULL;
     int plot = 0, merge = 1, force = 0, top_given = 0, c;
+    struct nf_cidr_list internal = {NULL, 0};
+    const char *bad;
+    size_t badlen;
 
     nf_tool_init(argc, argv);
     while ((c = getopt_long(argc, argv, "o:hvV", long_options, NULL)) != -1) {
@@ -247,12 +261,27 @@ int main(int argc, char **argv)
         case OPT_FORCE: force = 1; break;
         case OPT_REJECTS: nf_rejects_open(&rej, optarg); break;
         case OPT_STRICT: rej.strict = 1; break;
+        case OPT_RECORDS: ctx.records_path = optarg; break;
+        case OPT_FLOWS: ctx.flows_path = optarg; break;
+        case OPT_INTERNAL:
+            if (nf_cidr_list_add(&internal, optarg, &bad, &badlen) != 0)
+                nf_usage_error("--internal: not a CIDR prefix: '%.*s'", (int)badlen, bad);
+            break;
+        case OPT_ATTRIB_SPAN: ctx.attrib_span = nf_opt_u64("--attrib-span", optarg, 1, 1000000); break;
         case 'v': rej.verbose = 1; break;
         case 'h': case OPT_HELP: usage(stdout); return 0;
         case 'V': case OPT_VERSION: nf_print_version();
         default: nf_opt_bad(argv, "o:hvV");
         }
     }
+    if (ctx.records_path && internal.n == 0)
+        nf_usage_error("--records needs --internal CIDR[,CIDR...] (the prefixes given to nf-features) to tell ingress from egress");
+    if (ctx.flows_path && !ctx.records_path)
+        nf_usage_error("--flows adds hosts and ports to the attribution of --records FILE; give both");
+    if (internal.n && !ctx.records_path)
+        nf_usage_error("--internal is for attribution and needs --records FILE");
+    ctx.internal = &internal;
+    ctx.rejects = &rej;
     if (output && out.format != NFX_JSON)
         nf_usage_error("--output is for --format json; Markdown goes to --out-dir DIR");
     if (output && out.dir)
@@ -351,6 +380,7 @@ int main(int argc, char **argv)
     if (ctx.features)
         nf_table_free(&features);
     nf_table_free(&input);
+    nf_cidr_list_free(&internal);
     nf_rejects_finish(&rej, "records");
     nf_finish_stdout();
     return 0;

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attrib.h"
+#include "attrib_report.h"
 #include "err.h"
 #include "explain.h"
 #include "featinfo.h"
@@ -51,6 +53,7 @@ struct cp {
     struct component *comps;
     size_t ncomps;
     int rank;
+    struct nfx_attrib *attrib; /* who carried it (--records), or NULL */
 };
 
 /* |d| order: clean steps (infinite) first, NaN last, ties by column order. */
@@ -398,6 +401,20 @@ static const char *conclusion_cannot(const struct nfx_ctx *ctx, const struct cp 
     return nfx_md_keep(&md);
 }
 
+/*
+ * The index's sentence: the largest move, or, with attribution, the move of
+ * the first attributed quantity with the keys that carried it.
+ */
+static const char *headline(const struct cp *c)
+{
+    const char *actors = nfx_attrib_actors(c->attrib);
+    if (actors) {
+        const struct moved *m = moved_of(c, c->attrib->qs[nfx_attrib_headline_q(c->attrib)].col);
+        return nfx_kept("%s: %s", move_sentence(m), actors);
+    }
+    return c->nmoved > 0 ? move_sentence(&c->moved[0]) : "";
+}
+
 /* ---- the Markdown report, section by section ---- */
 
 static void md_summary(const struct nfx_ctx *ctx, const struct cp *c, struct nfx_md *md, const char *svg)
@@ -412,6 +429,8 @@ static void md_summary(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
                   nfx_num((double)(c->row_cp - c->row_b0)).s, nfx_num((double)(c->row_a1 - c->row_cp)).s);
     if (c->nmoved > 0)
         nfx_md_printf(md, "- Largest move: %s; d = %s.\n", move_sentence(&c->moved[0]), effect_text(c->moved[0].d).s);
+    if (nfx_attrib_actors(c->attrib))
+        nfx_md_printf(md, "- Who: %s.\n", headline(c));
     if (svg)
         nfx_md_printf(md, "\n![%s over time, change point marked](%s)\n",
                       c->nmoved ? nfx_md_text(c->moved[0].fi.label) : "series", svg);
@@ -563,13 +582,15 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct cp *c, struct
     nfx_md_printf(&md, "# %s\n\n", title);
     md_summary(ctx, c, &md, svg);
     md_segments(ctx, c, &md);
+    if (c->attrib)
+        nfx_attrib_markdown(c->attrib, ctx->records_path, ctx->flows_path, &md);
     md_moved(ctx, c, &md);
     md_components(ctx, c, &md);
     md_categories(ctx, c, &md);
     nfx_md_printf(&md, "\n## Conclusion\n\n**What the data shows.** %s\n\n**What it cannot tell.** %s\n",
                   conclusion_shows(ctx, c), conclusion_cannot(ctx, c));
     nfx_md_close(&md);
-    nfx_out_markdown(out, file, title, c->nmoved > 0 ? move_sentence(&c->moved[0]) : "",
+    nfx_out_markdown(out, file, title, headline(c),
                      nfx_kept("%s", nfx_time_min(c->t).s), nfx_kept("%s", nfx_num(c->cost_reduction).s), NULL, md.buf,
                      md.len);
     nfx_md_free(&md);
@@ -691,6 +712,11 @@ static void write_json(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
     for (i = 0; i < nreading; i++)
         nf_jw_str(w, NULL, reading[i]);
     nf_jw_end_array(w);
+    if (c->attrib)
+        nfx_attrib_json(c->attrib, ctx->records_path, w);
+    else
+        nf_jw_null(w, "attribution");
+    nf_jw_str(w, "headline", headline(c));
     nf_jw_begin_object(w, "conclusion");
     nf_jw_str(w, "shows", conclusion_shows(ctx, c));
     nf_jw_str(w, "cannot_tell", conclusion_cannot(ctx, c));
@@ -734,6 +760,51 @@ static void check_window_length(const struct nfx_ctx *ctx, cJSON **recs, size_t 
            nfx_ms(rows ? (double)(t - t0) / (double)rows : NAN).s, nfx_ms((double)(t - t0) / first_index).s);
 }
 
+/*
+ * Who carried each shift: the windows nearest the change point (at most
+ * --attrib-span per side, inside the report's segments) and the first
+ * NFX_ATTRIB_MAXQ of the report's top features that count records, split
+ * over the keys of --records in one pass for every change point.
+ */
+static void attribute(const struct nfx_ctx *ctx, struct cp *cps, size_t n)
+{
+    const struct nf_table *f = ctx->features;
+    struct nfx_attrib *as = nf_xcalloc(n ? n : 1, sizeof *as);
+    size_t i, j;
+    for (i = 0; i < n; i++) {
+        struct cp *c = &cps[i];
+        struct nfx_attrib *a = &as[i];
+        size_t rb = c->row_cp - c->row_b0 > ctx->attrib_span ? c->row_cp - ctx->attrib_span : c->row_b0;
+        size_t ra = c->row_a1 - c->row_cp > ctx->attrib_span ? c->row_cp + ctx->attrib_span : c->row_a1;
+        a->b0 = f->time[rb];
+        a->t = c->t;
+        a->a1 = f->time[ra - 1];
+        a->a1_end = a->a1 + step_of(f, c);
+        a->nb = c->row_cp - rb;
+        a->na = ra - c->row_cp;
+        size_t top = ctx->top_features < c->nmoved ? ctx->top_features : c->nmoved;
+        for (j = 0; j < top && a->nq < NFX_ATTRIB_MAXQ; j++) {
+            const struct moved *m = &c->moved[j];
+            const struct nfx_quantity *q = nfx_quantity_of(f->colnames[m->col]);
+            if (!q || m->diff == 0)
+                continue;
+            struct nfx_aq *aq = &a->qs[a->nq++];
+            double sd;
+            aq->q = q;
+            aq->col = m->col;
+            nfx_mean_sd(f->x + rb * f->ncols + m->col, a->nb, f->ncols, &aq->feature_before, &sd);
+            nfx_mean_sd(f->x + c->row_cp * f->ncols + m->col, a->na, f->ncols, &aq->feature_after, &sd);
+        }
+    }
+    struct nfx_attrib_opts o = {ctx->records_path, ctx->flows_path, ctx->internal, ctx->rejects, 0};
+    nfx_attrib_run(&o, as, n);
+    for (i = 0; i < n; i++) {
+        cps[i].attrib = nf_xmalloc(sizeof *cps[i].attrib);
+        *cps[i].attrib = as[i];
+    }
+    free(as);
+}
+
 void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struct nfx_out *out)
 {
     size_t i, j, row;
@@ -772,6 +843,8 @@ void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struc
         }
         ok++;
     }
+    if (ctx->records_path)
+        attribute(ctx, cps, ok);
     /* Rank by cost reduction (the evidence for the split), ties by time. */
     for (i = 0; i < ok; i++) {
         int rank = 1;
@@ -822,6 +895,9 @@ void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struc
     for (i = 0; i < ok; i++) {
         free(cps[i].moved);
         free(cps[i].comps);
+        if (cps[i].attrib)
+            nfx_attrib_free(cps[i].attrib);
+        free(cps[i].attrib);
     }
     free(cps);
     free(times);

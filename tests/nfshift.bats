@@ -25,6 +25,9 @@ teardown() {
         cmp "$TMP/d/$f.ndjson" "$DEMO_OUT/$f.ndjson"
     done
     diff -r "$TMP/d/reports" "$DEMO_OUT/reports/generated"
+    # attribution is on: the first report's headline names the new UDP service's subnet (10.8.227.70:443/udp)
+    grep '^|    1 |' "$TMP/d/reports/README.md" | grep -q 'UDP share of ingress bytes rose .*: 10\.8\.227\.0/24 (grew.*10\.8\.227\.70 (grew.*443/udp (new'
+    grep -q '^## Who carried the shift' "$TMP/d/reports/cp-001-"*.md
     # the event records of nf-pelt --events, each with its time key and score
     [ "$(grep -c '' "$TMP/d/events.ndjson")" -ge 1 ]
     [ "$(jq -s 'map(select(.kind == "event")) | length' "$DEMO_OUT/changepoints.ndjson")" -eq "$(grep -c '' "$TMP/d/events.ndjson")" ]

@@ -1,0 +1,220 @@
+#!/usr/bin/env bats
+# nf-explain --records: "Who carried the shift" on hand-made nf-window
+# aggregates whose actor is known (make-records.py), the parts adding up
+# to the whole change on every report of the demo's generated week, the
+# JSON schema and the command line.
+
+load ../../tests/helpers
+bats_require_minimum_version 1.5.0
+
+SCHEMA="$NF_TOP/docs/nf-explain.schema.json"
+
+setup() {
+    T="$BATS_TEST_TMPDIR"
+}
+
+# craft KIND: records, features and the change point of make-records.py KIND in $T.
+craft() {
+    python3 "$BATS_TEST_DIRNAME/make-records.py" "$1" "$T/$1.rec" "$T/$1.cp"
+    nf-features --internal 10.0.0.0/16 <"$T/$1.rec" >"$T/$1.feat"
+}
+
+explain() {
+    local kind=$1
+    shift
+    nf-explain --features "$T/$kind.feat" --records "$T/$kind.rec" --internal 10.0.0.0/16 "$@" "$T/$kind.cp"
+}
+
+# jq over the first quantity's dimension DIM of the JSON report of KIND.
+dim() {
+    explain "$1" --format json | jq -r --arg d "$2" ".attribution.quantities[0].dimensions[] | select(.dimension == \$d) | $3"
+}
+
+@test "attribution: the section comes before the feature tables" {
+    craft udp-service
+    run explain udp-service
+    [ "$status" -eq 0 ]
+    who=$(echo "$output" | grep -n '^## Who carried the shift' | cut -d: -f1)
+    moved=$(echo "$output" | grep -n '^## Features that moved most' | cut -d: -f1)
+    [ -n "$who" ] && [ -n "$moved" ] && [ "$who" -lt "$moved" ]
+}
+
+@test "attribution: a new UDP service on 10.0.5.0/24 is named by subnet and protocol, in the headline too" {
+    craft udp-service
+    [ "$(dim udp-service 'internal subnet' '.keys[0].key')" = "10.0.5.0/24" ]
+    [ "$(dim udp-service 'internal subnet' '.dominant')" = "true" ]
+    [ "$(dim udp-service protocol '.keys[0].label + " " + .keys[0].status')" = "UDP (17) new" ]
+    [ "$(dim udp-service 'external subnet' '[.keys[] | select(.status == "new")] | length')" = 5 ]
+    run explain udp-service
+    echo "$output" | grep -q '^- Who: .*10\.0\.5\.0/24 (grew, 100 % of the rise), from 8 new external subnets, UDP (17) (new'
+    echo "$output" | grep -q '^\*\*By internal subnet.\*\* 1 of 20 internal subnets carries 100 % of the rise, led by 10.0.5.0/24'
+    mkdir "$T/out"
+    explain udp-service --out-dir "$T/out"
+    grep -q '10\.0\.5\.0/24' "$T/out/README.md"
+}
+
+@test "attribution: a subnet that goes silent is named as vanished" {
+    craft silent
+    [ "$(dim silent 'internal subnet' '.keys[0].key + " " + .keys[0].status')" = "10.0.3.0/24 vanished" ]
+    run explain silent
+    echo "$output" | grep -q 'led by 10.0.3.0/24 (vanished, 100 %)'
+    echo "$output" | grep -Eq '^\| 10\.0\.3\.0/24 +\|.*\| vanished +\|$'
+}
+
+@test "attribution: an evenly spread rise is called broad, with numbers" {
+    craft broad
+    [ "$(dim broad 'internal subnet' '.broad')" = "true" ]
+    [ "$(dim broad 'internal subnet' '.dominant')" = "false" ]
+    run explain broad
+    echo "$output" | grep -q 'The rise is broad: no internal subnet carries more than 5.2 % of it; 20 of 20 internal subnets grew.'
+    echo "$output" | grep -q '^- Who: .*broad over 20 internal subnets (none above 5.2 %)'
+    run ! grep -q 'led by 10\.0\.' <<<"$(echo "$output" | grep '^\*\*By internal subnet')"
+}
+
+@test "attribution: a share is split through numerator and denominator and its parts add up" {
+    craft udp-service
+    explain udp-service --format json --top-features 116 >"$T/r.ndjson"
+    # UDP_bytes_share_in is among the features attributed when the top features reach it
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/check-attrib-sums.py" <"$T/r.ndjson"
+    echo "$output"
+    [ "$status" -eq 0 ]
+}
+
+@test "attribution: --attrib-span bounds the windows compared on each side" {
+    craft udp-service
+    run explain udp-service --format json --attrib-span 4
+    [ "$status" -eq 0 ]
+    [ "$(echo "$output" | jq -r '.attribution | "\(.windows_before) \(.windows_after)"')" = "4 4" ]
+    # 4 windows a side of 20 TCP subnets both ways plus 8 UDP records after
+    [ "$(echo "$output" | jq -r .attribution.records_read)" = $((8 * 40 + 4 * 8)) ]
+    run explain udp-service --format json
+    [ "$(echo "$output" | jq -r '.attribution | "\(.windows_before) \(.windows_after)"')" = "24 24" ]
+}
+
+@test "attribution: the parts add up to the whole change on every report of the demo week" {
+    [ -x /usr/bin/python3 ] || skip "needs /usr/bin/python3"
+    cd "$T"
+    python3 "$NF_TOP/bench/generate-flows" --days 7 --rate 0.5 --seed 1 --start 2019-04-04T00:00:00 \
+        --shift +81h:new-udp-service --shift +134h:egress-step --shift +147h:scan -o flows.csv
+    nf-parse flows.csv | nf-window >windows.ndjson
+    nf-features --internal 10.8.0.0/16 <windows.ndjson >features.ndjson
+    nf-pca --save-model model.json <features.ndjson >components.ndjson
+    nf-decompose --period 1d --robust --columns 'pc*' --keep adjusted <components.ndjson >adjusted.ndjson
+    nf-pelt --min-seg-len 12 --columns '*_adjusted' <adjusted.ndjson >changepoints.ndjson
+    nf-explain --features features.ndjson --records windows.ndjson --internal 10.8.0.0/16 --format json \
+        <changepoints.ndjson >reports.ndjson
+    [ "$(wc -l <reports.ndjson)" -ge 10 ]
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/check-attrib-sums.py" <reports.ndjson
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *" 0 mismatches" ]]
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/validate-schema.py" "$SCHEMA" <reports.ndjson
+    echo "$output"
+    [ "$status" -eq 0 ]
+    # the first report: the injected UDP service's subnet leads
+    [ "$(head -1 reports.ndjson | jq -r '.attribution.quantities[0].dimensions[0].keys[0].key')" = "10.8.227.0/24" ]
+}
+
+@test "attribution --flows: the demo week's new UDP service is named by host, port and subnet; parts add up" {
+    [ -x /usr/bin/python3 ] || skip "needs /usr/bin/python3"
+    cd "$T"
+    python3 "$NF_TOP/bench/generate-flows" --days 7 --rate 0.5 --seed 1 --start 2019-04-04T00:00:00 \
+        --shift +81h:new-udp-service --shift +134h:egress-step --shift +147h:scan -o flows.csv
+    nf-parse flows.csv >flows.ndjson
+    nf-window <flows.ndjson >windows.ndjson
+    nf-features --internal 10.8.0.0/16 <windows.ndjson >features.ndjson
+    nf-pca --save-model model.json <features.ndjson >components.ndjson
+    nf-decompose --period 1d --robust --columns 'pc*' --keep adjusted <components.ndjson >adjusted.ndjson
+    nf-pelt --min-seg-len 12 --columns '*_adjusted' <adjusted.ndjson >changepoints.ndjson
+    nf-explain --features features.ndjson --records windows.ndjson --flows flows.ndjson --internal 10.8.0.0/16 \
+        --format json <changepoints.ndjson >reports.ndjson
+    # the injected service is 10.8.227.70, UDP port 443, new after the change point
+    first() { head -1 reports.ndjson | jq -r --arg d "$1" ".attribution.quantities[0].dimensions[] | select(.dimension == \$d) | .keys[0] | .key + \" \" + .status"; }
+    [ "$(first 'internal host')" = "10.8.227.70 grew" ]
+    [ "$(first 'port and protocol')" = "443/udp new" ]
+    [ "$(first 'service port')" = "443 new" ]
+    [ "$(first 'internal subnet')" = "10.8.227.0/24 grew" ]
+    head -1 reports.ndjson | jq -r .headline | grep -q '10\.8\.227\.0/24 .*10\.8\.227\.70 .*443/udp (new'
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/check-attrib-sums.py" <reports.ndjson
+    echo "$output"
+    [ "$status" -eq 0 ]
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/validate-schema.py" "$SCHEMA" <reports.ndjson
+    [ "$status" -eq 0 ]
+    run nf-explain --features features.ndjson --flows flows.ndjson --internal 10.8.0.0/16 <changepoints.ndjson
+    [ "$status" -eq 2 ]
+}
+
+@test "attribution: the sum check fails when a part is wrong" {
+    craft udp-service
+    explain udp-service --format json |
+        jq -c '.attribution.quantities[0].dimensions[0].keys[0].contribution += 1' >"$T/bad.ndjson"
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/check-attrib-sums.py" <"$T/bad.ndjson"
+    [ "$status" -eq 1 ]
+}
+
+@test "attribution: JSON with and without --records validates against the schema" {
+    craft silent
+    { explain silent --format json
+      nf-explain --features "$T/silent.feat" --format json "$T/silent.cp"; } >"$T/all.ndjson"
+    [ "$(jq -r '.attribution == null' "$T/all.ndjson" | tr '\n' ' ')" = "false true " ]
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/validate-schema.py" "$SCHEMA" <"$T/all.ndjson"
+    echo "$output"
+    [ "$status" -eq 0 ]
+}
+
+@test "attribution: --records needs --internal and --internal needs --records (exit 2)" {
+    craft silent
+    run nf-explain --features "$T/silent.feat" --records "$T/silent.rec" "$T/silent.cp"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--records needs --internal"* ]]
+    run nf-explain --features "$T/silent.feat" --internal 10.0.0.0/16 "$T/silent.cp"
+    [ "$status" -eq 2 ]
+    run nf-explain --features "$T/silent.feat" --records "$T/silent.rec" --internal 10.0.0.0/99 "$T/silent.cp"
+    [ "$status" -eq 2 ]
+}
+
+@test "attribution: a bad record is named by file and line and skipped; --strict stops" {
+    craft silent
+    sed -i '5s/"SRC_NET":"[^"]*"/"SRC_NET":"not-a-net"/' "$T/silent.rec"
+    run explain silent
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"silent.rec:5: SRC_NET: not a CIDR prefix"* ]]
+    run explain silent --strict
+    [ "$status" -eq 1 ]
+}
+
+@test "attribution: records outside the compared windows change nothing and are not kept" {
+    craft silent
+    # nine earlier copies of the 48 windows (days before the features begin)
+    for k in 9 8 7 6 5 4 3 2 1; do
+        jq -c --argjson d $((k * 86400000)) '.WINDOW_START -= $d | .WINDOW_END -= $d' "$T/silent.rec"
+    done >"$T/long.rec"
+    cat "$T/silent.rec" >>"$T/long.rec"
+    explain silent --format json | jq -c '.attribution | del(.records)' >"$T/short.json"
+    nf-explain --features "$T/silent.feat" --records "$T/long.rec" --internal 10.0.0.0/16 --format json "$T/silent.cp" |
+        jq -c '.attribution | del(.records)' >"$T/long.json"
+    cmp "$T/short.json" "$T/long.json"
+    [ "$(jq -r .records_read "$T/long.json")" = "$(grep -c '' "$T/silent.rec")" ]
+}
+
+@test "attribution --flows: a new UDP service on 10.0.5.7:4500 is named by host, port and subnet" {
+    python3 "$BATS_TEST_DIRNAME/make-records.py" udp-flows "$T/f.flows" "$T/f.cp"
+    nf-window <"$T/f.flows" >"$T/f.rec"
+    nf-features --internal 10.0.0.0/16 <"$T/f.rec" >"$T/f.feat"
+    nf-explain --features "$T/f.feat" --records "$T/f.rec" --flows "$T/f.flows" --internal 10.0.0.0/16 \
+        --format json "$T/f.cp" >"$T/r.json"
+    key() { jq -r --arg d "$1" '[.attribution.quantities[] | .dimensions[] | select(.dimension == $d)][0].keys[0] | .key + " " + .status' "$T/r.json"; }
+    [ "$(key 'internal host')" = "10.0.5.7 new" ]
+    [ "$(key 'service port')" = "4500 new" ]
+    [ "$(key 'port and protocol')" = "4500/udp new" ]
+    [ "$(key 'internal subnet')" = "10.0.5.0/24 grew" ]
+    [ "$(jq -r '[.attribution.quantities[] | .dimensions[] | select(.dimension == "external host")][0].keys | map(.key) | sort | .[0]' "$T/r.json")" = "100.64.1.9" ]
+    jq -r .headline "$T/r.json" | grep -q '10\.0\.5\.0/24 (grew, 100 % of the rise).* 10\.0\.5\.7 (new, 100 % of the rise), 4500/udp (new, 100 % of the rise)'
+    [ "$(jq -r .attribution.flows_read "$T/r.json")" = "$(grep -c '' "$T/f.flows")" ]
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/check-attrib-sums.py" <"$T/r.json"
+    [ "$status" -eq 0 ]
+    # Markdown: the host and port tables
+    nf-explain --features "$T/f.feat" --records "$T/f.rec" --flows "$T/f.flows" --internal 10.0.0.0/16 "$T/f.cp" >"$T/r.md"
+    grep -Eq '^\| 10\.0\.5\.7 +\|.*\| new +\|$' "$T/r.md"
+    grep -Eq '^\| 4500/udp +\|.*\| new +\|$' "$T/r.md"
+}
