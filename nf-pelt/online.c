@@ -27,6 +27,13 @@
 #include "scratch.h"
 #include "table.h"
 
+/*
+ * A change is reported once its new segment has lasted this many minimum
+ * segment lengths: at one, PELT's first guess of where it lies is often a
+ * few rows early (measured on the demo week, docs/nf-pelt.md).
+ */
+#define CONFIRM_SEGMENTS 2
+
 struct online_group {
     size_t *cols, d;      /* indices into the column list */
     uint64_t last_cp;     /* global row of the last change point reported (0 = none) */
@@ -192,6 +199,8 @@ static void step_group(struct online *s, struct online_group *g)
         uint64_t cp = base + res.cpts[i];
         if (g->reported && cp <= g->last_cp + s->o->minseg)
             continue;
+        if (s->nrows - cp < CONFIRM_SEGMENTS * s->o->minseg)
+            continue; /* not yet: where a young change lies is still moving */
         report(s, g, &sd, &res, i, base);
         g->last_cp = cp;
         g->reported = 1;
