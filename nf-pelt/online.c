@@ -197,7 +197,7 @@ static void step_group(struct online *s, struct online_group *g)
     nf_pelt(&sd, s->pen, s->o->minseg, NF_PRUNE_EXACT, &res);
     for (i = 0; i < res.ncpts; i++) {
         uint64_t cp = base + res.cpts[i];
-        if (g->reported && cp <= g->last_cp + s->o->minseg)
+        if (g->reported && cp < g->last_cp + s->o->minseg)
             continue;
         if (s->nrows - cp < CONFIRM_SEGMENTS * s->o->minseg)
             continue; /* not yet: where a young change lies is still moving */
