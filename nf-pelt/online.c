@@ -72,11 +72,31 @@ static int matches(char **globs, size_t n, const char *key)
     return 0;
 }
 
-/* Columns are fixed by the first row: its numeric keys that --columns/--exclude select. */
+/* The first row has a numeric key matching glob. */
+static int has_numeric(const cJSON *obj, const char *glob)
+{
+    const cJSON *item;
+    cJSON_ArrayForEach(item, obj)
+        if (item->string && cJSON_IsNumber(item) && fnmatch(glob, item->string, 0) == 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * Columns are fixed by the first row: its numeric keys that --columns /
+ * --exclude select; without --columns, as the batch path (lib/table.c):
+ * nf-decompose's *_adjusted, else nf-pca's pc<N>, else every numeric key
+ * that is neither an identifier nor derived.
+ */
 static void choose_columns(struct online *s, const cJSON *obj)
 {
     const cJSON *item;
     size_t g, k;
+    const char *role = NULL;
+    if (!s->o->ncolumns && has_numeric(obj, "*_adjusted"))
+        role = "*_adjusted";
+    else if (!s->o->ncolumns && has_numeric(obj, "pc[0-9]*"))
+        role = "pc[0-9]*";
     s->names = nf_xcalloc((size_t)cJSON_GetArraySize(obj) + 1, sizeof *s->names);
     cJSON_ArrayForEach(item, obj)
     {
@@ -84,6 +104,7 @@ static void choose_columns(struct online *s, const cJSON *obj)
         if (!key || !cJSON_IsNumber(item) || strcmp(key, s->time_key) == 0)
             continue;
         if (s->o->ncolumns ? !matches(s->o->columns, s->o->ncolumns, key)
+            : role         ? fnmatch(role, key, 0) != 0
                            : (nf_is_identifier(key) || nf_is_derived(key)))
             continue;
         if (matches(s->o->exclude, s->o->nexclude, key))
@@ -93,6 +114,10 @@ static void choose_columns(struct online *s, const cJSON *obj)
     if (s->ncols == 0)
         nf_die("--online: the first row has no numeric column to segment "
                "(--columns chooses them)");
+    nf_warn("--online: %zu columns, %s first%s", s->ncols, s->names[0],
+            role ? (strcmp(role, "*_adjusted") == 0 ? " (nf-decompose output: *_adjusted)"
+                                                    : " (nf-pca output: pc<N>)")
+                 : "");
     s->ring = nf_xmalloc(s->o->window * s->ncols * sizeof *s->ring);
     s->x = nf_xmalloc(s->o->window * s->ncols * sizeof *s->x);
     s->times = nf_xmalloc(s->o->window * sizeof *s->times);
