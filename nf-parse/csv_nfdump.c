@@ -141,6 +141,16 @@ static int no_addr(const char *s)
     return strcmp(s, "0.0.0.0") == 0 || strcmp(s, "::") == 0 || s[0] == '\0';
 }
 
+/*
+ * nfdump's "no time" is the epoch printed in its own zone: the text itself,
+ * whatever --tz makes of it (Europe/Prague would read it as -3600000).
+ */
+static int no_time(const char *s, size_t n)
+{
+    static const char epoch[] = "1970-01-01 00:00:00";
+    return n >= sizeof epoch - 1 && memcmp(s, epoch, sizeof epoch - 1) == 0;
+}
+
 static void take_flow(struct nfdump *p, const struct csv_row *row)
 {
     struct nf_flow f;
@@ -154,7 +164,7 @@ static void take_flow(struct nfdump *p, const struct csv_row *row)
         REJECT("ts: not a time ('%.80s')", FIELD(C_TS));
     if (fld_time(&p->te_cache, FIELD(C_TE), FLEN(C_TE), tz, &te) != 0)
         REJECT("te: not a time ('%.80s')", FIELD(C_TE));
-    if (ts != 0 && te != 0) {
+    if (!no_time(FIELD(C_TS), FLEN(C_TS)) && !no_time(FIELD(C_TE), FLEN(C_TE))) {
         f.has_time = 1;
         f.first_ms = ts;
         f.last_ms = te;
@@ -225,7 +235,7 @@ static void take_flow(struct nfdump *p, const struct csv_row *row)
         int64_t tr;
         if (fld_time(&p->tr_cache, FIELD(C_TR), FLEN(C_TR), tz, &tr) != 0)
             REJECT("tr: not a time ('%.80s')", FIELD(C_TR));
-        if (tr != 0) {
+        if (!no_time(FIELD(C_TR), FLEN(C_TR))) {
             f.export_ms = tr;
             f.present |= NF_HAS_EXPORT_TIME;
         }

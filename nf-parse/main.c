@@ -24,7 +24,7 @@ static const char usage_text[] =
     "With no FILE, or when FILE is -, read standard input.\n"
     "\n"
     "  -f, --format FMT      input format: auto (default), nfdump, argus, series,\n"
-    "                        ndjson, pcap, ipfix, datagram\n"
+    "                        ndjson, pcap, ipfix, datagram, pmacct, goflow2\n"
     "      --tz ZONE         zone of text times (nfdump, Argus, series), e.g.\n"
     "                        Europe/Prague; default UTC\n"
     "      --time-key NAME   key of the time in series records (default WINDOW_START)\n"
@@ -33,12 +33,16 @@ static const char usage_text[] =
     "      --listen [ADDR]:PORT  receive NetFlow/IPFIX on a UDP port until SIGINT\n"
     "      --port N          pcap: only UDP datagrams to or from port N\n"
     "      --scale-sampling  multiply packets and bytes by the sampling interval\n"
-    "      --stats           print decoder counters as a JSON line on stderr\n"
+    "      --stats           print counters as a JSON line on stderr (NetFlow: at\n"
+    "                        the end; text: one line per input)\n"
     "      --pending N       NetFlow data sets kept while their template is unknown\n"
+    "      --template-memory SIZE  NetFlow templates and pending data kept at most\n"
+    "                        (e.g. 64M, the default; K, M, G suffixes; at least 1M)\n"
     "  -h, --help            show this help and exit\n"
     "  -V, --version         show the version and exit\n"
     "\n"
-    "Exit status: 0 ok (also empty input), 1 bad data or I/O error, 2 bad usage.\n";
+    "Exit status: 0 ok (also empty input or a header alone), 1 bad data, no flow\n"
+    "record from non-empty input, or I/O error; 2 bad usage.\n";
 
 static const struct {
     const char *name;
@@ -47,6 +51,7 @@ static const struct {
     {"auto", FMT_AUTO}, {"nfdump", FMT_NFDUMP_CSV}, {"argus", FMT_ARGUS_CSV},
     {"series", FMT_SERIES_CSV}, {"ndjson", FMT_NDJSON}, {"pcap", FMT_PCAP},
     {"ipfix", FMT_IPFIX_FILE}, {"datagram", FMT_DATAGRAM},
+    {"pmacct", FMT_PMACCT}, {"goflow2", FMT_GOFLOW2},
 };
 
 static enum parse_format format_by_name(const char *s)
@@ -56,7 +61,31 @@ static enum parse_format format_by_name(const char *s)
         if (strcmp(s, format_names[i].name) == 0)
             return format_names[i].fmt;
     nf_usage_error("--format: unknown format '%s' (auto, nfdump, argus, series, ndjson, "
-                   "pcap, ipfix, datagram)", s);
+                   "pcap, ipfix, datagram, pmacct, goflow2)", s);
+}
+
+/* A byte count with an optional K, M or G suffix (powers of 1024), 1M to 1T. */
+static size_t opt_size(const char *opt, const char *text)
+{
+    char num[32];
+    size_t n = strlen(text), shift = 0;
+    uint64_t v;
+    if (n > 0 && n < sizeof num) {
+        switch (text[n - 1]) {
+        case 'K': case 'k': shift = 10; break;
+        case 'M': case 'm': shift = 20; break;
+        case 'G': case 'g': shift = 30; break;
+        }
+    }
+    if (n == 0 || n >= sizeof num || (shift && n == 1))
+        nf_usage_error("%s: '%s' is not a size (e.g. 64M)", opt, text);
+    memcpy(num, text, n + 1);
+    if (shift)
+        num[n - 1] = '\0';
+    if (nf_parse_u64(num, &v) != 0 || v > (UINT64_C(1) << 40) >> shift ||
+        v << shift < (UINT64_C(1) << 20))
+        nf_usage_error("%s: '%s' is not a size from 1M to 1024G (K, M, G suffixes)", opt, text);
+    return (size_t)(v << shift);
 }
 
 static int is_binary(enum parse_format fmt)
@@ -77,6 +106,30 @@ static int time_word(const char *s, size_t n)
     return 0;
 }
 
+/* A key of the first JSON record says whose it is: pmacct, GoFlow2 or ours. */
+static int sniff_json(const char *s, size_t n)
+{
+    static const char *const pmacct[] = {"\"ip_src\"", "\"peer_ip_src\"", "\"event_type\""};
+    static const char *const goflow2[] = {"\"SrcAddr\"", "\"SamplerAddress\"",
+                                          "\"TimeFlowStartNs\"", "\"src_addr\"",
+                                          "\"sampler_address\""};
+    size_t end = 0, i;
+    char line[HEAD_BYTES + 1];
+    while (end < n && s[end] != '\n')
+        end++;
+    memcpy(line, s, end);
+    line[end] = '\0';
+    if (strstr(line, "\"IP_SRC_ADDR\""))
+        return FMT_NDJSON;
+    for (i = 0; i < sizeof pmacct / sizeof pmacct[0]; i++)
+        if (strstr(line, pmacct[i]))
+            return FMT_PMACCT;
+    for (i = 0; i < sizeof goflow2 / sizeof goflow2[0]; i++)
+        if (strstr(line, goflow2[i]))
+            return FMT_GOFLOW2;
+    return FMT_NDJSON;
+}
+
 /*
  * Tells a text format from the first line of head: FMT_AUTO when the head
  * holds no line at all (empty input), -1 when nothing fits.
@@ -90,7 +143,7 @@ static int sniff_text(const char *head, size_t n, struct nf_tz *tz)
     if (at == n)
         return FMT_AUTO;
     if (head[at] == '{')
-        return FMT_NDJSON;
+        return sniff_json(head + at, n - at);
     end = at;
     while (end < n && head[end] != '\n' && head[end] != '\r')
         end++;
@@ -192,13 +245,53 @@ static void read_binary(struct parse_ctx *ctx, enum parse_format fmt, const char
         parse_datagram_file(ctx, path);
 }
 
+static void read_text_format(struct parse_ctx *ctx, enum parse_format fmt, FILE *f,
+                             const char *name);
+
+static const char *format_name(enum parse_format fmt)
+{
+    size_t i;
+    for (i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
+        if (format_names[i].fmt == fmt)
+            return format_names[i].name;
+    return "auto";
+}
+
+/* --stats for a text input: what it gave and what was skipped, one JSON line. */
+static void text_stats(enum parse_format fmt, const char *name, uint64_t flows,
+                       uint64_t rejected)
+{
+    struct nf_jw w;
+    nf_jw_init(&w, stderr);
+    nf_jw_begin(&w);
+    nf_jw_str(&w, "stats", fmt == FMT_NDJSON || fmt == FMT_PMACCT || fmt == FMT_GOFLOW2 ? "ndjson" : "csv");
+    nf_jw_str(&w, "input", name);
+    nf_jw_str(&w, "format", format_name(fmt));
+    nf_jw_u64(&w, "records", flows + rejected);
+    nf_jw_u64(&w, fmt == FMT_SERIES_CSV ? "rows_written" : "flows", flows);
+    nf_jw_u64(&w, "rejected", rejected);
+    nf_jw_end(&w);
+    nf_jw_free(&w);
+}
+
 static void read_text(struct parse_ctx *ctx, enum parse_format fmt, FILE *f, const char *name)
+{
+    uint64_t written = ctx->written, rejected = ctx->rej.count;
+    read_text_format(ctx, fmt, f, name);
+    if (ctx->stats)
+        text_stats(fmt, name, ctx->written - written, ctx->rej.count - rejected);
+}
+
+static void read_text_format(struct parse_ctx *ctx, enum parse_format fmt, FILE *f,
+                             const char *name)
 {
     switch (fmt) {
     case FMT_NFDUMP_CSV: parse_nfdump_csv(ctx, f, name); break;
     case FMT_ARGUS_CSV: parse_argus_csv(ctx, f, name); break;
     case FMT_SERIES_CSV: parse_series_csv(ctx, f, name); break;
     case FMT_NDJSON: parse_ndjson(ctx, f, name); break;
+    case FMT_PMACCT: parse_collector_json(ctx, f, name, 0); break;
+    case FMT_GOFLOW2: parse_collector_json(ctx, f, name, 1); break;
     default: break;
     }
 }
@@ -214,7 +307,7 @@ static void read_input(struct parse_ctx *ctx, const char *path, enum parse_forma
     enum parse_format fmt = forced;
     struct pushback pb;
     char head[HEAD_BYTES];
-    size_t n = 0, got;
+    size_t n = 0, got, bom = 0;
     FILE *f, *text;
     int sniffed;
 
@@ -233,8 +326,11 @@ static void read_input(struct parse_ctx *ctx, const char *path, enum parse_forma
         goto done; /* empty input is not an error */
     if (fmt == FMT_AUTO)
         fmt = netflow_sniff((const unsigned char *)head, n);
+    /* A UTF-8 byte order mark (Excel's CSV, some JSON writers) is not part of the text. */
+    if (!is_binary(fmt) && n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
+        bom = 3;
     if (fmt == FMT_AUTO) {
-        sniffed = sniff_text(head, n, &ctx->tz);
+        sniffed = sniff_text(head + bom, n - bom, &ctx->tz);
         if (sniffed == FMT_AUTO)
             goto done; /* only blank lines */
         if (sniffed < 0)
@@ -256,8 +352,8 @@ static void read_input(struct parse_ctx *ctx, const char *path, enum parse_forma
         }
         goto done;
     }
-    pb.head = head;
-    pb.n = n;
+    pb.head = head + bom;
+    pb.n = n - bom;
     pb.at = 0;
     pb.in = f;
     text = fopencookie(&pb, "r", io);
@@ -274,7 +370,7 @@ done:
 int main(int argc, char **argv)
 {
     enum { OPT_TZ = 256, OPT_TIME_KEY, OPT_REJECTS, OPT_STRICT, OPT_LISTEN, OPT_PORT,
-           OPT_SCALE, OPT_STATS, OPT_PENDING };
+           OPT_SCALE, OPT_STATS, OPT_PENDING, OPT_TEMPLATE_MEMORY };
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
         {"tz", required_argument, NULL, OPT_TZ},
@@ -286,6 +382,7 @@ int main(int argc, char **argv)
         {"scale-sampling", no_argument, NULL, OPT_SCALE},
         {"stats", no_argument, NULL, OPT_STATS},
         {"pending", required_argument, NULL, OPT_PENDING},
+        {"template-memory", required_argument, NULL, OPT_TEMPLATE_MEMORY},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -317,6 +414,7 @@ int main(int argc, char **argv)
         case OPT_PENDING:
             ctx.pending_limit = (size_t)nf_opt_u64("--pending", optarg, 1, 100000000);
             break;
+        case OPT_TEMPLATE_MEMORY: ctx.template_memory = opt_size("--template-memory", optarg); break;
         case 'h':
             fputs(usage_text, stdout);
     nf_finish_stdout();
@@ -345,5 +443,11 @@ int main(int argc, char **argv)
     nf_rejects_finish(&ctx.rej, "records");
     free(file_buf);
     nf_finish_stdout();
+    /* Input that was there but gave nothing must not look like success to a script. */
+    if (!listen && ctx.written == 0 && (ctx.rej.count > 0 || ctx.binary_data)) {
+        nf_warn("no flow record in the input%s", ctx.rej.count ? " (every record was skipped)"
+                                                                : " (no NetFlow data records)");
+        return 1;
+    }
     return 0;
 }

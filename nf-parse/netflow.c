@@ -5,6 +5,7 @@
  * turns its verdicts into records, rejects and end-of-run counters.
  */
 #include "parse.h"
+#include "hostport.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -16,9 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "netflow.h"
+#include "hostport.h"
 #include "netflow_decode.h"
 
 #define MAX_DATAGRAM_FILE (16u << 20) /* a raw datagram file is one UDP payload; allow slack */
@@ -31,6 +34,8 @@ struct netflow_state {
     uint64_t port_skipped;  /* not to or from --port */
     uint64_t fragments;     /* IP fragments (not reassembled) */
     uint64_t truncated;     /* frames cut short by the capture length */
+    int live;               /* --listen ran: kernel_drops means something */
+    uint64_t kernel_drops;  /* datagrams the kernel dropped on the socket (buffer full) */
 };
 
 static void emit_flow(void *arg, struct nf_flow *f)
@@ -51,6 +56,8 @@ static struct netflow_state *state(struct parse_ctx *ctx)
         ctx->nf = nf_xcalloc(1, sizeof *ctx->nf);
         ctx->nf->ctx = ctx;
         ctx->nf->d = nfd_new(ctx->pending_limit, emit_flow, ctx);
+        if (ctx->template_memory)
+            nfd_set_memory(ctx->nf->d, ctx->template_memory);
     }
     return ctx->nf;
 }
@@ -76,6 +83,7 @@ void parse_pcap(struct parse_ctx *ctx, const char *path)
     pcap_t *pc;
     int linktype, rc;
 
+    nfd_new_source(st->d);
     pc = strcmp(path, "-") == 0 ? pcap_fopen_offline(stdin, errbuf)
                                 : pcap_open_offline(path, errbuf);
     if (!pc)
@@ -85,6 +93,7 @@ void parse_pcap(struct parse_ctx *ctx, const char *path)
         struct udp_dgram u;
         enum frame_kind k;
         pktno++;
+        ctx->binary_data = 1;
         k = frame_udp(linktype, pkt, h->caplen, &u);
         if (k == FRAME_FRAGMENT) {
             st->fragments++;
@@ -136,10 +145,11 @@ void parse_ipfix_file(struct parse_ctx *ctx, const char *path)
     uint8_t *msg = nf_xmalloc(65536);
     uint64_t msgno = 0;
     size_t off = 0, got;
-    state(ctx);
+    nfd_new_source(state(ctx)->d);
     while ((got = fread(msg, 1, 16, f)) > 0) {
         size_t len;
         msgno++;
+        ctx->binary_data = 1;
         if (got < 16) {
             nf_reject(&ctx->rej, path, 0, NULL, 0,
                       "packet %llu, byte %zu: %zu bytes left, an IPFIX header needs 16",
@@ -174,6 +184,7 @@ void parse_datagram_file(struct parse_ctx *ctx, const char *path)
     FILE *f = open_binary(path);
     size_t cap = 65536, n = 0, got;
     uint8_t *buf = nf_xmalloc(cap);
+    nfd_new_source(state(ctx)->d);
     while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
         n += got;
         if (n == cap) {
@@ -187,6 +198,8 @@ void parse_datagram_file(struct parse_ctx *ctx, const char *path)
             buf = nf_xrealloc(buf, cap);
         }
     }
+    if (n > 0)
+        ctx->binary_data = 1;
     datagram(ctx, path, 1, 0, buf, n, NULL);
 done:
     free(buf);
@@ -203,43 +216,16 @@ static void on_stop(int sig)
     stop_listening = 1;
 }
 
-/* "[ADDR]:PORT", "ADDR:PORT", ":PORT" or "PORT"; an empty address is every address. */
-static void split_addr_port(const char *s, char *host, size_t hostlen, char *port, size_t portlen)
-{
-    const char *colon;
-    size_t hn;
-    if (s[0] == '[') {
-        const char *close = strchr(s, ']');
-        if (!close || close[1] != ':')
-            nf_usage_error("--listen %s: expected [ADDR]:PORT", s);
-        hn = (size_t)(close - s - 1);
-        colon = close + 1;
-        s++;
-    } else {
-        colon = strrchr(s, ':');
-        if (colon && strchr(s, ':') != colon)
-            nf_usage_error("--listen %s: put an IPv6 address in brackets: [ADDR]:PORT", s);
-        hn = colon ? (size_t)(colon - s) : 0;
-    }
-    if (hn >= hostlen || strlen(colon ? colon + 1 : s) >= portlen)
-        nf_usage_error("--listen %s: address too long", s);
-    memcpy(host, s, hn);
-    host[hn] = '\0';
-    strcpy(port, colon ? colon + 1 : s);
-    {
-        char *end;
-        unsigned long v = strtoul(port, &end, 10);
-        if (!port[0] || *end || v == 0 || v > 65535)
-            nf_usage_error("--listen: '%s' is not a port number (1-65535)", port);
-    }
-}
-
 static int open_listener(const char *addr_port)
 {
-    char host[256], port[16];
+    char host[256], port[16], why[128];
+    unsigned port_num;
     struct addrinfo hints, *res = NULL, *ai;
     int fd = -1, rc, on = 1, off = 0;
-    split_addr_port(addr_port, host, sizeof host, port, sizeof port);
+    /* an empty address is every address */
+    if (nf_hostport_split(addr_port, host, sizeof host, &port_num, why, sizeof why) != 0)
+        nf_usage_error("--listen %s: %s", addr_port, why);
+    snprintf(port, sizeof port, "%u", port_num);
     memset(&hints, 0, sizeof hints);
     hints.ai_family = host[0] ? AF_UNSPEC : AF_INET6;
     hints.ai_socktype = SOCK_DGRAM;
@@ -272,6 +258,8 @@ static int open_listener(const char *addr_port)
     {
         int rcvbuf = 8 << 20; /* ride out bursts while the writer is busy */
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+        /* each datagram then carries the socket's drop counter */
+        setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof on);
     }
     return fd;
 }
@@ -293,16 +281,98 @@ static void sockaddr_to_addr(const struct sockaddr_storage *ss, struct nf_addr *
     }
 }
 
+/*
+ * The kernel's count of datagrams dropped on this socket, from
+ * /proc/net/udp or udp6 (the row whose inode is the socket's): the drops
+ * after the last datagram read, which no SO_RXQ_OVFL message can carry.
+ * Returns -1 when not found.
+ */
+static int64_t proc_drops(int fd)
+{
+    static const char *const tables[] = {"/proc/net/udp", "/proc/net/udp6"};
+    struct stat sb;
+    char line[512];
+    if (fstat(fd, &sb) != 0)
+        return -1;
+    for (size_t i = 0; i < 2; i++) {
+        FILE *f = fopen(tables[i], "r");
+        if (!f)
+            continue;
+        while (fgets(line, sizeof line, f)) {
+            unsigned long long inode, drops;
+            /* sl local rem st tx:rx tr:when retr uid timeout inode ref ptr drops */
+            if (sscanf(line, "%*s %*s %*s %*s %*s %*s %*s %*s %*s %llu %*s %*s %llu", &inode,
+                       &drops) == 2 && inode == (unsigned long long)sb.st_ino) {
+                fclose(f);
+                return (int64_t)drops;
+            }
+        }
+        fclose(f);
+    }
+    return -1;
+}
+
+/*
+ * Reads one datagram (flags: 0 or MSG_DONTWAIT) and the drop counter the
+ * kernel attaches (SO_RXQ_OVFL). Returns its length, or -1 with errno.
+ */
+static ssize_t receive(int fd, uint8_t *buf, size_t cap, int flags, struct nf_addr *from,
+                       uint64_t *drops)
+{
+    struct sockaddr_storage ss;
+    union {
+        char buf[CMSG_SPACE(sizeof(uint32_t))];
+        struct cmsghdr align;
+    } control;
+    struct iovec iov = {buf, cap};
+    struct msghdr mh;
+    struct cmsghdr *c;
+    ssize_t n;
+    memset(&mh, 0, sizeof mh);
+    mh.msg_name = &ss;
+    mh.msg_namelen = sizeof ss;
+    mh.msg_iov = &iov;
+    mh.msg_iovlen = 1;
+    mh.msg_control = control.buf;
+    mh.msg_controllen = sizeof control.buf;
+    n = recvmsg(fd, &mh, flags);
+    if (n < 0)
+        return -1;
+    for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
+            uint32_t v;
+            memcpy(&v, CMSG_DATA(c), sizeof v);
+            *drops = v;
+        }
+    }
+    sockaddr_to_addr(&ss, from);
+    return n;
+}
+
+static void live_datagram(struct parse_ctx *ctx, const char *name, uint64_t pktno,
+                          const uint8_t *buf, size_t n, const struct nf_addr *from)
+{
+    if (!nfd_looks_like_export(buf, n)) {
+        ctx->nf->not_export++;
+        return;
+    }
+    datagram(ctx, name, pktno, 0, buf, n, from);
+    nf_jw_flush(&ctx->out);
+}
+
 void parse_listen(struct parse_ctx *ctx, const char *addr_port)
 {
     struct sigaction sa, old_int, old_term;
     uint8_t *buf = nf_xmalloc(65536);
-    uint64_t pktno = 0;
+    uint64_t pktno = 0, drained = 0, drops = 0;
     int fd = open_listener(addr_port);
+    struct nf_addr from;
+    int64_t final_drops;
     char name[300];
+    ssize_t n;
 
     snprintf(name, sizeof name, "udp:%s", addr_port);
-    state(ctx);
+    state(ctx)->live = 1;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop; /* poll returns EINTR all the same; writes are restarted */
     sa.sa_flags = SA_RESTART;
@@ -312,36 +382,36 @@ void parse_listen(struct parse_ctx *ctx, const char *addr_port)
     stop_listening = 0;
     while (!stop_listening) {
         struct pollfd pfd = {fd, POLLIN, 0};
-        struct sockaddr_storage ss;
-        socklen_t sl = sizeof ss;
-        struct nf_addr from;
-        ssize_t n;
         int pr = poll(&pfd, 1, 250); /* wake now and then in case a signal slipped past */
         if (pr < 0 && errno != EINTR)
             nf_die("--listen %s: poll: %s", addr_port, strerror(errno));
         if (pr <= 0)
             continue;
-        n = recvfrom(fd, buf, 65536, 0, (struct sockaddr *)&ss, &sl);
+        n = receive(fd, buf, 65536, MSG_DONTWAIT, &from, &drops);
         if (n < 0) {
-            if (errno == EINTR || errno == EAGAIN)
+            if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
                 continue;
             nf_die("--listen %s: %s", addr_port, strerror(errno));
         }
         pktno++;
-        sockaddr_to_addr(&ss, &from);
-        if (!nfd_looks_like_export(buf, (size_t)n)) {
-            ctx->nf->not_export++;
-            continue;
-        }
-        datagram(ctx, name, pktno, 0, buf, (size_t)n, &from);
-        nf_jw_flush(&ctx->out);
+        live_datagram(ctx, name, pktno, buf, (size_t)n, &from);
     }
+    /* What the kernel queued before the signal was sent to us: decode it, not drop it. */
+    while ((n = receive(fd, buf, 65536, MSG_DONTWAIT, &from, &drops)) >= 0) {
+        pktno++;
+        drained++;
+        live_datagram(ctx, name, pktno, buf, (size_t)n, &from);
+    }
+    final_drops = proc_drops(fd);
+    if (final_drops > (int64_t)drops)
+        drops = (uint64_t)final_drops;
+    ctx->nf->kernel_drops = drops;
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     close(fd);
     free(buf);
-    nf_warn("--listen %s: %llu datagrams received, stopped by signal", addr_port,
-            (unsigned long long)pktno);
+    nf_warn("--listen %s: %llu datagrams received (%llu queued at the stop), stopped by signal",
+            addr_port, (unsigned long long)pktno, (unsigned long long)drained);
 }
 
 /* ---- end of run ------------------------------------------------------- */
@@ -369,10 +439,18 @@ static void write_stats(const struct netflow_state *st, const struct nfd_stats *
     nf_jw_u64(&w, "lost_packets", s->lost_packets);
     nf_jw_u64(&w, "lost_records", s->lost_records);
     nf_jw_u64(&w, "sequence_resets", s->seq_resets);
+    nf_jw_u64(&w, "late_datagrams", s->late);
+    nf_jw_u64(&w, "duplicate_datagrams", s->duplicates);
+    nf_jw_u64(&w, "sequence_outliers", s->seq_outliers);
+    nf_jw_u64(&w, "templates_evicted", s->templates_evicted);
+    nf_jw_u64(&w, "exporters_evicted", s->exporters_evicted);
+    nf_jw_u64(&w, "template_memory_peak", s->memory_peak);
     nf_jw_u64(&w, "udp_not_export", st->not_export);
     nf_jw_u64(&w, "udp_other_port", st->port_skipped);
     nf_jw_u64(&w, "ip_fragments", st->fragments);
     nf_jw_u64(&w, "truncated_frames", st->truncated);
+    if (st->live)
+        nf_jw_u64(&w, "kernel_drops", st->kernel_drops);
     nf_jw_end(&w);
     nf_jw_free(&w);
 }
@@ -394,6 +472,18 @@ void netflow_finish(struct parse_ctx *ctx)
     if (s->lost_records)
         nf_warn("%llu flow records lost (v5/IPFIX sequence numbers)",
                 (unsigned long long)s->lost_records);
+    if (s->templates_evicted)
+        nf_warn("%llu templates evicted, least recently used first, to stay within "
+                "--template-memory %zu MiB; their data sets wait for the next resend",
+                (unsigned long long)s->templates_evicted, nfd_memory(st->d) >> 20);
+    if (s->exporters_evicted)
+        nf_warn("%llu exporter keys evicted, least recently used first: more than %d "
+                "(address, version, observation domain) keys sent data",
+                (unsigned long long)s->exporters_evicted, NFD_MAX_EXPORTERS);
+    if (st->kernel_drops)
+        nf_warn("%llu datagrams dropped by the kernel before nf-parse read them (socket buffer "
+                "full); sequence numbers count their records as lost unless they were the last",
+                (unsigned long long)st->kernel_drops);
     if (st->fragments)
         nf_warn("%llu IP fragments skipped (not reassembled)", (unsigned long long)st->fragments);
     if (st->truncated)

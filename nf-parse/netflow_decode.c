@@ -42,6 +42,28 @@ struct field {
     uint8_t act;
 };
 
+struct exporter;
+
+/*
+ * Sequence numbers of one exporter key (v9: export packets, v5/IPFIX:
+ * records). Gaps still open may be filled by late arrivals; a number far
+ * from the stream (beyond SEQ_JUMP) is held as a candidate until the next
+ * datagram says whether it was a reset (the next one continues it) or a
+ * stray (the next one continues the old stream).
+ */
+#define SEQ_GAPS 64
+#define SEQ_JUMP_PACKETS 65536u   /* v9: beyond this a number is a jump, not a gap */
+#define SEQ_JUMP_RECORDS 1048576u /* v5, IPFIX */
+struct seq_gap {
+    uint32_t start, len;
+};
+struct seq_state {
+    int has, unknown_advance, has_cand, cand_near;
+    uint32_t first, next, cand_start, cand_next; /* first: where the stream began (or restarted) */
+    struct seq_gap gap[SEQ_GAPS]; /* open gaps, oldest first */
+    size_t ngap;
+};
+
 struct tmpl {
     uint16_t id;
     uint8_t is_option;
@@ -51,6 +73,10 @@ struct tmpl {
     struct field *f;
     uint8_t *raw;       /* the template record as sent, to spot identical resends */
     size_t raw_len;
+    size_t mem;         /* bytes this template holds, counted in the memory budget */
+    struct exporter *ex;
+    size_t slot;        /* index in ex->t */
+    struct tmpl *newer, *older; /* the decoder's least-recently-used list */
 };
 
 struct sampler {
@@ -69,8 +95,9 @@ struct exporter {
     uint64_t default_sampling;  /* options without a sampler id; 0 = none */
     int64_t sys_init_ms;        /* IPFIX systemInitTimeMilliseconds from options */
     int has_sys_init;
-    int has_seq;
-    uint32_t next_seq;
+    struct seq_state seq;
+    size_t slot;                /* index in d->ex */
+    uint64_t last_use;          /* d->clock when a datagram last came from this key */
 };
 
 /* A data set that arrived before its template. */
@@ -93,6 +120,10 @@ struct nfd {
     struct exporter *last_ex;
     struct pending *pend, *pend_tail;
     size_t npend, pend_bytes, pend_limit;
+    /* The memory budget: templates plus pending data sets (nfd_set_memory). */
+    size_t mem_budget, tmpl_bytes;
+    struct tmpl *newest, *oldest;
+    uint64_t clock;             /* messages seen: the exporters' use stamps */
     struct nfd_stats st;
 };
 
@@ -229,39 +260,103 @@ static void tmpl_free(struct tmpl *t)
     free(t);
 }
 
-static struct tmpl *find_tmpl(struct exporter *ex, uint16_t id)
+static void lru_unlink(struct nfd *d, struct tmpl *t)
 {
-    if (ex->last && ex->last->id == id)
-        return ex->last;
-    for (size_t i = 0; i < ex->nt; i++)
-        if (ex->t[i]->id == id)
-            return ex->last = ex->t[i];
-    return NULL;
+    if (t->newer)
+        t->newer->older = t->older;
+    else
+        d->newest = t->older;
+    if (t->older)
+        t->older->newer = t->newer;
+    else
+        d->oldest = t->newer;
+    t->newer = t->older = NULL;
 }
 
-static void drop_tmpl(struct exporter *ex, uint16_t id)
+static void lru_push(struct nfd *d, struct tmpl *t)
+{
+    t->older = d->newest;
+    t->newer = NULL;
+    if (d->newest)
+        d->newest->newer = t;
+    else
+        d->oldest = t;
+    d->newest = t;
+}
+
+/* A template was used: it goes to the front of the eviction queue. */
+static void lru_touch(struct nfd *d, struct tmpl *t)
+{
+    if (d->newest == t)
+        return;
+    lru_unlink(d, t);
+    lru_push(d, t);
+}
+
+/* Takes the template in slot i out of its exporter and frees it. */
+static void remove_tmpl(struct nfd *d, struct exporter *ex, size_t i)
+{
+    struct tmpl *t = ex->t[i];
+    if (ex->last == t)
+        ex->last = NULL;
+    lru_unlink(d, t);
+    d->tmpl_bytes -= t->mem;
+    ex->t[i] = ex->t[--ex->nt];
+    ex->t[i]->slot = i;
+    tmpl_free(t);
+}
+
+static struct tmpl *find_tmpl(struct nfd *d, struct exporter *ex, uint16_t id)
+{
+    struct tmpl *t = NULL;
+    if (ex->last && ex->last->id == id) {
+        t = ex->last;
+    } else {
+        for (size_t i = 0; i < ex->nt; i++)
+            if (ex->t[i]->id == id) {
+                t = ex->last = ex->t[i];
+                break;
+            }
+    }
+    if (t)
+        lru_touch(d, t);
+    return t;
+}
+
+static void drop_tmpl(struct nfd *d, struct exporter *ex, uint16_t id)
 {
     for (size_t i = 0; i < ex->nt; i++) {
-        if (ex->t[i]->id != id)
-            continue;
-        if (ex->last == ex->t[i])
-            ex->last = NULL;
-        tmpl_free(ex->t[i]);
-        ex->t[i] = ex->t[--ex->nt];
-        return;
+        if (ex->t[i]->id == id) {
+            remove_tmpl(d, ex, i);
+            return;
+        }
+    }
+}
+
+/*
+ * Keeps templates and pending data inside the budget: evicts the least
+ * recently used templates (of any exporter) but never keep, the one just
+ * installed.
+ */
+static void fit_budget(struct nfd *d, const struct tmpl *keep)
+{
+    while (d->tmpl_bytes + d->pend_bytes > d->mem_budget && d->oldest && d->oldest != keep) {
+        struct tmpl *t = d->oldest;
+        remove_tmpl(d, t->ex, t->slot);
+        d->st.templates_evicted++;
     }
 }
 
 /* Installs t (replacing a template of the same id). Returns -1 when the cap is hit. */
-static int put_tmpl(struct exporter *ex, struct tmpl *t)
+static int put_tmpl(struct nfd *d, struct exporter *ex, struct tmpl *t)
 {
+    t->ex = ex;
+    /* its three allocations with malloc's overhead, and its slot in ex->t */
+    t->mem = sizeof *t + (size_t)t->nfields * sizeof *t->f + t->raw_len + 3 * 16 + sizeof t;
     for (size_t i = 0; i < ex->nt; i++) {
         if (ex->t[i]->id == t->id) {
-            if (ex->last == ex->t[i])
-                ex->last = NULL;
-            tmpl_free(ex->t[i]);
-            ex->t[i] = t;
-            return 0;
+            remove_tmpl(d, ex, i);
+            break;
         }
     }
     if (ex->nt >= NFD_MAX_TEMPLATES)
@@ -270,11 +365,73 @@ static int put_tmpl(struct exporter *ex, struct tmpl *t)
         ex->capt = ex->capt ? ex->capt * 2 : 16;
         ex->t = nf_xrealloc(ex->t, ex->capt * sizeof *ex->t);
     }
+    t->slot = ex->nt;
     ex->t[ex->nt++] = t;
+    lru_push(d, t);
+    d->tmpl_bytes += t->mem;
+    fit_budget(d, t);
+    if (d->tmpl_bytes + d->pend_bytes > d->st.memory_peak)
+        d->st.memory_peak = d->tmpl_bytes + d->pend_bytes;
     return 0;
 }
 
 /* ---- exporters -------------------------------------------------------- */
+
+static void pending_free(struct pending *p);
+static void seq_finish(struct nfd *d, struct exporter *ex);
+
+static void exporter_free(struct nfd *d, struct exporter *ex)
+{
+    while (ex->nt > 0)
+        remove_tmpl(d, ex, ex->nt - 1);
+    free(ex->t);
+    free(ex->s);
+    free(ex);
+}
+
+/* Drops the data sets still waiting under ex: they become undecodable. */
+static void drop_pending_of(struct nfd *d, const struct exporter *ex)
+{
+    struct pending **pp = &d->pend, *q, *prev = NULL;
+    while ((q = *pp) != NULL) {
+        if (q->ex != ex) {
+            prev = q;
+            pp = &q->next;
+            continue;
+        }
+        *pp = q->next;
+        if (d->pend_tail == q)
+            d->pend_tail = prev;
+        d->npend--;
+        d->pend_bytes -= q->len;
+        d->st.undecodable_sets++;
+        d->st.undecodable_bytes += q->len;
+        pending_free(q);
+    }
+}
+
+/*
+ * The key table is full: the key that sent nothing for longest goes, with
+ * its templates and pending data (a flood of spoofed observation domains
+ * then costs old keys, not the whole collector).
+ */
+static void evict_exporter(struct nfd *d)
+{
+    size_t lru = 0;
+    struct exporter *ex;
+    for (size_t i = 1; i < d->nex; i++)
+        if (d->ex[i]->last_use < d->ex[lru]->last_use)
+            lru = i;
+    ex = d->ex[lru];
+    seq_finish(d, ex);
+    drop_pending_of(d, ex);
+    if (d->last_ex == ex)
+        d->last_ex = NULL;
+    d->ex[lru] = d->ex[--d->nex];
+    d->ex[lru]->slot = lru;
+    exporter_free(d, ex);
+    d->st.exporters_evicted++;
+}
 
 static struct exporter *get_exporter(struct nfd *d, const struct nf_addr *a, uint8_t version,
                                      uint32_t domain)
@@ -283,33 +440,28 @@ static struct exporter *get_exporter(struct nfd *d, const struct nf_addr *a, uin
     struct exporter *ex;
     if (!a)
         a = &none;
+    d->clock++;
     ex = d->last_ex;
     if (ex && ex->version == version && ex->domain == domain && nf_addr_equal(&ex->addr, a))
-        return ex;
+        goto found;
     for (size_t i = 0; i < d->nex; i++) {
         ex = d->ex[i];
         if (ex->version == version && ex->domain == domain && nf_addr_equal(&ex->addr, a))
-            return d->last_ex = ex;
+            goto found;
     }
     if (d->nex >= NFD_MAX_EXPORTERS)
-        return NULL;
+        evict_exporter(d);
     if ((d->nex & (d->nex - 1)) == 0 || d->nex == 0)
         d->ex = nf_xrealloc(d->ex, (d->nex ? d->nex * 2 : 4) * sizeof *d->ex);
     ex = nf_xcalloc(1, sizeof *ex);
     ex->addr = *a;
     ex->version = version;
     ex->domain = domain;
+    ex->slot = d->nex;
     d->ex[d->nex++] = ex;
+found:
+    ex->last_use = d->clock;
     return d->last_ex = ex;
-}
-
-static void exporter_free(struct exporter *ex)
-{
-    for (size_t i = 0; i < ex->nt; i++)
-        tmpl_free(ex->t[i]);
-    free(ex->t);
-    free(ex->s);
-    free(ex);
 }
 
 static void set_sampler(struct exporter *ex, uint64_t id, uint64_t interval)
@@ -347,7 +499,18 @@ struct nfd *nfd_new(size_t pending_limit, nfd_emit_fn emit, void *arg)
     d->emit = emit;
     d->arg = arg;
     d->pend_limit = pending_limit ? pending_limit : NFD_DEFAULT_PENDING;
+    d->mem_budget = NFD_DEFAULT_MEMORY;
     return d;
+}
+
+void nfd_set_memory(struct nfd *d, size_t bytes)
+{
+    d->mem_budget = bytes < NFD_MIN_MEMORY ? NFD_MIN_MEMORY : bytes;
+}
+
+size_t nfd_memory(const struct nfd *d)
+{
+    return d->mem_budget;
 }
 
 static void pending_free(struct pending *p)
@@ -356,9 +519,19 @@ static void pending_free(struct pending *p)
     free(p);
 }
 
+void nfd_new_source(struct nfd *d)
+{
+    for (size_t i = 0; i < d->nex; i++) {
+        seq_finish(d, d->ex[i]);
+        memset(&d->ex[i]->seq, 0, sizeof d->ex[i]->seq);
+    }
+}
+
 void nfd_flush_pending(struct nfd *d)
 {
     struct pending *p = d->pend, *next;
+    for (size_t i = 0; i < d->nex; i++)
+        seq_finish(d, d->ex[i]);
     for (; p; p = next) {
         next = p->next;
         d->st.undecodable_sets++;
@@ -375,7 +548,7 @@ void nfd_free(struct nfd *d)
         return;
     nfd_flush_pending(d);
     for (size_t i = 0; i < d->nex; i++)
-        exporter_free(d->ex[i]);
+        exporter_free(d, d->ex[i]);
     free(d->ex);
     free(d);
 }
@@ -737,7 +910,8 @@ static void pend_push(struct nfd *d, const struct msg *m, uint16_t set_id, const
                       size_t n)
 {
     struct pending *q;
-    if (d->npend >= d->pend_limit || d->pend_bytes + n > NFD_MAX_PENDING_BYTES) {
+    /* Pending data may take a quarter of the budget: templates keep the rest. */
+    if (d->npend >= d->pend_limit || d->pend_bytes + n > d->mem_budget / 4) {
         d->st.pending_dropped++;
         d->st.undecodable_sets++;
         d->st.undecodable_bytes += n;
@@ -761,6 +935,9 @@ static void pend_push(struct nfd *d, const struct msg *m, uint16_t set_id, const
     d->npend++;
     d->pend_bytes += n;
     d->st.pending_sets++;
+    fit_budget(d, NULL);
+    if (d->tmpl_bytes + d->pend_bytes > d->st.memory_peak)
+        d->st.memory_peak = d->tmpl_bytes + d->pend_bytes;
 }
 
 /* A template just arrived: decode the data that waited for it, in arrival order. */
@@ -845,7 +1022,7 @@ static long template_record(struct nfd *d, const struct msg *m, const uint8_t *p
     }
     t->min_len = min_len;
     d->st.templates++;
-    old = find_tmpl(m->ex, id);
+    old = find_tmpl(d, m->ex, id);
     if (old && old->raw_len == off && memcmp(old->raw, p, off) == 0 &&
         old->is_option == is_option) {
         tmpl_free(t); /* the periodic resend of a template we have */
@@ -854,7 +1031,7 @@ static long template_record(struct nfd *d, const struct msg *m, const uint8_t *p
     t->raw = nf_xmalloc(off);
     memcpy(t->raw, p, off);
     t->raw_len = off;
-    if (put_tmpl(m->ex, t) < 0) {
+    if (put_tmpl(d, m->ex, t) < 0) {
         tmpl_free(t);
         return fail(e, base, "more than %d templates for one exporter", NFD_MAX_TEMPLATES);
     }
@@ -917,9 +1094,9 @@ static int ipfix_template_set(struct nfd *d, const struct msg *m, const uint8_t 
             if (id == set_id) { /* withdraw all templates of this kind */
                 for (size_t i = m->ex->nt; i-- > 0;)
                     if (m->ex->t[i]->is_option == is_option)
-                        drop_tmpl(m->ex, m->ex->t[i]->id);
+                        remove_tmpl(d, m->ex, i);
             } else {
-                drop_tmpl(m->ex, id);
+                drop_tmpl(d, m->ex, id);
             }
             off += 4;
             continue;
@@ -943,34 +1120,173 @@ static int ipfix_template_set(struct nfd *d, const struct msg *m, const uint8_t 
     return 0;
 }
 
-/* Returns the records decoded now (0 when the set waits for its template). */
+/* Returns the records decoded now; *waited is set when the set waits for its template. */
 static uint32_t data_or_pending(struct nfd *d, const struct msg *m, uint16_t set_id,
-                                const uint8_t *p, size_t n)
+                                const uint8_t *p, size_t n, int *waited)
 {
-    const struct tmpl *t = find_tmpl(m->ex, set_id);
+    const struct tmpl *t = find_tmpl(d, m->ex, set_id);
     if (t)
         return data_set(d, m, t, p, n);
     pend_push(d, m, set_id, p, n);
+    *waited = 1;
     return 0;
 }
 
-/* Sequence numbers: v9 counts export packets, v5 and IPFIX count records. */
-static void check_seq(struct nfd *d, struct exporter *ex, uint32_t seq, uint32_t advance,
-                      int counts_packets)
+/* ---- sequence numbers ------------------------------------------------- */
+
+/* Counts of the stream's unit: export packets for v9, records otherwise. */
+static void count_lost(struct nfd *d, int packets, int64_t n)
 {
-    if (ex->has_seq && seq != ex->next_seq) {
-        uint32_t gap = seq - ex->next_seq;
-        if (gap < 0x80000000u) {
-            if (counts_packets)
-                d->st.lost_packets += gap;
-            else
-                d->st.lost_records += gap;
+    if (packets)
+        d->st.lost_packets = (uint64_t)((int64_t)d->st.lost_packets + n);
+    else
+        d->st.lost_records = (uint64_t)((int64_t)d->st.lost_records + n);
+}
+
+static void open_gap(struct nfd *d, struct seq_state *q, uint32_t start, uint32_t len, int packets)
+{
+    if (q->ngap == SEQ_GAPS) { /* the oldest gap stays lost: too late to be filled now */
+        memmove(q->gap, q->gap + 1, (SEQ_GAPS - 1) * sizeof q->gap[0]);
+        q->ngap--;
+    }
+    q->gap[q->ngap].start = start;
+    q->gap[q->ngap].len = len;
+    q->ngap++;
+    count_lost(d, packets, len);
+}
+
+/*
+ * A datagram numbered [s, s+len) behind the stream: takes what it covers
+ * out of the open gaps (splitting one when it lands inside). Returns the
+ * count it filled.
+ */
+static uint32_t fill_gaps(struct seq_state *q, uint32_t s, uint32_t len)
+{
+    uint32_t filled = 0;
+    if (len == 0)
+        len = 1; /* a message of no records still shows its number arrived */
+    for (size_t i = 0; i < q->ngap; i++) {
+        struct seq_gap *g = &q->gap[i];
+        uint32_t lo = s - g->start, hi; /* offsets into the gap, modulo 2^32 */
+        uint32_t from, to;
+        if (lo < g->len) {
+            from = lo;
+        } else if ((uint32_t)(g->start - s) < len) {
+            from = 0;
         } else {
-            d->st.seq_resets++;
+            continue;
+        }
+        hi = s + len - g->start;
+        to = hi < g->len && hi > from ? hi : g->len;
+        if (from == 0 && to == g->len) {
+            filled += g->len;
+            memmove(g, g + 1, (q->ngap - i - 1) * sizeof *g);
+            q->ngap--;
+            i--;
+        } else if (from == 0) {
+            filled += to;
+            g->start += to;
+            g->len -= to;
+        } else if (to == g->len) {
+            filled += g->len - from;
+            g->len = from;
+        } else if (q->ngap < SEQ_GAPS) { /* inside: the gap splits in two */
+            memmove(g + 2, g + 1, (q->ngap - i - 1) * sizeof *g);
+            g[1].start = g->start + to;
+            g[1].len = g->len - to;
+            g->len = from;
+            q->ngap++;
+            filled += to - from;
+            i++;
+        } else {
+            filled += to - from; /* no room to split: keep the front part open */
+            g->len = from;
         }
     }
-    ex->has_seq = 1;
-    ex->next_seq = seq + advance;
+    return filled;
+}
+
+/* The main stream went on: a candidate held before it was a stray or a duplicate. */
+static void drop_candidate(struct nfd *d, struct seq_state *q)
+{
+    if (!q->has_cand)
+        return;
+    if (q->cand_near)
+        d->st.duplicates++;
+    else
+        d->st.seq_outliers++;
+    q->has_cand = 0;
+}
+
+/* s continues the stream at q->next or jumps at most SEQ_JUMP ahead. */
+static void advance_stream(struct nfd *d, struct seq_state *q, uint32_t s, uint32_t advance,
+                           int exact, int packets)
+{
+    uint32_t ahead = s - q->next;
+    if (ahead && !q->unknown_advance)
+        open_gap(d, q, q->next, ahead, packets);
+    q->next = exact ? s + advance : s;
+    q->unknown_advance = !exact;
+}
+
+/*
+ * One datagram's sequence number s; advance is its count (records or 1
+ * packet), exact = 0 when some of its records waited for their template
+ * (IPFIX), so the next number is not known.
+ */
+static void check_seq(struct nfd *d, struct exporter *ex, uint32_t s, uint32_t advance, int exact,
+                      int packets)
+{
+    struct seq_state *q = &ex->seq;
+    uint32_t jump = packets ? SEQ_JUMP_PACKETS : SEQ_JUMP_RECORDS;
+    uint32_t ahead = s - q->next, behind = q->next - s;
+    if (!q->has) {
+        q->has = 1;
+        q->first = s;
+        q->next = exact ? s + advance : s;
+        q->unknown_advance = !exact;
+        return;
+    }
+    /* A candidate continued exactly beats the old stream continued with a gap. */
+    if (ahead != 0 && q->has_cand && s == q->cand_next)
+        goto reset;
+    if (ahead <= jump) {
+        drop_candidate(d, q);
+        advance_stream(d, q, s, advance, exact, packets);
+        return;
+    }
+    if (behind <= jump) {
+        uint32_t filled = fill_gaps(q, s, advance);
+        if (filled) {
+            count_lost(d, packets, -(int64_t)filled);
+            d->st.late++;
+            drop_candidate(d, q);
+            return;
+        }
+    }
+    /* Far from the stream, or behind it on numbers already seen. */
+    if (q->has_cand && (uint32_t)(s - q->cand_next) <= jump) {
+reset:
+        d->st.seq_resets++;
+        q->ngap = 0;
+        q->has_cand = 0;
+        q->first = q->cand_start;
+        q->next = q->cand_next;
+        q->unknown_advance = 0;
+        advance_stream(d, q, s, advance, exact, packets);
+        return;
+    }
+    drop_candidate(d, q);
+    q->has_cand = 1;
+    q->cand_near = behind <= q->next - q->first; /* on numbers the stream has had */
+    q->cand_start = s;
+    q->cand_next = s + advance;
+}
+
+/* End of input: a candidate nothing followed is counted as what it looked like. */
+static void seq_finish(struct nfd *d, struct exporter *ex)
+{
+    drop_candidate(d, &ex->seq);
 }
 
 /* ---- versions --------------------------------------------------------- */
@@ -990,13 +1306,11 @@ static int decode_v5(struct nfd *d, const uint8_t *p, size_t n, const struct nf_
         return fail(e, n, "NetFlow v5 header says %u records (%zu bytes), datagram has %zu",
                     count, 24 + (size_t)count * 48, n);
     m.ex = get_exporter(d, a, 5, rd16(p + 20)); /* engine type and id */
-    if (!m.ex)
-        return fail(e, 0, "more than %d exporters", NFD_MAX_EXPORTERS);
     m.version = 5;
     m.uptime = rd32(p + 4);
     m.unix_secs = rd32(p + 8);
     m.export_ms = (int64_t)m.unix_secs * 1000 + rd32(p + 12) / 1000000;
-    check_seq(d, m.ex, rd32(p + 16), count, 0);
+    check_seq(d, m.ex, rd32(p + 16), count, 1, 0);
     interval = rd16(p + 22) & 0x3fff;
     d->st.v5++;
     for (uint16_t i = 0; i < count; i++) {
@@ -1076,13 +1390,11 @@ static int decode_v9(struct nfd *d, const uint8_t *p, size_t n, const struct nf_
         return -1;
     end = (size_t)walked;
     m.ex = get_exporter(d, a, 9, rd32(p + 16));
-    if (!m.ex)
-        return fail(e, 0, "more than %d exporters", NFD_MAX_EXPORTERS);
     m.version = 9;
     m.uptime = rd32(p + 4);
     m.unix_secs = rd32(p + 8);
     m.export_ms = (int64_t)m.unix_secs * 1000;
-    check_seq(d, m.ex, rd32(p + 12), 1, 1);
+    check_seq(d, m.ex, rd32(p + 12), 1, 1, 1);
     d->st.v9++;
     while (off < end) {
         uint16_t id = rd16(p + off), len = rd16(p + off + 2);
@@ -1090,7 +1402,8 @@ static int decode_v9(struct nfd *d, const uint8_t *p, size_t n, const struct nf_
             if (v9_template_set(d, &m, p + off + 4, len - 4u, off + 4, id, e) < 0)
                 return -1;
         } else if (id >= 256) {
-            data_or_pending(d, &m, id, p + off + 4, len - 4u);
+            int waited = 0;
+            data_or_pending(d, &m, id, p + off + 4, len - 4u, &waited);
         }
         off += len;
     }
@@ -1103,9 +1416,8 @@ static int decode_ipfix_message(struct nfd *d, const uint8_t *p, size_t n, size_
     struct msg m;
     size_t off = 16;
     uint32_t records = 0, seq = rd32(p + 8);
+    int waited = 0;
     m.ex = get_exporter(d, a, 10, rd32(p + 12));
-    if (!m.ex)
-        return fail(e, base, "more than %d exporters", NFD_MAX_EXPORTERS);
     m.version = 10;
     m.uptime = 0;
     m.unix_secs = rd32(p + 4);
@@ -1131,11 +1443,11 @@ static int decode_ipfix_message(struct nfd *d, const uint8_t *p, size_t n, size_
                 if (ipfix_template_set(d, &m, p + off + 4, len - 4u, base + off + 4, id, e) < 0)
                     return -1;
             } else if (id >= 256) {
-                records += data_or_pending(d, &m, id, p + off + 4, len - 4u);
+                records += data_or_pending(d, &m, id, p + off + 4, len - 4u, &waited);
             }
             off += len;
         }
-        check_seq(d, m.ex, seq, records, 0);
+        check_seq(d, m.ex, seq, records, !waited, 0);
     }
     return 0;
 }

@@ -23,7 +23,9 @@
 #define NFD_MAX_FIELDS 1024          /* per template */
 #define NFD_MAX_SAMPLERS 1024        /* sampler ids per exporter key */
 #define NFD_DEFAULT_PENDING 4096     /* data sets buffered before their template */
-#define NFD_MAX_PENDING_BYTES (16u << 20)
+/* Templates plus pending data sets, all exporters together (--template-memory). */
+#define NFD_DEFAULT_MEMORY ((size_t)64 << 20)
+#define NFD_MIN_MEMORY ((size_t)1 << 20)
 
 typedef void (*nfd_emit_fn)(void *arg, struct nf_flow *f);
 
@@ -41,9 +43,15 @@ struct nfd_stats {
     uint64_t pending_dropped;  /* ... dropped because the buffer was full */
     uint64_t undecodable_sets; /* data sets never decoded (no template by the end) */
     uint64_t undecodable_bytes;
-    uint64_t lost_packets;     /* v9: export packets missing by sequence number */
-    uint64_t lost_records;     /* v5/IPFIX: flow records missing by sequence number */
-    uint64_t seq_resets;       /* sequence numbers going backwards (restart, reorder) */
+    uint64_t lost_packets;     /* v9: export packets missing by sequence number, less late ones */
+    uint64_t lost_records;     /* v5/IPFIX: flow records missing, less late ones */
+    uint64_t seq_resets;       /* a jump the next datagram continued (exporter restart) */
+    uint64_t late;             /* datagrams that filled a gap (reordered) */
+    uint64_t duplicates;       /* datagrams on sequence numbers already seen */
+    uint64_t seq_outliers;     /* datagrams far off their stream that nothing continued */
+    uint64_t templates_evicted; /* least recently used templates dropped for the budget */
+    uint64_t exporters_evicted; /* least recently used exporter keys dropped (key cap) */
+    uint64_t memory_peak;       /* most bytes of templates plus pending data held */
 };
 
 struct nfd;
@@ -53,6 +61,18 @@ struct nfd *nfd_new(size_t pending_limit, nfd_emit_fn emit, void *arg);
 /* Counts what is still pending as undecodable, then frees everything. */
 void nfd_free(struct nfd *d);
 const struct nfd_stats *nfd_stats(const struct nfd *d);
+/*
+ * Sets the memory budget of templates plus pending data (default
+ * NFD_DEFAULT_MEMORY, at least NFD_MIN_MEMORY). Beyond it the least
+ * recently used templates are evicted; pending data may use a quarter.
+ */
+void nfd_set_memory(struct nfd *d, size_t bytes);
+size_t nfd_memory(const struct nfd *d);
+/*
+ * A new input (file) begins: sequence numbers start afresh for every
+ * exporter key (files are separate streams); templates stay.
+ */
+void nfd_new_source(struct nfd *d);
 /* Moves every still-pending data set to the undecodable count (end of input). */
 void nfd_flush_pending(struct nfd *d);
 

@@ -25,6 +25,8 @@ enum parse_format {
     FMT_PCAP,       /* pcap or pcapng of UDP datagrams carrying NetFlow/IPFIX */
     FMT_IPFIX_FILE, /* RFC 5655 IPFIX file: IPFIX messages back to back */
     FMT_DATAGRAM,   /* raw UDP payload files (one datagram per file), one exporter */
+    FMT_PMACCT,     /* pmacct (nfacctd) JSON flow records: ip_src, ip_dst, ... */
+    FMT_GOFLOW2,    /* GoFlow2 JSON flow records: SrcAddr, DstAddr, ... */
 };
 
 struct parse_ctx {
@@ -33,12 +35,14 @@ struct parse_ctx {
     struct nf_tz tz;          /* --tz: zone of text times */
     uint64_t next_id;         /* ID of the next flow record (starts at 1) */
     uint64_t written;         /* records written */
+    int binary_data;          /* a NetFlow/pcap input held bytes (for the no-record check) */
     const char *time_key;     /* --time-key for series output (default WINDOW_START) */
     /* NetFlow/IPFIX options */
     unsigned port;            /* --port: only UDP datagrams to/from this port; 0 = any */
     int scale_sampling;       /* --scale-sampling: multiply packets and bytes by the interval */
     int stats;                /* --stats: JSON line of decoder counters on stderr at the end */
     size_t pending_limit;     /* --pending: data records buffered while their template is unknown */
+    size_t template_memory;   /* --template-memory: bytes of templates + pending data; 0 = default */
     struct netflow_state *nf; /* decoder state (templates per exporter), owned by netflow code */
 };
 
@@ -50,6 +54,8 @@ void parse_nfdump_csv(struct parse_ctx *ctx, FILE *f, const char *name);
 void parse_argus_csv(struct parse_ctx *ctx, FILE *f, const char *name);
 void parse_series_csv(struct parse_ctx *ctx, FILE *f, const char *name);
 void parse_ndjson(struct parse_ctx *ctx, FILE *f, const char *name);
+/* pmacct or GoFlow2 JSON lines (json_collectors.c), mapped onto the record contract. */
+void parse_collector_json(struct parse_ctx *ctx, FILE *f, const char *name, int goflow2);
 
 /*
  * NetFlow v5/v9/IPFIX (netflow*.c, pcap_input.c). Each reads one input

@@ -57,7 +57,7 @@ demo_week() {
 
 @test "identifiers: nf-pca on per-flow context leaves ID, ports, protocol, flags, times and ToS out and passes ID through" {
     nf-parse "$DATA/ctu-argus-24h.binetflow" | nf-window --flows \
-        | nf-features --per-flow --internal 10.8.0.0/24 > "$T/ctx.ndjson"
+        | nf-features --per-flow > "$T/ctx.ndjson"
     nf-pca "$T/ctx.ndjson" > "$T/default.ndjson" 2> "$T/err"
     grep -q '^nf-pca: left out as identifiers or derived statistics (passed through): ID, L4_SRC_PORT, L4_DST_PORT, PROTOCOL_NUM, TCP_FLAGS, FIRST_SWITCHED, LAST_SWITCHED, SRC_TOS, DST_TOS; ' "$T/err"
     # every flow scored (DST_TOS, absent on some rows, no longer a column), each with its ID

@@ -151,3 +151,59 @@ make_bad() {
 @test "cli: output is the same bytes on every run" {
     [ "$(nf-parse "$NF" | md5sum)" = "$(nf-parse "$NF" | md5sum)" ]
 }
+
+@test "cli: non-empty input that yields no flow record is exit 1 with a message" {
+    printf 'garbage\nmore garbage\n' >"$BATS_TEST_TMPDIR/garbage.txt"
+    run --separate-stderr nf-parse --format ipfix "$BATS_TEST_TMPDIR/garbage.txt"
+    [ "$status" -eq 1 ]
+    [ -z "$output" ]
+    [[ $stderr == *"no flow record in the input (every record was skipped)"* ]]
+    head -1 "$NF" >"$BATS_TEST_TMPDIR/bad.csv"
+    printf 'not,a,flow\n' >>"$BATS_TEST_TMPDIR/bad.csv"
+    run --separate-stderr nf-parse "$BATS_TEST_TMPDIR/bad.csv"
+    [ "$status" -eq 1 ]
+    [[ $stderr == *"no flow record in the input"* ]]
+    # a template-only capture decodes no flow either
+    run --separate-stderr nf-parse "$DATA/netflow/multiplesamplingrates-template.pcap"
+    [ "$status" -eq 1 ]
+    [[ $stderr == *"no flow record in the input (no NetFlow data records)"* ]]
+}
+
+@test "cli: --tz keeps nfdump's 1970-01-01 00:00:00 (no time) null, export time too" {
+    run --separate-stderr nf-parse --tz Europe/Prague "$NF"
+    [ "$status" -eq 0 ]
+    [[ $output != *':-'* ]] # was EXPORT_TIME -3600000
+    [[ $(printf '%s\n' "$output" | head -1) != *'"EXPORT_TIME"'* ]]
+}
+
+@test "cli: --stats prints the counts of a CSV input" {
+    run --separate-stderr nf-parse --stats "$NF"
+    [ "$status" -eq 0 ]
+    [[ $stderr == '{"stats":"csv","input":"'"$NF"'","format":"nfdump","records":4593,"flows":4593,"rejected":0}' ]]
+}
+
+@test "cli: --tz Europe/Prague keeps the 16 no-time rows of the pmacct export null" {
+    require_shared
+    run --separate-stderr nf-parse --tz Europe/Prague "$SHARED/nfdump-csv/pmacct-swisscom-routers.nfdump.csv"
+    [ "$(grep -c '"FIRST_SWITCHED":null,"LAST_SWITCHED":null,' <<<"$output")" -eq 16 ]
+    [[ $output != *'"FIRST_SWITCHED":-3600000'* ]]
+}
+
+@test "cli: a UTF-8 byte order mark is skipped in every text format (nfdump, Argus, series, NDJSON)" {
+    bom() { printf '\357\273\277'; cat "$1"; }
+    for f in "$NF" "$DATA/ctu-argus-24h.binetflow"; do
+        bom "$f" >"$BATS_TEST_TMPDIR/bom"
+        nf-parse "$f" >"$BATS_TEST_TMPDIR/plain.out"
+        run --separate-stderr nf-parse "$BATS_TEST_TMPDIR/bom"
+        [ "$status" -eq 0 ]
+        [ "$output" = "$(cat "$BATS_TEST_TMPDIR/plain.out")" ]
+    done
+    printf 'timestamp,value\n2024-01-01 00:00:00,1\n2024-01-01 00:05:00,2\n' >"$BATS_TEST_TMPDIR/s.csv"
+    bom "$BATS_TEST_TMPDIR/s.csv" >"$BATS_TEST_TMPDIR/bs.csv"
+    [ "$(nf-parse "$BATS_TEST_TMPDIR/bs.csv")" = "$(nf-parse "$BATS_TEST_TMPDIR/s.csv")" ]
+    [ "$(nf-parse --format series "$BATS_TEST_TMPDIR/bs.csv")" = "$(nf-parse "$BATS_TEST_TMPDIR/s.csv")" ]
+    nf-parse "$NF" | head -5 >"$BATS_TEST_TMPDIR/f.ndjson"
+    bom "$BATS_TEST_TMPDIR/f.ndjson" >"$BATS_TEST_TMPDIR/bf.ndjson"
+    [ "$(nf-parse "$BATS_TEST_TMPDIR/bf.ndjson")" = "$(cat "$BATS_TEST_TMPDIR/f.ndjson")" ]
+    [ "$(nf-parse --format ndjson - <"$BATS_TEST_TMPDIR/bf.ndjson")" = "$(cat "$BATS_TEST_TMPDIR/f.ndjson")" ]
+}

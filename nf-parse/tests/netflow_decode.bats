@@ -139,7 +139,7 @@ field() {
 
 @test "data without templates (nDPI netflowv9.pcap) is counted on stderr, never guessed" {
     run --separate-stderr nf-parse --stats "$NFD/ndpi-netflowv9.pcap"
-    [ "$status" -eq 0 ]
+    [ "$status" -eq 1 ] # nothing decoded: exit 1
     [ -z "$output" ]
     [[ $stderr == *"23 data sets (13176 bytes) undecodable: their template never arrived"* ]]
     [[ $stderr == *'"v9_packets":10'* && $stderr == *'"flows":0'* ]]
@@ -147,7 +147,7 @@ field() {
 
 @test "malformed: netflow5 invalid01/02 and netflow9 invalid01 are rejected naming file, packet and byte" {
     run --separate-stderr nf-parse "$NFD/netflow5_test_invalid01.dat"
-    [ "$status" -eq 0 ]
+    [ "$status" -eq 1 ] # nothing decoded: exit 1
     [ -z "$output" ]
     [[ $stderr == *"netflow5_test_invalid01.dat: packet 1, byte 2: NetFlow v5 record count 55582 (1 to 30 allowed)"* ]]
     run --separate-stderr nf-parse "$NFD/netflow5_test_invalid02.dat"
@@ -168,12 +168,30 @@ mkdgram() {
     python3 -c "import struct,sys; sys.stdout.buffer.write($2)" >"$BATS_TEST_TMPDIR/$1"
 }
 
+# mkpcap OUT DGRAM...: a pcap (raw IPv4) of one exporter's UDP datagrams,
+# the payloads given as Python expressions (sequence state is per file).
+mkpcap() {
+    local out=$1
+    shift
+    python3 - "$@" >"$BATS_TEST_TMPDIR/$out" <<'PY'
+import struct, sys
+w = sys.stdout.buffer
+w.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101))
+for expr in sys.argv[1:]:
+    p = eval(expr)
+    udp = struct.pack(">HHHH", 50000, 2055, 8 + len(p), 0) + p
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0,
+                     bytes([192, 0, 2, 1]), bytes([192, 0, 2, 2])) + udp
+    w.write(struct.pack("<IIII", 1, 0, len(ip), len(ip)) + ip)
+PY
+}
+
 @test "malformed: a flowset length past the datagram end is rejected at that byte" {
     require_cmd python3
     # v9 header (count 1) + flowset 256 claiming 200 bytes with only 8 present
     mkdgram lie.dat "struct.pack('>HHIIII',9,1,1000,1500000000,1,0)+struct.pack('>HH',256,200)+bytes(4)"
     run --separate-stderr nf-parse --format datagram "$BATS_TEST_TMPDIR/lie.dat"
-    [ "$status" -eq 0 ]
+    [ "$status" -eq 1 ] # nothing decoded: exit 1
     [ -z "$output" ]
     [[ $stderr == *"lie.dat: packet 1, byte 22: flowset 256 length 200 runs past the datagram end (8 bytes left)"* ]]
 }
@@ -183,7 +201,7 @@ mkdgram() {
     # message 36 bytes: template set with template 300 of two fields of length 0
     mkdgram zero.dat "struct.pack('>HHIII',10,36,1500000000,0,0)+struct.pack('>HHHHHHHH',2,20,300,2,8,0,12,0)+bytes(0)+struct.pack('>HH',300,4)"
     run --separate-stderr timeout 10 nf-parse --format datagram "$BATS_TEST_TMPDIR/zero.dat"
-    [ "$status" -eq 0 ]
+    [ "$status" -eq 1 ] # nothing decoded: exit 1
     [[ $stderr == *"zero.dat: packet 1, byte 20: template 300 describes zero-length records"* ]]
 }
 
@@ -197,9 +215,9 @@ mkdgram() {
 @test "sequence numbers: a gap in v5 flow_sequence is reported as lost records" {
     require_cmd python3
     rec="bytes(48)"
-    mkdgram a.dat "struct.pack('>HHIIIIBBH',5,1,1000,1500000000,0,100,0,0,0)+$rec"
-    mkdgram b.dat "struct.pack('>HHIIIIBBH',5,1,2000,1500000001,0,105,0,0,0)+$rec"
-    run --separate-stderr nf-parse --stats "$BATS_TEST_TMPDIR/a.dat" "$BATS_TEST_TMPDIR/b.dat"
+    mkpcap ab.pcap "struct.pack('>HHIIIIBBH',5,1,1000,1500000000,0,100,0,0,0)+$rec" \
+        "struct.pack('>HHIIIIBBH',5,1,2000,1500000001,0,105,0,0,0)+$rec"
+    run --separate-stderr nf-parse --stats "$BATS_TEST_TMPDIR/ab.pcap"
     [ "$(line_count)" -eq 2 ]
     [[ $stderr == *"4 flow records lost (v5/IPFIX sequence numbers)"* ]]
     [[ $stderr == *'"lost_records":4'* ]]
@@ -211,10 +229,16 @@ mkdgram() {
     data="struct.pack('>HHIII',256,16,0x0a000001,0x0a000002,7)"
     mkdgram p1.dat "struct.pack('>HHIIII',9,2,1000,1500000000,10,0)+$tpl+$data"
     mkdgram p2.dat "struct.pack('>HHIIII',9,1,2000,1500000001,13,0)+$data"
-    run --separate-stderr nf-parse --stats "$BATS_TEST_TMPDIR/p1.dat" "$BATS_TEST_TMPDIR/p2.dat"
+    mkpcap p.pcap "struct.pack('>HHIIII',9,2,1000,1500000000,10,0)+$tpl+$data" \
+        "struct.pack('>HHIIII',9,1,2000,1500000001,13,0)+$data"
+    run --separate-stderr nf-parse --stats "$BATS_TEST_TMPDIR/p.pcap"
     [ "$(line_count)" -eq 2 ]
     [ "$(field 2 IN_PKTS)" = 7 ]
     [[ $stderr == *"2 export packets lost (v9 sequence numbers)"* ]]
+    # raw datagram files are separate streams: templates carry over, sequence numbers do not
+    run --separate-stderr nf-parse --stats "$BATS_TEST_TMPDIR/p1.dat" "$BATS_TEST_TMPDIR/p2.dat"
+    [ "$(line_count)" -eq 2 ]
+    [[ $stderr == *'"lost_packets":0,'* ]]
 }
 
 @test "IPFIX: a withdrawn template no longer decodes its data" {
@@ -255,7 +279,7 @@ ip=struct.pack('>BBHHHBBH4s4s',0x45,0,20+len(udp),0,0,64,17,0,bytes(4),bytes(4))
 fr=bytes(12)+b'\x08\x00'+ip
 sys.stdout.buffer.write(struct.pack('<IHHiIII',0xa1b2c3d4,2,4,0,0,65535,1)+struct.pack('<IIII',0,0,len(fr),len(fr))+fr)" >"$BATS_TEST_TMPDIR/dns.pcap"
     run --separate-stderr nf-parse --stats "$BATS_TEST_TMPDIR/dns.pcap"
-    [ "$status" -eq 0 ]
+    [ "$status" -eq 1 ] # nothing decoded: exit 1
     [ -z "$output" ]
     [[ $stderr == *'"udp_not_export":1'* && $stderr == *'"rejected_datagrams":0'* ]]
 }
@@ -263,7 +287,7 @@ sys.stdout.buffer.write(struct.pack('<IHHiIII',0xa1b2c3d4,2,4,0,0,65535,1)+struc
 @test "pcap: a capture cut mid-packet keeps what came before and names the packet" {
     head -c 1000 "$NFD/nfv5.pcap" >"$BATS_TEST_TMPDIR/cut.pcap"
     run --separate-stderr nf-parse "$BATS_TEST_TMPDIR/cut.pcap"
-    [ "$status" -eq 0 ]
+    [ "$status" -eq 1 ] # nothing decoded: exit 1
     [[ $stderr == *"cut.pcap: packet 1: truncated dump file"* ]]
     run --separate-stderr nf-parse --format datagram /dev/null
     [[ $stderr == *"packet 1, byte 0: 0 bytes is too short for a NetFlow/IPFIX header"* ]]

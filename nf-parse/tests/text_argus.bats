@@ -92,7 +92,7 @@ has() {
     { head -1 "$ARGUS"; printf '%s\n' '2019/04/04 16:23:00.325010,0.5,udp,10.8.0.69,48427,  <->,8.8.8.8,53,CON,0,0,2,142,999,1,'; } \
         >"$BATS_TEST_TMPDIR/b.binetflow"
     run --separate-stderr nf-parse "$BATS_TEST_TMPDIR/b.binetflow"
-    [ "$status" -eq 0 ]
+    [ "$status" -eq 1 ] # the only row rejected: exit 1
     [ -z "$output" ]
     [[ $stderr == *"b.binetflow:2: SrcBytes: not a number up to 142 ('999')"* ]]
 }
