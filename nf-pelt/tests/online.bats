@@ -102,3 +102,20 @@ print(min(r["delay"] for r in hits))' "$T/online" "$at"
     run nf-pelt --online --online-window 10 --min-seg-len 6 "$T/messy"
     [ "$status" -eq 2 ]
 }
+
+@test "the live chain nf-pca --model | nf-decompose --model | nf-pelt --online writes the first shift's event before the input ends" {
+    head -n 1440 "$W/features.ndjson" >"$T/base"
+    nf-pca --save-model "$T/pca.json" <"$T/base" >"$T/base-components"
+    nf-decompose --period 1d --robust --columns 'pc*' --save-model "$T/season.json" \
+        "$T/base-components" >/dev/null
+    # the shift at row 972 is confirmed at row 996; the input pauses after row 1100
+    { head -n 1100 "$W/features.ndjson"; sleep 3; date +%s%N >"$T/resumed"; tail -n +1101 "$W/features.ndjson"; } |
+        nf-pca --model "$T/pca.json" | nf-decompose --model "$T/season.json" |
+        nf-pelt --online --online-window 576 --min-seg-len 12 --columns pc1_adjusted |
+        { while IFS= read -r line; do
+              case $line in *'"index":972,'*) date +%s%N >"$T/got"; printf '%s\n' "$line" >"$T/event" ;; esac
+          done; }
+    [ -s "$T/event" ]
+    [ "$(cat "$T/got")" -lt "$(cat "$T/resumed")" ]
+    grep -q '"delay":24' "$T/event"
+}
