@@ -147,13 +147,15 @@ void nf_reject(struct nf_rejects *r, const char *file, uint64_t line,
                const char *raw, size_t raw_len, const char *fmt, ...)
 {
     va_list ap;
+    uint64_t limit = r->max_messages ? r->max_messages : NF_REJECT_MESSAGES;
     r->count++;
-    if (r->max_messages == 0 || r->count <= r->max_messages || r->strict) {
+    if (r->verbose || r->strict || r->count <= limit) {
         va_start(ap, fmt);
         vwarn_at(file, line, fmt, ap);
         va_end(ap);
-    } else if (r->count == r->max_messages + 1) {
-        fprintf(stderr, "%s: further messages of this kind suppressed\n", progname);
+    } else if (r->count == limit + 1) {
+        fflush(stdout);
+        fprintf(stderr, "%s: further messages suppressed (--verbose shows all)\n", progname);
     }
     if (r->file && raw) {
         fwrite(raw, 1, raw_len, r->file);

@@ -35,17 +35,22 @@ char *nf_xstrdup(const char *s);
  * it counts, writes the message, optionally copies the raw bytes to the
  * rejects file and, with strict set, exits 1 at the first one.
  */
+#define NF_REJECT_MESSAGES 20 /* messages printed before "further messages suppressed" */
+
 struct nf_rejects {
     FILE *file;         /* --rejects FILE, or NULL */
     int strict;         /* --strict */
     uint64_t count;     /* records rejected so far */
-    uint64_t max_messages; /* print at most this many messages (0 = all) */
+    uint64_t max_messages; /* print at most this many (0 = NF_REJECT_MESSAGES) */
+    int verbose;        /* --verbose: print every message */
 };
 
 /* Opens --rejects FILE; dies on failure. */
 void nf_rejects_open(struct nf_rejects *r, const char *path);
 /*
- * Reports one bad record: "prog: FILE:LINE: REASON", raw bytes to the
+ * Reports one bad record: "prog: FILE:LINE: REASON" for the first
+ * NF_REJECT_MESSAGES, then once "further messages suppressed" (all with
+ * verbose or strict); raw bytes to the
  * rejects file (a newline is added when raw lacks one), exit 1 if strict.
  * where may be "byte 1234" style text instead of a line: pass line 0
  * and put the position in the reason.
@@ -53,7 +58,7 @@ void nf_rejects_open(struct nf_rejects *r, const char *path);
 void nf_reject(struct nf_rejects *r, const char *file, uint64_t line,
                const char *raw, size_t raw_len, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
-/* "prog: N records skipped (see messages above)" when N > 0; closes file. */
+/* "prog: N WHAT skipped" when N > 0 (WHAT is "records" in every tool); closes file. */
 void nf_rejects_finish(struct nf_rejects *r, const char *what);
 
 #endif

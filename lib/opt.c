@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -55,10 +56,29 @@ void nf_tool_init(int argc, char **argv)
     (void)argc;
     nf_set_progname(argc > 0 && argv[0] ? argv[0] : "nfshift");
     signal(SIGPIPE, SIG_DFL);
+    opterr = 0; /* nf_opt_bad reports a bad option, once */
     catch_stop(SIGTERM);
     catch_stop(SIGINT);
     /* before anything reads stdin: stdio's 4 KiB meant a read call per ten records */
     setvbuf(stdin, stdin_buf, _IOFBF, sizeof stdin_buf);
+}
+
+void nf_opt_bad(char **argv, const char *shortopts)
+{
+    const char *word = optind > 0 ? argv[optind - 1] : NULL;
+    if (word && strncmp(word, "--", 2) == 0) {
+        int len = (int)strcspn(word, "=");
+        if (optopt == 0)
+            nf_usage_error("unknown option '%.*s'", len, word);
+        if (word[len] == '=')
+            nf_usage_error("option '%.*s' takes no value", len, word);
+        nf_usage_error("option '%s' needs a value", word);
+    }
+    if (optopt != 0 && optopt != ':' && strchr(shortopts, optopt))
+        nf_usage_error("option '-%c' needs a value", optopt);
+    if (optopt > ' ' && optopt < 127)
+        nf_usage_error("unknown option '-%c'", optopt);
+    nf_usage_error("unknown option");
 }
 
 void nf_print_version(void)

@@ -25,6 +25,14 @@ void nf_tool_init(int argc, char **argv);
  */
 int nf_stop_requested(void);
 
+/*
+ * getopt_long returned '?': names the bad word once ("unknown option
+ * '--x'", "option '-w' needs a value"), then the one usage line, exit 2.
+ * nf_tool_init sets opterr = 0, so getopt itself prints nothing.
+ * shortopts is the tool's getopt string.
+ */
+void nf_opt_bad(char **argv, const char *shortopts) __attribute__((noreturn));
+
 /* Prints "prog (nfshift) VERSION" to stdout and exits 0. */
 void nf_print_version(void) __attribute__((noreturn));
 

@@ -70,6 +70,7 @@ static void usage(void)
            "  --model FILE          subtract a saved profile from each row as it arrives\n"
            "                        (streams; writes <col>_adjusted, or what --keep names)\n"
            "  --rejects FILE        copy unreadable input lines to FILE\n"
+           "  -v, --verbose         every bad-record message (default: the first 20)\n"
            "  --strict              stop at the first unreadable line\n"
            "  --help, --version\n");
     nf_finish_stdout();
@@ -323,6 +324,7 @@ int main(int argc, char **argv)
         {"model", required_argument, NULL, O_MODEL},
         {"rejects", required_argument, NULL, O_REJECTS},
         {"strict", no_argument, NULL, O_STRICT},
+        {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, O_HELP},
         {"version", no_argument, NULL, O_VERSION},
         {NULL, 0, NULL, 0},
@@ -347,7 +349,7 @@ int main(int argc, char **argv)
     c.stl.outer = -1;
     c.keep = KEEP_TREND | KEEP_SEASONAL | KEEP_REMAINDER;
     c.na = NA_FAIL;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "hvV", longopts, NULL)) != -1) {
         switch (opt) {
         case O_PERIOD: period_arg(&c, optarg); break;
         case O_SWIN:
@@ -397,9 +399,10 @@ int main(int argc, char **argv)
         case O_MODEL: c.model = optarg; break;
         case O_REJECTS: nf_rejects_open(&rej, optarg); break;
         case O_STRICT: rej.strict = 1; break;
-        case O_HELP: usage(); break;
-        case O_VERSION: nf_print_version(); break;
-        default: nf_usage_error("unknown option");
+        case 'v': rej.verbose = 1; break;
+        case 'h': case O_HELP: usage(); break;
+        case 'V': case O_VERSION: nf_print_version(); break;
+        default: nf_opt_bad(argv, "hvV");
         }
     }
     check_options(&c);
@@ -421,7 +424,7 @@ int main(int argc, char **argv)
     c.table.roles = NF_ROLES_SEASONAL;
     nf_table_read(&t, &lines, &c.table, &rej);
     nf_lines_free(&lines);
-    nf_rejects_finish(&rej, "lines");
+    nf_rejects_finish(&rej, "records");
     nf_table_require_rows(&t, &rej);
     nf_table_say_columns(&t);
 

@@ -60,6 +60,7 @@ static void usage(FILE *f)
             "  --no-merge                   one report per change-point record (default: records\n"
             "                               of several columns at the same time make one report)\n"
             "  --rejects FILE               copy unreadable input lines to FILE\n"
+            "  -v, --verbose                every bad-record message (default: the first 20)\n"
             "  --strict                     stop at the first unreadable input line (exit 1)\n"
             "  --help, --version\n");
 }
@@ -89,6 +90,7 @@ static const struct option long_options[] = {
     {"force", no_argument, NULL, OPT_FORCE},
     {"rejects", required_argument, NULL, OPT_REJECTS},
     {"strict", no_argument, NULL, OPT_STRICT},
+    {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -205,7 +207,7 @@ int main(int argc, char **argv)
     int plot = 0, merge = 1, force = 0, top_given = 0, c;
 
     nf_tool_init(argc, argv);
-    while ((c = getopt_long(argc, argv, "o:", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:hvV", long_options, NULL)) != -1) {
         switch (c) {
         case OPT_MODE:
             if (strcmp(optarg, "auto") == 0) mode = MODE_AUTO;
@@ -245,9 +247,10 @@ int main(int argc, char **argv)
         case OPT_FORCE: force = 1; break;
         case OPT_REJECTS: nf_rejects_open(&rej, optarg); break;
         case OPT_STRICT: rej.strict = 1; break;
-        case OPT_HELP: usage(stdout); return 0;
-        case OPT_VERSION: nf_print_version();
-        default: nf_usage_error("unknown option");
+        case 'v': rej.verbose = 1; break;
+        case 'h': case OPT_HELP: usage(stdout); return 0;
+        case 'V': case OPT_VERSION: nf_print_version();
+        default: nf_opt_bad(argv, "o:hvV");
         }
     }
     if (output && out.format != NFX_JSON)

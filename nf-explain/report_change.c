@@ -700,37 +700,38 @@ static void write_json(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
 
 /*
  * The feature stream must have the change points' windows: nf-pelt's index
- * counts the series' rows from before_start of the first change point (the
- * series' first row), so the feature stream must hold about as many rows
- * over that span. An hourly stream against 5-minute change points (or the
- * reverse) is refused; a few rows nf-pca skipped are not.
+ * counts the series' rows from its first row, so the feature stream (the
+ * series the change points were found in) must hold about as many rows
+ * from its start to the first change point. An hourly stream against
+ * 5-minute change points (or the reverse) is refused; a few rows nf-pca
+ * skipped are not. Segment starts are no anchor: events that outlast
+ * undone changes (nf-pelt --lasting) start their segment later.
  */
 static void check_window_length(const struct nfx_ctx *ctx, cJSON **recs, size_t n)
 {
     const struct nf_table *f = ctx->features;
     const cJSON *first = NULL;
     double first_index = INFINITY;
-    int64_t t, b0;
+    int64_t t, t0 = f->time[0];
     size_t i, rows;
 
     for (i = 0; i < n; i++) {
         double index = num_at(recs[i], "index", 0);
         if (isfinite(index) && index >= 1 && index < first_index && time_of(recs[i], ctx->time_key, &t) == 0 &&
-            time_of(recs[i], "before_start", &b0) == 0 && b0 < t)
+            t > t0)
             first = recs[i], first_index = index;
     }
     if (!first)
         return;
     time_of(first, ctx->time_key, &t);
-    time_of(first, "before_start", &b0);
-    rows = row_at_or_after(f, t) - row_at_or_after(f, b0);
+    rows = row_at_or_after(f, t);
     if ((double)rows >= first_index / 1.5 && (double)rows <= first_index * 1.5)
         return;
-    nf_die("%s: %zu rows of the feature stream lie between %s and the change point at %s, where the change points' "
-           "series has %.0f (rows every %s against every %s): the windows differ; give --features the stream the "
-           "change points were found in",
-           ctx->features_path, rows, nfx_time_sec(b0).s, nfx_time_sec(t).s, first_index,
-           nfx_ms(rows ? (double)(t - b0) / (double)rows : NAN).s, nfx_ms((double)(t - b0) / first_index).s);
+    nf_die("%s: %zu rows of the feature stream lie between its start at %s and the change point at %s, where the "
+           "change points' series has %.0f (rows every %s against every %s): the windows differ; give --features the "
+           "stream the change points were found in",
+           ctx->features_path, rows, nfx_time_sec(t0).s, nfx_time_sec(t).s, first_index,
+           nfx_ms(rows ? (double)(t - t0) / (double)rows : NAN).s, nfx_ms((double)(t - t0) / first_index).s);
 }
 
 void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struct nfx_out *out)

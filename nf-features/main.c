@@ -41,6 +41,7 @@ static void usage(FILE *f)
             "  -w, --window SECONDS       per-flow mode: window of each flow from\n"
             "                             FIRST_SWITCHED instead of WINDOW_START\n"
             "      --rejects FILE         write unusable input lines to FILE\n"
+            "  -v, --verbose              every bad-record message (default: the first 20)\n"
             "      --strict               stop at the first unusable line (exit 1)\n"
             "  -h, --help                 this text\n"
             "  -V, --version              version\n",
@@ -279,12 +280,13 @@ int main(int argc, char **argv)
         {"window", required_argument, NULL, 'w'},
         {"rejects", required_argument, NULL, OPT_REJECTS},
         {"strict", no_argument, NULL, OPT_STRICT},
+        {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     struct nf_cidr_list internal = {NULL, 0};
-    struct nf_rejects rej = {NULL, 0, 0, 20};
+    struct nf_rejects rej = {0};
     const char *rejects_path = NULL;
     int per_flow = 0, have_internal = 0, c;
     int64_t window_s = 0;
@@ -292,7 +294,7 @@ int main(int argc, char **argv)
     struct nf_jw w;
 
     nf_tool_init(argc, argv);
-    while ((c = getopt_long(argc, argv, "i:I:fw:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:I:fw:hvV", longopts, NULL)) != -1) {
         const char *bad;
         size_t badlen;
         switch (c) {
@@ -315,9 +317,10 @@ int main(int argc, char **argv)
             break;
         case OPT_REJECTS: rejects_path = optarg; break;
         case OPT_STRICT: rej.strict = 1; break;
+        case 'v': rej.verbose = 1; break;
         case 'h': usage(stdout); nf_cidr_list_free(&internal); exit(0);
         case 'V': nf_cidr_list_free(&internal); nf_print_version();
-        default: nf_cidr_list_free(&internal); usage(stderr); exit(NF_EXIT_USAGE);
+        default: nf_cidr_list_free(&internal); nf_opt_bad(argv, "i:I:fw:hvV");
         }
     }
     if (per_flow && have_internal)

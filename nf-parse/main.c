@@ -30,6 +30,7 @@ static const char usage_text[] =
     "      --time-key NAME   key of the time in series records (default WINDOW_START)\n"
     "      --rejects FILE    copy skipped input records to FILE byte for byte\n"
     "      --strict          exit 1 at the first bad record\n"
+    "  -v, --verbose         every bad-record message (default: the first 20)\n"
     "      --listen [ADDR]:PORT  receive NetFlow/IPFIX on a UDP port until SIGINT\n"
     "      --port N          pcap: only UDP datagrams to or from port N\n"
     "      --scale-sampling  multiply packets and bytes by the sampling interval\n"
@@ -377,6 +378,7 @@ int main(int argc, char **argv)
         {"time-key", required_argument, NULL, OPT_TIME_KEY},
         {"rejects", required_argument, NULL, OPT_REJECTS},
         {"strict", no_argument, NULL, OPT_STRICT},
+        {"verbose", no_argument, NULL, 'v'},
         {"listen", required_argument, NULL, OPT_LISTEN},
         {"port", required_argument, NULL, OPT_PORT},
         {"scale-sampling", no_argument, NULL, OPT_SCALE},
@@ -396,7 +398,7 @@ int main(int argc, char **argv)
     memset(&ctx, 0, sizeof ctx);
     ctx.next_id = 1;
     ctx.time_key = "WINDOW_START";
-    while ((c = getopt_long(argc, argv, "f:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:hvV", longopts, NULL)) != -1) {
         switch (c) {
         case 'f': fmt = format_by_name(optarg); break;
         case OPT_TZ: tz = optarg; break;
@@ -407,6 +409,7 @@ int main(int argc, char **argv)
             break;
         case OPT_REJECTS: rejects = optarg; break;
         case OPT_STRICT: ctx.rej.strict = 1; break;
+        case 'v': ctx.rej.verbose = 1; break;
         case OPT_LISTEN: listen = optarg; break;
         case OPT_PORT: ctx.port = (unsigned)nf_opt_u64("--port", optarg, 1, 65535); break;
         case OPT_SCALE: ctx.scale_sampling = 1; break;
@@ -420,7 +423,7 @@ int main(int argc, char **argv)
     nf_finish_stdout();
             return 0;
         case 'V': nf_print_version();
-        default: nf_usage_error("bad option");
+        default: nf_opt_bad(argv, "f:hvV");
         }
     }
     if (listen && optind < argc)

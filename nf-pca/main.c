@@ -44,7 +44,7 @@ struct options {
     int64_t fit_until;
     const char *save_model, *model;
     const char *rejects;
-    int strict;
+    int strict, verbose;
 };
 
 static void usage(void)
@@ -66,6 +66,7 @@ static void usage(void)
            "  --save-model FILE    write the fitted model as JSON\n"
            "  --model FILE         apply a saved model (no fitting)\n"
            "  --rejects FILE       copy rows that cannot be used to FILE\n"
+           "  -v, --verbose        every bad-row message (default: the first 20)\n"
            "  --strict             stop at the first row that cannot be used\n"
            "  --help, --version\n"
            "\n"
@@ -103,6 +104,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         {"model", required_argument, NULL, O_MODEL},
         {"rejects", required_argument, NULL, O_REJECTS},
         {"strict", no_argument, NULL, O_STRICT},
+        {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -110,7 +112,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     int c;
 
     memset(o, 0, sizeof *o);
-    while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hvV", longopts, NULL)) != -1) {
         switch (c) {
         case O_TIME_KEY: o->time_key = optarg; break;
         case O_COLUMNS: o->columns = optarg; break;
@@ -136,9 +138,10 @@ static void parse_options(int argc, char **argv, struct options *o)
         case O_MODEL: o->model = optarg; break;
         case O_REJECTS: o->rejects = optarg; break;
         case O_STRICT: o->strict = 1; break;
+        case 'v': o->verbose = 1; break;
         case 'h': usage(); break;
         case 'V': nf_print_version(); break;
-        default: nf_usage_error("unknown option");
+        default: nf_opt_bad(argv, "hvV");
         }
     }
     if (o->components && o->variance > 0)
@@ -661,7 +664,7 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
     parse_options(argc, argv, &o);
     rej.strict = o.strict;
-    rej.max_messages = 20;
+    rej.verbose = o.verbose;
     if (o.rejects)
         nf_rejects_open(&rej, o.rejects);
 
@@ -673,7 +676,7 @@ int main(int argc, char **argv)
         }
         apply_model_streaming(&m, o.time_key ? o.time_key : model_time_key, o.model,
                               argv + optind, argc - optind, &rej);
-        nf_rejects_finish(&rej, "rows");
+        nf_rejects_finish(&rej, "records");
         nf_pca_model_free(&m);
         free(model_time_key);
         nf_finish_stdout();
@@ -726,7 +729,7 @@ int main(int argc, char **argv)
     if (nusable > 0)
         write_rows(&m, &t, col, ok);
 
-    nf_rejects_finish(&rej, "rows");
+    nf_rejects_finish(&rej, "records");
     free(ok);
     free(fit);
     free(col);

@@ -7,6 +7,7 @@
 #include "cost.h"
 #include "crops.h"
 #include "err.h"
+#include "events.h"
 #include "jsonw.h"
 #include "online.h"
 #include "opt.h"
@@ -33,6 +34,9 @@ struct config {
     int crops;
     double crops_min, crops_max;
     int joint, annotate, verbose;
+    int events;             /* --events: one record per event */
+    size_t event_gap;       /* --event-gap: rows between change points of one event */
+    size_t lasting;         /* --lasting: changes undone within this many rows are dropped */
     enum nf_pruning pruning;
     int brute_force;        /* --method op */
     int online;             /* --online */
@@ -73,7 +77,13 @@ static void usage(FILE *out)
             "  -a, --annotate          pass every row through with its segment number\n"
             "      --online            confirm change points as rows arrive (bounded memory)\n"
             "      --online-window W   rows segmented at each step with --online (default 288)\n"
-            "  -v, --verbose           per column: sigma, penalty, change points, work done (stderr)\n"
+            "  -e, --events            one record per event: change points of all columns at most\n"
+            "                          --event-gap rows apart, with the columns that moved and a score\n"
+            "      --event-gap N       rows between neighbouring change points of one event (default 2)\n"
+            "      --lasting N         with --events: leave out changes undone within N rows (excursions;\n"
+            "                          default 0: keep all)\n"
+                        "  -v, --verbose           per column: sigma, penalty, change points, work done,\n"
+            "                          and every bad-record message (stderr)\n"
             "      --rejects FILE      write unreadable input lines to FILE\n"
             "      --strict            stop at the first unreadable line\n"
             "  -h, --help              this text\n"
@@ -112,7 +122,7 @@ static void parse_sigma(const char *text, struct config *cfg)
 static void parse_options(int argc, char **argv, struct config *cfg, struct nf_rejects *rej)
 {
     enum { OPT_COST = 256, OPT_BLOCK, OPT_CROPS, OPT_PRUNING, OPT_METHOD, OPT_REJECTS, OPT_STRICT,
-           OPT_ONLINE, OPT_ONLINE_WINDOW };
+           OPT_EVENT_GAP, OPT_LASTING, OPT_ONLINE, OPT_ONLINE_WINDOW };
     static const struct option longopts[] = {
         {"time-key", required_argument, NULL, 't'},
         {"columns", required_argument, NULL, 'c'},
@@ -127,6 +137,9 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         {"method", required_argument, NULL, OPT_METHOD},
         {"joint", no_argument, NULL, 'j'},
         {"annotate", no_argument, NULL, 'a'},
+        {"events", no_argument, NULL, 'e'},
+        {"event-gap", required_argument, NULL, OPT_EVENT_GAP},
+        {"lasting", required_argument, NULL, OPT_LASTING},
         {"verbose", no_argument, NULL, 'v'},
         {"rejects", required_argument, NULL, OPT_REJECTS},
         {"strict", no_argument, NULL, OPT_STRICT},
@@ -139,7 +152,8 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
     int ch;
     cfg->kind = &nf_cost_kinds[NF_COST_MEAN];
     cfg->pen.kind = NF_PEN_MBIC;
-    while ((ch = getopt_long(argc, argv, "t:c:x:p:m:s:javhV", longopts, NULL)) != -1) {
+    cfg->event_gap = 2;
+    while ((ch = getopt_long(argc, argv, "t:c:x:p:m:s:jaevhV", longopts, NULL)) != -1) {
         switch (ch) {
         case 't':
             cfg->topts.time_key = optarg;
@@ -198,8 +212,18 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         case 'a':
             cfg->annotate = 1;
             break;
+        case 'e':
+            cfg->events = 1;
+            break;
+        case OPT_EVENT_GAP:
+            cfg->event_gap = (size_t)nf_opt_u64("--event-gap", optarg, 0, 1000000000);
+            break;
+        case OPT_LASTING:
+            cfg->lasting = (size_t)nf_opt_u64("--lasting", optarg, 0, 1000000000);
+            break;
         case 'v':
             cfg->verbose = 1;
+            rej->verbose = 1;
             break;
         case OPT_REJECTS:
             nf_rejects_open(rej, optarg);
@@ -220,12 +244,16 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         case 'V':
             nf_print_version();
         default:
-            nf_usage_error("unknown option");
+            nf_opt_bad(argv, "t:c:x:p:m:s:jaevhV");
         }
     }
     cfg->topts.no_pass = !cfg->annotate; /* only annotated rows are written back */
     if (cfg->crops && cfg->annotate)
         nf_usage_error("--crops and --annotate do not go together (CROPS gives many segmentations)");
+    if (cfg->events && (cfg->crops || cfg->annotate))
+        nf_usage_error("--events goes with neither --crops nor --annotate");
+    if (cfg->lasting && !cfg->events)
+        nf_usage_error("--lasting goes with --events");
     if (cfg->crops && cfg->brute_force)
         nf_usage_error("--crops runs PELT; it does not go with --method op");
     if (cfg->crops && cfg->pen.kind != NF_PEN_MBIC)
@@ -411,6 +439,144 @@ static void write_changes(struct nf_jw *w, const struct nf_table *t, const struc
     }
 }
 
+/* The segment around change point i of g: [from, to). */
+static void segment_of(const struct group *g, size_t i, size_t n, size_t *from, size_t *to)
+{
+    *from = i > 0 ? g->res.cpts[i - 1] : 0;
+    *to = i + 1 < g->res.ncpts ? g->res.cpts[i + 1] : n;
+}
+
+/* Scaled means of g's columns over [from, to) into out[d]. */
+static void scaled_means(const struct nf_table *t, const struct group *g, size_t from, size_t to,
+                         double *out)
+{
+    size_t m;
+    for (m = 0; m < g->d; m++)
+        out[m] = raw_mean(t, g->cols[m], from, to) / g->sigma[m];
+}
+
+/*
+ * undone[k] = 1 for change point k of g that is one side of an excursion:
+ * the next (or previous) change, within lasting rows, takes the level back.
+ */
+static unsigned char *excursions(const struct nf_table *t, const struct group *g, size_t lasting)
+{
+    size_t k, n = t->nrows;
+    unsigned char *undone = nf_xcalloc(g->res.ncpts + 1, 1);
+    double *lv = nf_xmalloc(3 * g->d * sizeof *lv);
+    for (k = 0; lasting && k + 1 < g->res.ncpts; k++) {
+        size_t a = g->res.cpts[k], b = g->res.cpts[k + 1];
+        size_t from = k > 0 ? g->res.cpts[k - 1] : 0, to = k + 2 < g->res.ncpts ? g->res.cpts[k + 2] : n;
+        if (b - a >= lasting)
+            continue;
+        scaled_means(t, g, from, a, lv);
+        scaled_means(t, g, a, b, lv + g->d);
+        scaled_means(t, g, b, to, lv + 2 * g->d);
+        if (nf_change_undone(lv, lv + g->d, lv + 2 * g->d, g->d))
+            undone[k] = undone[k + 1] = 1;
+    }
+    free(lv);
+    return undone;
+}
+
+/*
+ * Whether column m of g moved at change point k: its own cost reduction,
+ * n1 n2 / (n1 + n2) (difference of scaled means)^2, pays at least its
+ * share pen / d of the penalty (with one column per group: always).
+ */
+static int column_moved(const struct nf_table *t, const struct group *g, size_t k, size_t m)
+{
+    size_t from, to, cp = g->res.cpts[k];
+    double n1, n2, diff;
+    if (g->d == 1)
+        return 1;
+    segment_of(g, k, t->nrows, &from, &to);
+    n1 = (double)(cp - from);
+    n2 = (double)(to - cp);
+    diff = (raw_mean(t, g->cols[m], cp, to) - raw_mean(t, g->cols[m], from, cp)) / g->sigma[m];
+    return n1 * n2 / (n1 + n2) * diff * diff >= g->pen / (double)g->d;
+}
+
+/* One record per event (events.h): the columns by strength, their rows and means. */
+static void write_events(struct nf_jw *w, const struct nf_table *t, const struct group *g,
+                         size_t ngroups, size_t gap, size_t lasting)
+{
+    size_t i, k, m, nch = 0, nev, from, to;
+    struct nf_change *ch;
+    struct nf_event *ev;
+    for (i = 0; i < ngroups; i++)
+        nch += g[i].res.ncpts;
+    ch = nf_xcalloc(nch ? nch : 1, sizeof *ch);
+    for (i = 0, m = 0; i < ngroups; i++) {
+        unsigned char *undone = excursions(t, &g[i], lasting);
+        for (k = 0; k < g[i].res.ncpts; k++) {
+            size_t cp = g[i].res.cpts[k];
+            if (undone[k])
+                continue;
+            segment_of(&g[i], k, t->nrows, &from, &to);
+            ch[m].row = cp;
+            ch[m].group = i;
+            ch[m].cpt = k;
+            ch[m].cost_reduction = nf_seg_cost(&g[i].sd, from, to) - nf_seg_cost(&g[i].sd, from, cp) -
+                                   nf_seg_cost(&g[i].sd, cp, to);
+            ch[m].penalty = g[i].pen;
+            m++;
+        }
+        free(undone);
+    }
+    nch = m;
+    nev = nf_events_group(ch, nch, gap, &ev);
+    for (i = 0; i < nev; i++) {
+        const struct nf_change *c = ch + ev[i].first;
+        size_t lo = c[0].row, hi = c[0].row;
+        double total = 0;
+        for (k = 0; k < ev[i].count; k++) {
+            lo = c[k].row < lo ? c[k].row : lo;
+            hi = c[k].row > hi ? c[k].row : hi;
+            total += c[k].cost_reduction;
+        }
+        nf_jw_begin(w);
+        write_time(w, t->time_key, t, ev[i].row);
+        nf_jw_str(w, "kind", "event");
+        nf_jw_u64(w, "index", ev[i].row);
+        nf_jw_begin_array(w, "columns");
+        for (k = 0; k < ev[i].count; k++)
+            for (m = 0; m < g[c[k].group].d; m++)
+                if (column_moved(t, &g[c[k].group], c[k].cpt, m))
+                    nf_jw_str(w, NULL, t->colnames[g[c[k].group].cols[m]]);
+        nf_jw_end_array(w);
+        nf_jw_begin_array(w, "column_index");
+        for (k = 0; k < ev[i].count; k++)
+            for (m = 0; m < g[c[k].group].d; m++)
+                if (column_moved(t, &g[c[k].group], c[k].cpt, m))
+                    nf_jw_u64(w, NULL, c[k].row);
+        nf_jw_end_array(w);
+        for (int after = 0; after < 2; after++) {
+            nf_jw_begin_array(w, after ? "mean_after" : "mean_before");
+            for (k = 0; k < ev[i].count; k++) {
+                const struct group *gk = &g[c[k].group];
+                segment_of(gk, c[k].cpt, t->nrows, &from, &to);
+                for (m = 0; m < gk->d; m++)
+                    if (column_moved(t, gk, c[k].cpt, m))
+                        nf_jw_double(w, NULL, after ? raw_mean(t, gk->cols[m], c[k].row, to)
+                                                    : raw_mean(t, gk->cols[m], from, c[k].row));
+            }
+            nf_jw_end_array(w);
+        }
+        nf_jw_double(w, "cost_reduction", total);
+        nf_jw_double(w, "score", ev[i].score);
+        write_time(w, "first", t, lo);
+        write_time(w, "last", t, hi);
+        segment_of(&g[c[0].group], c[0].cpt, t->nrows, &from, &to);
+        write_time(w, "before_start", t, from);
+        write_time(w, "after_end", t, to - 1);
+        nf_jw_double(w, "penalty", c[0].penalty);
+        nf_jw_end(w);
+    }
+    free(ev);
+    free(ch);
+}
+
 static void write_crops(struct nf_jw *w, const struct nf_table *t, const struct group *g)
 {
     size_t i, j;
@@ -464,8 +630,8 @@ static void write_annotated(struct nf_jw *w, const struct nf_table *t, const str
 static int run_online(struct config *cfg, char **paths, int npaths, struct nf_rejects *rej)
 {
     struct nf_online_opts o = {0};
-    if (cfg->crops || cfg->annotate || cfg->brute_force)
-        nf_usage_error("--online does not go with --crops, --annotate or --method op");
+    if (cfg->crops || cfg->annotate || cfg->brute_force || cfg->events)
+        nf_usage_error("--online does not go with --crops, --annotate, --events or --method op");
     o.time_key = cfg->topts.time_key;
     o.columns = cfg->topts.columns;
     o.ncolumns = cfg->topts.ncolumns;
@@ -530,6 +696,8 @@ int main(int argc, char **argv)
     nf_jw_init(&w, stdout);
     if (cfg.annotate)
         write_annotated(&w, &t, groups, ngroups, cfg.joint);
+    else if (cfg.events)
+        write_events(&w, &t, groups, ngroups, cfg.event_gap, cfg.lasting);
     else
         for (i = 0; i < ngroups; i++) {
             if (cfg.crops)

@@ -45,6 +45,7 @@ static const char usage_text[] =
     "                            many as fit in --max-size)\n"
     "      --max-size BYTES      bytes of a datagram at most (default 1400)\n"
     "      --rejects FILE        copy skipped input records to FILE\n"
+    "  -v, --verbose             every bad-record message (default: the first 20)\n"
     "      --strict              exit 1 at the first bad record\n"
     "      --stats               print the replay's counters as a JSON line on stderr\n"
     "  -h, --help                show this help and exit\n"
@@ -58,7 +59,7 @@ struct options {
     enum sink_file_format write_format;
     double speed, rate;
     struct rp_options ex;
-    int strict, stats;
+    int strict, stats, verbose;
 };
 
 struct replay {
@@ -99,6 +100,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         {"max-size", required_argument, NULL, O_MAX_SIZE},
         {"rejects", required_argument, NULL, O_REJECTS},
         {"strict", no_argument, NULL, O_STRICT},
+        {"verbose", no_argument, NULL, 'v'},
         {"stats", no_argument, NULL, O_STATS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -110,7 +112,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     o->ex.protocol = RP_IPFIX;
     o->ex.refresh = 20;
     o->ex.max_size = 1400;
-    while ((c = getopt_long(argc, argv, "t:w:p:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "t:w:p:hvV", longopts, NULL)) != -1) {
         switch (c) {
         case 't': o->to = optarg; break;
         case 'w': o->write = optarg; break;
@@ -142,13 +144,14 @@ static void parse_options(int argc, char **argv, struct options *o)
             break;
         case O_REJECTS: o->rejects = optarg; break;
         case O_STRICT: o->strict = 1; break;
+        case 'v': o->verbose = 1; break;
         case O_STATS: o->stats = 1; break;
         case 'h':
             fputs(usage_text, stdout);
             nf_finish_stdout();
             exit(0);
         case 'V': nf_print_version();
-        default: nf_usage_error("bad option");
+        default: nf_opt_bad(argv, "t:w:p:hvV");
         }
     }
     if (!o->to && !o->write)
@@ -280,6 +283,7 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &o);
     memset(&rej, 0, sizeof rej);
     rej.strict = o.strict;
+    rej.verbose = o.verbose;
     if (o.rejects)
         nf_rejects_open(&rej, o.rejects);
     sink_open(&r.sink, o.to, o.ex.protocol == RP_V9 ? 2055 : 4739, o.write, o.write_format);

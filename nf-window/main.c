@@ -84,6 +84,7 @@ static void usage(void)
            "  --merge              add up aggregate records of several nf-window runs (any\n"
            "                       order) into what one run over all the flows writes\n"
            "  --rejects FILE       write records that cannot be used to FILE\n"
+           "  -v, --verbose        every bad-record message (default: the first 20)\n"
            "  --strict             stop at the first record that cannot be used, late flow\n"
            "                       or flow without a time (exit 1)\n"
            "  --help, --version\n"
@@ -471,6 +472,7 @@ int main(int argc, char **argv)
         {"flows", no_argument, NULL, O_FLOWS},
         {"rejects", required_argument, NULL, O_REJECTS},
         {"strict", no_argument, NULL, O_STRICT},
+        {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, O_HELP},
         {"version", no_argument, NULL, O_VERSION},
         {NULL, 0, NULL, 0},
@@ -487,7 +489,7 @@ int main(int argc, char **argv)
     r.prefix4 = 24;
     r.prefix6 = 64;
     r.fill = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hvV", longopts, NULL)) != -1) {
         switch (c) {
         case O_WINDOW:
             r.width = nf_opt_seconds("--window", optarg) * 1000;
@@ -509,9 +511,10 @@ int main(int argc, char **argv)
         case O_FLOWS: r.flows = 1; break;
         case O_REJECTS: rejects_path = optarg; break;
         case O_STRICT: r.rej.strict = 1; break;
-        case O_HELP: usage(); break;
-        case O_VERSION: nf_print_version(); break;
-        default: nf_usage_error("unknown option");
+        case 'v': r.rej.verbose = 1; break;
+        case 'h': case O_HELP: usage(); break;
+        case 'V': case O_VERSION: nf_print_version(); break;
+        default: nf_opt_bad(argv, "hvV");
         }
     }
     if (r.merge && (r.flows || r.split || r.lateness_given || r.late_path || prefix_given))

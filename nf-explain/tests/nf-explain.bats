@@ -395,7 +395,7 @@ need_pipeline() {
     jq -c 'select(.WINDOW_START % 3600000 == 0)' "$FIX/step-features.ndjson" >"$T/hourly.ndjson"
     run nf-explain --features "$T/hourly.ndjson" "$FIX/step-changepoints.ndjson"
     [ "$status" -eq 1 ]
-    [[ "$output" == *"hourly.ndjson: 5 rows of the feature stream lie between 2019-10-02 03:00:00 UTC and the change point at 2019-10-02 07:55:00 UTC, where the change points' series has 59 (rows every 59.0 min against every 5.0 min): the windows differ"* ]]
+    [[ "$output" == *"hourly.ndjson: 5 rows of the feature stream lie between its start at 2019-10-02 03:00:00 UTC and the change point at 2019-10-02 07:55:00 UTC, where the change points' series has 59 (rows every 59.0 min against every 5.0 min): the windows differ"* ]]
     # a few rows missing (as when nf-pca skips rows) is not an error
     sed '10d;20d;30d' "$FIX/step-features.ndjson" >"$T/gaps.ndjson"
     run nf-explain --features "$T/gaps.ndjson" "$FIX/step-changepoints.ndjson"

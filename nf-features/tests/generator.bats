@@ -78,3 +78,16 @@ setup() {
     [ "$status" -eq 2 ]
     [[ "$output" == *"outside the generated period"* ]]
 }
+
+@test "new kinds: ESP only after proto-mix, the silent /24 gone, truth with actor and short" {
+    python3 "$GEN" --days 1 --rate 0.5 --seed 4 --cycle office --weekend 0.5 --shift +12h:proto-mix:0.3 \
+        --shift +18h:subnet-silent:1 --shift +6h:flow-spike:3:15 --truth "$TMP/t" >"$TMP/f.csv"
+    awk -F, '$8 == 50 { print substr($1, 12, 2) }' "$TMP/f.csv" | sort -u | head -1 >"$TMP/esp"
+    [ "$(cat "$TMP/esp")" = 12 ]
+    net=$(jq -r 'select(.kind == "subnet-silent") | .actor.subnet' "$TMP/t" | sed 's|\.0/24$|.|')
+    [ -n "$net" ]
+    [ "$(awk -F, -v n="$net" 'NR > 1 && substr($1, 12, 2) >= 18 && (index($4, n) == 1 || index($5, n) == 1)' "$TMP/f.csv" | wc -l)" -eq 0 ]
+    [ "$(awk -F, -v n="$net" 'NR > 1 && substr($1, 12, 2) < 18 && (index($4, n) == 1 || index($5, n) == 1)' "$TMP/f.csv" | wc -l)" -gt 0 ]
+    [ "$(jq -c 'select(.kind == "flow-spike") | [.short, .end_ms - .time_ms]' "$TMP/t")" = '[true,900000]' ]
+    [ "$(jq -r 'select(.kind == "proto-mix") | .actor.protocol' "$TMP/t")" = ESP ]
+}

@@ -185,7 +185,7 @@ setup() {
     [[ "$output" == *"holes:4: v1: missing, null or not a finite number"* ]]
     [[ "$output" == *"holes:5: v1: missing, null or not a finite number"* ]]
     [[ "$output" == *"holes:6: v2: missing, null or not a finite number"* ]]
-    [[ "$output" == *"4 rows skipped"* ]]
+    [[ "$output" == *"4 records skipped"* ]]
     [ "$(wc -l < "$T/rej")" -eq 4 ]
     grep -q '"WINDOW_START":"2014-04-10 00:45:00"' "$T/rej"
     # the other rows give exactly what they give without the bad ones

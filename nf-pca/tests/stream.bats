@@ -34,7 +34,7 @@ setup() {
     [ "$(printf '%s\n' "$output" | grep -c '')" -eq 6 ]
     [[ $stderr == *"messy.ndjson:4: v1: missing, null or not a finite number"* ]]
     [[ $stderr == *"messy.ndjson:5: not valid JSON"* ]]
-    [[ $stderr == *"2 rows skipped"* ]]
+    [[ $stderr == *"2 records skipped"* ]]
     [ "$(sed -n 1p "$T/rej")" = '{"WINDOW_START":"2014-04-10 00:00:00","v1":null,"x":"y","v0":1,"v2":3,"v3":4,"v4":5}' ]
     [ "$(printf '%s\n' "$output" | sed -n 4p)" = "$(sed -n 4p "$T/fitted")" ]
 }
