@@ -18,6 +18,8 @@
 #include "jsonw.h"
 #include "opt.h"
 #include "rec.h"
+#include "apply.h"
+#include "season.h"
 #include "stl.h"
 #include "table.h"
 
@@ -34,6 +36,7 @@ struct config {
     int keep_given;
     int na;
     struct nf_table_opts table;
+    const char *save_model, *model; /* --save-model, --model FILE */
 };
 
 static void usage(void)
@@ -63,6 +66,9 @@ static void usage(void)
            "  --time-key KEY        time key (default WINDOW_START)\n"
            "  --columns GLOBS       columns to decompose (default all numeric)\n"
            "  --exclude GLOBS       columns to leave out\n"
+           "  --save-model FILE     save each column's seasonal profile (by time in the cycle)\n"
+           "  --model FILE          subtract a saved profile from each row as it arrives\n"
+           "                        (streams; writes <col>_adjusted, or what --keep names)\n"
            "  --rejects FILE        copy unreadable input lines to FILE\n"
            "  -v, --verbose         every bad-record message (default: the first 20)\n"
            "  --strict              stop at the first unreadable line\n"
@@ -231,8 +237,52 @@ static char *key_name(const char *col, const char *suffix)
     return k;
 }
 
+/*
+ * --save-model: the spacing of the (evenly spaced) rows is the model's
+ * step, the first row's time its origin; each column's profile is the mean
+ * seasonal at each position (season.c).
+ */
+static void save_season(const struct config *c, const struct nf_table *t, double **comp)
+{
+    struct nf_season_model m = {0};
+    size_t col;
+    if (t->nrows == 0)
+        nf_die("--save-model: no rows to fit a season from");
+    if (!t->has_time)
+        nf_die("--save-model: the season is saved by time; every row needs the time key '%s'",
+               t->time_key);
+    m.step_ms = t->nrows > 1 ? t->time[1] - t->time[0] : 0;
+    if (period_from_spacing(t, m.step_ms * c->stl.period) != c->stl.period)
+        nf_die("--save-model: the rows are not evenly spaced");
+    m.time_key = nf_xstrdup(t->time_key);
+    m.period = c->stl.period;
+    m.origin_ms = t->time[0];
+    m.robust = c->stl.robust;
+    m.ncols = t->ncols;
+    m.cols = nf_xcalloc(t->ncols, sizeof *m.cols);
+    for (col = 0; col < t->ncols; col++) {
+        m.cols[col].name = nf_xstrdup(t->colnames[col]);
+        nf_season_fit_col(&m, &m.cols[col], t->time, comp[NCOMP * col + 1],
+                          comp[NCOMP * col + 2], t->nrows);
+    }
+    nf_season_save(&m, c->save_model);
+    nf_season_free(&m);
+}
+
 static void check_options(struct config *c)
 {
+    if (c->model) {
+        if (c->save_model || c->stl.period || c->period_ms || c->trend_only)
+            nf_usage_error("--model applies a saved season: it takes no --period or --save-model");
+        if (c->keep_given && (c->keep & (KEEP_TREND | KEEP_REMAINDER)))
+            nf_usage_error("--keep: with --model only seasonal and adjusted exist "
+                           "(a saved season has no trend)");
+        if (!c->keep_given)
+            c->keep = KEEP_ADJUSTED;
+        return;
+    }
+    if (c->save_model && c->trend_only)
+        nf_usage_error("--save-model saves a season: it needs a --period other than none");
     if (!c->trend_only && c->stl.period == 0 && c->period_ms == 0)
         nf_usage_error("--period is required (points per cycle, a duration such as 1d, or none)");
     if (c->trend_only) {
@@ -248,7 +298,7 @@ int main(int argc, char **argv)
     enum {
         O_PERIOD = 256, O_SWIN, O_SDEG, O_TWIN, O_TDEG, O_LWIN, O_LDEG, O_SJUMP, O_TJUMP,
         O_LJUMP, O_INNER, O_OUTER, O_ROBUST, O_KEEP, O_NA, O_TIMEKEY, O_COLUMNS, O_EXCLUDE,
-        O_REJECTS, O_STRICT, O_HELP, O_VERSION, O_MEDIAN
+        O_REJECTS, O_STRICT, O_HELP, O_VERSION, O_MEDIAN, O_SAVE_MODEL, O_MODEL
     };
     static const struct option longopts[] = {
         {"period", required_argument, NULL, O_PERIOD},
@@ -270,6 +320,8 @@ int main(int argc, char **argv)
         {"time-key", required_argument, NULL, O_TIMEKEY},
         {"columns", required_argument, NULL, O_COLUMNS},
         {"exclude", required_argument, NULL, O_EXCLUDE},
+        {"save-model", required_argument, NULL, O_SAVE_MODEL},
+        {"model", required_argument, NULL, O_MODEL},
         {"rejects", required_argument, NULL, O_REJECTS},
         {"strict", no_argument, NULL, O_STRICT},
         {"verbose", no_argument, NULL, 'v'},
@@ -343,6 +395,8 @@ int main(int argc, char **argv)
         case O_TIMEKEY: c.table.time_key = optarg; break;
         case O_COLUMNS: c.table.columns = nf_split_list(optarg, &c.table.ncolumns); break;
         case O_EXCLUDE: c.table.exclude = nf_split_list(optarg, &c.table.nexclude); break;
+        case O_SAVE_MODEL: c.save_model = optarg; break;
+        case O_MODEL: c.model = optarg; break;
         case O_REJECTS: nf_rejects_open(&rej, optarg); break;
         case O_STRICT: rej.strict = 1; break;
         case 'v': rej.verbose = 1; break;
@@ -352,6 +406,19 @@ int main(int argc, char **argv)
         }
     }
     check_options(&c);
+    if (c.model) {
+        struct nf_season_model m;
+        nf_season_load(&m, c.model);
+        nf_season_apply(&m, c.table.time_key ? c.table.time_key : m.time_key,
+                        (c.keep & KEEP_SEASONAL) != 0, (c.keep & KEEP_ADJUSTED) != 0,
+                        argv + optind, argc - optind, &rej);
+        nf_rejects_finish(&rej, "lines");
+        nf_season_free(&m);
+        nf_free_list(c.table.columns, c.table.ncolumns);
+        nf_free_list(c.table.exclude, c.table.nexclude);
+        nf_finish_stdout();
+        return 0;
+    }
 
     nf_lines_init(&lines, argv + optind, argc - optind);
     c.table.roles = NF_ROLES_SEASONAL;
@@ -390,6 +457,8 @@ int main(int argc, char **argv)
             out[3][r] = out[0][r] + out[2][r];
     }
 
+    if (c.save_model)
+        save_season(&c, &t, comp);
     nf_jw_init(&w, stdout);
     for (r = 0; r < t.nrows; r++) {
         nf_jw_begin(&w);

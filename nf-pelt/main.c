@@ -9,6 +9,7 @@
 #include "err.h"
 #include "events.h"
 #include "jsonw.h"
+#include "online.h"
 #include "opt.h"
 #include "pelt.h"
 #include "penalty.h"
@@ -38,6 +39,8 @@ struct config {
     size_t lasting;         /* --lasting: changes undone within this many rows are dropped */
     enum nf_pruning pruning;
     int brute_force;        /* --method op */
+    int online;             /* --online */
+    size_t online_window;   /* --online-window W */
 };
 
 /* One segmentation problem: a group of columns (one, or all with --joint). */
@@ -72,6 +75,8 @@ static void usage(FILE *out)
             "      --method M          pelt (default) or op (brute-force Optimal Partitioning, O(n^2))\n"
             "  -j, --joint             one segmentation for all columns (costs summed)\n"
             "  -a, --annotate          pass every row through with its segment number\n"
+            "      --online            confirm change points as rows arrive (bounded memory)\n"
+            "      --online-window W   rows segmented at each step with --online (default 288)\n"
             "  -e, --events            one record per event: change points of all columns at most\n"
             "                          --event-gap rows apart, with the columns that moved and a score\n"
             "      --event-gap N       rows between neighbouring change points of one event (default 2)\n"
@@ -117,7 +122,7 @@ static void parse_sigma(const char *text, struct config *cfg)
 static void parse_options(int argc, char **argv, struct config *cfg, struct nf_rejects *rej)
 {
     enum { OPT_COST = 256, OPT_BLOCK, OPT_CROPS, OPT_PRUNING, OPT_METHOD, OPT_REJECTS, OPT_STRICT,
-           OPT_EVENT_GAP, OPT_LASTING };
+           OPT_EVENT_GAP, OPT_LASTING, OPT_ONLINE, OPT_ONLINE_WINDOW };
     static const struct option longopts[] = {
         {"time-key", required_argument, NULL, 't'},
         {"columns", required_argument, NULL, 'c'},
@@ -138,6 +143,8 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         {"verbose", no_argument, NULL, 'v'},
         {"rejects", required_argument, NULL, OPT_REJECTS},
         {"strict", no_argument, NULL, OPT_STRICT},
+        {"online", no_argument, NULL, OPT_ONLINE},
+        {"online-window", required_argument, NULL, OPT_ONLINE_WINDOW},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -223,6 +230,12 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
             break;
         case OPT_STRICT:
             rej->strict = 1;
+            break;
+        case OPT_ONLINE:
+            cfg->online = 1;
+            break;
+        case OPT_ONLINE_WINDOW:
+            cfg->online_window = (size_t)nf_opt_u64("--online-window", optarg, 2, 100000);
             break;
         case 'h':
             usage(stdout);
@@ -613,6 +626,35 @@ static void write_annotated(struct nf_jw *w, const struct nf_table *t, const str
     free(next);
 }
 
+/* --online (online.c): rows are segmented as they arrive. */
+static int run_online(struct config *cfg, char **paths, int npaths, struct nf_rejects *rej)
+{
+    struct nf_online_opts o = {0};
+    if (cfg->crops || cfg->annotate || cfg->brute_force || cfg->events)
+        nf_usage_error("--online does not go with --crops, --annotate, --events or --method op");
+    o.time_key = cfg->topts.time_key;
+    o.columns = cfg->topts.columns;
+    o.ncolumns = cfg->topts.ncolumns;
+    o.exclude = cfg->topts.exclude;
+    o.nexclude = cfg->topts.nexclude;
+    o.kind = cfg->kind;
+    o.pen = cfg->pen;
+    o.minseg = cfg->minseg;
+    o.sigma = cfg->sigma_mode == SIGMA_FIXED ? cfg->sigma : 0;
+    o.sigma_diff = cfg->sigma_mode == SIGMA_DIFF;
+    o.window = cfg->online_window ? cfg->online_window : 288;
+    o.joint = cfg->joint;
+    if (o.window < 2 * o.minseg)
+        nf_usage_error("--online-window: %zu rows cannot hold two segments of %zu",
+                       o.window, o.minseg);
+    nf_pelt_online(&o, paths, npaths, rej);
+    nf_free_list(cfg->topts.columns, cfg->topts.ncolumns);
+    nf_free_list(cfg->topts.exclude, cfg->topts.nexclude);
+    nf_rejects_finish(rej, "records");
+    nf_finish_stdout();
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct config cfg = {0};
@@ -625,6 +667,8 @@ int main(int argc, char **argv)
 
     nf_tool_init(argc, argv);
     parse_options(argc, argv, &cfg, &rej);
+    if (cfg.online)
+        return run_online(&cfg, argv + optind, argc - optind, &rej);
     nf_lines_init(&lines, argv + optind, argc - optind);
     cfg.topts.roles = NF_ROLES_CHANGE;
     nf_table_read(&t, &lines, &cfg.topts, &rej);

@@ -1,0 +1,314 @@
+/*
+ * online.c - nf-pelt --online. The last W rows are kept in a ring; after
+ * each row the exact PELT of the batch path (pelt.c) segments them, and a
+ * change point it finds that is new (more than a minimum segment length
+ * after the last one reported for the column) is written at once: the
+ * minimum segment length makes sure the new segment has lasted that long.
+ * Memory is the ring (W rows), the time key is the rows' own time, the
+ * noise scale is estimated once from the first W rows (or given), and the
+ * penalty is worked out for n = W. Records have the batch path's keys
+ * (write_changes in main.c) plus "delay", the rows seen since the change.
+ */
+#include <fnmatch.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "jsonw.h"
+#include "online.h"
+#include "pelt.h"
+#include "rec.h"
+#include "scratch.h"
+#include "table.h"
+
+/*
+ * A change is reported once its new segment has lasted this many minimum
+ * segment lengths: at one, PELT's first guess of where it lies is often a
+ * few rows early (measured on the demo week, docs/nf-pelt.md).
+ */
+#define CONFIRM_SEGMENTS 2
+
+struct online_group {
+    size_t *cols, d;      /* indices into the column list */
+    uint64_t last_cp;     /* global row of the last change point reported (0 = none) */
+    int reported;
+};
+
+struct online {
+    const struct nf_online_opts *o;
+    const char *time_key;
+    char **names;         /* selected columns, from the first row */
+    size_t ncols;
+    double *ring;         /* [window * ncols] values, row r at (r % window) */
+    int64_t *times;       /* [window] */
+    uint64_t nrows;       /* rows accepted so far */
+    double *sigma, *centre; /* [ncols], fixed after the first window */
+    int ready;
+    struct online_group *groups;
+    size_t ngroups;
+    double pen;
+    double *x;            /* [window * ncols] the window in time order, scaled */
+    struct nf_jw out;
+};
+
+static int output_is_stream(void)
+{
+    struct stat st;
+    return fstat(fileno(stdout), &st) != 0 || !S_ISREG(st.st_mode);
+}
+
+static int matches(char **globs, size_t n, const char *key)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (fnmatch(globs[i], key, 0) == 0)
+            return 1;
+    return 0;
+}
+
+/* The first row has a numeric key matching glob. */
+static int has_numeric(const cJSON *obj, const char *glob)
+{
+    const cJSON *item;
+    cJSON_ArrayForEach(item, obj)
+        if (item->string && cJSON_IsNumber(item) && fnmatch(glob, item->string, 0) == 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * Columns are fixed by the first row: its numeric keys that --columns /
+ * --exclude select; without --columns, as the batch path (lib/table.c):
+ * nf-decompose's *_adjusted, else nf-pca's pc<N>, else every numeric key
+ * that is neither an identifier nor derived.
+ */
+static void choose_columns(struct online *s, const cJSON *obj)
+{
+    const cJSON *item;
+    size_t g, k;
+    const char *role = NULL;
+    if (!s->o->ncolumns && has_numeric(obj, "*_adjusted"))
+        role = "*_adjusted";
+    else if (!s->o->ncolumns && has_numeric(obj, "pc[0-9]*"))
+        role = "pc[0-9]*";
+    s->names = nf_xcalloc((size_t)cJSON_GetArraySize(obj) + 1, sizeof *s->names);
+    cJSON_ArrayForEach(item, obj)
+    {
+        const char *key = item->string;
+        if (!key || !cJSON_IsNumber(item) || strcmp(key, s->time_key) == 0)
+            continue;
+        if (s->o->ncolumns ? !matches(s->o->columns, s->o->ncolumns, key)
+            : role         ? fnmatch(role, key, 0) != 0
+                           : (nf_is_identifier(key) || nf_is_derived(key)))
+            continue;
+        if (matches(s->o->exclude, s->o->nexclude, key))
+            continue;
+        s->names[s->ncols++] = nf_xstrdup(key);
+    }
+    if (s->ncols == 0)
+        nf_die("--online: the first row has no numeric column to segment "
+               "(--columns chooses them)");
+    nf_warn("--online: %zu columns, %s first%s", s->ncols, s->names[0],
+            role ? (strcmp(role, "*_adjusted") == 0 ? " (nf-decompose output: *_adjusted)"
+                                                    : " (nf-pca output: pc<N>)")
+                 : "");
+    s->ring = nf_xmalloc(s->o->window * s->ncols * sizeof *s->ring);
+    s->x = nf_xmalloc(s->o->window * s->ncols * sizeof *s->x);
+    s->times = nf_xmalloc(s->o->window * sizeof *s->times);
+    s->sigma = nf_xmalloc(s->ncols * sizeof *s->sigma);
+    s->centre = nf_xmalloc(s->ncols * sizeof *s->centre);
+    s->ngroups = s->o->joint ? 1 : s->ncols;
+    s->groups = nf_xcalloc(s->ngroups, sizeof *s->groups);
+    for (g = 0; g < s->ngroups; g++) {
+        s->groups[g].d = s->o->joint ? s->ncols : 1;
+        s->groups[g].cols = nf_xmalloc(s->groups[g].d * sizeof *s->groups[g].cols);
+        for (k = 0; k < s->groups[g].d; k++)
+            s->groups[g].cols[k] = s->o->joint ? k : g;
+    }
+    s->pen = nf_penalty_value(&s->o->pen, s->o->kind->params * (int)s->groups[0].d,
+                              s->o->window);
+}
+
+/* Row r (global, within the ring) of column c. */
+static double at(const struct online *s, uint64_t r, size_t c)
+{
+    return s->ring[(size_t)(r % s->o->window) * s->ncols + c];
+}
+
+/* The noise scale and centre of each column, from the first W rows (as --sigma auto/diff). */
+static void fix_scales(struct online *s)
+{
+    size_t n = s->o->window, c, r;
+    double *col = nf_xmalloc(n * sizeof *col);
+    size_t block = s->o->sigma_diff ? 1 : (size_t)floor(sqrt((double)n));
+    for (c = 0; c < s->ncols; c++) {
+        for (r = 0; r < n; r++)
+            col[r] = at(s, r, c);
+        s->sigma[c] = !s->o->kind->scales ? 1
+                      : s->o->sigma > 0   ? s->o->sigma
+                                          : nf_sigma_estimate(col, n, 1, block);
+        gsl_sort(col, 1, n);
+        s->centre[c] = s->o->kind->shift_free ? gsl_stats_median_from_sorted_data(col, 1, n) : 0;
+    }
+    free(col);
+    s->ready = 1;
+}
+
+static void write_means(struct nf_jw *w, const char *key, const struct online *s,
+                        const struct online_group *g, uint64_t from, uint64_t to)
+{
+    size_t k;
+    nf_jw_begin_array(w, key);
+    for (k = 0; k < g->d; k++) {
+        double sum = 0;
+        uint64_t r;
+        for (r = from; r < to; r++)
+            sum += at(s, r, g->cols[k]);
+        nf_jw_double(w, NULL, sum / (double)(to - from));
+    }
+    nf_jw_end_array(w);
+}
+
+/* One change point record, as the batch path's write_changes, plus "delay". */
+static void report(struct online *s, const struct online_group *g, const struct nf_segdata *sd,
+                   const struct nf_seg_result *res, size_t i, uint64_t base)
+{
+    struct nf_jw *w = &s->out;
+    size_t cp = res->cpts[i], n = sd->n, k;
+    size_t from = i > 0 ? res->cpts[i - 1] : 0;
+    size_t to = i + 1 < res->ncpts ? res->cpts[i + 1] : n;
+    double whole = nf_seg_cost(sd, from, to);
+    double parts = nf_seg_cost(sd, from, cp) + nf_seg_cost(sd, cp, to);
+    nf_jw_begin(w);
+    nf_jw_i64(w, s->time_key, s->times[(base + cp) % s->o->window]);
+    nf_jw_u64(w, "index", base + cp);
+    nf_jw_begin_array(w, "columns");
+    for (k = 0; k < g->d; k++)
+        nf_jw_str(w, NULL, s->names[g->cols[k]]);
+    nf_jw_end_array(w);
+    write_means(w, "mean_before", s, g, base + from, base + cp);
+    write_means(w, "mean_after", s, g, base + cp, base + to);
+    nf_jw_double(w, "cost_reduction", whole - parts);
+    nf_jw_i64(w, "before_start", s->times[(base + from) % s->o->window]);
+    nf_jw_i64(w, "after_end", s->times[(base + to - 1) % s->o->window]);
+    nf_jw_double(w, "penalty", s->pen);
+    nf_jw_u64(w, "delay", s->nrows - (base + cp));
+    nf_jw_end(w);
+}
+
+/* Segments the window for group g and reports change points not reported yet. */
+static void step_group(struct online *s, struct online_group *g)
+{
+    size_t n = (size_t)(s->nrows < s->o->window ? s->nrows : s->o->window), r, k;
+    uint64_t base = s->nrows - n;
+    struct nf_segdata sd;
+    struct nf_seg_result res;
+    size_t i, *idx = nf_xmalloc(g->d * sizeof *idx);
+    for (k = 0; k < g->d; k++)
+        idx[k] = k;
+    for (r = 0; r < n; r++)
+        for (k = 0; k < g->d; k++) {
+            size_t c = g->cols[k];
+            s->x[r * g->d + k] = (at(s, base + r, c) - s->centre[c]) / s->sigma[c];
+        }
+    nf_segdata_init(&sd, s->o->kind, s->o->pen.kind == NF_PEN_MBIC, s->x, n, g->d, idx, g->d,
+                    NULL, 0);
+    nf_pelt(&sd, s->pen, s->o->minseg, NF_PRUNE_EXACT, &res);
+    for (i = 0; i < res.ncpts; i++) {
+        uint64_t cp = base + res.cpts[i];
+        if (g->reported && cp < g->last_cp + s->o->minseg)
+            continue;
+        if (s->nrows - cp < CONFIRM_SEGMENTS * s->o->minseg)
+            continue; /* not yet: where a young change lies is still moving */
+        report(s, g, &sd, &res, i, base);
+        g->last_cp = cp;
+        g->reported = 1;
+    }
+    nf_seg_result_free(&res);
+    nf_segdata_free(&sd);
+    free(idx);
+}
+
+static void add_row(struct online *s, const cJSON *obj, int64_t ms, const struct nf_lines *l,
+                    struct nf_rejects *rej)
+{
+    size_t c, slot = (size_t)(s->nrows % s->o->window);
+    double v;
+    for (c = 0; c < s->ncols; c++) {
+        v = nf_rec_number(obj, s->names[c]);
+        if (!isfinite(v)) {
+            char *raw = cJSON_PrintUnformatted(obj);
+            nf_reject(rej, l->name, l->lineno, raw, raw ? strlen(raw) : 0,
+                      "%s: missing, null or not a finite number", s->names[c]);
+            cJSON_free(raw);
+            return;
+        }
+    }
+    for (c = 0; c < s->ncols; c++)
+        s->ring[slot * s->ncols + c] = nf_rec_number(obj, s->names[c]);
+    s->times[slot] = ms;
+    s->nrows++;
+    if (!s->ready && s->nrows == s->o->window)
+        fix_scales(s);
+    if (s->ready)
+        for (c = 0; c < s->ngroups; c++)
+            step_group(s, &s->groups[c]);
+}
+
+void nf_pelt_online(const struct nf_online_opts *o, char **paths, int npaths,
+                    struct nf_rejects *rej)
+{
+    struct online s;
+    struct nf_lines lines;
+    int64_t prev = INT64_MIN;
+    size_t i;
+    cJSON *obj;
+
+    memset(&s, 0, sizeof s);
+    s.o = o;
+    s.time_key = o->time_key ? o->time_key : "WINDOW_START";
+    nf_jw_init(&s.out, stdout);
+    s.out.flush_each = output_is_stream();
+    nf_lines_init(&lines, paths, npaths);
+    nf_scratch_begin(); /* each row's tree dies before the next is read */
+    while ((obj = nf_rec_next(&lines, rej)) != NULL) {
+        int64_t ms = 0;
+        if (nf_table_row_time(obj, s.time_key, &ms) <= 0 || ms < prev) {
+            char *raw = cJSON_PrintUnformatted(obj);
+            nf_reject(rej, lines.name, lines.lineno, raw, raw ? strlen(raw) : 0,
+                      ms < prev ? "%s: earlier than the row before (online rows must be in "
+                                  "time order)"
+                                : "%s: missing or not a time (epoch ms or text)",
+                      s.time_key);
+            cJSON_free(raw);
+            continue;
+        }
+        if (!s.names)
+            choose_columns(&s, obj);
+        add_row(&s, obj, ms, &lines, rej);
+        prev = ms;
+    }
+    nf_scratch_end();
+    nf_lines_free(&lines);
+    nf_jw_free(&s.out);
+    if (s.names && !s.ready)
+        nf_warn("--online: %llu rows, fewer than the window of %zu: no change point can be "
+                "confirmed yet", (unsigned long long)s.nrows, o->window);
+    for (i = 0; i < s.ncols; i++)
+        free(s.names[i]);
+    for (i = 0; i < s.ngroups; i++)
+        free(s.groups[i].cols);
+    free(s.groups);
+    free(s.names);
+    free(s.ring);
+    free(s.x);
+    free(s.times);
+    free(s.sigma);
+    free(s.centre);
+}

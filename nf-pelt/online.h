@@ -1,0 +1,30 @@
+/*
+ * online.h - nf-pelt --online: change points confirmed as rows arrive,
+ * with memory bounded by the window (docs/nf-pelt.md, "Online mode").
+ */
+#ifndef NF_PELT_ONLINE_H
+#define NF_PELT_ONLINE_H
+
+#include <stddef.h>
+
+#include "cost.h"
+#include "err.h"
+#include "penalty.h"
+
+struct nf_online_opts {
+    const char *time_key;            /* NULL = WINDOW_START */
+    char **columns, **exclude;       /* globs, as --columns / --exclude */
+    size_t ncolumns, nexclude;
+    const struct nf_cost_kind *kind;
+    struct nf_penalty pen;
+    size_t minseg;
+    double sigma;                    /* > 0: fixed; 0: estimated from the first window */
+    int sigma_diff;                  /* --sigma diff: block 1 */
+    size_t window;                   /* W rows segmented at each step */
+    int joint;
+};
+
+void nf_pelt_online(const struct nf_online_opts *o, char **paths, int npaths,
+                    struct nf_rejects *rej);
+
+#endif

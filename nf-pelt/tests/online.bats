@@ -1,0 +1,121 @@
+#!/usr/bin/env bats
+# nf-pelt --online: change points confirmed as rows arrive, bounded memory.
+load ../../tests/helpers
+load ../../tests/demo_week
+
+setup_file() {
+    load ../../tests/helpers
+    load ../../tests/demo_week
+    make_demo_week "$BATS_FILE_TMPDIR"
+}
+
+setup() {
+    W=$BATS_FILE_TMPDIR
+    T=$BATS_TEST_TMPDIR
+}
+
+# "matched unmatched total": batch change points (column, index) with an
+# online one of the same column within 2 rows; online ones with none.
+match() {
+    python3 - "$1" "$2" <<'PY'
+import json, sys
+def load(f): return [(r["columns"][0], r["index"]) for r in map(json.loads, open(f))]
+b, o = load(sys.argv[1]), load(sys.argv[2])
+near = lambda x, ys: any(c == x[0] and abs(i - x[1]) <= 2 for c, i in ys)
+print(sum(near(x, o) for x in b), sum(not near(x, b) for x in o), len(b))
+PY
+}
+
+@test "--online on the demo week: the injected shifts within 2 windows, 24 rows after they start" {
+    nf-pelt --online --online-window 576 --min-seg-len 12 --columns '*_adjusted' \
+        "$W/adjusted.ndjson" >"$T/online"
+    for at in 972 1608 1764; do
+        run python3 -c '
+import json, sys
+at = int(sys.argv[2])
+hits = [r for r in map(json.loads, open(sys.argv[1])) if abs(r["index"] - at) <= 2]
+assert hits, at
+print(min(r["delay"] for r in hits))' "$T/online" "$at"
+        [ "$status" -eq 0 ]
+        [ "$output" -eq 24 ]
+    done
+    # against the batch change points (docs/nf-pelt.md): 21 of 25 within 2 rows, 24 more online
+    read -r matched extra total < <(match "$W/changepoints.ndjson" "$T/online")
+    echo "matched $matched of $total, $extra extra" >&2
+    [ "$total" -eq 25 ]
+    [ "$matched" -ge 21 ]
+    [ "$extra" -le 24 ]
+}
+
+@test "--online with a window of the whole week reports exactly the batch change points" {
+    nf-pelt --online --online-window 2016 --min-seg-len 12 --columns '*_adjusted' \
+        "$W/adjusted.ndjson" >"$T/online"
+    read -r matched extra total < <(match "$W/changepoints.ndjson" "$T/online")
+    [ "$matched" -eq 25 ] && [ "$extra" -eq 0 ] && [ "$(wc -l <"$T/online")" -eq 25 ]
+    # same indices, columns, means and costs: only the delay is new
+    cut -d, -f1-2 "$T/online" | sort >"$T/a"
+    cut -d, -f1-2 "$W/changepoints.ndjson" | sort | cmp - "$T/a"
+}
+
+@test "--online records have the batch path's keys, in its order, and a delay" {
+    nf-pelt --online --online-window 576 --min-seg-len 12 --columns '*_adjusted' \
+        "$W/adjusted.ndjson" | head -n 1 >"$T/one"
+    keys() { python3 -c 'import json,sys; print(",".join(json.loads(sys.stdin.readline())))'; }
+    [ "$(keys <"$T/one")" = "$(keys <"$W/changepoints.ndjson"),delay" ]
+}
+
+@test "--online: each record is written before the input ends (a pause in the input)" {
+    awk 'BEGIN{srand(2); for(i=0;i<400;i++){v=rand()-0.5; if(i>=200) v+=5; printf "{\"WINDOW_START\":%d,\"v\":%.6f}\n", i*60000, v}}' >"$T/step"
+    { head -n 300 "$T/step"; sleep 2; date +%s%N >"$T/resumed"; tail -n +301 "$T/step"; } |
+        nf-pelt --online --online-window 100 --min-seg-len 6 |
+        { IFS= read -r line || exit 1; date +%s%N >"$T/got"; printf '%s\n' "$line" >"$T/first"; cat >/dev/null; }
+    [ "$(cat "$T/got")" -lt "$(cat "$T/resumed")" ]
+    grep -q '"index":200,' "$T/first"
+    grep -q '"delay":12' "$T/first"
+}
+
+@test "--online: memory does not grow with the stream (10^6 rows against 10^5)" {
+    awk 'BEGIN{srand(1); for(i=0;i<1000000;i++){v=(rand()+rand()+rand()-1.5)*2; if(int(i/5000)%2) v+=4; printf "{\"WINDOW_START\":%d,\"v\":%.6f}\n", i*60000, v}}' >"$T/big"
+    head -n 100000 "$T/big" >"$T/small"
+    /usr/bin/time -f %M -o "$T/rss_small" nf-pelt --online --online-window 48 --min-seg-len 6 "$T/small" >"$T/cp_small"
+    /usr/bin/time -f %M -o "$T/rss_big" nf-pelt --online --online-window 48 --min-seg-len 6 "$T/big" >"$T/cp_big"
+    small=$(tail -n 1 "$T/rss_small"); big=$(tail -n 1 "$T/rss_big")
+    echo "max RSS $small KB (10^5 rows), $big KB (10^6 rows)" >&2
+    [ "$big" -le $((small + small / 10 + 512)) ]
+    # and it kept finding the steps: one every 5000 rows
+    [ "$(wc -l <"$T/cp_big")" -ge 195 ]
+    [ "$(wc -l <"$T/cp_small")" -ge 19 ]
+}
+
+@test "--online: time order, rejects, usage errors" {
+    printf '%s\n' '{"WINDOW_START":60000,"v":1}' '{"WINDOW_START":0,"v":2}' '{"WINDOW_START":120000}' 'junk' \
+        '{"WINDOW_START":180000,"v":1}' >"$T/messy"
+    run --separate-stderr nf-pelt --online --online-window 4 --min-seg-len 2 "$T/messy"
+    [ "$status" -eq 0 ]
+    [[ $stderr == *"messy:2: WINDOW_START: earlier than the row before"* ]]
+    [[ $stderr == *"messy:3: v: missing, null or not a finite number"* ]]
+    [[ $stderr == *"fewer than the window of 4"* ]]
+    run nf-pelt --online --strict "$T/messy"
+    [ "$status" -eq 1 ]
+    run nf-pelt --online --crops 1,10 "$T/messy"
+    [ "$status" -eq 2 ]
+    run nf-pelt --online --online-window 10 --min-seg-len 6 "$T/messy"
+    [ "$status" -eq 2 ]
+}
+
+@test "the live chain nf-pca --model | nf-decompose --model | nf-pelt --online writes the first shift's event before the input ends" {
+    head -n 1440 "$W/features.ndjson" >"$T/base"
+    nf-pca --save-model "$T/pca.json" <"$T/base" >"$T/base-components"
+    nf-decompose --period 1d --robust --columns 'pc*' --save-model "$T/season.json" \
+        "$T/base-components" >/dev/null
+    # the shift at row 972 is confirmed at row 996; the input pauses after row 1100
+    { head -n 1100 "$W/features.ndjson"; sleep 3; date +%s%N >"$T/resumed"; tail -n +1101 "$W/features.ndjson"; } |
+        nf-pca --model "$T/pca.json" | nf-decompose --model "$T/season.json" |
+        nf-pelt --online --online-window 576 --min-seg-len 12 --columns pc1_adjusted |
+        { while IFS= read -r line; do
+              case $line in *'"index":972,'*) date +%s%N >"$T/got"; printf '%s\n' "$line" >"$T/event" ;; esac
+          done; }
+    [ -s "$T/event" ]
+    [ "$(cat "$T/got")" -lt "$(cat "$T/resumed")" ]
+    grep -q '"delay":24' "$T/event"
+}
