@@ -57,6 +57,7 @@ struct run {
     uint64_t nread, nwritten;     /* records read; flows written (--flows) */
     uint64_t *shares;             /* --split scratch */
     size_t nshares;
+    cJSON *current;      /* the record being handled, freed by an early exit */
 };
 
 static void usage(void)
@@ -116,6 +117,7 @@ static void strict_stop(struct run *r, const char *file, uint64_t lineno, const 
     duration_text(r->lateness, lat, sizeof lat);
     nf_jw_flush(&r->out);
     nf_warn_at(file, lineno, "%s (--lateness %s, --strict)", why, lat);
+    cJSON_Delete(r->current);
     exit(NF_EXIT_DATA);
 }
 
@@ -237,6 +239,7 @@ static void run_flows(struct run *r, char **paths, int npaths)
     nf_scratch_begin(); /* a flow's tree is done with before the next line */
     while ((obj = nf_rec_next(&l, &r->rej)) != NULL) {
         const char *line = l.buf; /* the record as read, for --late and rejects */
+        r->current = obj;
         r->nread += 1 + (r->rej.count - bad_before); /* and the lines that were no JSON */
         size_t len = l.len;
         struct nf_flow f;
@@ -286,6 +289,7 @@ static void run_flows(struct run *r, char **paths, int npaths)
         }
     next:
         cJSON_Delete(obj);
+        r->current = NULL;
         bad_before = r->rej.count;
     }
     r->nread += r->rej.count - bad_before;
@@ -401,6 +405,7 @@ static void run_merge(struct run *r, char **paths, int npaths)
             engine_advance(&r->eng, a.start);
     next:
         cJSON_Delete(obj);
+        r->current = NULL;
         bad_before = r->rej.count;
     }
     r->nread += r->rej.count - bad_before;
