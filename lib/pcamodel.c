@@ -14,6 +14,7 @@
 
 #include "err.h"
 #include "jsonw.h"
+#include "modelfile.h"
 #include "opt.h"
 
 #define MODEL_KIND "nfshift-pca-model"
@@ -64,37 +65,6 @@ void nf_pca_model_save(const struct nf_pca_model *m, const char *time_key, const
         nf_die("cannot write model %s: %s", path, strerror(errno));
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, n = 0, got;
-
-    if (!f)
-        nf_die("cannot open model %s: %s", path, strerror(errno));
-    do {
-        if (cap - n < 65536) {
-            cap = cap ? cap * 2 : 65536;
-            buf = nf_xrealloc(buf, cap);
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-    } while (got > 0);
-    if (ferror(f))
-        nf_die("cannot read model %s: %s", path, strerror(errno));
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
-static const cJSON *member(const cJSON *root, const char *path, const char *key)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, key);
-    if (!item)
-        nf_die("model %s: member \"%s\" is missing", path, key);
-    return item;
-}
-
 /* A number member, or null (read as NaN) when nullable. */
 static double number_of(const cJSON *item, const char *path, const char *what, int nullable)
 {
@@ -107,7 +77,7 @@ static double number_of(const cJSON *item, const char *path, const char *what, i
 
 static size_t count_of(const cJSON *root, const char *path, const char *key, size_t min)
 {
-    double v = number_of(member(root, path, key), path, key, 0);
+    double v = number_of(nf_model_member(root, path, key), path, key, 0);
     if (!(v >= (double)min) || v != floor(v) || v > 1e15)
         nf_die("model %s: \"%s\" must be a whole number of at least %zu", path, key, min);
     return (size_t)v;
@@ -136,27 +106,24 @@ static double *number_array(const cJSON *item, const char *path, const char *key
 
 void nf_pca_model_load(struct nf_pca_model *m, char **time_key, const char *path)
 {
-    size_t len, i, c;
-    char *text = slurp(path, &len);
-    cJSON *root = cJSON_ParseWithLength(text, len);
+    size_t i, c;
+    cJSON *root = nf_model_read(path);
     const cJSON *item, *v;
 
     memset(m, 0, sizeof *m);
-    if (!root || !cJSON_IsObject(root))
-        nf_die("model %s: not a JSON object", path);
-    item = member(root, path, "kind");
+    item = nf_model_member(root, path, "kind");
     if (!cJSON_IsString(item) || strcmp(item->valuestring, MODEL_KIND) != 0)
         nf_die("model %s: \"kind\" is not \"%s\"", path, MODEL_KIND);
     if (count_of(root, path, "version", 0) != MODEL_VERSION)
         nf_die("model %s: version %zu is not supported (this nf-pca reads version %d)", path,
                count_of(root, path, "version", 0), MODEL_VERSION);
-    item = member(root, path, "time_key");
+    item = nf_model_member(root, path, "time_key");
     if (!cJSON_IsString(item))
         nf_die("model %s: \"time_key\" is not a string", path);
     if (time_key)
         *time_key = nf_xstrdup(item->valuestring);
 
-    item = member(root, path, "columns");
+    item = nf_model_member(root, path, "columns");
     if (!cJSON_IsArray(item) || cJSON_GetArraySize(item) < 1)
         nf_die("model %s: \"columns\" must be a non-empty array of names", path);
     m->p = (size_t)cJSON_GetArraySize(item);
@@ -169,8 +136,8 @@ void nf_pca_model_load(struct nf_pca_model *m, char **time_key, const char *path
         m->columns[i++] = nf_xstrdup(v->valuestring);
     }
 
-    m->center = number_array(member(root, path, "center"), path, "center", m->p);
-    m->scale = number_array(member(root, path, "scale"), path, "scale", m->p);
+    m->center = number_array(nf_model_member(root, path, "center"), path, "center", m->p);
+    m->scale = number_array(nf_model_member(root, path, "scale"), path, "scale", m->p);
     for (i = 0; i < m->p; i++)
         if (!(m->scale[i] > 0))
             nf_die("model %s: \"scale\"[%zu] must be positive", path, i);
@@ -178,14 +145,14 @@ void nf_pca_model_load(struct nf_pca_model *m, char **time_key, const char *path
     m->k = count_of(root, path, "components", 1);
     if (m->k > m->p)
         nf_die("model %s: %zu components but %zu columns", path, m->k, m->p);
-    m->eigenvalues = number_array(member(root, path, "eigenvalues"), path, "eigenvalues", m->p);
+    m->eigenvalues = number_array(nf_model_member(root, path, "eigenvalues"), path, "eigenvalues", m->p);
     for (i = 0; i < m->k; i++)
         if (!(m->eigenvalues[i] > 0))
             nf_die("model %s: eigenvalue %zu of a kept component must be positive", path, i + 1);
-    m->ratio = number_array(member(root, path, "explained_variance_ratio"), path,
+    m->ratio = number_array(nf_model_member(root, path, "explained_variance_ratio"), path,
                             "explained_variance_ratio", m->p);
 
-    item = member(root, path, "loadings");
+    item = nf_model_member(root, path, "loadings");
     if (!cJSON_IsArray(item) || (size_t)cJSON_GetArraySize(item) != m->k)
         nf_die("model %s: \"loadings\" must hold %zu arrays (one per component)", path, m->k);
     m->loadings = nf_xmalloc(m->k * m->p * sizeof *m->loadings);
@@ -198,13 +165,12 @@ void nf_pca_model_load(struct nf_pca_model *m, char **time_key, const char *path
         free(row);
         c++;
     }
-    m->alpha = number_of(member(root, path, "alpha"), path, "\"alpha\"", 0);
+    m->alpha = number_of(nf_model_member(root, path, "alpha"), path, "\"alpha\"", 0);
     if (!(m->alpha > 0 && m->alpha < 1))
         nf_die("model %s: \"alpha\" must be between 0 and 1", path);
-    m->spe_limit = number_of(member(root, path, "spe_limit"), path, "\"spe_limit\"", 1);
-    m->t2_limit = number_of(member(root, path, "t2_limit"), path, "\"t2_limit\"", 1);
+    m->spe_limit = number_of(nf_model_member(root, path, "spe_limit"), path, "\"spe_limit\"", 1);
+    m->t2_limit = number_of(nf_model_member(root, path, "t2_limit"), path, "\"t2_limit\"", 1);
     cJSON_Delete(root);
-    free(text);
 }
 
 void nf_pca_model_free(struct nf_pca_model *m)

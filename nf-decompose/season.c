@@ -15,6 +15,7 @@
 
 #include "err.h"
 #include "jsonw.h"
+#include "modelfile.h"
 #include "season.h"
 
 #define SEASON_KIND "nfshift-season-model"
@@ -97,39 +98,9 @@ void nf_season_save(const struct nf_season_model *m, const char *path)
         nf_die("cannot write model %s: %s", path, strerror(errno));
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, n = 0, got;
-    if (!f)
-        nf_die("cannot open model %s: %s", path, strerror(errno));
-    do {
-        if (cap - n < 65537) {
-            cap = cap ? cap * 2 : 65536 * 2;
-            buf = nf_xrealloc(buf, cap);
-        }
-        got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-    } while (got > 0);
-    if (ferror(f))
-        nf_die("cannot read model %s: %s", path, strerror(errno));
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
-
-static const cJSON *member(const cJSON *obj, const char *path, const char *key)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (!item)
-        nf_die("model %s: member \"%s\" is missing", path, key);
-    return item;
-}
-
 static double number(const cJSON *obj, const char *path, const char *key)
 {
-    const cJSON *item = member(obj, path, key);
+    const cJSON *item = nf_model_member(obj, path, key);
     if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble))
         nf_die("model %s: \"%s\" is not a finite number", path, key);
     return item->valuedouble;
@@ -146,7 +117,7 @@ static int64_t whole(const cJSON *obj, const char *path, const char *key, double
 
 static const char *text(const cJSON *obj, const char *path, const char *key)
 {
-    const cJSON *item = member(obj, path, key);
+    const cJSON *item = nf_model_member(obj, path, key);
     if (!cJSON_IsString(item))
         nf_die("model %s: \"%s\" is not a string", path, key);
     return item->valuestring;
@@ -160,7 +131,7 @@ static void load_col(struct nf_season_col *c, const cJSON *obj, const char *path
         nf_die("model %s: a member of \"columns\" is not an object", path);
     c->name = nf_xstrdup(text(obj, path, "name"));
     c->remainder_scale = number(obj, path, "remainder_scale");
-    arr = member(obj, path, "seasonal");
+    arr = nf_model_member(obj, path, "seasonal");
     if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) != period)
         nf_die("model %s: column %s: \"seasonal\" must be an array of %ld numbers", path,
                c->name, period);
@@ -176,14 +147,10 @@ static void load_col(struct nf_season_col *c, const cJSON *obj, const char *path
 
 void nf_season_load(struct nf_season_model *m, const char *path)
 {
-    char *buf = slurp(path);
-    cJSON *root = cJSON_Parse(buf);
+    cJSON *root = nf_model_read(path);
     const cJSON *cols, *c, *robust;
     size_t i = 0;
-    free(buf);
     memset(m, 0, sizeof *m);
-    if (!root || !cJSON_IsObject(root))
-        nf_die("model %s: not a JSON object", path);
     if (strcmp(text(root, path, "kind"), SEASON_KIND) != 0)
         nf_die("model %s: kind is not \"%s\" (a model of another stage?)", path, SEASON_KIND);
     if (whole(root, path, "version", 0, 1e9) != SEASON_VERSION)
@@ -193,11 +160,11 @@ void nf_season_load(struct nf_season_model *m, const char *path)
     m->step_ms = whole(root, path, "step_ms", 1, 1e15);
     m->period = (long)whole(root, path, "period", 2, 1e8);
     m->origin_ms = whole(root, path, "origin_ms", -9e15, 9e15);
-    robust = member(root, path, "robust");
+    robust = nf_model_member(root, path, "robust");
     if (!cJSON_IsBool(robust))
         nf_die("model %s: \"robust\" is not true or false", path);
     m->robust = cJSON_IsTrue(robust);
-    cols = member(root, path, "columns");
+    cols = nf_model_member(root, path, "columns");
     if (!cJSON_IsArray(cols) || cJSON_GetArraySize(cols) < 1)
         nf_die("model %s: \"columns\" must be a non-empty array", path);
     m->ncols = (size_t)cJSON_GetArraySize(cols);
