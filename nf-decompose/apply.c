@@ -90,6 +90,7 @@ void nf_season_apply(const struct nf_season_model *m, const char *time_key, int 
         if (nf_table_row_time(obj, time_key, &ms) <= 0) {
             reject_row(rej, &lines, obj, "%s: missing or not a time (epoch ms or text); "
                        "the saved season is looked up by time", time_key);
+            cJSON_Delete(obj);
             continue;
         }
         split_row(m, obj, x, &pass);
@@ -98,6 +99,7 @@ void nf_season_apply(const struct nf_season_model *m, const char *time_key, int 
         if (i < m->ncols) {
             reject_row(rej, &lines, obj, "%s: missing, null or not a finite number",
                        m->cols[i].name);
+            cJSON_Delete(obj);
             continue;
         }
         pos = nf_season_position(m, ms);
@@ -111,6 +113,7 @@ void nf_season_apply(const struct nf_season_model *m, const char *time_key, int 
                 nf_jw_double(&out, adjusted_key[i], x[i] - s);
         }
         nf_jw_end(&out);
+        cJSON_Delete(obj);
     }
     nf_scratch_end();
     nf_lines_free(&lines);

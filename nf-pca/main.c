@@ -589,6 +589,7 @@ static void apply_model_streaming(const struct nf_pca_model *m, const char *time
             nf_reject(rej, lines.name, lines.lineno, raw, raw ? strlen(raw) : 0,
                       "%s: not a time (epoch ms or text)", time_key);
             cJSON_free(raw);
+            cJSON_Delete(obj);
             continue;
         }
         if (tr == 0) {
@@ -610,6 +611,7 @@ static void apply_model_streaming(const struct nf_pca_model *m, const char *time
             nf_reject(rej, lines.name, lines.lineno, raw, len,
                       "%s: missing, null or not a finite number", m->columns[j]);
             free(raw);
+            cJSON_Delete(obj);
             continue;
         }
         nf_pca_project(m, sr.x, NULL, scores, z, &spe, &t2);
@@ -624,6 +626,7 @@ static void apply_model_streaming(const struct nf_pca_model *m, const char *time
         nf_jw_bool(&out, "spe_flag", spe > m->spe_limit);
         nf_jw_bool(&out, "t2_flag", t2 > m->t2_limit);
         nf_jw_end(&out);
+        cJSON_Delete(obj);
     }
     nf_scratch_end();
     nf_lines_free(&lines);

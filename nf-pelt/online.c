@@ -287,12 +287,14 @@ void nf_pelt_online(const struct nf_online_opts *o, char **paths, int npaths,
                                 : "%s: missing or not a time (epoch ms or text)",
                       s.time_key);
             cJSON_free(raw);
+            cJSON_Delete(obj);
             continue;
         }
         if (!s.names)
             choose_columns(&s, obj);
         add_row(&s, obj, ms, &lines, rej);
         prev = ms;
+        cJSON_Delete(obj);
     }
     nf_scratch_end();
     nf_lines_free(&lines);

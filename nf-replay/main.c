@@ -198,10 +198,12 @@ static void replay(struct replay *r, struct rp_exporter *x, struct nf_lines *lin
         int64_t due = 0;
         if (nf_flow_from_json(obj, &f, why, sizeof why) != 0) {
             nf_reject(rej, lines->name, lines->lineno, lines->buf, lines->len, "%s", why);
+            cJSON_Delete(obj);
             continue;
         }
         if ((bad = unsendable(&f)) != NULL) {
             nf_reject(rej, lines->name, lines->lineno, lines->buf, lines->len, "%s", bad);
+            cJSON_Delete(obj);
             continue;
         }
         if (r->paced) {
@@ -219,6 +221,7 @@ static void replay(struct replay *r, struct rp_exporter *x, struct nf_lines *lin
             first_due = due;
         last_due = due;
         any = 1;
+        cJSON_Delete(obj);
     }
     nf_scratch_end();
     r->rejected_all = !any && rej->count > 0;
