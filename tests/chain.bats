@@ -94,3 +94,16 @@ demo_week() {
     [ "$status" -eq 1 ]
     [[ "$output" == *"no numeric column to segment"* ]]
 }
+
+@test "the README's per-flow chain with default options reports the demo's top flows (flows joined by ID)" {
+    nf-parse "$DATA/ctu-argus-24h.binetflow" | nf-window --flows | nf-features --per-flow > "$T/ctx"
+    nf-pca --save-model "$T/m.json" < "$T/ctx" > "$T/s" 2>/dev/null
+    nf-explain --flagged --features "$T/ctx" --model "$T/m.json" --out-dir "$T/r" "$T/s"
+    # the demo's chain: nf-pca with its hand-written --exclude list, --top 5
+    nf-pca --exclude 'ID,L4_*,PROTOCOL_NUM,TCP_FLAGS,FIRST_SWITCHED,LAST_SWITCHED,*_TOS' < "$T/ctx" > "$T/d" 2>/dev/null
+    nf-explain --flagged --features "$T/ctx" --top 5 --out-dir "$T/demo" "$T/d"
+    top5() { ls "$1" | grep -v README | head -n 5; }
+    [ "$(top5 "$T/r")" = "$(top5 "$T/demo")" ]
+    # five different flows, each reported once
+    [ "$(top5 "$T/r" | sed 's/.*-id//' | sort -u | wc -l)" -eq 5 ]
+}
