@@ -54,12 +54,16 @@ setup() {
     sed -n 1701p "$W/features.ndjson" | head -c 500 >>"$T/feat"
     (sleep 2; sed -n 1701p "$W/features.ndjson" | tail -c +501 >>"$T/feat"
      tail -n +1702 "$W/features.ndjson" >>"$T/feat") &
+    # the records too end in a line being written
+    { cat "$W/windows.ndjson"; printf '{"WINDOW_START":1554940800000,"WINDOW_'; } >"$T/rec"
     head -n 1 "$W/events.ndjson" |
-        timeout 60 nf-explain --follow --features "$T/feat" --format json >"$T/out" 2>"$T/err"
+        timeout 60 nf-explain --follow --features "$T/feat" --records "$T/rec" --internal 10.8.0.0/16 \
+            --format json >"$T/out" 2>"$T/err"
     wait
     cat "$T/err"
     run ! grep -q 'not valid JSON' "$T/err"
-    head -n 1 "$W/events.ndjson" | nf-explain --features "$W/features.ndjson" --format json >"$T/batch"
+    head -n 1 "$W/events.ndjson" | nf-explain --features "$W/features.ndjson" --records "$T/rec" \
+        --internal 10.8.0.0/16 --format json 2>/dev/null >"$T/batch"
     cmp "$T/batch" "$T/out"
 }
 
