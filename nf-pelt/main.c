@@ -9,6 +9,7 @@
 #include "err.h"
 #include "events.h"
 #include "jsonw.h"
+#include "baseline.h"
 #include "online.h"
 #include "opt.h"
 #include "pelt.h"
@@ -18,6 +19,8 @@
 
 #include <getopt.h>
 #include <math.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +44,9 @@ struct config {
     int brute_force;        /* --method op */
     int online;             /* --online */
     size_t online_window;   /* --online-window W */
+    size_t confirm;         /* --confirm N (0 = 2 x --min-seg-len) */
+    const char *save_baseline, *baseline; /* --save-baseline, --baseline FILE */
+    int pen_given, cost_given, sigma_given;
 };
 
 /* One segmentation problem: a group of columns (one, or all with --joint). */
@@ -77,6 +83,11 @@ static void usage(FILE *out)
             "  -a, --annotate          pass every row through with its segment number\n"
             "      --online            confirm change points as rows arrive (bounded memory)\n"
             "      --online-window W   rows segmented at each step with --online (default 288)\n"
+            "      --confirm N         --online: report a change once its new segment has lasted\n"
+            "                          N rows (default 2 x --min-seg-len)\n"
+            "      --save-baseline FILE  save each column's noise scale and centre, the cost and\n"
+            "                          the penalty (batch path over a quiet period)\n"
+            "      --baseline FILE     --online: columns, scales, cost and penalty from FILE\n"
             "  -e, --events            one record per event: change points of all columns at most\n"
             "                          --event-gap rows apart, with the columns that moved and a score\n"
             "      --event-gap N       rows between neighbouring change points of one event (default 2)\n"
@@ -122,7 +133,8 @@ static void parse_sigma(const char *text, struct config *cfg)
 static void parse_options(int argc, char **argv, struct config *cfg, struct nf_rejects *rej)
 {
     enum { OPT_COST = 256, OPT_BLOCK, OPT_CROPS, OPT_PRUNING, OPT_METHOD, OPT_REJECTS, OPT_STRICT,
-           OPT_EVENT_GAP, OPT_LASTING, OPT_ONLINE, OPT_ONLINE_WINDOW };
+           OPT_EVENT_GAP, OPT_LASTING, OPT_ONLINE, OPT_ONLINE_WINDOW, OPT_CONFIRM, OPT_SAVE_BASELINE,
+           OPT_BASELINE };
     static const struct option longopts[] = {
         {"time-key", required_argument, NULL, 't'},
         {"columns", required_argument, NULL, 'c'},
@@ -145,6 +157,9 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         {"strict", no_argument, NULL, OPT_STRICT},
         {"online", no_argument, NULL, OPT_ONLINE},
         {"online-window", required_argument, NULL, OPT_ONLINE_WINDOW},
+        {"confirm", required_argument, NULL, OPT_CONFIRM},
+        {"save-baseline", required_argument, NULL, OPT_SAVE_BASELINE},
+        {"baseline", required_argument, NULL, OPT_BASELINE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -170,17 +185,20 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
             cfg->kind = nf_cost_lookup(optarg);
             if (!cfg->kind)
                 nf_usage_error("--cost: '%s' is not mean, meanvar or poisson", optarg);
+            cfg->cost_given = 1;
             break;
         case 'p':
             if (nf_penalty_parse(optarg, &cfg->pen) != 0)
                 nf_usage_error("--penalty: '%s' is not MBIC, BIC, SIC, AIC, HQ or a number >= 0",
                                optarg);
+            cfg->pen_given = 1;
             break;
         case 'm':
             cfg->minseg = (size_t)nf_opt_u64("--min-seg-len", optarg, 1, 1000000000);
             break;
         case 's':
             parse_sigma(optarg, cfg);
+            cfg->sigma_given = 1;
             break;
         case OPT_BLOCK:
             cfg->sigma_block = (size_t)nf_opt_u64("--sigma-block", optarg, 1, 1000000000);
@@ -236,6 +254,15 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
             break;
         case OPT_ONLINE_WINDOW:
             cfg->online_window = (size_t)nf_opt_u64("--online-window", optarg, 2, 100000);
+            break;
+        case OPT_CONFIRM:
+            cfg->confirm = (size_t)nf_opt_u64("--confirm", optarg, 1, 100000);
+            break;
+        case OPT_SAVE_BASELINE:
+            cfg->save_baseline = optarg;
+            break;
+        case OPT_BASELINE:
+            cfg->baseline = optarg;
             break;
         case 'h':
             usage(stdout);
@@ -626,6 +653,40 @@ static void write_annotated(struct nf_jw *w, const struct nf_table *t, const str
     free(next);
 }
 
+/*
+ * --save-baseline: the scale each column was divided by (its group's),
+ * its median (the centre --online subtracts for costs that ignore a
+ * shift), the cost and the penalty, for --online --baseline.
+ */
+static void save_baseline(const struct nf_table *t, const struct group *g, size_t ngroups, const struct config *cfg)
+{
+    struct nf_pelt_baseline b = {0};
+    double *col = nf_xmalloc((t->nrows ? t->nrows : 1) * sizeof *col);
+    size_t i, k, r;
+    if (t->nrows == 0 || t->ncols == 0)
+        nf_die("--save-baseline: no rows to fit a baseline on");
+    b.ncols = t->ncols;
+    b.names = t->colnames;
+    b.kind = cfg->kind;
+    b.pen = cfg->pen;
+    b.rows = t->nrows;
+    b.sigma = nf_xmalloc(t->ncols * sizeof *b.sigma);
+    b.centre = nf_xmalloc(t->ncols * sizeof *b.centre);
+    for (i = 0; i < ngroups; i++)
+        for (k = 0; k < g[i].d; k++)
+            b.sigma[g[i].cols[k]] = g[i].sigma[k];
+    for (k = 0; k < t->ncols; k++) {
+        for (r = 0; r < t->nrows; r++)
+            col[r] = nf_table_at(t, r, k);
+        gsl_sort(col, 1, t->nrows);
+        b.centre[k] = gsl_stats_median_from_sorted_data(col, 1, t->nrows);
+    }
+    nf_pelt_baseline_save(&b, cfg->save_baseline);
+    free(col);
+    free(b.sigma);
+    free(b.centre);
+}
+
 /* --online (online.c): rows are segmented as they arrive. */
 static int run_online(struct config *cfg, char **paths, int npaths, struct nf_rejects *rej)
 {
@@ -644,10 +705,28 @@ static int run_online(struct config *cfg, char **paths, int npaths, struct nf_re
     o.sigma_diff = cfg->sigma_mode == SIGMA_DIFF;
     o.window = cfg->online_window ? cfg->online_window : 288;
     o.joint = cfg->joint;
+    o.confirm = cfg->confirm ? cfg->confirm : 2 * cfg->minseg;
+    if (cfg->save_baseline)
+        nf_usage_error("--save-baseline fits on the whole input; it does not go with --online (--baseline applies one)");
+    struct nf_pelt_baseline base;
+    if (cfg->baseline) {
+        if (cfg->sigma_given || cfg->topts.ncolumns)
+            nf_usage_error("--baseline gives the columns and their noise scales: no --sigma or --columns with it");
+        nf_pelt_baseline_load(&base, cfg->baseline);
+        if (cfg->cost_given && cfg->kind != base.kind)
+            nf_usage_error("--cost %s: the baseline %s was fitted with --cost %s", cfg->kind->name, cfg->baseline,
+                           base.kind->name);
+        o.kind = base.kind;
+        if (!cfg->pen_given)
+            o.pen = base.pen;
+        o.base = &base;
+    }
     if (o.window < 2 * o.minseg)
         nf_usage_error("--online-window: %zu rows cannot hold two segments of %zu",
                        o.window, o.minseg);
     nf_pelt_online(&o, paths, npaths, rej);
+    if (cfg->baseline)
+        nf_pelt_baseline_free(&base);
     nf_free_list(cfg->topts.columns, cfg->topts.ncolumns);
     nf_free_list(cfg->topts.exclude, cfg->topts.nexclude);
     nf_rejects_finish(rej, "records");
@@ -669,6 +748,8 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &cfg, &rej);
     if (cfg.online)
         return run_online(&cfg, argv + optind, argc - optind, &rej);
+    if (cfg.baseline || cfg.confirm)
+        nf_usage_error("--baseline and --confirm are for --online");
     nf_lines_init(&lines, argv + optind, argc - optind);
     cfg.topts.roles = NF_ROLES_CHANGE;
     nf_table_read(&t, &lines, &cfg.topts, &rej);
@@ -690,6 +771,8 @@ int main(int argc, char **argv)
         solve_group(&t, g, &cfg);
     }
 
+    if (cfg.save_baseline)
+        save_baseline(&t, groups, ngroups, &cfg);
     if (coarse_columns > RESOLUTION_WARNINGS)
         nf_warn("%zu columns in all have unreliable costs (the first %d named above)",
                 coarse_columns, RESOLUTION_WARNINGS);

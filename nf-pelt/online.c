@@ -27,12 +27,6 @@
 #include "scratch.h"
 #include "table.h"
 
-/*
- * A change is reported once its new segment has lasted this many minimum
- * segment lengths: at one, PELT's first guess of where it lies is often a
- * few rows early (measured on the demo week, docs/nf-pelt.md).
- */
-#define CONFIRM_SEGMENTS 2
 
 struct online_group {
     size_t *cols, d;      /* indices into the column list */
@@ -82,6 +76,21 @@ static int has_numeric(const cJSON *obj, const char *glob)
     return 0;
 }
 
+/* --baseline: its columns, each a number in the first row, and its scales from the first row on. */
+static void base_columns(struct online *s, const cJSON *obj)
+{
+    const struct nf_pelt_baseline *b = s->o->base;
+    size_t c;
+    s->names = nf_xcalloc(b->ncols, sizeof *s->names);
+    for (c = 0; c < b->ncols; c++) {
+        if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(obj, b->names[c])))
+            nf_die("--baseline: the first row has no number under '%s', a column of the baseline", b->names[c]);
+        s->names[s->ncols++] = nf_xstrdup(b->names[c]);
+    }
+    nf_warn("--online: %zu columns of the baseline, %s first; noise scales from the baseline", s->ncols,
+            s->names[0]);
+}
+
 /*
  * Columns are fixed by the first row: its numeric keys that --columns /
  * --exclude select; without --columns, as the batch path (lib/table.c):
@@ -93,6 +102,10 @@ static void choose_columns(struct online *s, const cJSON *obj)
     const cJSON *item;
     size_t g, k;
     const char *role = NULL;
+    if (s->o->base) {
+        base_columns(s, obj);
+        goto alloc;
+    }
     if (!s->o->ncolumns && has_numeric(obj, "*_adjusted"))
         role = "*_adjusted";
     else if (!s->o->ncolumns && has_numeric(obj, "pc[0-9]*"))
@@ -118,6 +131,7 @@ static void choose_columns(struct online *s, const cJSON *obj)
             role ? (strcmp(role, "*_adjusted") == 0 ? " (nf-decompose output: *_adjusted)"
                                                     : " (nf-pca output: pc<N>)")
                  : "");
+alloc:
     s->ring = nf_xmalloc(s->o->window * s->ncols * sizeof *s->ring);
     s->x = nf_xmalloc(s->o->window * s->ncols * sizeof *s->x);
     s->times = nf_xmalloc(s->o->window * sizeof *s->times);
@@ -133,6 +147,14 @@ static void choose_columns(struct online *s, const cJSON *obj)
     }
     s->pen = nf_penalty_value(&s->o->pen, s->o->kind->params * (int)s->groups[0].d,
                               s->o->window);
+    if (s->o->base) {
+        const struct nf_pelt_baseline *b = s->o->base;
+        for (k = 0; k < s->ncols; k++) {
+            s->sigma[k] = s->o->kind->scales ? b->sigma[k] : 1;
+            s->centre[k] = s->o->kind->shift_free ? b->centre[k] : 0;
+        }
+        s->ready = 1;
+    }
 }
 
 /* Row r (global, within the ring) of column c. */
@@ -224,7 +246,7 @@ static void step_group(struct online *s, struct online_group *g)
         uint64_t cp = base + res.cpts[i];
         if (g->reported && cp < g->last_cp + s->o->minseg)
             continue;
-        if (s->nrows - cp < CONFIRM_SEGMENTS * s->o->minseg)
+        if (s->nrows - cp < s->o->confirm)
             continue; /* not yet: where a young change lies is still moving */
         report(s, g, &sd, &res, i, base);
         g->last_cp = cp;

@@ -9,6 +9,7 @@
 
 #include "cost.h"
 #include "err.h"
+#include "baseline.h"
 #include "penalty.h"
 
 struct nf_online_opts {
@@ -22,6 +23,8 @@ struct nf_online_opts {
     int sigma_diff;                  /* --sigma diff: block 1 */
     size_t window;                   /* W rows segmented at each step */
     int joint;
+    size_t confirm;                  /* rows the new segment lasts before it is reported */
+    const struct nf_pelt_baseline *base; /* --baseline: columns, scales, centres from it */
 };
 
 void nf_pelt_online(const struct nf_online_opts *o, char **paths, int npaths,
