@@ -1,0 +1,76 @@
+/*
+ * ar1.h - --sigma ar1, nf-pelt's default noise scale: the long-run
+ * standard deviation of the residuals of the segmentation it gives,
+ * under an AR(1) model of the noise.
+ *
+ * The mean cost assumes independent noise of scale sigma. Real series
+ * (economic, physical, traffic) have noise that wanders: an AR(1) noise of
+ * marginal variance g0 and lag-1 autocorrelation rho moves the mean of a
+ * stretch of m rows with variance g0 (1 + rho) / (1 - rho) / m, not g0 / m,
+ * so the scale at which a segment mean is to be judged is
+ *   sigma^2 = g0 (1 + rho) / (1 - rho),
+ * the AR(1) long-run variance. Residuals about the segment means estimate
+ * g0 and rho without the shifts inflating them, but the segmentation needs
+ * sigma first: nf-pelt starts from the standard deviation of the series (R
+ * changepoint's z-scoring, which counts the shifts as noise and so errs
+ * towards too few change points), segments, re-estimates sigma from the
+ * residuals, and repeats until a segmentation comes back that it had
+ * already found (a fixed point, usually after 2 or 3 runs), at most
+ * NF_AR1_MAX_RUNS runs. The answer is exactly PELT's for the final sigma.
+ */
+#ifndef NF_PELT_AR1_H
+#define NF_PELT_AR1_H
+
+#include <stddef.h>
+
+#include "cost.h"
+#include "pelt.h"
+
+/*
+ * rho is clipped to [0, NF_AR1_RHO_MAX]: negative autocorrelation would
+ * make sigma smaller than the plain noise scale (more change points), and
+ * rho near 1 (a random walk) would make it unbounded; at 0.99 sigma is
+ * sqrt(199) = 14 times the residual scale, and no change point of a series
+ * of a few thousand rows pays that.
+ */
+#define NF_AR1_RHO_MAX 0.99
+#define NF_AR1_MAX_RUNS 20
+
+/*
+ * The AR(1) long-run scale of column x[0], x[stride], ... (n rows) about
+ * the means of the segments that cpts[0..ncpts) (ascending first rows of
+ * new segments) cut it into: g0 = mean squared residual, rho = lag-1
+ * autocorrelation of the residuals (sum r_t r_(t+1) / sum r_t^2 over the
+ * whole series), sqrt(g0 (1 + rho') / (1 - rho')) with rho' the clipped
+ * rho. *rho (when not NULL) gets the unclipped rho. Returns 0 when the
+ * residuals are all 0 (every segment constant) or n < 2.
+ */
+double nf_ar1_scale(const double *x, size_t n, size_t stride, const size_t *cpts, size_t ncpts,
+                    double *rho);
+
+/* One segmentation problem whose scale --sigma ar1 estimates. */
+struct nf_ar1_problem {
+    const double *x;        /* rows of stride values */
+    size_t n, stride;
+    const size_t *cols;     /* the d columns segmented together */
+    size_t d;
+    const struct nf_cost_kind *kind;
+    int mbic;               /* MBIC segment term (nf_segdata_init) */
+    double pen;
+    size_t minseg;
+    enum nf_pruning pruning;
+    int brute_force;        /* nf_op instead of nf_pelt */
+    int centre;             /* nf_segdata_init's centre */
+};
+
+/*
+ * The fixed point above: sigma[d] gets each column's final scale (the
+ * standard deviation when the residuals are all 0 from the first run on),
+ * *sd and *res the segmentation at that scale (the caller frees both), and
+ * rho[d] (when not NULL) the residuals' unclipped autocorrelations that
+ * gave sigma. Returns the number of segmentations run.
+ */
+int nf_ar1_solve(const struct nf_ar1_problem *p, double *sigma, double *rho,
+                 struct nf_segdata *sd, struct nf_seg_result *res);
+
+#endif
