@@ -1,6 +1,7 @@
 /* ar1.c - the AR(1) long-run noise scale of --sigma ar1 and its fixed point (ar1.h). */
 #include "ar1.h"
 
+#include "binseg.h"
 #include "err.h"
 
 #include <gsl/gsl_statistics_double.h>
@@ -20,7 +21,11 @@ double nf_ar1_scale(const double *x, size_t n, size_t stride, const size_t *cpts
     r = nf_xmalloc(n * sizeof *r);
     for (k = 0, from = 0; k <= ncpts; k++, from = to) {
         to = k < ncpts ? cpts[k] : n;
-        double mean = gsl_stats_mean(x + from * stride, stride, to - from);
+        long double sum = 0;
+        double mean;
+        for (i = from; i < to; i++)
+            sum += x[i * stride];
+        mean = (double)(sum / (long double)(to - from));
         for (i = from; i < to; i++)
             r[i] = x[i * stride] - mean;
     }
@@ -42,12 +47,40 @@ static int same_cpts(const struct nf_seg_result *a, const struct nf_seg_result *
            (a->ncpts == 0 || memcmp(a->cpts, b->cpts, a->ncpts * sizeof *a->cpts) == 0);
 }
 
-static void keep_copy(struct nf_seg_result *dst, const struct nf_seg_result *src)
+/* Segmentations seen so far, copies (for finding a repeat). */
+struct history {
+    struct nf_seg_result r[NF_AR1_MAX_RUNS];
+    int n;
+};
+
+static int history_has(const struct history *h, const struct nf_seg_result *res)
+{
+    int i;
+    for (i = 0; i < h->n; i++)
+        if (same_cpts(&h->r[i], res))
+            return 1;
+    return 0;
+}
+
+static void copy_result(struct nf_seg_result *dst, const struct nf_seg_result *src)
 {
     *dst = *src;
     dst->cpts = nf_xmalloc((src->ncpts + 1) * sizeof *dst->cpts);
     if (src->ncpts)
         memcpy(dst->cpts, src->cpts, src->ncpts * sizeof *dst->cpts);
+}
+
+static void history_add(struct history *h, const struct nf_seg_result *src)
+{
+    copy_result(&h->r[h->n++], src);
+}
+
+static void history_free(struct history *h)
+{
+    int i;
+    for (i = 0; i < h->n; i++)
+        free(h->r[i].cpts);
+    h->n = 0;
 }
 
 /* The next scale of every column from res; 0 when no column's scale changed. */
@@ -68,11 +101,47 @@ static int next_sigma(const struct nf_ar1_problem *p, const struct nf_seg_result
     return changed;
 }
 
+/*
+ * The fixed point of binary segmentation's map, from the standard
+ * deviation: cheap (O(n log n) a run), and usually where PELT's fixed
+ * point is too, so that one PELT run confirms it. *from gets a copy of the
+ * segmentation the final sigma was computed from (ncpts = SIZE_MAX: none,
+ * sigma is still the standard deviation).
+ */
+static void binseg_start(const struct nf_ar1_problem *p, double *sigma, double *rho,
+                         struct nf_seg_result *from)
+{
+    struct nf_segdata raw;
+    struct nf_seg_result bs;
+    struct history seen = {0};
+    double *var = nf_xmalloc(p->d * sizeof *var);
+    size_t k;
+    nf_segdata_init(&raw, p->kind, p->mbic, p->x, p->n, p->stride, p->cols, p->d, NULL, 1);
+    memset(from, 0, sizeof *from);
+    from->ncpts = SIZE_MAX;
+    while (seen.n < NF_AR1_MAX_RUNS) {
+        for (k = 0; k < p->d; k++)
+            var[k] = sigma[k] * sigma[k];
+        nf_binseg(&raw, var, p->pen, p->minseg, &bs);
+        if (history_has(&seen, &bs) || !next_sigma(p, &bs, sigma, rho)) {
+            nf_seg_result_free(&bs);
+            break;
+        }
+        history_add(&seen, &bs);
+        nf_seg_result_free(from);
+        *from = bs;
+    }
+    history_free(&seen);
+    nf_segdata_free(&raw);
+    free(var);
+}
+
 int nf_ar1_solve(const struct nf_ar1_problem *p, double *sigma, double *rho,
                  struct nf_segdata *sd, struct nf_seg_result *res)
 {
-    struct nf_seg_result seen[NF_AR1_MAX_RUNS];
-    int runs = 0, nseen = 0, i, repeated;
+    struct nf_seg_result from;
+    struct history seen = {0};
+    int runs = 0;
     size_t k;
     for (k = 0; k < p->d; k++) {
         double s = p->n > 1 ? gsl_stats_sd(p->x + p->cols[k], p->stride, p->n) : 0;
@@ -80,6 +149,7 @@ int nf_ar1_solve(const struct nf_ar1_problem *p, double *sigma, double *rho,
         if (rho)
             rho[k] = 0;
     }
+    binseg_start(p, sigma, rho, &from);
     for (;;) {
         nf_segdata_init(sd, p->kind, p->mbic, p->x, p->n, p->stride, p->cols, p->d, sigma, p->centre);
         if (p->brute_force)
@@ -87,17 +157,18 @@ int nf_ar1_solve(const struct nf_ar1_problem *p, double *sigma, double *rho,
         else
             nf_pelt(sd, p->pen, p->minseg, p->pruning, res);
         runs++;
-        for (i = repeated = 0; i < nseen && !repeated; i++)
-            repeated = same_cpts(&seen[i], res);
-        if (repeated || runs == NF_AR1_MAX_RUNS)
+        /* sigma came from this very segmentation: the fixed point; or a cycle; or enough */
+        if (same_cpts(&from, res) || history_has(&seen, res) || runs == NF_AR1_MAX_RUNS)
             break;
-        keep_copy(&seen[nseen++], res);
+        history_add(&seen, res);
+        nf_seg_result_free(&from);
+        copy_result(&from, res);
         if (!next_sigma(p, res, sigma, rho))
             break; /* the same scale gives the same segmentation */
         nf_segdata_free(sd);
         nf_seg_result_free(res);
     }
-    for (i = 0; i < nseen; i++)
-        free(seen[i].cpts);
+    nf_seg_result_free(&from);
+    history_free(&seen);
     return runs;
 }

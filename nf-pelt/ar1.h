@@ -11,12 +11,16 @@
  *   sigma^2 = g0 (1 + rho) / (1 - rho),
  * the AR(1) long-run variance. Residuals about the segment means estimate
  * g0 and rho without the shifts inflating them, but the segmentation needs
- * sigma first: nf-pelt starts from the standard deviation of the series (R
+ * sigma first. nf-pelt starts from the standard deviation of the series (R
  * changepoint's z-scoring, which counts the shifts as noise and so errs
- * towards too few change points), segments, re-estimates sigma from the
- * residuals, and repeats until a segmentation comes back that it had
- * already found (a fixed point, usually after 2 or 3 runs), at most
- * NF_AR1_MAX_RUNS runs. The answer is exactly PELT's for the final sigma.
+ * towards too few change points) and iterates sigma <- scale(residuals of
+ * the segmentation at sigma) until a segmentation comes back: first with
+ * binary segmentation (binseg.h: cheap), then with PELT from the scale
+ * binary segmentation settled at, until PELT returns the segmentation the
+ * scale was computed from (sigma is then exactly the scale of the
+ * residuals of PELT's own answer) or one it returned before; at most
+ * NF_AR1_MAX_RUNS runs of each. Usually one PELT run confirms binary
+ * segmentation's scale. The answer is exactly PELT's for the final sigma.
  */
 #ifndef NF_PELT_AR1_H
 #define NF_PELT_AR1_H
@@ -68,7 +72,7 @@ struct nf_ar1_problem {
  * standard deviation when the residuals are all 0 from the first run on),
  * *sd and *res the segmentation at that scale (the caller frees both), and
  * rho[d] (when not NULL) the residuals' unclipped autocorrelations that
- * gave sigma. Returns the number of segmentations run.
+ * gave sigma. Returns the number of PELT (or OP) runs.
  */
 int nf_ar1_solve(const struct nf_ar1_problem *p, double *sigma, double *rho,
                  struct nf_segdata *sd, struct nf_seg_result *res);
