@@ -136,6 +136,46 @@ static void binseg_start(const struct nf_ar1_problem *p, double *sigma, double *
     free(var);
 }
 
+/*
+ * Quantile p of v[0..n) as R's quantile() type 7 (v is reordered): the
+ * order statistics around (n - 1) p by selection, not a full sort.
+ */
+static double quantile7(double *v, size_t n, double p)
+{
+    double h = (double)(n - 1) * p, lo_v, hi_v = INFINITY;
+    size_t lo = (size_t)floor(h), i, at_most = 0;
+    lo_v = gsl_stats_select(v, 1, n, lo);
+    if (lo + 1 >= n)
+        return lo_v;
+    /* the next order statistic: lo_v again if it is repeated, else the least value above it */
+    for (i = 0; i < n; i++) {
+        if (v[i] <= lo_v)
+            at_most++;
+        else if (v[i] < hi_v)
+            hi_v = v[i];
+    }
+    if (at_most > lo + 1)
+        hi_v = lo_v;
+    return lo_v + (h - (double)lo) * (hi_v - lo_v);
+}
+
+double nf_ar1_start(const double *x, size_t n, size_t stride)
+{
+    double *v, iqr, s;
+    size_t i;
+    if (n < 2)
+        return 1;
+    v = nf_xmalloc(n * sizeof *v);
+    for (i = 0; i < n; i++)
+        v[i] = x[i * stride];
+    iqr = quantile7(v, n, 0.75) - quantile7(v, n, 0.25);
+    free(v);
+    s = iqr / NF_AR1_IQR_SD;
+    if (!(s > 0) || !isfinite(s))
+        s = gsl_stats_sd(x, stride, n);
+    return s > 0 && isfinite(s) ? s : 1;
+}
+
 int nf_ar1_solve(const struct nf_ar1_problem *p, double *sigma, double *rho,
                  struct nf_segdata *sd, struct nf_seg_result *res)
 {
@@ -144,8 +184,7 @@ int nf_ar1_solve(const struct nf_ar1_problem *p, double *sigma, double *rho,
     int runs = 0;
     size_t k;
     for (k = 0; k < p->d; k++) {
-        double s = p->n > 1 ? gsl_stats_sd(p->x + p->cols[k], p->stride, p->n) : 0;
-        sigma[k] = s > 0 && isfinite(s) ? s : 1;
+        sigma[k] = nf_ar1_start(p->x + p->cols[k], p->n, p->stride);
         if (rho)
             rho[k] = 0;
     }

@@ -11,9 +11,11 @@
  *   sigma^2 = g0 (1 + rho) / (1 - rho),
  * the AR(1) long-run variance. Residuals about the segment means estimate
  * g0 and rho without the shifts inflating them, but the segmentation needs
- * sigma first. nf-pelt starts from the standard deviation of the series (R
- * changepoint's z-scoring, which counts the shifts as noise and so errs
- * towards too few change points) and iterates sigma <- scale(residuals of
+ * sigma first. nf-pelt starts from a robust scale of the values, the
+ * interquartile range / 1.349 (the standard deviation of Normal data, like
+ * R changepoint's z-scoring it counts the shifts as noise and so errs
+ * towards too few change points, but one extreme value does not blow it
+ * up and hide every real change), and iterates sigma <- scale(residuals of
  * the segmentation at sigma) until a segmentation comes back: first with
  * binary segmentation (binseg.h: cheap), then with PELT from the scale
  * binary segmentation settled at, until PELT returns the segmentation the
@@ -39,6 +41,16 @@
  */
 #define NF_AR1_RHO_MAX 0.99
 #define NF_AR1_MAX_RUNS 20
+
+/* IQR of a standard Normal: 2 * 0.6744897501960817 */
+#define NF_AR1_IQR_SD 1.3489795003921634
+
+/*
+ * Where the iteration starts: IQR / 1.349 of x[0], x[stride], ... (n
+ * rows; quartiles as R's quantile(), type 7); the standard deviation when
+ * the IQR is 0 (over half the values equal), 1 when that is 0 too.
+ */
+double nf_ar1_start(const double *x, size_t n, size_t stride);
 
 /*
  * The AR(1) long-run scale of column x[0], x[stride], ... (n rows) about
@@ -69,7 +81,7 @@ struct nf_ar1_problem {
 
 /*
  * The fixed point above: sigma[d] gets each column's final scale (the
- * standard deviation when the residuals are all 0 from the first run on),
+ * start's when the residuals are all 0 from the first run on),
  * *sd and *res the segmentation at that scale (the caller frees both), and
  * rho[d] (when not NULL) the residuals' unclipped autocorrelations that
  * gave sigma. Returns the number of PELT (or OP) runs.
