@@ -176,7 +176,7 @@ double nf_ar1_start(const double *x, size_t n, size_t stride)
     return s > 0 && isfinite(s) ? s : 1;
 }
 
-int nf_ar1_solve(const struct nf_ar1_problem *p, double *sigma, double *rho,
+int nf_ar1_solve(const struct nf_ar1_problem *p, double *sigma, double *rho, double *start,
                  struct nf_segdata *sd, struct nf_seg_result *res)
 {
     struct nf_seg_result from;
@@ -185,6 +185,8 @@ int nf_ar1_solve(const struct nf_ar1_problem *p, double *sigma, double *rho,
     size_t k;
     for (k = 0; k < p->d; k++) {
         sigma[k] = nf_ar1_start(p->x + p->cols[k], p->n, p->stride);
+        if (start)
+            start[k] = sigma[k];
         if (rho)
             rho[k] = 0;
     }

@@ -84,9 +84,9 @@ struct nf_ar1_problem {
  * start's when the residuals are all 0 from the first run on),
  * *sd and *res the segmentation at that scale (the caller frees both), and
  * rho[d] (when not NULL) the residuals' unclipped autocorrelations that
- * gave sigma. Returns the number of PELT (or OP) runs.
+ * gave sigma, start[d] (when not NULL) the starting scales. Returns the number of PELT (or OP) runs.
  */
-int nf_ar1_solve(const struct nf_ar1_problem *p, double *sigma, double *rho,
+int nf_ar1_solve(const struct nf_ar1_problem *p, double *sigma, double *rho, double *start,
                  struct nf_segdata *sd, struct nf_seg_result *res);
 
 #endif

@@ -49,6 +49,7 @@ struct group {
     size_t *cols, d;
     double *sigma;          /* [d] scale each column was divided by */
     double *rho;            /* [d] --sigma ar1: the residuals' lag-1 autocorrelation, else NULL */
+    double *start;          /* [d] --sigma ar1: the scale it started from */
     int runs;               /* --sigma ar1: segmentations run to find sigma */
     double pen;
     struct nf_segdata sd;
@@ -373,7 +374,8 @@ static void solve_ar1(const struct nf_table *t, struct group *g, const struct co
         .centre = cfg->pruning != NF_PRUNE_R,
     };
     g->rho = nf_xmalloc(g->d * sizeof *g->rho);
-    g->runs = nf_ar1_solve(&p, g->sigma, g->rho, &g->sd, &g->res);
+    g->start = nf_xmalloc(g->d * sizeof *g->start);
+    g->runs = nf_ar1_solve(&p, g->sigma, g->rho, g->start, &g->sd, &g->res);
     if (!cfg->crops)
         return;
     nf_segdata_free(&g->sd);
@@ -385,7 +387,8 @@ static void solve_ar1(const struct nf_table *t, struct group *g, const struct co
 static void say_sigma(const struct group *g, size_t k, char *buf, size_t size)
 {
     if (g->rho)
-        snprintf(buf, size, "sigma %.6g (ar1: rho %.3g, %d runs)", g->sigma[k], g->rho[k], g->runs);
+        snprintf(buf, size, "sigma %.9g (ar1: rho %.9g, start %.9g, %d PELT runs)", g->sigma[k],
+                 g->rho[k], g->start[k], g->runs);
     else
         snprintf(buf, size, "sigma %.6g", g->sigma[k]);
 }
@@ -395,7 +398,7 @@ static void solve_group(const struct nf_table *t, struct group *g, const struct 
     size_t k;
     int mbic = cfg->pen.kind == NF_PEN_MBIC && !cfg->crops;
     int ar1 = cfg->sigma_mode == SIGMA_AR1 && cfg->kind->scales;
-    char sig[96];
+    char sig[128];
     g->sigma = nf_xmalloc(g->d * sizeof *g->sigma);
     g->pen = nf_penalty_value(&cfg->pen, cfg->kind->params * (int)g->d, t->nrows);
     if (ar1) {
@@ -765,6 +768,7 @@ int main(int argc, char **argv)
         free(groups[i].cols);
         free(groups[i].sigma);
         free(groups[i].rho);
+        free(groups[i].start);
     }
     free(groups);
     nf_table_free(&t);

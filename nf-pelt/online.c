@@ -160,7 +160,7 @@ static void fix_ar1_scales(struct online *s)
         double *sigma = nf_xmalloc(grp->d * sizeof *sigma);
         struct nf_segdata sd;
         struct nf_seg_result res;
-        nf_ar1_solve(&p, sigma, NULL, &sd, &res);
+        nf_ar1_solve(&p, sigma, NULL, NULL, &sd, &res);
         for (k = 0; k < grp->d; k++)
             s->sigma[grp->cols[k]] = sigma[k];
         nf_segdata_free(&sd);
