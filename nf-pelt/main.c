@@ -4,6 +4,7 @@
  * costs and penalties, CROPS over a penalty range, or every row annotated
  * with its segment number. See docs/nf-pelt.md.
  */
+#include "ar1.h"
 #include "cost.h"
 #include "crops.h"
 #include "err.h"
@@ -24,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum sigma_mode { SIGMA_AUTO, SIGMA_DIFF, SIGMA_FIXED };
+enum sigma_mode { SIGMA_AR1, SIGMA_AUTO, SIGMA_DIFF, SIGMA_FIXED }; /* SIGMA_AR1 = 0: the default */
 
 struct config {
     struct nf_table_opts topts;
@@ -53,6 +54,9 @@ struct config {
 struct group {
     size_t *cols, d;
     double *sigma;          /* [d] scale each column was divided by */
+    double *rho;            /* [d] --sigma ar1: the residuals' lag-1 autocorrelation, else NULL */
+    double *start;          /* [d] --sigma ar1: the scale it started from */
+    int runs;               /* --sigma ar1: segmentations run to find sigma */
     double pen;
     struct nf_segdata sd;
     struct nf_seg_result res;
@@ -71,8 +75,10 @@ static void usage(FILE *out)
             "      --cost KIND         mean (default), meanvar, poisson\n"
             "  -p, --penalty P         MBIC (default), BIC, SIC, AIC, HQ, or a value per change point\n"
             "  -m, --min-seg-len N     minimum segment length (default 1; 2 for meanvar, poisson)\n"
-            "  -s, --sigma S           noise scale the mean cost divides by: auto (default), diff, or a number\n"
-            "                          (--sigma 1 is R changepoint's unit-variance cost)\n"
+            "  -s, --sigma S           noise scale the mean cost divides by: ar1 (default: the AR(1)\n"
+            "                          long-run SD of the residuals, re-estimated until the segmentation\n"
+            "                          repeats), auto (robust block estimate, the pipeline's), diff, or a\n"
+            "                          number (--sigma 1 is R changepoint's unit-variance cost)\n"
             "      --sigma-block B     block length for --sigma auto (default sqrt(n))\n"
             "      --crops MIN,MAX     every optimal segmentation for penalties in [MIN, MAX]\n"
             "      --pruning P         exact (default: PELT plus functional pruning, the optimum),\n"
@@ -118,7 +124,9 @@ static void parse_crops(const char *text, struct config *cfg)
 
 static void parse_sigma(const char *text, struct config *cfg)
 {
-    if (strcmp(text, "auto") == 0) {
+    if (strcmp(text, "ar1") == 0) {
+        cfg->sigma_mode = SIGMA_AR1;
+    } else if (strcmp(text, "auto") == 0) {
         cfg->sigma_mode = SIGMA_AUTO;
     } else if (strcmp(text, "diff") == 0) {
         cfg->sigma_mode = SIGMA_DIFF;
@@ -281,6 +289,8 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         nf_usage_error("--events goes with neither --crops nor --annotate");
     if (cfg->lasting && !cfg->events)
         nf_usage_error("--lasting goes with --events");
+    if (cfg->sigma_block && cfg->sigma_mode != SIGMA_AUTO)
+        nf_usage_error("--sigma-block goes with --sigma auto");
     if (cfg->crops && cfg->brute_force)
         nf_usage_error("--crops runs PELT; it does not go with --method op");
     if (cfg->crops && cfg->pen.kind != NF_PEN_MBIC)
@@ -332,6 +342,7 @@ static double column_sigma(const struct nf_table *t, size_t col, const struct co
 {
     size_t block = 1;
     switch (cfg->sigma_mode) {
+    case SIGMA_AR1: /* solve_ar1 */
     case SIGMA_FIXED:
         return cfg->sigma;
     case SIGMA_DIFF:
@@ -375,16 +386,56 @@ static void check_resolution(const struct nf_table *t, const struct group *g, do
     }
 }
 
+/*
+ * --sigma ar1 (ar1.h): the scale and the segmentation come out together.
+ * With --crops the scale is the one of the MBIC segmentation, and the
+ * prefix sums are built again without MBIC's segment term for CROPS.
+ */
+static void solve_ar1(const struct nf_table *t, struct group *g, const struct config *cfg,
+                      int mbic)
+{
+    struct nf_ar1_problem p = {
+        .x = t->x, .n = t->nrows, .stride = t->ncols, .cols = g->cols, .d = g->d,
+        .kind = cfg->kind, .mbic = cfg->pen.kind == NF_PEN_MBIC, .pen = g->pen,
+        .minseg = cfg->minseg, .pruning = cfg->pruning, .brute_force = cfg->brute_force,
+        .centre = cfg->pruning != NF_PRUNE_R,
+    };
+    g->rho = nf_xmalloc(g->d * sizeof *g->rho);
+    g->start = nf_xmalloc(g->d * sizeof *g->start);
+    g->runs = nf_ar1_solve(&p, g->sigma, g->rho, g->start, &g->sd, &g->res);
+    if (!cfg->crops)
+        return;
+    nf_segdata_free(&g->sd);
+    nf_seg_result_free(&g->res);
+    nf_segdata_init(&g->sd, cfg->kind, mbic, t->x, t->nrows, t->ncols, g->cols, g->d, g->sigma,
+                    p.centre);
+}
+
+static void say_sigma(const struct group *g, size_t k, char *buf, size_t size)
+{
+    if (g->rho)
+        snprintf(buf, size, "sigma %.9g (ar1: rho %.9g, start %.9g, %d PELT runs)", g->sigma[k],
+                 g->rho[k], g->start[k], g->runs);
+    else
+        snprintf(buf, size, "sigma %.6g", g->sigma[k]);
+}
+
 static void solve_group(const struct nf_table *t, struct group *g, const struct config *cfg)
 {
     size_t k;
     int mbic = cfg->pen.kind == NF_PEN_MBIC && !cfg->crops;
+    int ar1 = cfg->sigma_mode == SIGMA_AR1 && cfg->kind->scales;
+    char sig[128];
     g->sigma = nf_xmalloc(g->d * sizeof *g->sigma);
-    for (k = 0; k < g->d; k++)
-        g->sigma[k] = cfg->kind->scales ? column_sigma(t, g->cols[k], cfg) : 1;
-    nf_segdata_init(&g->sd, cfg->kind, mbic, t->x, t->nrows, t->ncols, g->cols, g->d, g->sigma,
-                    cfg->pruning != NF_PRUNE_R);
     g->pen = nf_penalty_value(&cfg->pen, cfg->kind->params * (int)g->d, t->nrows);
+    if (ar1) {
+        solve_ar1(t, g, cfg, mbic);
+    } else {
+        for (k = 0; k < g->d; k++)
+            g->sigma[k] = cfg->kind->scales ? column_sigma(t, g->cols[k], cfg) : 1;
+        nf_segdata_init(&g->sd, cfg->kind, mbic, t->x, t->nrows, t->ncols, g->cols, g->d, g->sigma,
+                        cfg->pruning != NF_PRUNE_R);
+    }
     check_resolution(t, g, cfg->crops ? cfg->crops_min : g->pen);
     if (cfg->crops) {
         nf_crops_run(&g->sd, cfg->minseg, cfg->crops_min, cfg->crops_max, &g->crops);
@@ -394,17 +445,19 @@ static void solve_group(const struct nf_table *t, struct group *g, const struct 
                     cfg->crops_min, cfg->crops_max, g->crops.nsegs, g->crops.runs);
         return;
     }
-    if (cfg->brute_force)
+    if (!ar1 && cfg->brute_force) /* ar1 segmented already, at its scale */
         nf_op(&g->sd, g->pen, cfg->minseg, &g->res);
-    else
+    else if (!ar1)
         nf_pelt(&g->sd, g->pen, cfg->minseg, cfg->pruning, &g->res);
     if (cfg->verbose)
-        for (k = 0; k < g->d; k++)
-            nf_warn("%s: %zu rows, sigma %.6g, penalty %s %.6g, %zu change points, "
+        for (k = 0; k < g->d; k++) {
+            say_sigma(g, k, sig, sizeof sig);
+            nf_warn("%s: %zu rows, %s, penalty %s %.6g, %zu change points, "
                     "%llu segment costs (%.1f per row)",
-                    t->colnames[g->cols[k]], t->nrows, g->sigma[k], nf_penalty_name(&cfg->pen),
+                    t->colnames[g->cols[k]], t->nrows, sig, nf_penalty_name(&cfg->pen),
                     g->pen, g->res.ncpts, (unsigned long long)g->res.evaluations,
                     t->nrows ? (double)g->res.evaluations / (double)t->nrows : 0.0);
+        }
 }
 
 static void write_time(struct nf_jw *w, const char *key, const struct nf_table *t, size_t row)
@@ -703,6 +756,7 @@ static int run_online(struct config *cfg, char **paths, int npaths, struct nf_re
     o.minseg = cfg->minseg;
     o.sigma = cfg->sigma_mode == SIGMA_FIXED ? cfg->sigma : 0;
     o.sigma_diff = cfg->sigma_mode == SIGMA_DIFF;
+    o.sigma_ar1 = cfg->sigma_mode == SIGMA_AR1;
     o.window = cfg->online_window ? cfg->online_window : 288;
     o.joint = cfg->joint;
     o.confirm = cfg->confirm ? cfg->confirm : 2 * cfg->minseg;
@@ -796,6 +850,8 @@ int main(int argc, char **argv)
         nf_crops_free(&groups[i].crops);
         free(groups[i].cols);
         free(groups[i].sigma);
+        free(groups[i].rho);
+        free(groups[i].start);
     }
     free(groups);
     nf_table_free(&t);

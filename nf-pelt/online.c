@@ -20,6 +20,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "ar1.h"
 #include "jsonw.h"
 #include "online.h"
 #include "pelt.h"
@@ -163,18 +164,49 @@ static double at(const struct online *s, uint64_t r, size_t c)
     return s->ring[(size_t)(r % s->o->window) * s->ncols + c];
 }
 
-/* The noise scale and centre of each column, from the first W rows (as --sigma auto/diff). */
+/*
+ * --sigma ar1 on the first W rows (the ring holds them in order then):
+ * each group's fixed point (ar1.h) at the stream's penalty, as the batch
+ * path does on the whole series.
+ */
+static void fix_ar1_scales(struct online *s)
+{
+    size_t g, k;
+    for (g = 0; g < s->ngroups; g++) {
+        const struct online_group *grp = &s->groups[g];
+        struct nf_ar1_problem p = {
+            .x = s->ring, .n = s->o->window, .stride = s->ncols, .cols = grp->cols, .d = grp->d,
+            .kind = s->o->kind, .mbic = s->o->pen.kind == NF_PEN_MBIC, .pen = s->pen,
+            .minseg = s->o->minseg, .pruning = NF_PRUNE_EXACT, .centre = 1,
+        };
+        double *sigma = nf_xmalloc(grp->d * sizeof *sigma);
+        struct nf_segdata sd;
+        struct nf_seg_result res;
+        nf_ar1_solve(&p, sigma, NULL, NULL, &sd, &res);
+        for (k = 0; k < grp->d; k++)
+            s->sigma[grp->cols[k]] = sigma[k];
+        nf_segdata_free(&sd);
+        nf_seg_result_free(&res);
+        free(sigma);
+    }
+}
+
+/* The noise scale and centre of each column, from the first W rows (as the batch --sigma). */
 static void fix_scales(struct online *s)
 {
     size_t n = s->o->window, c, r;
     double *col = nf_xmalloc(n * sizeof *col);
     size_t block = s->o->sigma_diff ? 1 : (size_t)floor(sqrt((double)n));
+    int ar1 = s->o->sigma_ar1 && s->o->sigma <= 0 && s->o->kind->scales;
+    if (ar1)
+        fix_ar1_scales(s);
     for (c = 0; c < s->ncols; c++) {
         for (r = 0; r < n; r++)
             col[r] = at(s, r, c);
-        s->sigma[c] = !s->o->kind->scales ? 1
-                      : s->o->sigma > 0   ? s->o->sigma
-                                          : nf_sigma_estimate(col, n, 1, block);
+        if (!ar1)
+            s->sigma[c] = !s->o->kind->scales ? 1
+                          : s->o->sigma > 0   ? s->o->sigma
+                                              : nf_sigma_estimate(col, n, 1, block);
         gsl_sort(col, 1, n);
         s->centre[c] = s->o->kind->shift_free ? gsl_stats_median_from_sorted_data(col, 1, n) : 0;
     }
