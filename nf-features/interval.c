@@ -204,8 +204,8 @@ static double sym(double in, double out)
 
 /*
  * Features 21-68 of protocol class C (TCP, UDP, Other) in direction D (in,
- * out): the class's sums over the direction's records s, and its shares of
- * the direction's totals t.
+ * out), written to out: the class's sums over the direction's records s,
+ * and its shares of the direction's totals t.
  */
 #define CLASS_SUMS(C, D, s, t)                                              \
     do {                                                                    \
@@ -219,12 +219,27 @@ static double sym(double in, double out)
         out[NF_F_##C##_flows_share_##D] = ratio((s)->flows, (t)->flows);    \
     } while (0)
 
-/* Features 95-112: the class's sums s divided by its nprot distinct protocol numbers in direction D. */
+/* Features 95-112, written to out: the class's sums s over its nprot distinct protocol numbers in direction D. */
 #define CLASS_PER_PROTOCOL(C, D, s, nprot)                                  \
     do {                                                                    \
         out[NF_F_##C##_mean_flows_##D] = ratio((s)->flows, (nprot));        \
         out[NF_F_##C##_mean_bytes_##D] = ratio((s)->bytes, (nprot));        \
         out[NF_F_##C##_mean_packets_##D] = ratio((s)->packets, (nprot));    \
+    } while (0)
+
+/*
+ * Features 69-86, written to out: mean and sd of FLOWS, BYTES, PACKETS over
+ * the records of selection sel (0 all, 1 ingress, 2 egress), whose keys
+ * carry P (nothing, in_, out_).
+ */
+#define MOMENTS(P, sel)                                                     \
+    do {                                                                    \
+        out[NF_F_mean_##P##flows] = mom_mean(&mo[sel][M_FLOWS]);            \
+        out[NF_F_mean_##P##bytes] = mom_mean(&mo[sel][M_BYTES]);            \
+        out[NF_F_mean_##P##packets] = mom_mean(&mo[sel][M_PACKETS]);        \
+        out[NF_F_sd_##P##flows] = mom_sd(&mo[sel][M_FLOWS]);                \
+        out[NF_F_sd_##P##bytes] = mom_sd(&mo[sel][M_BYTES]);                \
+        out[NF_F_sd_##P##packets] = mom_sd(&mo[sel][M_PACKETS]);            \
     } while (0)
 
 void interval_compute(struct interval *iv, double out[NF_NFEATURES])
@@ -318,24 +333,9 @@ void interval_compute(struct interval *iv, double out[NF_NFEATURES])
     CLASS_SUMS(Other, in, &cat_in[CAT_OTHER], &in);
     CLASS_SUMS(Other, out, &cat_out[CAT_OTHER], &eg);
     /* 69-86: mean and sd of flows, bytes, packets per record; all, in, out */
-    out[NF_F_mean_flows] = mom_mean(&mo[0][M_FLOWS]);
-    out[NF_F_mean_bytes] = mom_mean(&mo[0][M_BYTES]);
-    out[NF_F_mean_packets] = mom_mean(&mo[0][M_PACKETS]);
-    out[NF_F_sd_flows] = mom_sd(&mo[0][M_FLOWS]);
-    out[NF_F_sd_bytes] = mom_sd(&mo[0][M_BYTES]);
-    out[NF_F_sd_packets] = mom_sd(&mo[0][M_PACKETS]);
-    out[NF_F_mean_in_flows] = mom_mean(&mo[1][M_FLOWS]);
-    out[NF_F_mean_in_bytes] = mom_mean(&mo[1][M_BYTES]);
-    out[NF_F_mean_in_packets] = mom_mean(&mo[1][M_PACKETS]);
-    out[NF_F_sd_in_flows] = mom_sd(&mo[1][M_FLOWS]);
-    out[NF_F_sd_in_bytes] = mom_sd(&mo[1][M_BYTES]);
-    out[NF_F_sd_in_packets] = mom_sd(&mo[1][M_PACKETS]);
-    out[NF_F_mean_out_flows] = mom_mean(&mo[2][M_FLOWS]);
-    out[NF_F_mean_out_bytes] = mom_mean(&mo[2][M_BYTES]);
-    out[NF_F_mean_out_packets] = mom_mean(&mo[2][M_PACKETS]);
-    out[NF_F_sd_out_flows] = mom_sd(&mo[2][M_FLOWS]);
-    out[NF_F_sd_out_bytes] = mom_sd(&mo[2][M_BYTES]);
-    out[NF_F_sd_out_packets] = mom_sd(&mo[2][M_PACKETS]);
+    MOMENTS(, 0);
+    MOMENTS(in_, 1);
+    MOMENTS(out_, 2);
     /* 87-94: per-record ratios */
     out[NF_F_mean_packets_per_in_flows] = mom_mean(&mo[1][M_PKT_PER_FLOW]);
     out[NF_F_sd_packets_per_in_flows] = mom_sd(&mo[1][M_PKT_PER_FLOW]);
