@@ -306,11 +306,11 @@ static void finish_dim(struct nfx_aq *aq, struct nfx_adim *dm, double nb, double
             k->contribution = ((k->after - k->before) - Sb * (k->den_a / na - k->den_b / nb)) / Da;
         else
             k->contribution = Db > 0 ? -k->before / Db : 0;
-        /* A key in the denominator only is judged by its denominator. */
+        /* A key in the denominator only is judged by its denominator; means per window, as the sides differ in length. */
         if (aq->q->share && k->num_b == 0 && k->num_a == 0)
-            k->status = status_of(k->den_b, k->den_a) + NFX_KS_DEN_NEW;
+            k->status = status_of(k->den_b / nb, k->den_a / na) + NFX_KS_DEN_NEW;
         else
-            k->status = status_of(k->num_b, k->num_a);
+            k->status = status_of(k->before, k->after);
         total += k->contribution;
     }
     (void)total;

@@ -62,6 +62,7 @@ struct nfx_attrib {
     uint64_t records;          /* records read inside the compared windows */
     uint64_t flows;            /* flow records read inside them (--flows) */
     int have_flows;            /* --flows given: the host and port dimensions too */
+    int interval;              /* a flagged interval [t, a1] against the span before it, not a change point */
     void *table;               /* keys while reading */
 };
 
