@@ -73,15 +73,6 @@ const char *nfx_attrib_dim_sentence(const struct nfx_aq *aq, enum nfx_dim d)
                     move, lead);
 }
 
-size_t nfx_attrib_headline_q(const struct nfx_attrib *a)
-{
-    size_t q;
-    for (q = 0; q < a->nq; q++)
-        if (nfx_attrib_ndim(a, q) == NFX_NDIM)
-            return q;
-    return 0;
-}
-
 const char *nfx_attrib_actors(const struct nfx_attrib *a)
 {
     if (!a || a->nq == 0)

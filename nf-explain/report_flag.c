@@ -1261,7 +1261,7 @@ static int plot_row(const struct nf_table *scored, const struct flagged *f, stru
     }
     mark = fs >= 0 ? nf_table_at(scored, f->srow, (size_t)fs) : scored->has_time ? (double)f->time : (double)f->srow;
     struct nfx_plot p = {nfx_kept("%s of every row, reported row marked", scol), scol, xs, ys, scored->nrows,
-                         time_axis, mark, f->by_t2 ? f->t2_limit : f->spe_limit, "limit", NAN, NAN, NAN, NAN, 1};
+                         time_axis, mark, f->by_t2 ? f->t2_limit : f->spe_limit, "limit", NAN, NAN, NAN, NAN, 1, 0, NULL, NULL, NULL};
     fd = nfx_out_create_fd(out, svg);
     drawn = nfx_plot_svg(&p, fd, svg) == 0;
     close(fd);

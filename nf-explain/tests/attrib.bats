@@ -311,3 +311,22 @@ burst() {
     [[ "$output" == *"--records: 1 flagged rows are flows; attribution splits intervals over their records, so those reports have none"* ]]
     [ "$(echo "$output" | grep '^{' | jq -r .attribution)" = null ]
 }
+
+@test "attribution --plot: the timeline stacks the top keys under the moved quantity, change point marked" {
+    require_cmd gnuplot
+    craft udp-service
+    explain udp-service --plot --out-dir "$T/out"
+    md=$(ls "$T/out"/cp-001-*.md)
+    svg=$(ls "$T/out"/cp-001-*.svg)
+    # the first attributed quantity is the record count n
+    grep -q '^!\[records over the compared windows, its top internal subnets stacked, change point marked\](cp-001-.*\.svg)$' "$md"
+    # legend: the one key that raised it, the rest, the quantity
+    [ "$(grep -o '>[^<>]*<' "$svg" | sort -u | grep -c -e '>10\.0\.5\.0/24<' -e '>other internal subnets<' -e '>n<')" -eq 3 ]
+    grep -q '>records by internal subnet - change point 2019-10-02 02:00 UTC<' "$svg"
+    # from a pipe the records cannot be read twice: the plain timeline, said on stderr
+    run nf-explain --features "$T/udp-service.feat" --records <(cat "$T/udp-service.rec") --internal 10.0.0.0/16 \
+        --plot --out-dir "$T/out2" "$T/udp-service.cp"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"is not a regular file and cannot be read again; the pictures show the top feature, not its keys"* ]]
+    grep -q 'over time, change point marked' "$T/out2"/cp-001-*.md
+}
