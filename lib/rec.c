@@ -15,6 +15,15 @@ void nf_lines_init(struct nf_lines *l, char **paths, int npaths)
     l->npaths = npaths > 0 ? npaths : 1;
 }
 
+void nf_lines_init_stream(struct nf_lines *l, FILE *f, const char *name)
+{
+    nf_lines_init(l, NULL, 0);
+    l->next = l->npaths; /* nothing more to open after f */
+    l->f = f;
+    l->name = name;
+    l->borrowed = 1;
+}
+
 static int open_next(struct nf_lines *l)
 {
     const char *path;
@@ -33,7 +42,7 @@ static void close_current(struct nf_lines *l)
         return;
     if (ferror(l->f))
         nf_die("error reading %s: %s", l->name, strerror(errno));
-    if (l->f != stdin)
+    if (l->f != stdin && !l->borrowed)
         fclose(l->f);
     l->f = NULL;
 }

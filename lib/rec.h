@@ -27,10 +27,13 @@ struct nf_lines {
     size_t len;        /* its length */
     size_t cap;
     char *iobuf;       /* the open file's stdio buffer */
+    int borrowed;      /* f is the caller's (nf_lines_init_stream): never closed here */
 };
 
 /* paths[0..npaths); npaths 0 means stdin. The array must outlive the reader. */
 void nf_lines_init(struct nf_lines *l, char **paths, int npaths);
+/* The lines of a stream the caller opened (and closes), named in messages. */
+void nf_lines_init_stream(struct nf_lines *l, FILE *f, const char *name);
 /*
  * Next line without its newline (a trailing '\r' is kept), NUL-terminated;
  * *len gets the length. Returns NULL after the last line of the last file.

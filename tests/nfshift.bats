@@ -10,12 +10,9 @@ setup_file() {
 }
 
 setup() {
-    TMP=$(mktemp -d)
+    TMP=$BATS_TEST_TMPDIR # removed by bats after each test
 }
 
-teardown() {
-    rm -rf "$TMP"
-}
 
 @test "nfshift detect on the demo week: the demo's features, change points and reports; events from them" {
     run nfshift detect --internal 10.8.0.0/16 --out "$TMP/d" "$DEMO_OUT/flows.csv"
