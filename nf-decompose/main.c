@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "order.h"
 #include "jsonw.h"
 #include "opt.h"
 #include "rec.h"
@@ -430,11 +431,12 @@ int main(int argc, char **argv)
 
     if (t.nrows > 0) {
         size_t bad = nf_table_first_disorder(&t);
-        if (bad)
-            nf_die("%s:%llu: rows out of time order (%s %lld after %lld on the row before); "
-                   "sort the input by time",
-                   t.source, (unsigned long long)t.lineno[bad], t.time_key,
-                   (long long)t.time[bad], (long long)t.time[bad - 1]);
+        if (bad) {
+            char text[NF_ORDER_TEXT];
+            nf_die_at(t.source, t.lineno[bad], "%s",
+                      nf_order_text(text, sizeof text, t.time_key, t.time[bad], "the row before",
+                                    t.time[bad - 1], "sort the input by time"));
+        }
         if (t.ncols == 0)
             nf_die("%s: no numeric column to decompose", t.source);
         if (c.period_ms)

@@ -11,6 +11,7 @@
 
 #include "addr.h"
 #include "err.h"
+#include "order.h"
 #include "fields.h"
 #include "scratch.h"
 #include "interval.h"
@@ -19,6 +20,9 @@
 #include "perflow.h"
 #include "rec.h"
 #include "scope.h"
+
+/* What out-of-order windows need (nf-window writes them so). */
+#define ORDER_ADVICE "input must be grouped by window in time order"
 
 /* Records read (JSON or not) and written: non-empty input with no output is exit 1. */
 static uint64_t nread, nwritten;
@@ -131,9 +135,10 @@ static int run_interval(struct nf_lines *in, struct nf_rejects *rej, struct nf_j
         start = (int64_t)val[A_START].num;
         end = (int64_t)val[A_END].num;
         if (open && start < cur_start) {
+            char text[NF_ORDER_TEXT];
             nf_reject(rej, in->name, in->lineno, line, len,
-                      "window %lld is before the current window %lld (input must be grouped by window in time order)",
-                      (long long)start, (long long)cur_start);
+                      "%s", nf_order_text(text, sizeof text, "WINDOW_START", start,
+                                          "the current window", cur_start, ORDER_ADVICE));
             continue;
         }
         if (open && start == cur_start && end != cur_end) {
@@ -249,9 +254,10 @@ static int run_perflow(struct nf_lines *in, struct nf_rejects *rej, struct nf_jw
             continue;
         }
         if (open && key < cur) {
+            char text[NF_ORDER_TEXT];
             nf_reject(rej, in->name, in->lineno, line, len,
-                      "window %lld is before the current window %lld (input must be grouped by window in time order)",
-                      (long long)key, (long long)cur);
+                      "%s", nf_order_text(text, sizeof text, "WINDOW_START", key,
+                                          "the current window", cur, ORDER_ADVICE));
             continue;
         }
         if (open && key != cur)

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "order.h"
 #include "jsonw.h"
 #include "ntime.h"
 #include "opt.h"
@@ -595,9 +596,10 @@ static void apply_model_streaming(const struct nf_pca_model *m, const char *time
         if (tr == 0) {
             all_time = 0;
         } else if (all_time && nrows > 0 && ms < prev_ms && !warned) {
-            nf_warn_at(lines.name, lines.lineno,
-                       "rows out of time order (first one: %s earlier than the row before); "
-                       "kept in input order", time_key);
+            char text[NF_ORDER_TEXT];
+            nf_warn_at(lines.name, lines.lineno, "%s",
+                       nf_order_text(text, sizeof text, time_key, ms, "the row before", prev_ms,
+                                     "rows are kept in input order (the first such row named)"));
             warned = 1;
         }
         prev_ms = ms;
@@ -699,11 +701,15 @@ int main(int argc, char **argv)
     nf_table_say_columns(&t);
 
     first = nf_table_first_disorder(&t);
-    if (first > 0)
-        nf_warn_at(t.source, t.lineno[first],
-                   "rows out of time order (first one: %s earlier than the row before); "
-                   "kept in input order%s", t.time_key,
-                   o.fit_rows ? ", and --fit-rows counts rows in input order" : "");
+    if (first > 0) {
+        char text[NF_ORDER_TEXT];
+        nf_warn_at(t.source, t.lineno[first], "%s",
+                   nf_order_text(text, sizeof text, t.time_key, t.time[first], "the row before",
+                                 t.time[first - 1],
+                                 o.fit_rows ? "rows are kept in input order (the first such row named), "
+                                              "and --fit-rows counts rows in input order"
+                                            : "rows are kept in input order (the first such row named)"));
+    }
 
     if (t.nrows > 0 && t.ncols == 0)
         nf_die("no numeric columns to analyse in the input");

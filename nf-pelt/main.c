@@ -7,6 +7,7 @@
 #include "cost.h"
 #include "crops.h"
 #include "err.h"
+#include "order.h"
 #include "events.h"
 #include "jsonw.h"
 #include "online.h"
@@ -295,10 +296,12 @@ static void check_data(const struct nf_table *t, const struct config *cfg)
                     "treats them as counts", t->colnames[c]);
     }
     bad = nf_table_first_disorder(t);
-    if (bad > 0)
-        nf_die("%s:%llu: %s goes back in time (row %zu is earlier than the row before);"
-               " sort the input by time first",
-               t->source, (unsigned long long)t->lineno[bad], t->time_key, bad + 1);
+    if (bad > 0) {
+        char text[NF_ORDER_TEXT];
+        nf_die_at(t->source, t->lineno[bad], "%s",
+                  nf_order_text(text, sizeof text, t->time_key, t->time[bad], "the row before",
+                                t->time[bad - 1], "sort the input by time"));
+    }
 }
 
 static double column_sigma(const struct nf_table *t, size_t col, const struct config *cfg)
