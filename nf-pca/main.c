@@ -54,9 +54,9 @@ static void usage(void)
            "Principal components of a numeric NDJSON series: per row the pass-through\n"
            "members, pc1..pcK, spe, t2, spe_limit, t2_limit, spe_flag, t2_flag.\n"
            "\n"
-           "  --time-key KEY       time key, passed through (default WINDOW_START)\n"
-           "  --columns GLOBS      numeric columns to use, comma-separated globs (default all)\n"
-           "  --exclude GLOBS      columns not to use\n"
+           "  -t, --time-key KEY   time key, passed through (default WINDOW_START)\n"
+           "  -c, --columns GLOBS  numeric columns to use, comma-separated globs (default all)\n"
+           "  -x, --exclude GLOBS  columns not to use\n"
            "  --components K       keep K components\n"
            "  --variance FRACTION  keep the fewest components explaining FRACTION of the\n"
            "                       variance (default %.2f when --components is not given)\n"
@@ -69,7 +69,7 @@ static void usage(void)
            "  --rejects FILE       copy rows that cannot be used to FILE\n"
            "  -v, --verbose        every bad-row message (default: the first 20)\n"
            "  --strict             stop at the first row that cannot be used\n"
-           "  --help, --version\n"
+           "  -h, --help, -V, --version\n"
            "\n"
            "Rows with a missing or non-numeric value in a used column are skipped with a\n"
            "message. Constant columns get scale 1. See nf-pca(1) and docs/nf-pca.md.\n",
@@ -87,14 +87,16 @@ static int64_t parse_time_option(const char *opt, const char *text)
     nf_usage_error("%s: not a time (epoch ms or time text): '%s'", opt, text);
 }
 
+#define SHORTOPTS "t:c:x:hvV" /* getopt_long and nf_opt_bad */
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    enum { O_TIME_KEY = 256, O_COLUMNS, O_EXCLUDE, O_COMPONENTS, O_VARIANCE, O_NO_SCALE,
+    enum { O_COMPONENTS = 256, O_VARIANCE, O_NO_SCALE,
            O_ALPHA, O_FIT_ROWS, O_FIT_UNTIL, O_SAVE_MODEL, O_MODEL, O_REJECTS, O_STRICT };
     static const struct option longopts[] = {
-        {"time-key", required_argument, NULL, O_TIME_KEY},
-        {"columns", required_argument, NULL, O_COLUMNS},
-        {"exclude", required_argument, NULL, O_EXCLUDE},
+        {"time-key", required_argument, NULL, 't'},
+        {"columns", required_argument, NULL, 'c'},
+        {"exclude", required_argument, NULL, 'x'},
         {"components", required_argument, NULL, O_COMPONENTS},
         {"variance", required_argument, NULL, O_VARIANCE},
         {"no-scale", no_argument, NULL, O_NO_SCALE},
@@ -113,11 +115,11 @@ static void parse_options(int argc, char **argv, struct options *o)
     int c;
 
     memset(o, 0, sizeof *o);
-    while ((c = getopt_long(argc, argv, "hvV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
-        case O_TIME_KEY: o->time_key = optarg; break;
-        case O_COLUMNS: o->columns = optarg; break;
-        case O_EXCLUDE: o->exclude = optarg; break;
+        case 't': o->time_key = optarg; break;
+        case 'c': o->columns = optarg; break;
+        case 'x': o->exclude = optarg; break;
         case O_COMPONENTS: o->components = nf_opt_u64("--components", optarg, 1, 1000000); break;
         case O_VARIANCE:
             o->variance = nf_opt_double("--variance", optarg, 0, 1);
@@ -142,7 +144,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'v': o->verbose = 1; break;
         case 'h': usage(); break;
         case 'V': nf_print_version(); break;
-        default: nf_opt_bad(argv, "hvV");
+        default: nf_opt_bad(argv, SHORTOPTS);
         }
     }
     if (o->components && o->variance > 0)

@@ -54,6 +54,8 @@ struct group {
     struct nf_crops crops;
 };
 
+#define SHORTOPTS "t:c:x:p:m:s:jaevhV" /* getopt_long and nf_opt_bad */
+
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -61,8 +63,8 @@ static void usage(FILE *out)
             "Change points of numeric NDJSON series by PELT (exact optimal segmentation).\n"
             "\n"
             "  -t, --time-key KEY      time key (default WINDOW_START)\n"
-            "  -c, --columns LIST      columns to segment, comma-separated globs (default all numeric)\n"
-            "  -x, --exclude LIST      columns to leave out, comma-separated globs\n"
+            "  -c, --columns GLOBS     columns to segment, comma-separated globs (default all numeric)\n"
+            "  -x, --exclude GLOBS     columns to leave out, comma-separated globs\n"
             "      --cost KIND         mean (default), meanvar, poisson\n"
             "  -p, --penalty P         MBIC (default), BIC, SIC, AIC, HQ, or a value per change point\n"
             "  -m, --min-seg-len N     minimum segment length (default 1; 2 for meanvar, poisson)\n"
@@ -83,7 +85,7 @@ static void usage(FILE *out)
             "      --event-gap N       rows between neighbouring change points of one event (default 2)\n"
             "      --lasting N         with --events: leave out changes undone within N rows (excursions;\n"
             "                          default 0: keep all)\n"
-                        "  -v, --verbose           per column: sigma, penalty, change points, work done,\n"
+            "  -v, --verbose           per column: sigma, penalty, change points, work done,\n"
             "                          and every bad-record message (stderr)\n"
             "      --rejects FILE      write unreadable input lines to FILE\n"
             "      --strict            stop at the first unreadable line\n"
@@ -154,7 +156,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
     cfg->kind = &nf_cost_kinds[NF_COST_MEAN];
     cfg->pen.kind = NF_PEN_MBIC;
     cfg->event_gap = 2;
-    while ((ch = getopt_long(argc, argv, "t:c:x:p:m:s:jaevhV", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
         switch (ch) {
         case 't':
             cfg->topts.time_key = optarg;
@@ -245,7 +247,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         case 'V':
             nf_print_version();
         default:
-            nf_opt_bad(argv, "t:c:x:p:m:s:jaevhV");
+            nf_opt_bad(argv, SHORTOPTS);
         }
     }
     cfg->topts.no_pass = !cfg->annotate; /* only annotated rows are written back */

@@ -61,6 +61,8 @@ struct run {
     cJSON *current;      /* the record being handled, freed by an early exit */
 };
 
+#define SHORTOPTS "hvV" /* getopt_long and nf_opt_bad */
+
 static void usage(void)
 {
     printf("usage: %s [options] [FILE...]\n"
@@ -89,7 +91,7 @@ static void usage(void)
            "  -v, --verbose        every bad-record message (default: the first 20)\n"
            "  --strict             stop at the first record that cannot be used, late flow\n"
            "                       or flow without a time (exit 1)\n"
-           "  --help, --version\n"
+           "  -h, --help, -V, --version\n"
            "\n"
            "PACKETS = IN_PKTS + OUT_PKTS, BYTES = IN_BYTES + OUT_BYTES, FLOWS = sum of FLOWS.\n"
            "See docs/nf-window.md or man nf-window.\n",
@@ -497,7 +499,7 @@ int main(int argc, char **argv)
     r.prefix4 = 24;
     r.prefix6 = 64;
     r.fill = 1;
-    while ((c = getopt_long(argc, argv, "hvV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case O_WINDOW:
             r.width = nf_opt_seconds("--window", optarg) * 1000;
@@ -522,7 +524,7 @@ int main(int argc, char **argv)
         case 'v': r.rej.verbose = 1; break;
         case 'h': case O_HELP: usage(); break;
         case 'V': case O_VERSION: nf_print_version(); break;
-        default: nf_opt_bad(argv, "hvV");
+        default: nf_opt_bad(argv, SHORTOPTS);
         }
     }
     if (r.merge && (r.flows || r.split || r.lateness_given || r.late_path || prefix_given))
