@@ -40,12 +40,17 @@ LIB_TESTS := $(patsubst lib/tests/%.c,$(B)/test/lib/%,$(wildcard lib/tests/test_
 .PHONY: all check test unit install uninstall demo bench evaluate fuzz clean deps man
 .SUFFIXES:
 
-all: $(addprefix $(B)/bin/,$(BUILT_TOOLS)) $(B)/bin/nfshift
+all: $(addprefix $(B)/bin/,$(BUILT_TOOLS)) $(B)/bin/nfshift $(B)/bin/nfshift-live
 
 # The one-command driver (a shell script over the tools), beside them.
 $(B)/bin/nfshift: nfshift/nfshift
 	@mkdir -p $(dir $@)
 	install -m 755 $< $@
+
+# nfshift baseline / watch (the live path), run by nfshift from beside it or share/nfshift.
+$(B)/bin/nfshift-live: nfshift/nfshift-live
+	@mkdir -p $(dir $@)
+	install -m 644 $< $@
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -98,11 +103,14 @@ test: all unit $(FUZZ_REPLAY)
 # beside it would (tests that need it skip); .ci/run proves both cases.
 NO_SHARED := NFSHIFT_SHARED=$(CURDIR)/build/no-shared/data NFSHIFT_REFERENCE=$(CURDIR)/build/no-shared/reference
 
+# Every pass runs even when one before it failed (a failure in the plain
+# pass used to skip the sanitizer and valgrind passes); the status is the
+# summary's.
 check: deps
-	rm -f build/valgrind/test-counts
-	$(if $(filter plain,$(HIDE_SHARED)),$(NO_SHARED)) $(MAKE) test
-	$(MAKE) SAN=1 test
-	tests/run-valgrind build
+	rm -f build/test-counts build/san/test-counts build/valgrind/test-counts
+	-$(if $(filter plain,$(HIDE_SHARED)),$(NO_SHARED)) $(MAKE) test
+	-$(MAKE) SAN=1 test
+	-tests/run-valgrind build
 	@tests/summary build build/san build/valgrind
 
 deps:
@@ -129,6 +137,7 @@ install: all
 	install -m 755 nfshift/nfshift $(DESTDIR)$(PREFIX)/bin/nfshift
 	install -m 644 nfshift/nfshift.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -d $(DESTDIR)$(PREFIX)/share/nfshift/experiments
+	install -m 644 nfshift/nfshift-live $(DESTDIR)$(PREFIX)/share/nfshift/nfshift-live
 	sed 's|^NF_BIN     ?= .*|NF_BIN     ?= $(PREFIX)/bin|' experiments/Makefile \
 	    > $(DESTDIR)$(PREFIX)/share/nfshift/experiments/Makefile
 

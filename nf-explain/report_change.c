@@ -613,7 +613,7 @@ static void write_json(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
     summarise_categories(c, cats);
     nf_jw_begin(w);
     nf_jw_str(w, "kind", "change_point");
-    nf_jw_i64(w, "rank", c->rank);
+    nf_jw_i64(w, "rank", c->rank + out->number_from);
     nf_jw_str(w, "title", nfx_kept("Change point at %s – behavioural shift", nfx_time_min(c->t).s));
     nf_jw_i64(w, "time", c->t);
     nf_jw_str(w, "time_utc", nfx_time_sec(c->t).s);
@@ -751,7 +751,7 @@ static void check_window_length(const struct nfx_ctx *ctx, cJSON **recs, size_t 
     if (!first)
         return;
     time_of(first, ctx->time_key, &t);
-    rows = row_at_or_after(f, t);
+    rows = row_at_or_after(f, t) + ctx->features_row0;
     if ((double)rows >= first_index / 1.5 && (double)rows <= first_index * 1.5)
         return;
     nf_die("%s: %zu rows of the feature stream lie between its start at %s and the change point at %s, where the "
@@ -872,7 +872,7 @@ void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struc
             }
             char file[96], svg[96], stamp[32];
             nfx_time_iso((double)c->t, stamp);
-            snprintf(file, sizeof file, "cp-%03d-%.4s%.2s%.2sT%.2s%.2sZ.md", r, stamp, stamp + 5, stamp + 8,
+            snprintf(file, sizeof file, "cp-%03d-%.4s%.2s%.2sT%.2s%.2sZ.md", r + out->number_from, stamp, stamp + 5, stamp + 8,
                      stamp + 11, stamp + 14);
             snprintf(svg, sizeof svg, "%.*s.svg", (int)(strlen(file) - 3), file);
             int have_svg = 0;

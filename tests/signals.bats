@@ -6,15 +6,12 @@
 load helpers
 
 setup() {
-    TMP=$(mktemp -d)
+    TMP=$BATS_TEST_TMPDIR # removed by bats after each test
     F="$NF_TOP/nf-window/tests/fixtures/ctu-flows.ndjson"
     # a bad line, so that there is a count to print at the end
     { head -n 1 "$F"; echo garbage; tail -n +2 "$F"; } >"$TMP/in"
 }
 
-teardown() {
-    rm -rf "$TMP"
-}
 
 # stop_while_full SIGNAL CMD...: runs CMD >fifo with a reader that does not
 # read, sends SIGNAL once the pipe is full, then reads everything.
@@ -96,4 +93,21 @@ stop_while_full() {
     exec 5<&-
     [ "$rc" -eq 143 ]
     ! grep -q 'stopped by' "$TMP/err"
+}
+
+@test "nf-parse reading named files stops at SIGTERM too (nfdump CSV, Argus, IPFIX): a prefix of the full output, exit 143" {
+    local f
+    for f in ctu-test1-malicious.nfdump.csv ctu-argus-24h.binetflow netflow/cesnet-example_flows.ipfix; do
+        rm -f "$TMP/p"
+        nf-parse "$NF_TOP/data/$f" >"$TMP/full" 2>/dev/null
+        stop_while_full TERM nf-parse "$NF_TOP/data/$f"
+        cat "$TMP/err"
+        [ "$(cat "$TMP/rc")" -eq 143 ]
+        n=$(grep -c '' "$TMP/out")
+        echo "$f: $n of $(grep -c '' "$TMP/full") records before the stop"
+        [ "$n" -gt 0 ]
+        [ "$n" -lt "$(grep -c '' "$TMP/full")" ]
+        head -n "$n" "$TMP/full" | cmp - "$TMP/out"
+        grep -q 'nf-parse: stopped by SIGTERM' "$TMP/err"
+    done
 }
