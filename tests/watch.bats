@@ -25,7 +25,7 @@ setup() {
 start_watch() {
     local i
     for PORT in $(shuf -i 20000-60000 -n 20); do
-        timeout 120 nfshift watch --listen "127.0.0.1:$PORT" --baseline "$W/base" --out "$T/run" "$@" \
+        timeout 300 nfshift watch --listen "127.0.0.1:$PORT" --baseline "$W/base" --out "$T/run" "$@" \
             >"$T/watch.out" 2>"$T/watch.err" &
         PID=$!
         for i in $(seq 100); do

@@ -12,7 +12,7 @@ setup_file() {
     make_demo_week "$d"
     nf-parse "$d/flows.csv" 2>/dev/null | nf-window >"$d/windows.ndjson" 2>/dev/null
     # three joint change points of the week (rows 972, 1764, 1776), with their segment bounds
-    nf-pelt --joint --min-seg-len 12 --columns '*_adjusted' "$d/adjusted.ndjson" >"$d/events.ndjson"
+    nf-pelt --joint --sigma auto --min-seg-len 12 --columns '*_adjusted' "$d/adjusted.ndjson" >"$d/events.ndjson"
 }
 
 setup() {
