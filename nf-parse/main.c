@@ -375,7 +375,7 @@ done:
 int main(int argc, char **argv)
 {
     enum { OPT_TZ = 256, OPT_REJECTS, OPT_STRICT, OPT_LISTEN, OPT_PORT,
-           OPT_SCALE, OPT_STATS, OPT_PENDING, OPT_TEMPLATE_MEMORY };
+           OPT_SCALE, OPT_STATS, OPT_STATS_INTERVAL, OPT_PENDING, OPT_TEMPLATE_MEMORY };
     static const struct option longopts[] = {
         {"input-format", required_argument, NULL, 'f'},
         {"format", required_argument, NULL, 'f'}, /* older spelling */
@@ -388,6 +388,7 @@ int main(int argc, char **argv)
         {"port", required_argument, NULL, OPT_PORT},
         {"scale-sampling", no_argument, NULL, OPT_SCALE},
         {"stats", no_argument, NULL, OPT_STATS},
+        {"stats-interval", required_argument, NULL, OPT_STATS_INTERVAL},
         {"pending", required_argument, NULL, OPT_PENDING},
         {"template-memory", required_argument, NULL, OPT_TEMPLATE_MEMORY},
         {"help", no_argument, NULL, 'h'},
@@ -419,6 +420,10 @@ int main(int argc, char **argv)
         case OPT_PORT: ctx.port = (unsigned)nf_opt_u64("--port", optarg, 1, 65535); break;
         case OPT_SCALE: ctx.scale_sampling = 1; break;
         case OPT_STATS: ctx.stats = 1; break;
+        case OPT_STATS_INTERVAL:
+            ctx.stats_interval = (unsigned)nf_opt_u64("--stats-interval", optarg, 1, 86400);
+            ctx.stats = 1;
+            break;
         case OPT_PENDING:
             ctx.pending_limit = (size_t)nf_opt_u64("--pending", optarg, 1, 100000000);
             break;
@@ -431,6 +436,8 @@ int main(int argc, char **argv)
         default: nf_opt_bad(argv, SHORTOPTS);
         }
     }
+    if (ctx.stats_interval && !listen)
+        nf_usage_error("--stats-interval counts a live run: give --listen too");
     if (listen && optind < argc)
         nf_usage_error("--listen reads the network; do not give input files too");
     nf_tz_init(&ctx.tz, tz);

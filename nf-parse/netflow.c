@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "netflow.h"
@@ -208,6 +209,32 @@ done:
 
 /* ---- live collector --------------------------------------------------- */
 
+static void write_stats(const struct netflow_state *st, const struct nfd_stats *s,
+                        const char *kind, uint64_t elapsed_s);
+
+static double monotonic_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * --stats-interval: the counters so far, on wall-clock time (they are about
+ * the collector, not the records), so an operator sees losses as they happen.
+ */
+static void interval_stats(struct parse_ctx *ctx, double start, double *due, uint64_t drops)
+{
+    double now = monotonic_s();
+    if (!ctx->stats_interval || now < *due)
+        return;
+    ctx->nf->kernel_drops = drops;
+    write_stats(ctx->nf, nfd_stats(ctx->nf->d), "netflow-interval", (uint64_t)(now - start + 0.5));
+    fflush(stderr);
+    while (*due <= now)
+        *due += ctx->stats_interval;
+}
+
 static volatile sig_atomic_t stop_listening;
 
 static void on_stop(int sig)
@@ -368,6 +395,7 @@ void parse_listen(struct parse_ctx *ctx, const char *addr_port)
     int fd = open_listener(addr_port);
     struct nf_addr from;
     int64_t final_drops;
+    double start, due;
     char name[300];
     ssize_t n;
 
@@ -380,9 +408,12 @@ void parse_listen(struct parse_ctx *ctx, const char *addr_port)
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
     stop_listening = 0;
+    start = monotonic_s();
+    due = start + ctx->stats_interval;
     while (!stop_listening) {
         struct pollfd pfd = {fd, POLLIN, 0};
         int pr = poll(&pfd, 1, 250); /* wake now and then in case a signal slipped past */
+        interval_stats(ctx, start, &due, drops);
         if (pr < 0 && errno != EINTR)
             nf_die("--listen %s: poll: %s", addr_port, strerror(errno));
         if (pr <= 0)
@@ -416,12 +447,16 @@ void parse_listen(struct parse_ctx *ctx, const char *addr_port)
 
 /* ---- end of run ------------------------------------------------------- */
 
-static void write_stats(const struct netflow_state *st, const struct nfd_stats *s)
+/* kind: "netflow" for the line at the end, "netflow-interval" for --stats-interval. */
+static void write_stats(const struct netflow_state *st, const struct nfd_stats *s,
+                        const char *kind, uint64_t elapsed_s)
 {
     struct nf_jw w;
     nf_jw_init(&w, stderr);
     nf_jw_begin(&w);
-    nf_jw_str(&w, "stats", "netflow");
+    nf_jw_str(&w, "stats", kind);
+    if (strcmp(kind, "netflow") != 0)
+        nf_jw_u64(&w, "elapsed_s", elapsed_s);
     nf_jw_u64(&w, "datagrams", s->datagrams);
     nf_jw_u64(&w, "v5_packets", s->v5);
     nf_jw_u64(&w, "v9_packets", s->v9);
@@ -430,6 +465,7 @@ static void write_stats(const struct netflow_state *st, const struct nfd_stats *
     nf_jw_u64(&w, "flows", s->flows);
     nf_jw_u64(&w, "templates", s->templates);
     nf_jw_u64(&w, "template_withdrawals", s->withdrawals);
+    nf_jw_u64(&w, "template_changes", s->template_changes);
     nf_jw_u64(&w, "option_records", s->option_records);
     nf_jw_u64(&w, "pending_sets", s->pending_sets);
     nf_jw_u64(&w, "pending_decoded", s->pending_decoded);
@@ -490,7 +526,7 @@ void netflow_finish(struct parse_ctx *ctx)
         nf_warn("%llu frames cut short by the capture length skipped",
                 (unsigned long long)st->truncated);
     if (ctx->stats)
-        write_stats(st, s);
+        write_stats(st, s, "netflow", 0);
     nfd_free(st->d);
     free(st);
     ctx->nf = NULL;

@@ -1028,6 +1028,8 @@ static long template_record(struct nfd *d, const struct msg *m, const uint8_t *p
         tmpl_free(t); /* the periodic resend of a template we have */
         return (long)off;
     }
+    if (old)
+        d->st.template_changes++; /* same id, new layout: data from now on decode by it */
     t->raw = nf_xmalloc(off);
     memcpy(t->raw, p, off);
     t->raw_len = off;

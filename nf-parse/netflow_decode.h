@@ -37,6 +37,7 @@ struct nfd_stats {
     uint64_t flows;            /* flow records emitted */
     uint64_t templates;        /* template records read (incl. option templates) */
     uint64_t withdrawals;      /* IPFIX template withdrawals */
+    uint64_t template_changes; /* a template id redefined with another layout */
     uint64_t option_records;   /* option data records read */
     uint64_t pending_sets;     /* data sets buffered for a later template */
     uint64_t pending_decoded;  /* ... of which decoded once the template came */

@@ -41,6 +41,7 @@ struct parse_ctx {
     unsigned port;            /* --port: only UDP datagrams to/from this port; 0 = any */
     int scale_sampling;       /* --scale-sampling: multiply packets and bytes by the interval */
     int stats;                /* --stats: JSON line of decoder counters on stderr at the end */
+    unsigned stats_interval;  /* --stats-interval: seconds between live counter lines; 0 = none */
     size_t pending_limit;     /* --pending: data records buffered while their template is unknown */
     size_t template_memory;   /* --template-memory: bytes of templates + pending data; 0 = default */
     struct netflow_state *nf; /* decoder state (templates per exporter), owned by netflow code */

@@ -11,6 +11,12 @@ SEND=$BATS_TEST_DIRNAME/seq_send.py
 
 setup() { T=$BATS_TEST_TMPDIR; }
 
+# A failed check must not leave a stopped reader or a collector behind.
+teardown() {
+    [ -n "${CAT:-}" ] && kill -CONT "$CAT" 2>/dev/null
+    kill ${PID:-} ${CAT:-} 2>/dev/null || true
+}
+
 start_listener() {
     local try
     for try in 1 2 3 4 5; do
@@ -169,4 +175,118 @@ check_ipfix() {
     require_shared
     run --separate-stderr nf-parse --stats --format datagram "$SHARED"/logstash-netflow-payloads/*.dat
     [[ $stderr == *'"lost_packets":0,'* ]] # was 2353340203 export packets lost
+}
+
+@test "restart, live IPFIX: sequence reset and templates re-sent lose nothing, a later loss still counts" {
+    require_cmd python3
+    start_listener
+    send_and_stop 10 200 10 restart:120 lose:150
+    check_ipfix
+    [ "$(stat_of sequence_resets)" -eq 1 ]
+    [ "$(stat_of lost_records)" -eq 10 ]
+    [ "$(stat_of duplicate_datagrams)" -eq 0 ]
+    [ "$(stat_of sequence_outliers)" -eq 0 ]
+    [ "$(stat_of templates)" -eq 2 ]
+}
+
+@test "restart, live v9: packets counted afresh after the restart, one loss after it" {
+    require_cmd python3
+    start_listener
+    send_and_stop 9 200 10 lose:30 restart:100 lose:160
+    [ "$(stat_of sequence_resets)" -eq 1 ]
+    [ "$(stat_of lost_packets)" -eq 2 ]
+    [ "$(distinct)" -eq 1980 ]
+}
+
+@test "template change, live IPFIX: same id, new layout; records after it decode by the new one" {
+    require_cmd python3
+    start_listener
+    send_and_stop 10 200 10 retemplate:101 lose:150
+    check_ipfix
+    [ "$(stat_of template_changes)" -eq 1 ]
+    [ "$(stat_of lost_records)" -eq 10 ]
+    # datagrams 101..200 (less the lost one) carry the port of the new layout
+    [ "$(grep -c '"L4_DST_PORT":2055' "$T/live.out")" -eq 990 ]
+    # and their octets are where the new layout puts them: k + 1 for record k
+    grep -q '"IP_SRC_ADDR":"10.0.3.232","IP_DST_ADDR":"192.0.2.1",.*"PROTOCOL_NUM":17,.*"IN_PKTS":1,"IN_BYTES":1001,' "$T/live.out"
+}
+
+@test "template change, live v9: the template packet counts in the sequence, nothing lost; a resend is no change" {
+    require_cmd python3
+    start_listener
+    # the second template packet sends the new layout again
+    send_and_stop 9 100 10 retemplate:40 retemplate:80
+    [ "$(stat_of template_changes)" -eq 1 ]
+    [ "$(stat_of templates)" -eq 3 ]
+    [ "$(stat_of lost_packets)" -eq 0 ]
+    [ "$(distinct)" -eq 1000 ]
+    [ "$(grep -c '"L4_DST_PORT":2055' "$T/live.out")" -eq 610 ]
+}
+
+@test "burst faster than the next stage: the kernel's drops are counted, match the records lost, counter lines on the way" {
+    require_cmd python3
+    T=$BATS_TEST_TMPDIR
+    # nf-parse writes into a pipe whose reader is stopped: it blocks, its
+    # socket buffer fills and the kernel drops the rest of the burst
+    mkfifo "$T/pipe"
+    cat "$T/pipe" >"$T/live.out" &
+    CAT=$!
+    for try in 1 2 3 4 5; do
+        PORT=$((20000 + RANDOM % 30000))
+        nf-parse --stats-interval 1 --listen "127.0.0.1:$PORT" >"$T/pipe" 2>"$T/live.err" &
+        PID=$!
+        for _ in $(seq 50); do
+            grep -qi ":$(printf '%04X' "$PORT") " /proc/net/udp && break 2
+            sleep 0.1
+        done
+        kill "$PID"; wait "$PID" || true
+    done
+    kill -STOP "$CAT" # once nf-parse runs, the FIFO is open at both ends
+    # 4,000 datagrams of 50 records at once; the reader goes on before the last
+    timeout 60 python3 "$SEND" 127.0.0.1 "$PORT" --pid "$PID" 10 4001 50 junk:3 cont:4001 >"$T/sent" &
+    SENDER=$!
+    sleep 1
+    kill -CONT "$CAT"
+    wait_bounded "$SENDER"
+    sleep 1.5
+    kill -TERM "$PID"
+    wait_bounded "$PID"
+    wait_bounded "$CAT"
+    tail -3 "$T/live.err"; cat "$T/sent" # shown when a check fails
+    drops=$(stat_of kernel_drops | tail -1)
+    [ "$drops" -gt 0 ]
+    [ "$(stat_of lost_records | tail -1)" -eq $((drops * 50)) ]
+    [ "$(plan_of records_sent)" -eq $(($(distinct) + drops * 50)) ]
+    grep -q "$drops datagrams dropped by the kernel" "$T/live.err"
+    [ "$(grep -o '"udp_not_export":[0-9]*' "$T/live.err" | tail -1)" = '"udp_not_export":1' ]
+    # counter lines every second while it ran, the drops showing in them
+    [ "$(grep -c '^{"stats":"netflow-interval","elapsed_s":' "$T/live.err")" -ge 2 ]
+    grep '"stats":"netflow-interval"' "$T/live.err" | grep -qv '"kernel_drops":0,\?}'
+}
+
+@test "--stats-interval: a counter line each second of a live run, the last one at the end; not for files" {
+    require_cmd python3
+    T=$BATS_TEST_TMPDIR
+    for try in 1 2 3 4 5; do
+        PORT=$((20000 + RANDOM % 30000))
+        nf-parse --stats-interval 1 --listen "127.0.0.1:$PORT" >"$T/live.out" 2>"$T/live.err" &
+        PID=$!
+        for _ in $(seq 50); do
+            grep -qi ":$(printf '%04X' "$PORT") " /proc/net/udp && break 2
+            sleep 0.1
+        done
+        kill "$PID"; wait "$PID" || true
+    done
+    timeout 30 python3 "$SEND" 127.0.0.1 "$PORT" 10 100 10 >"$T/sent"
+    sleep 2.6
+    kill -TERM "$PID"
+    wait_bounded "$PID"
+    grep '"stats":"netflow-interval"' "$T/live.err" >"$T/lines"
+    [ "$(grep -c '' "$T/lines")" -ge 2 ]
+    # the last interval line has all 1,000 flows, as the line at the end
+    [[ $(tail -1 "$T/lines") == *'"flows":1000,'* ]]
+    [ "$(grep -c '^{"stats":"netflow",' "$T/live.err")" -eq 1 ]
+    run --separate-stderr nf-parse --stats-interval 1 "$DATA/netflow/nfv5.pcap"
+    [ "$status" -eq 2 ]
+    [[ $stderr == *'--listen'* ]]
 }

@@ -22,6 +22,13 @@ before the message. FAULTs change what goes on the wire:
                so what follows queues in its socket buffer or overflows it
   cont:I       before datagram I, let the collector go on (SIGCONT) and give
                it a second to read its queue
+  restart:I    before datagram I, the exporter restarts: its template again
+               with sequence number 0, then numbers counted from there
+  retemplate:I before datagram I, the template id gets a new layout (octets
+               first, a destination port 2055 added); data from I use it
+
+Any stop: or cont: fault sends the whole stream in one burst (no pause
+between datagrams).
 
 With --file OUT the datagrams are written to OUT instead (IPFIX only: an
 RFC 5655 file). Prints one JSON line: records sent, records lost on
@@ -48,21 +55,33 @@ garbage = {int(i) for k, i in faults if k == "garbage"}
 junk = {int(i) for k, i in faults if k == "junk"}
 stop = {int(i) for k, i in faults if k == "stop"}
 cont = {int(i) for k, i in faults if k == "cont"}
+restart = {int(i) for k, i in faults if k == "restart"}
+retemplate = {int(i) for k, i in faults if k == "retemplate"}
 rng = random.Random(7)
 DOMAIN, TID, UNIX = 42, 256, 1700000000
 
 # sourceIPv4Address, destinationIPv4Address, octetDeltaCount, packetDeltaCount,
 # protocolIdentifier, padding to 24 bytes per record
 FIELDS = [(8, 4), (12, 4), (1, 8), (2, 4), (4, 1), (210, 3)]
+# after retemplate: octets first, then the addresses, packets, protocol and
+# destinationTransportPort, 25 bytes per record
+FIELDS2 = [(1, 8), (8, 4), (12, 4), (2, 4), (4, 1), (11, 2), (210, 2)]
 
-def template_set():
-    body = struct.pack(">HH", TID, len(FIELDS)) + b"".join(struct.pack(">HH", t, l) for t, l in FIELDS)
+def layout(i):  # the fields datagram i is encoded with
+    return FIELDS2 if any(r <= i for r in retemplate) else FIELDS
+
+def template_set(fields):
+    body = struct.pack(">HH", TID, len(fields)) + b"".join(struct.pack(">HH", t, l) for t, l in fields)
     return struct.pack(">HH", 0 if version == 9 else 2, 4 + len(body)) + body
 
-def data_set(first):
-    recs = b"".join(struct.pack(">4s4sQIB3x", bytes([10, 0, (k >> 8) & 255, k & 255]),
-                                bytes([192, 0, 2, 1]), k + 1, 1, 17)
-                    for k in range(first, first + nrec))
+def record(k, fields):
+    src, dst = bytes([10, 0, (k >> 8) & 255, k & 255]), bytes([192, 0, 2, 1])
+    if fields is FIELDS:
+        return struct.pack(">4s4sQIB3x", src, dst, k + 1, 1, 17)
+    return struct.pack(">Q4s4sIBH2x", k + 1, src, dst, 1, 17, 2055)
+
+def data_set(first, fields):
+    recs = b"".join(record(k, fields) for k in range(first, first + nrec))
     return struct.pack(">HH", TID, 4 + len(recs)) + recs
 
 def message(seq, sets):
@@ -71,12 +90,24 @@ def message(seq, sets):
         return struct.pack(">HHIIII", 9, len(sets), 1000, UNIX, seq, DOMAIN) + body
     return struct.pack(">HHIII", 10, 16 + len(body), UNIX, seq, DOMAIN) + body
 
-def data_dgram(i):  # i from 1
-    first = (i - 1) * nrec
-    seq = i if version == 9 else first
-    return message(seq, [data_set(first)])
+def seq_of(i):
+    """Sequence number of data datagram i: v9 counts packets (templates
+    too) since the last restart, IPFIX the data records before it."""
+    base = max([r for r in restart if r <= i], default=1)
+    if version == 9:
+        extra = len([r for r in retemplate if base <= r <= i])
+        return i - base + 1 + extra
+    return (i - base) * nrec
 
-wire = [message(0, [template_set()])]
+def data_dgram(i):  # i from 1
+    return message(seq_of(i), [data_set((i - 1) * nrec, layout(i))])
+
+def template_dgram(i):  # sent just before data datagram i
+    if i in restart:
+        return message(0, [template_set(layout(i))])
+    return message(seq_of(i) - (1 if version == 9 else 0), [template_set(layout(i))])
+
+wire = [message(0, [template_set(FIELDS)])]
 order = list(range(1, ndgram + 1))
 for i in sorted(swap):
     a, b = order.index(i), order.index(i + 1)
@@ -88,6 +119,8 @@ for i in order:
         signals[len(wire)] = signal.SIGSTOP
     if i in cont:
         signals[len(wire)] = signal.SIGCONT
+    if i in restart or i in retemplate:
+        wire.append(template_dgram(i))
     if i in lose:
         continue
     wire.append(data_dgram(i))
