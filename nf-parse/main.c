@@ -38,6 +38,8 @@ static const char usage_text[] =
     "      --scale-sampling  multiply packets and bytes by the sampling interval\n"
     "      --stats           print counters as a JSON line on stderr (NetFlow: at\n"
     "                        the end; text: one line per input)\n"
+    "      --stats-interval S  --listen: a counter line every S seconds too (implies\n"
+    "                        --stats)\n"
     "      --pending N       NetFlow data sets kept while their template is unknown\n"
     "      --template-memory SIZE  NetFlow templates and pending data kept at most\n"
     "                        (e.g. 64M, the default; K, M, G suffixes; at least 1M)\n"

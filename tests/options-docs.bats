@@ -18,11 +18,12 @@ man_page() {
     esac
 }
 
-# Options of the option column of --help, one a line (--long or -s):
+# Options of the option column of --help, one a line (--long or -s)
+# (help_options TOOL [COMMAND]: of TOOL COMMAND --help):
 # lines indented less than 20 that start with '-' (nfshift: also
 # "  nf-x   --opt ..." lines), up to the first two spaces (the description).
 help_options() {
-    "$1" --help | awk -v tool="$1" '
+    "$@" --help | awk -v tool="$1" '
     {
         match($0, /^ */); indent = RLENGTH; rest = substr($0, indent + 1)
         if (tool == "nfshift" && rest ~ /^nf-[a-z]+ +-/) sub(/^nf-[a-z]+ +/, "", rest)
@@ -39,10 +40,11 @@ help_options() {
     }' | sort -u
 }
 
-# Options in the tags (the line after .TP) of the man page's OPTIONS section.
+# Options in the tags (the line after .TP) of the man page's OPTIONS section
+# (man_options TOOL [SECTION]: of that section, e.g. "WATCH OPTIONS").
 man_options() {
-    awk '
-    /^\.SH/ { in_opts = ($0 ~ /^\.SH "?OPTIONS"?$/); next }
+    awk -v sect="${2:-OPTIONS}" '
+    /^\.SH/ { s = $0; sub(/^\.SH +/, "", s); gsub(/"/, "", s); in_opts = (s == sect); next }
     in_opts && /^\.TP/ { tag = 1; next }
     in_opts && tag {
         tag = 0; s = $0
@@ -128,4 +130,40 @@ same_options() {
         same_options "$t: --help vs docs/options.md" "$(help_options "$t")" "$(docs_options "$t")" || bad=1
     done
     [ $bad = 0 ]
+}
+
+@test "options docs: nfshift baseline and watch: --help, man page section, docs/options.md and the parser agree" {
+    cd "$BATS_TEST_TMPDIR"
+    bad=0
+    for c in baseline watch; do
+        h=$(help_options nfshift "$c")
+        [ "$(grep -c '' <<<"$h")" -ge 10 ] || { echo "nfshift $c: too few options in --help: $h"; false; }
+        sect=$(tr a-z A-Z <<<"$c")
+        same_options "nfshift $c: --help vs man page $sect OPTIONS" "$h" "$(man_options nfshift "$sect OPTIONS")" || bad=1
+        same_options "nfshift $c: --help vs docs/options.md" "$h" "$(docs_options "nfshift $c")" || bad=1
+        for o in $h; do
+            case $o in --*) a=("$c" "$o=1") ;; *) a=("$c" "$o" 1) ;; esac
+            run --separate-stderr timeout 20 nfshift "${a[@]}" --zz-end </dev/null
+            [[ $stderr != *"unknown option '$o'"* ]] || { echo "nfshift ${a[*]}: $stderr"; bad=1; }
+            [ "$status" -ne 124 ] || { echo "nfshift ${a[*]}: timed out"; bad=1; }
+        done
+        run --separate-stderr timeout 20 nfshift "$c" --zz-end </dev/null
+        [[ $stderr == *"unknown option '--zz-end'"* ]] || { echo "nfshift $c: $stderr"; bad=1; }
+    done
+    [ $bad = 0 ]
+}
+
+@test "options docs: nfshift baseline and watch take the one vocabulary and the older spellings alike" {
+    cd "$BATS_TEST_TMPDIR"
+    # the same usage error (no --internal) whichever spelling names the directory
+    for o in --output-dir --out; do
+        run --separate-stderr nfshift baseline "$o" b x.csv
+        [ "$status" -eq 2 ]
+        [[ $stderr == *"--internal"* ]]
+    done
+    for o in --output-format --format; do
+        run --separate-stderr nfshift watch --listen 127.0.0.1:9 --baseline none "$o" html
+        [ "$status" -eq 2 ]
+        [[ $stderr == *"'html' is not markdown or json"* ]]
+    done
 }

@@ -13,7 +13,7 @@ setup_file() {
     awk -F, 'NR == 1 || $1 < "2019-04-08"' "$d/all.csv" >"$d/base.csv"
     awk -F, 'NR == 1 || $1 >= "2019-04-08"' "$d/all.csv" >"$d/day.csv"
     nf-parse "$d/day.csv" >"$d/day.ndjson" 2>/dev/null
-    nfshift baseline --quiet --internal 10.8.0.0/16 --out "$d/base" "$d/base.csv"
+    nfshift baseline --quiet --internal 10.8.0.0/16 --output-dir "$d/base" "$d/base.csv"
 }
 
 setup() {
@@ -25,7 +25,7 @@ setup() {
 start_watch() {
     local i
     for PORT in $(shuf -i 20000-60000 -n 20); do
-        timeout 300 nfshift watch --listen "127.0.0.1:$PORT" --baseline "$W/base" --out "$T/run" "$@" \
+        timeout 300 nfshift watch --listen "127.0.0.1:$PORT" --baseline "$W/base" --output-dir "$T/run" "$@" \
             >"$T/watch.out" 2>"$T/watch.err" &
         PID=$!
         for i in $(seq 100); do
