@@ -5,9 +5,21 @@
 # JSON schema and the command line.
 
 load ../../tests/helpers
+load ../../tests/demo_week
 bats_require_minimum_version 1.5.0
 
 SCHEMA="$NF_TOP/docs/nf-explain.schema.json"
+
+# The demo's week with its flows and window records, made once for the file
+# (tests/demo_week.bash); demo_week links it into the test's directory.
+demo_week() {
+    local f
+    if [ ! -e "$BATS_FILE_TMPDIR/demo/changepoints.ndjson" ]; then
+        mkdir -p "$BATS_FILE_TMPDIR/demo"
+        make_demo_week "$BATS_FILE_TMPDIR/demo" --records
+    fi
+    for f in "$BATS_FILE_TMPDIR"/demo/*; do ln -sf "$f" .; done
+}
 
 setup() {
     T="$BATS_TEST_TMPDIR"
@@ -118,13 +130,7 @@ dim() {
 @test "attribution: the parts add up to the whole change on every report of the demo week" {
     [ -x /usr/bin/python3 ] || skip "needs /usr/bin/python3"
     cd "$T"
-    python3 "$NF_TOP/bench/generate-flows" --days 7 --rate 0.5 --seed 1 --start 2019-04-04T00:00:00 \
-        --shift +81h:new-udp-service --shift +134h:egress-step --shift +147h:scan -o flows.csv
-    nf-parse flows.csv | nf-window >windows.ndjson
-    nf-features --internal 10.8.0.0/16 <windows.ndjson >features.ndjson
-    nf-pca --save-model model.json <features.ndjson >components.ndjson
-    nf-decompose --period 1d --robust --columns 'pc*' --keep adjusted <components.ndjson >adjusted.ndjson
-    nf-pelt --sigma auto --min-seg-len 12 --columns '*_adjusted' <adjusted.ndjson >changepoints.ndjson
+    demo_week
     nf-explain --features features.ndjson --records windows.ndjson --internal 10.8.0.0/16 --format json \
         <changepoints.ndjson >reports.ndjson
     [ "$(wc -l <reports.ndjson)" -ge 10 ]
@@ -142,14 +148,7 @@ dim() {
 @test "attribution --flows: the demo week's new UDP service is named by host, port and subnet; parts add up" {
     [ -x /usr/bin/python3 ] || skip "needs /usr/bin/python3"
     cd "$T"
-    python3 "$NF_TOP/bench/generate-flows" --days 7 --rate 0.5 --seed 1 --start 2019-04-04T00:00:00 \
-        --shift +81h:new-udp-service --shift +134h:egress-step --shift +147h:scan -o flows.csv
-    nf-parse flows.csv >flows.ndjson
-    nf-window <flows.ndjson >windows.ndjson
-    nf-features --internal 10.8.0.0/16 <windows.ndjson >features.ndjson
-    nf-pca --save-model model.json <features.ndjson >components.ndjson
-    nf-decompose --period 1d --robust --columns 'pc*' --keep adjusted <components.ndjson >adjusted.ndjson
-    nf-pelt --sigma auto --min-seg-len 12 --columns '*_adjusted' <adjusted.ndjson >changepoints.ndjson
+    demo_week
     nf-explain --features features.ndjson --records windows.ndjson --flows flows.ndjson --internal 10.8.0.0/16 \
         --format json <changepoints.ndjson >reports.ndjson
     # the injected service is 10.8.227.70, UDP port 443, new after the change point
@@ -305,11 +304,7 @@ burst() {
 @test "attribution --flagged: the parts add up on every flagged interval of the demo week" {
     [ -x /usr/bin/python3 ] || skip "needs /usr/bin/python3"
     cd "$T"
-    python3 "$NF_TOP/bench/generate-flows" --days 7 --rate 0.5 --seed 1 --start 2019-04-04T00:00:00 \
-        --shift +81h:new-udp-service --shift +134h:egress-step --shift +147h:scan -o flows.csv
-    nf-parse flows.csv | nf-window >windows.ndjson
-    nf-features --internal 10.8.0.0/16 <windows.ndjson >features.ndjson
-    nf-pca <features.ndjson >components.ndjson 2>/dev/null
+    demo_week
     nf-explain --flagged --top all --features features.ndjson --records windows.ndjson --internal 10.8.0.0/16 \
         --format json components.ndjson >flagged.ndjson
     [ "$(wc -l <flagged.ndjson)" -ge 100 ]
