@@ -2,12 +2,19 @@
 # --keep adjusted, built once per bats file into $1: features.ndjson,
 # components.ndjson, adjusted.ndjson (batch STL over the whole week) and
 # changepoints.ndjson (batch nf-pelt --sigma auto --min-seg-len 12, the pipeline's scale).
+# With --records it also keeps the flows and window records in between
+# (flows.ndjson, windows.ndjson: what nf-explain --flows/--records read).
 make_demo_week() {
-    local d=$1
+    local d=$1 keep=${2:-}
     python3 "$NF_TOP/bench/generate-flows" --days 7 --rate 0.5 --seed 1 --start 2019-04-04T00:00:00 \
         --shift +81h:new-udp-service --shift +134h:egress-step --shift +147h:scan \
         --truth "$d/truth.ndjson" -o "$d/flows.csv"
-    nf-parse "$d/flows.csv" | nf-window | nf-features --internal 10.8.0.0/16 >"$d/features.ndjson"
+    if [ "$keep" = --records ]; then
+        nf-parse "$d/flows.csv" | tee "$d/flows.ndjson" | nf-window | tee "$d/windows.ndjson" |
+            nf-features --internal 10.8.0.0/16 >"$d/features.ndjson"
+    else
+        nf-parse "$d/flows.csv" | nf-window | nf-features --internal 10.8.0.0/16 >"$d/features.ndjson"
+    fi
     nf-pca --save-model "$d/model.json" <"$d/features.ndjson" >"$d/components.ndjson"
     nf-decompose --period 1d --robust --columns 'pc*' --keep adjusted \
         <"$d/components.ndjson" >"$d/adjusted.ndjson"

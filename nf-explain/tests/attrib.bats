@@ -5,9 +5,21 @@
 # JSON schema and the command line.
 
 load ../../tests/helpers
+load ../../tests/demo_week
 bats_require_minimum_version 1.5.0
 
 SCHEMA="$NF_TOP/docs/nf-explain.schema.json"
+
+# The demo's week with its flows and window records, made once for the file
+# (tests/demo_week.bash); demo_week links it into the test's directory.
+demo_week() {
+    local f
+    if [ ! -e "$BATS_FILE_TMPDIR/demo/changepoints.ndjson" ]; then
+        mkdir -p "$BATS_FILE_TMPDIR/demo"
+        make_demo_week "$BATS_FILE_TMPDIR/demo" --records
+    fi
+    for f in "$BATS_FILE_TMPDIR"/demo/*; do ln -sf "$f" .; done
+}
 
 setup() {
     T="$BATS_TEST_TMPDIR"
@@ -66,9 +78,33 @@ dim() {
     [ "$(dim broad 'internal subnet' '.broad')" = "true" ]
     [ "$(dim broad 'internal subnet' '.dominant')" = "false" ]
     run explain broad
-    echo "$output" | grep -q 'The rise is broad: no internal subnet carries more than 5.2 % of it; 20 of 20 internal subnets grew.'
-    echo "$output" | grep -q '^- Who: .*broad over 20 internal subnets (none above 5.2 %)'
+    echo "$output" | grep -q 'The rise is broad, spread like the traffic: the top internal subnet (10.0.13.0/24) carries 5.2 % of it and had 5.0 % before; no internal subnet carries more than 0.16 % of it beyond its share; 20 of 20 internal subnets grew.'
+    echo "$output" | grep -q '^- Who: .*broad over 20 internal subnets, spread like the traffic (the top one carries 5.2 % of the rise, had 5.0 % before)'
     run ! grep -q 'led by 10\.0\.' <<<"$(echo "$output" | grep '^\*\*By internal subnet')"
+}
+
+@test "attribution: a proportional +30 % rise on skewed subnets (one 70 % of the traffic) is called broad" {
+    craft skewed
+    [ "$(dim skewed 'internal subnet' '.broad')" = "true" ]
+    [ "$(dim skewed 'internal subnet' '.dominant')" = "false" ]
+    [ "$(dim skewed 'internal subnet' '.keys[0].key')" = "10.0.1.0/24" ]
+    # the top subnet carries 70 % of the rise and had 70 % before: no excess
+    [ "$(dim skewed 'internal subnet' '(.keys[0].share * 100 | round | tostring) + " " + (.keys[0].prior_share * 100 | round | tostring)')" = "70 70" ]
+    run explain skewed
+    echo "$output" | grep -q '^\*\*By internal subnet.\*\* The rise is broad, spread like the traffic: the top internal subnet (10.0.1.0/24) carries 70 % of it and had 70 % before;.* 20 of 20 internal subnets grew.'
+    echo "$output" | grep -q '^- Who: .*broad over 20 internal subnets, spread like the traffic (the top one carries 70 % of the rise, had 70 % before)'
+    run ! grep -q '10\.0\.1\.0/24 (grew' <<<"$(echo "$output" | grep '^- Who')"
+}
+
+@test "attribution: a +30 % rise carried by one small subnet of a skewed set is named" {
+    craft skewed-one
+    [ "$(dim skewed-one 'internal subnet' '.broad')" = "false" ]
+    [ "$(dim skewed-one 'internal subnet' '.dominant')" = "true" ]
+    [ "$(dim skewed-one 'internal subnet' '.actor_key + " " + .keys[0].key + " " + .keys[0].status')" = "10.0.7.0/24 10.0.7.0/24 grew" ]
+    run explain skewed-one
+    echo "$output" | grep -q '^- Who: .*rose .*, +30 %): 10\.0\.7\.0/24 (grew, 100 % of the rise)'
+    echo "$output" | grep -q '^\*\*By internal subnet.\*\* 1 of 20 internal subnets carries 100 % of the rise, led by 10.0.7.0/24 (grew, 100 %), which had 1.6 % before.'
+    run ! grep -q 'broad over' <<<"$(echo "$output" | grep '^- Who')"
 }
 
 @test "attribution: a share is split through numerator and denominator and its parts add up" {
@@ -94,13 +130,7 @@ dim() {
 @test "attribution: the parts add up to the whole change on every report of the demo week" {
     [ -x /usr/bin/python3 ] || skip "needs /usr/bin/python3"
     cd "$T"
-    python3 "$NF_TOP/bench/generate-flows" --days 7 --rate 0.5 --seed 1 --start 2019-04-04T00:00:00 \
-        --shift +81h:new-udp-service --shift +134h:egress-step --shift +147h:scan -o flows.csv
-    nf-parse flows.csv | nf-window >windows.ndjson
-    nf-features --internal 10.8.0.0/16 <windows.ndjson >features.ndjson
-    nf-pca --save-model model.json <features.ndjson >components.ndjson
-    nf-decompose --period 1d --robust --columns 'pc*' --keep adjusted <components.ndjson >adjusted.ndjson
-    nf-pelt --sigma auto --min-seg-len 12 --columns '*_adjusted' <adjusted.ndjson >changepoints.ndjson
+    demo_week
     nf-explain --features features.ndjson --records windows.ndjson --internal 10.8.0.0/16 --format json \
         <changepoints.ndjson >reports.ndjson
     [ "$(wc -l <reports.ndjson)" -ge 10 ]
@@ -118,14 +148,7 @@ dim() {
 @test "attribution --flows: the demo week's new UDP service is named by host, port and subnet; parts add up" {
     [ -x /usr/bin/python3 ] || skip "needs /usr/bin/python3"
     cd "$T"
-    python3 "$NF_TOP/bench/generate-flows" --days 7 --rate 0.5 --seed 1 --start 2019-04-04T00:00:00 \
-        --shift +81h:new-udp-service --shift +134h:egress-step --shift +147h:scan -o flows.csv
-    nf-parse flows.csv >flows.ndjson
-    nf-window <flows.ndjson >windows.ndjson
-    nf-features --internal 10.8.0.0/16 <windows.ndjson >features.ndjson
-    nf-pca --save-model model.json <features.ndjson >components.ndjson
-    nf-decompose --period 1d --robust --columns 'pc*' --keep adjusted <components.ndjson >adjusted.ndjson
-    nf-pelt --sigma auto --min-seg-len 12 --columns '*_adjusted' <adjusted.ndjson >changepoints.ndjson
+    demo_week
     nf-explain --features features.ndjson --records windows.ndjson --flows flows.ndjson --internal 10.8.0.0/16 \
         --format json <changepoints.ndjson >reports.ndjson
     # the injected service is 10.8.227.70, UDP port 443, new after the change point
@@ -281,11 +304,7 @@ burst() {
 @test "attribution --flagged: the parts add up on every flagged interval of the demo week" {
     [ -x /usr/bin/python3 ] || skip "needs /usr/bin/python3"
     cd "$T"
-    python3 "$NF_TOP/bench/generate-flows" --days 7 --rate 0.5 --seed 1 --start 2019-04-04T00:00:00 \
-        --shift +81h:new-udp-service --shift +134h:egress-step --shift +147h:scan -o flows.csv
-    nf-parse flows.csv | nf-window >windows.ndjson
-    nf-features --internal 10.8.0.0/16 <windows.ndjson >features.ndjson
-    nf-pca <features.ndjson >components.ndjson 2>/dev/null
+    demo_week
     nf-explain --flagged --top all --features features.ndjson --records windows.ndjson --internal 10.8.0.0/16 \
         --format json components.ndjson >flagged.ndjson
     [ "$(wc -l <flagged.ndjson)" -ge 100 ]
