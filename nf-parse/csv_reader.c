@@ -7,6 +7,7 @@
 #include "csv_reader.h"
 
 #include "err.h"
+#include "opt.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -146,11 +147,12 @@ void csv_read(FILE *f, const char *name, csv_row_fn fn, void *arg, const struct 
     r.arg = arg;
     r.keep = keep;
     buf = nf_xmalloc(cap);
-    while (!r.stop && (got = fread(buf + have, 1, cap - have, f)) > 0) {
+    /* SIGTERM/SIGINT: stop between reads; what was read is written (lib/opt.c) */
+    while (!r.stop && !nf_stop_requested() && (got = fread(buf + have, 1, cap - have, f)) > 0) {
         char *nl;
         have += got;
         start = 0;
-        while (!r.stop && (nl = memchr(buf + start, '\n', have - start)) != NULL) {
+        while (!r.stop && !nf_stop_requested() && (nl = memchr(buf + start, '\n', have - start)) != NULL) {
             size_t end = (size_t)(nl - buf) + 1;
             feed_line(&r, buf + start, end - start);
             start = end;
@@ -164,6 +166,8 @@ void csv_read(FILE *f, const char *name, csv_row_fn fn, void *arg, const struct 
     }
     if (ferror(f))
         nf_die("error reading %s: %s", name, strerror(errno));
+    if (nf_stop_requested())
+        r.stop = 1; /* a partial last line is not a record */
     if (!r.stop && have > 0)
         feed_line(&r, buf, have);
     if (!r.stop) {

@@ -5,7 +5,6 @@
  * turns its verdicts into records, rejects and end-of-run counters.
  */
 #include "parse.h"
-#include "hostport.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -22,6 +21,7 @@
 
 #include "netflow.h"
 #include "hostport.h"
+#include "opt.h"
 #include "netflow_decode.h"
 
 #define MAX_DATAGRAM_FILE (16u << 20) /* a raw datagram file is one UDP payload; allow slack */
@@ -89,7 +89,7 @@ void parse_pcap(struct parse_ctx *ctx, const char *path)
     if (!pc)
         nf_die("%s: %s", path, errbuf);
     linktype = pcap_datalink(pc);
-    while ((rc = pcap_next_ex(pc, &h, &pkt)) == 1) {
+    while (!nf_stop_requested() && (rc = pcap_next_ex(pc, &h, &pkt)) == 1) {
         struct udp_dgram u;
         enum frame_kind k;
         pktno++;
@@ -146,7 +146,7 @@ void parse_ipfix_file(struct parse_ctx *ctx, const char *path)
     uint64_t msgno = 0;
     size_t off = 0, got;
     nfd_new_source(state(ctx)->d);
-    while ((got = fread(msg, 1, 16, f)) > 0) {
+    while (!nf_stop_requested() && (got = fread(msg, 1, 16, f)) > 0) {
         size_t len;
         msgno++;
         ctx->binary_data = 1;

@@ -5,6 +5,8 @@
 #   DATA     shipped samples (data/)
 #   SHARED   ../shared/data when it exists (skip with require_shared otherwise)
 # The repository is the nearest directory above the test holding lib/ and the Makefile.
+# `run !` and `run -N` need bats 1.5 (Debian 12 has 1.8); saying so silences warning BW02.
+bats_require_minimum_version 1.5.0
 find_top() {
     local d=$BATS_TEST_DIRNAME
     while [ "$d" != / ] && ! { [ -d "$d/lib" ] && [ -f "$d/Makefile" ]; }; do d=$(dirname "$d"); done

@@ -97,3 +97,20 @@ stop_while_full() {
     [ "$rc" -eq 143 ]
     ! grep -q 'stopped by' "$TMP/err"
 }
+
+@test "nf-parse reading named files stops at SIGTERM too (nfdump CSV, Argus, IPFIX): a prefix of the full output, exit 143" {
+    local f
+    for f in ctu-test1-malicious.nfdump.csv ctu-argus-24h.binetflow netflow/cesnet-example_flows.ipfix; do
+        rm -f "$TMP/p"
+        nf-parse "$NF_TOP/data/$f" >"$TMP/full" 2>/dev/null
+        stop_while_full TERM nf-parse "$NF_TOP/data/$f"
+        cat "$TMP/err"
+        [ "$(cat "$TMP/rc")" -eq 143 ]
+        n=$(grep -c '' "$TMP/out")
+        echo "$f: $n of $(grep -c '' "$TMP/full") records before the stop"
+        [ "$n" -gt 0 ]
+        [ "$n" -lt "$(grep -c '' "$TMP/full")" ]
+        head -n "$n" "$TMP/full" | cmp - "$TMP/out"
+        grep -q 'nf-parse: stopped by SIGTERM' "$TMP/err"
+    done
+}
