@@ -55,13 +55,19 @@ teardown() {
         --penalty 50 --min-seg-len 6 --out "$TMP/d" "$DEMO_OUT/flows.csv"
     nf-parse "$DEMO_OUT/flows.csv" | nf-window --window 10m --prefix4 16 >"$TMP/w"
     cmp "$TMP/w" "$TMP/d/windows.ndjson"
-    nf-features --internal 10.8.0.0/16 "$TMP/w" | nf-pca --transform log1p | nf-decompose --period 12h --robust --columns 'pc*' --keep adjusted \
-        | nf-pelt --columns '*_adjusted' --joint --events --lasting 288 --min-seg-len 6 --penalty 50 >"$TMP/cp"
+    nf-features --internal 10.8.0.0/16 "$TMP/w" | nf-pca --transform log1p --variance 0.99 | nf-decompose --period 12h --robust --columns 'pc*' --keep adjusted \
+        | nf-pelt --columns '*_adjusted' --joint --events --lasting 288 --min-score 1.5 --min-seg-len 6 --penalty 50 >"$TMP/cp"
     cmp "$TMP/cp" "$TMP/d/changepoints.ndjson"
     # --period none: no seasonal stage, nf-pelt reads the components
     nfshift detect --quiet --internal 10.8.0.0/16 --period none --out "$TMP/n" "$DEMO_OUT/flows.csv"
     [ ! -e "$TMP/n/adjusted.ndjson" ]
     grep -q "nf-pelt --columns pc\\\\\\* " "$TMP/n/commands.sh"
+    # --components K replaces detect's --variance 0.99; --min-score reaches nf-pelt
+    nfshift detect --quiet --internal 10.8.0.0/16 --components 4 --min-score 3 --out "$TMP/c" "$DEMO_OUT/flows.csv"
+    [ "$(jq .components "$TMP/c/model.json")" -eq 4 ]
+    run grep -c -- '--variance' "$TMP/c/commands.sh"
+    [ "$output" -eq 0 ]
+    grep -q -- 'nf-pelt .*--min-score 3 ' "$TMP/c/commands.sh"
 }
 
 @test "nfshift flag on the CTU day: the demo's scores and flagged-flow reports; events are the flagged flows" {
