@@ -40,12 +40,17 @@ LIB_TESTS := $(patsubst lib/tests/%.c,$(B)/test/lib/%,$(wildcard lib/tests/test_
 .PHONY: all check test unit install uninstall demo bench evaluate fuzz clean deps man
 .SUFFIXES:
 
-all: $(addprefix $(B)/bin/,$(BUILT_TOOLS)) $(B)/bin/nfshift
+all: $(addprefix $(B)/bin/,$(BUILT_TOOLS)) $(B)/bin/nfshift $(B)/bin/nfshift-live
 
 # The one-command driver (a shell script over the tools), beside them.
 $(B)/bin/nfshift: nfshift/nfshift
 	@mkdir -p $(dir $@)
 	install -m 755 $< $@
+
+# nfshift baseline / watch (the live path), run by nfshift from beside it or share/nfshift.
+$(B)/bin/nfshift-live: nfshift/nfshift-live
+	@mkdir -p $(dir $@)
+	install -m 644 $< $@
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -132,6 +137,7 @@ install: all
 	install -m 755 nfshift/nfshift $(DESTDIR)$(PREFIX)/bin/nfshift
 	install -m 644 nfshift/nfshift.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -d $(DESTDIR)$(PREFIX)/share/nfshift/experiments
+	install -m 644 nfshift/nfshift-live $(DESTDIR)$(PREFIX)/share/nfshift/nfshift-live
 	sed 's|^NF_BIN     ?= .*|NF_BIN     ?= $(PREFIX)/bin|' experiments/Makefile \
 	    > $(DESTDIR)$(PREFIX)/share/nfshift/experiments/Makefile
 

@@ -41,7 +41,7 @@ for n in 1000 10000 100000 1000000; do
     [ -s "$tmp/in$n.ndjson" ] || gen $n >"$tmp/in$n.ndjson"
 done
 
-echo "PELT (default: MBIC, --sigma auto, exact pruning), whole process:"
+echo "PELT (default: MBIC, --sigma ar1, exact pruning), whole process:"
 printf '%-9s %9s %9s %12s %8s %7s\n' points wall_s cpu_s points/s growth cpts
 prev=""
 for n in 10000 100000 1000000; do

@@ -15,6 +15,30 @@ void nf_lines_init(struct nf_lines *l, char **paths, int npaths)
     l->npaths = npaths > 0 ? npaths : 1;
 }
 
+void nf_lines_init_stream(struct nf_lines *l, FILE *f, const char *name)
+{
+    nf_lines_init(l, NULL, 0);
+    l->next = l->npaths; /* nothing more to open after f */
+    l->f = f;
+    l->name = name;
+    l->borrowed = 1;
+}
+
+static int growing_files;
+
+void nf_lines_growing(void)
+{
+    growing_files = 1;
+}
+
+void nf_lines_range(struct nf_lines *l, off_t start, off_t end, uint64_t first_line)
+{
+    l->ranged = 1;
+    l->range_start = start;
+    l->range_end = end;
+    l->range_line = first_line;
+}
+
 static int open_next(struct nf_lines *l)
 {
     const char *path;
@@ -24,6 +48,12 @@ static int open_next(struct nf_lines *l)
     l->f = nf_open_input(path, &l->iobuf);
     l->name = l->f == stdin ? "<stdin>" : path;
     l->lineno = 0;
+    if (l->ranged) {
+        if (fseeko(l->f, l->range_start, SEEK_SET) != 0)
+            nf_die("%s: cannot seek to byte %lld: %s", l->name, (long long)l->range_start, strerror(errno));
+        l->lineno = l->range_line;
+        l->pos = l->range_start;
+    }
     return 1;
 }
 
@@ -33,7 +63,7 @@ static void close_current(struct nf_lines *l)
         return;
     if (ferror(l->f))
         nf_die("error reading %s: %s", l->name, strerror(errno));
-    if (l->f != stdin)
+    if (l->f != stdin && !l->borrowed)
         fclose(l->f);
     l->f = NULL;
 }
@@ -46,11 +76,18 @@ char *nf_lines_next(struct nf_lines *l, size_t *len)
             return NULL; /* SIGTERM/SIGINT: the record before was the last one */
         if (!l->f && !open_next(l))
             return NULL;
+        if (l->ranged && l->pos >= l->range_end) {
+            close_current(l);
+            continue;
+        }
         n = getline(&l->buf, &l->cap, l->f);
+        if (n > 0 && growing_files && l->buf[n - 1] != '\n' && l->f != stdin)
+            n = -1; /* still being written */
         if (n < 0) {
             close_current(l);
             continue;
         }
+        l->pos += n;
         l->lineno++;
         if (n > 0 && l->buf[n - 1] == '\n')
             l->buf[--n] = '\0';

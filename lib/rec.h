@@ -27,10 +27,16 @@ struct nf_lines {
     size_t len;        /* its length */
     size_t cap;
     char *iobuf;       /* the open file's stdio buffer */
+    int borrowed;      /* f is the caller's (nf_lines_init_stream): never closed here */
+    int ranged;        /* nf_lines_range: only [range_start, range_end) of the one file */
+    off_t range_start, range_end, pos;
+    uint64_t range_line;
 };
 
 /* paths[0..npaths); npaths 0 means stdin. The array must outlive the reader. */
 void nf_lines_init(struct nf_lines *l, char **paths, int npaths);
+/* The lines of a stream the caller opened (and closes), named in messages. */
+void nf_lines_init_stream(struct nf_lines *l, FILE *f, const char *name);
 /*
  * Next line without its newline (a trailing '\r' is kept), NUL-terminated;
  * *len gets the length. Returns NULL after the last line of the last file.
@@ -38,6 +44,19 @@ void nf_lines_init(struct nf_lines *l, char **paths, int npaths);
  */
 char *nf_lines_next(struct nf_lines *l, size_t *len);
 void nf_lines_free(struct nf_lines *l);
+/*
+ * Reads only bytes [start, end) of the one file the reader was given, its
+ * first line numbered first_line + 1 in messages: a part of a file that
+ * another process is still appending to (nf-explain --follow). start and
+ * end lie at line starts.
+ */
+void nf_lines_range(struct nf_lines *l, off_t start, off_t end, uint64_t first_line);
+/*
+ * From now on, in this process, the last line of a regular file that has
+ * no newline yet is not read: its writer has not finished it. For readers
+ * of files that grow while they are read (nf-explain --follow).
+ */
+void nf_lines_growing(void);
 
 /*
  * Next JSON object, or NULL at the end. Blank lines are skipped; lines that

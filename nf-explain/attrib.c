@@ -123,7 +123,7 @@ static void add_record(struct nfx_attrib *a, const struct rec *r)
         if (!in_direction(q, r))
             continue;
         int in_num = q->proto == NFX_Q_ANY || (int)q->proto == proto_class_of(r->proto);
-        if (!in_num && !q->share)
+        if (!in_num && !nfx_quantity_share(q))
             continue;
         /* The internal side: the destination for ingress, the source for egress. */
         int internal_is_dst = q->dir == NFX_Q_IN || (q->dir == NFX_Q_ALL && r->dst_in);
@@ -230,7 +230,7 @@ static void add_flow(struct nfx_attrib *a, const struct nf_flow *fl, const struc
         if (q->measure == NFX_Q_RECORDS || !in_direction(q, &r))
             continue;
         int in_num = q->proto == NFX_Q_ANY || (int)q->proto == proto_class_of(fl->proto);
-        if (!in_num && !q->share)
+        if (!in_num && !nfx_quantity_share(q))
             continue;
         int internal_is_dst = q->dir == NFX_Q_IN || (q->dir == NFX_Q_ALL && dst_in);
         if (q->dir == NFX_Q_OUT)
@@ -300,14 +300,14 @@ static void finish_dim(struct nfx_aq *aq, struct nfx_adim *dm, double nb, double
         struct nfx_akey *k = &dm->keys[i];
         k->before = k->num_b / nb;
         k->after = k->num_a / na;
-        if (!aq->q->share)
+        if (!nfx_quantity_share(aq->q))
             k->contribution = k->after - k->before;
         else if (Da > 0)
             k->contribution = ((k->after - k->before) - Sb * (k->den_a / na - k->den_b / nb)) / Da;
         else
             k->contribution = Db > 0 ? -k->before / Db : 0;
         /* A key in the denominator only is judged by its denominator. */
-        if (aq->q->share && k->num_b == 0 && k->num_a == 0)
+        if (nfx_quantity_share(aq->q) && k->num_b == 0 && k->num_a == 0)
             k->status = status_of(k->den_b, k->den_a) + NFX_KS_DEN_NEW;
         else
             k->status = status_of(k->num_b, k->num_a);
@@ -360,7 +360,7 @@ static void finish(struct nfx_attrib *a)
                 }
         }
         double Db = D[0] / nb, Da = D[1] / na;
-        if (aq->q->share) {
+        if (nfx_quantity_share(aq->q)) {
             aq->before = Db > 0 ? N[0] / nb / Db : 0;
             aq->after = Da > 0 ? N[1] / na / Da : 0;
         } else {

@@ -18,16 +18,16 @@ static const char *base_name(const char *path)
     return slash && slash[1] ? slash + 1 : path;
 }
 
-static enum nfx_unit unit_of_measure(enum nfx_qmeasure m)
+static enum nf_unit unit_of_measure(enum nfx_qmeasure m)
 {
-    static const enum nfx_unit u[] = {NFX_UNIT_RECORDS, NFX_UNIT_FLOWS, NFX_UNIT_PACKETS, NFX_UNIT_BYTES};
+    static const enum nf_unit u[] = {NF_UNIT_RECORDS, NF_UNIT_FLOWS, NF_UNIT_PACKETS, NF_UNIT_BYTES};
     return u[m];
 }
 
 /* The unit the quantity's change is in: its measure, or a share. */
-static enum nfx_unit unit_of(const struct nfx_aq *aq)
+static enum nf_unit unit_of(const struct nfx_aq *aq)
 {
-    return aq->q->share ? NFX_UNIT_SHARE : unit_of_measure(aq->q->measure);
+    return nfx_quantity_share(aq->q) ? NF_UNIT_SHARE : unit_of_measure(aq->q->measure);
 }
 
 static const char *key_text(enum nfx_dim d, const char *key)
@@ -58,7 +58,7 @@ const char *nfx_attrib_dim_sentence(const struct nfx_aq *aq, enum nfx_dim d)
         return nfx_kept("The quantity did not change over the compared windows (%s %s).",
                         nfx_num((double)dm->nkeys).s, nfx_dim_name(d, dm->nkeys != 1));
     if (dm->broad) {
-        const char *verb = aq->q->share ? (aq->change > 0 ? "raised it" : "lowered it")
+        const char *verb = nfx_quantity_share(aq->q) ? (aq->change > 0 ? "raised it" : "lowered it")
                                         : (aq->change > 0 ? "grew" : "shrank");
         return nfx_kept("The %s is broad: no %s carries more than %s of it; %s of %s %s %s.", move,
                         nfx_dim_name(d, 0), pct_of(dm->nkeys ? dm->keys[0].share : 0),
@@ -124,22 +124,22 @@ const char *nfx_attrib_actors(const struct nfx_attrib *a)
 static void md_keys(const struct nfx_aq *aq, enum nfx_dim d, struct nfx_md *md)
 {
     const struct nfx_adim *dm = &aq->dims[d];
-    enum nfx_unit mu = unit_of_measure(aq->q->measure);
+    enum nf_unit mu = unit_of_measure(aq->q->measure);
     size_t i, shown = dm->nkeys < NFX_ATTRIB_SHOWN ? dm->nkeys : NFX_ATTRIB_SHOWN;
     struct nfx_table t;
     char head[128];
     if (shown == 0)
         return;
     snprintf(head, sizeof head, "%s|Before|After|Change|%sShare|Status", nfx_dim_name(d, 0),
-             aq->q->share ? "Contribution|" : "");
+             nfx_quantity_share(aq->q) ? "Contribution|" : "");
     head[0] = (char)(head[0] - 'a' + 'A');
-    nfx_table_init(&t, head, aq->q->share ? "lrrrrrl" : "lrrrrl");
+    nfx_table_init(&t, head, nfx_quantity_share(aq->q) ? "lrrrrrl" : "lrrrrl");
     for (i = 0; i < shown; i++) {
         const struct nfx_akey *k = &dm->keys[i];
-        if (aq->q->share)
+        if (nfx_quantity_share(aq->q))
             nfx_table_rowf(&t, "%s|%s|%s|%s|%s|%s|%s", key_text(d, k->key), nfx_value(mu, k->before).s,
                            nfx_value(mu, k->after).s, nfx_delta(mu, k->after - k->before).s,
-                           nfx_delta(NFX_UNIT_SHARE, k->contribution).s, pct_of(k->share), nfx_kstatus_name(k->status));
+                           nfx_delta(NF_UNIT_SHARE, k->contribution).s, pct_of(k->share), nfx_kstatus_name(k->status));
         else
             nfx_table_rowf(&t, "%s|%s|%s|%s|%s|%s", key_text(d, k->key), nfx_value(mu, k->before).s,
                            nfx_value(mu, k->after).s, nfx_delta(mu, k->contribution).s, pct_of(k->share),
@@ -177,11 +177,11 @@ void nfx_attrib_markdown(const struct nfx_attrib *a, const char *records_path, c
                           "(means, SDs and counts of subnets are not split over keys).\n");
     for (q = 0; q < a->nq; q++) {
         const struct nfx_aq *aq = &a->qs[q];
-        const struct nfx_feat fi = nfx_feat_of(aq->q->feature);
-        enum nfx_unit u = unit_of(aq);
-        nfx_md_printf(md, "\n### %s (%s)\n\n", nfx_md_label(fi.label, 1), nfx_md_code(aq->q->feature));
+        const struct nf_feature fi = nfx_feat_of(nfx_quantity_name(aq->q));
+        enum nf_unit u = unit_of(aq);
+        nfx_md_printf(md, "\n### %s (%s)\n\n", nfx_md_label(fi.label, 1), nfx_md_code(nfx_quantity_name(aq->q)));
         nfx_md_printf(md, "It counts %s. ", nfx_quantity_counts(aq->q, counts, sizeof counts));
-        if (aq->q->share)
+        if (nfx_quantity_share(aq->q))
             nfx_md_printf(md, "Pooled over the windows of each side (numerator sum over denominator sum) it went from %s to %s "
                               "(%s); the feature's mean of the window shares went from %s to %s. The change is split "
                               "through the numerator and denominator counts of each key: a key adds to the share by "
@@ -224,10 +224,10 @@ void nfx_attrib_json(const struct nfx_attrib *a, const char *records_path, struc
     for (q = 0; q < a->nq; q++) {
         const struct nfx_aq *aq = &a->qs[q];
         nf_jw_begin_object(w, NULL);
-        nf_jw_str(w, "feature", aq->q->feature);
-        nf_jw_str(w, "label", nfx_feat_of(aq->q->feature).label);
+        nf_jw_str(w, "feature", nfx_quantity_name(aq->q));
+        nf_jw_str(w, "label", nfx_feat_of(nfx_quantity_name(aq->q)).label);
         nf_jw_str(w, "counts", nfx_quantity_counts(aq->q, counts, sizeof counts));
-        nf_jw_str(w, "kind", aq->q->share ? "share" : "sum");
+        nf_jw_str(w, "kind", nfx_quantity_share(aq->q) ? "share" : "sum");
         nf_jw_double(w, "before", aq->before);
         nf_jw_double(w, "after", aq->after);
         nf_jw_double(w, "change", aq->change);

@@ -36,6 +36,7 @@ struct nfx_ctx {
     const struct nf_cidr_list *internal; /* --internal prefixes */
     size_t attrib_span;          /* --attrib-span N: windows per side compared by attribution */
     struct nf_rejects *rejects;  /* --rejects / --strict, for the records */
+    uint64_t features_row0;      /* --follow: rows of the feature stream before the table's first */
 };
 
 /* One written report, for the index. */
@@ -59,6 +60,7 @@ struct nfx_out {
     const char *mode_title; /* index heading */
     const char *ranking;    /* flagged rows: what ranks them, for the index */
     char *selection;        /* flagged rows: how many were flagged and reported, for the index */
+    int number_from;        /* --follow: change-point reports are numbered from number_from + 1 */
 };
 
 /*

@@ -173,7 +173,7 @@ static nfx_text with_word(double v, const char *one, const char *many)
     return t;
 }
 
-nfx_text nfx_value(enum nfx_unit u, double v)
+nfx_text nfx_value(enum nf_unit u, double v)
 {
     nfx_text t;
     if (!isfinite(v)) {
@@ -181,35 +181,35 @@ nfx_text nfx_value(enum nfx_unit u, double v)
         return t;
     }
     switch (u) {
-    case NFX_UNIT_BYTES: return nfx_bytes(v);
-    case NFX_UNIT_MS: return nfx_ms(v);
-    case NFX_UNIT_SHARE: return nfx_share(v);
-    case NFX_UNIT_PACKETS: return with_word(v, "packet", "packets");
-    case NFX_UNIT_FLOWS: return with_word(v, "flow", "flows");
-    case NFX_UNIT_RECORDS: return with_word(v, "record", "records");
-    case NFX_UNIT_BITS: return with_word(v, "bit", "bits");
-    case NFX_UNIT_HOSTS: return with_word(v, "address", "addresses");
-    case NFX_UNIT_COEFF: return nfx_fixed(v, 2);
-    case NFX_UNIT_COUNT:
-    case NFX_UNIT_NUMBER:
+    case NF_UNIT_BYTES: return nfx_bytes(v);
+    case NF_UNIT_MS: return nfx_ms(v);
+    case NF_UNIT_SHARE: return nfx_share(v);
+    case NF_UNIT_PACKETS: return with_word(v, "packet", "packets");
+    case NF_UNIT_FLOWS: return with_word(v, "flow", "flows");
+    case NF_UNIT_RECORDS: return with_word(v, "record", "records");
+    case NF_UNIT_BITS: return with_word(v, "bit", "bits");
+    case NF_UNIT_HOSTS: return with_word(v, "address", "addresses");
+    case NF_UNIT_COEFF: return nfx_fixed(v, 2);
+    case NF_UNIT_COUNT:
+    case NF_UNIT_NUMBER:
     default: return nfx_num(v);
     }
 }
 
-nfx_text nfx_delta(enum nfx_unit u, double d)
+nfx_text nfx_delta(enum nf_unit u, double d)
 {
     nfx_text t, v;
     if (!isfinite(d)) {
         textf(&t, "n/a");
         return t;
     }
-    if (u == NFX_UNIT_SHARE) {
+    if (u == NF_UNIT_SHARE) {
         double pp = fabs(d) * 100;
         textf(&t, "%s%s percentage point%s", d < 0 ? "-" : "+",
                  nfx_fixed(pp, pp >= 10 ? 0 : pp >= 1 ? 1 : 2).s, pp == 1 ? "" : "s");
         return t;
     }
-    if (u == NFX_UNIT_COEFF) {
+    if (u == NF_UNIT_COEFF) {
         textf(&t, "%s%s", d < 0 ? "-" : "+", nfx_fixed(fabs(d), 2).s);
         return t;
     }

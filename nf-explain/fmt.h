@@ -2,7 +2,7 @@
  * fmt.h - numbers for people: thousands separators, units (B/KB/MB,
  * packets, ms/s), percentages, signed changes. Each function returns a
  * small struct holding the text, so several can appear in one printf:
- * printf("%s", nfx_value(NFX_UNIT_BYTES, 1163036).s) -> "1.16 MB".
+ * printf("%s", nfx_value(NF_UNIT_BYTES, 1163036).s) -> "1.16 MB".
  * Output does not depend on the locale.
  */
 #ifndef NFX_FMT_H
@@ -28,9 +28,9 @@ nfx_text nfx_share(double fraction);
 /* A percentage already in 0..100: 99.73 -> "99.7 %". */
 nfx_text nfx_pct(double pct);
 /* A value in its unit: "1.16 MB", "870 packets", "12 %", "3.2 bits". */
-nfx_text nfx_value(enum nfx_unit u, double v);
+nfx_text nfx_value(enum nf_unit u, double v);
 /* A signed change in its unit: "+3.6 MB", "-12 packets", "+36 percentage points". */
-nfx_text nfx_delta(enum nfx_unit u, double d);
+nfx_text nfx_delta(enum nf_unit u, double d);
 /* A relative change (0.5 -> "+50 %"); NaN -> "n/a". */
 nfx_text nfx_rel(double r);
 /* A signed statistic with two decimals: "+3.21", "-0.50"; NaN -> "n/a". */

@@ -20,6 +20,7 @@
 #include "cpmerge.h"
 #include "err.h"
 #include "explain.h"
+#include "follow.h"
 #include "markdown.h"
 #include "opt.h"
 #include "plot.h"
@@ -65,6 +66,13 @@ static void usage(FILE *f)
             "  --plot                       SVG timeline per report via gnuplot (needs --out-dir)\n"
             "  --no-merge                   one report per change-point record (default: records\n"
             "                               of several columns at the same time make one report)\n"
+            "Live (docs/nf-explain.md \"Following a live run\"):\n"
+            "  --follow                     report each change point or event as it arrives; the\n"
+            "                               --features, --records and --flows files may grow\n"
+            "  --follow-wait S              how long an event waits for its feature rows (default 10)\n"
+            "  --exec CMD                   run /bin/sh -c CMD per report, its JSON on stdin and\n"
+            "                               NFSHIFT_EVENT_* in the environment (needs --follow)\n"
+            "  --exec-timeout S             kill a command still running after S s (default 30)\n"
             "  --rejects FILE               copy unreadable input lines to FILE\n"
             "  -v, --verbose                every bad-record message (default: the first 20)\n"
             "  --strict                     stop at the first unreadable input line (exit 1)\n"
@@ -74,7 +82,8 @@ static void usage(FILE *f)
 enum {
     OPT_MODE = 256, OPT_FLAGGED, OPT_FEATURES, OPT_BASELINE, OPT_MODEL, OPT_TOP, OPT_ALL_ROWS, OPT_SCORE,
     OPT_TIME_KEY, OPT_FORMAT, OPT_OUT_DIR, OPT_TOP_FEATURES, OPT_PLOT, OPT_NO_MERGE, OPT_FORCE, OPT_REJECTS, OPT_STRICT,
-    OPT_HELP, OPT_VERSION, OPT_RECORDS, OPT_INTERNAL, OPT_ATTRIB_SPAN, OPT_FLOWS
+    OPT_HELP, OPT_VERSION, OPT_RECORDS, OPT_INTERNAL, OPT_ATTRIB_SPAN, OPT_FLOWS,
+    OPT_FOLLOW, OPT_FOLLOW_WAIT, OPT_EXEC, OPT_EXEC_TIMEOUT
 };
 
 static const struct option long_options[] = {
@@ -100,6 +109,10 @@ static const struct option long_options[] = {
     {"internal", required_argument, NULL, OPT_INTERNAL},
     {"attrib-span", required_argument, NULL, OPT_ATTRIB_SPAN},
     {"flows", required_argument, NULL, OPT_FLOWS},
+    {"follow", no_argument, NULL, OPT_FOLLOW},
+    {"follow-wait", required_argument, NULL, OPT_FOLLOW_WAIT},
+    {"exec", required_argument, NULL, OPT_EXEC},
+    {"exec-timeout", required_argument, NULL, OPT_EXEC_TIMEOUT},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -219,6 +232,8 @@ int main(int argc, char **argv)
     struct nf_cidr_list internal = {NULL, 0};
     const char *bad;
     size_t badlen;
+    int follow = 0;
+    struct nfx_follow_opts fo = {.exec_timeout = 30, .wait = 10};
 
     nf_tool_init(argc, argv);
     while ((c = getopt_long(argc, argv, "o:hvV", long_options, NULL)) != -1) {
@@ -268,6 +283,13 @@ int main(int argc, char **argv)
                 nf_usage_error("--internal: not a CIDR prefix: '%.*s'", (int)badlen, bad);
             break;
         case OPT_ATTRIB_SPAN: ctx.attrib_span = nf_opt_u64("--attrib-span", optarg, 1, 1000000); break;
+        case OPT_FOLLOW: follow = 1; break;
+        case OPT_FOLLOW_WAIT: fo.wait = nf_opt_double("--follow-wait", optarg, 0, 86400); break;
+        case OPT_EXEC:
+            if (!*optarg) nf_usage_error("--exec: empty command");
+            fo.exec = optarg;
+            break;
+        case OPT_EXEC_TIMEOUT: fo.exec_timeout = nf_opt_double("--exec-timeout", optarg, 0.001, 86400); break;
         case 'v': rej.verbose = 1; break;
         case 'h': case OPT_HELP: usage(stdout); return 0;
         case 'V': case OPT_VERSION: nf_print_version();
@@ -294,6 +316,30 @@ int main(int argc, char **argv)
         out.plot = nfx_plot_available();
         if (!out.plot)
             nf_warn("--plot: gnuplot is not in PATH (Debian package gnuplot-nox); reports are written without pictures");
+    }
+
+    if (fo.exec && !follow)
+        nf_usage_error("--exec runs a command per event as it arrives and needs --follow");
+    if (follow) {
+        struct nf_pca_model fmodel;
+        if (mode == MODE_FLAGGED)
+            nf_usage_error("--follow reports change points and events, not flagged rows");
+        if (ctx.baseline_path)
+            nf_usage_error("--baseline is for flagged rows; --follow reports change points");
+        if (model_path) {
+            nf_pca_model_load(&fmodel, NULL, model_path);
+            ctx.model = &fmodel;
+        }
+        fo.output = output;
+        int rc = nfx_follow(&ctx, &out, &fo, argv + optind, argc - optind);
+        nfx_out_free(&out);
+        nfx_md_text_free();
+        if (ctx.model)
+            nf_pca_model_free(&fmodel);
+        nf_cidr_list_free(&internal);
+        nf_rejects_finish(&rej, "records");
+        nf_finish_stdout();
+        return rc;
     }
 
     /* The input: change points or scored rows, told apart by their keys. */

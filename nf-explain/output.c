@@ -244,9 +244,9 @@ void nfx_out_index(struct nfx_out *o)
         if (o->selection)
             nfx_md_printf(&md, "%s\n\n", o->selection);
         nfx_md_printf(&md, "%zu report%s, ranked %s.\n\n", o->nentries, o->nentries == 1 ? "" : "s",
-                      o->entries[0].file[0] == 'c' ? "by the cost reduction of the split (strongest evidence first)"
-                      : o->ranking                 ? o->ranking
-                                                   : "by anomaly score (highest first)");
+                      o->ranking                   ? o->ranking
+                      : o->entries[0].file[0] == 'c' ? "by the cost reduction of the split (strongest evidence first)"
+                                                     : "by anomaly score (highest first)");
         struct nfx_table t;
         if (flagged)
             nfx_table_init(&t, "Rank|Report|Time|Flagged by|Score|Headline", "rlllrl");

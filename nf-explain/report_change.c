@@ -31,7 +31,7 @@
 
 struct moved {
     size_t col;
-    struct nfx_feat fi;
+    struct nf_feature fi;
     double mean_b, mean_a, sd_b, sd_a, diff, rel, d;
     size_t n_b, n_a;
 };
@@ -229,7 +229,7 @@ static int analyse(const struct nfx_ctx *ctx, const cJSON *rec, const int64_t *c
             continue;
         m->diff = m->mean_a - m->mean_b;
         /* A relative change of a coefficient around 0 means nothing. */
-        m->rel = m->mean_b != 0 && m->fi.unit != NFX_UNIT_COEFF ? m->diff / fabs(m->mean_b) : NAN;
+        m->rel = m->mean_b != 0 && m->fi.unit != NF_UNIT_COEFF ? m->diff / fabs(m->mean_b) : NAN;
         m->d = nfx_effect_size(m->mean_b, m->mean_a, nfx_pooled_sd(m->sd_b, m->n_b, m->sd_a, m->n_a));
         c->nlarge += is_large(m->d);
         c->nmoved++;
@@ -254,7 +254,7 @@ static const char *move_sentence_case(const struct moved *m, int capital)
     const char *label = nfx_md_label(m->fi.label, capital), *rel = "";
     if (m->diff == 0)
         return nfx_kept("%s did not change (%s in both segments)", label, nfx_value(m->fi.unit, m->mean_b).s);
-    if (isfinite(m->rel) && m->fi.unit != NFX_UNIT_SHARE && m->fi.unit != NFX_UNIT_COEFF)
+    if (isfinite(m->rel) && m->fi.unit != NF_UNIT_SHARE && m->fi.unit != NF_UNIT_COEFF)
         rel = nfx_kept(", %s", nfx_rel(m->rel).s);
     return nfx_kept("%s %s from %s to %s (%s%s)", label, direction(m->diff), nfx_value(m->fi.unit, m->mean_b).s,
                     nfx_value(m->fi.unit, m->mean_a).s, nfx_delta(m->fi.unit, m->diff).s, rel);
@@ -273,7 +273,7 @@ struct cat_summary {
 static void summarise_categories(const struct cp *c, struct cat_summary *cats)
 {
     size_t i;
-    memset(cats, 0, NFX_NCAT * sizeof *cats);
+    memset(cats, 0, NF_NCAT * sizeof *cats);
     for (i = 0; i < c->nmoved; i++) {
         const struct moved *m = &c->moved[i];
         struct cat_summary *s = &cats[m->fi.cat];
@@ -289,7 +289,7 @@ static int lead_category(const struct cat_summary *cats)
 {
     int k;
     int best = -1;
-    for (k = 0; k < NFX_NCAT; k++) {
+    for (k = 0; k < NF_NCAT; k++) {
         if (cats[k].large == 0)
             continue;
         if (best < 0 || cats[k].large > cats[best].large)
@@ -301,24 +301,24 @@ static int lead_category(const struct cat_summary *cats)
 /* The sentences of the category reading, shared by Markdown and JSON. Returns how many. */
 static size_t category_reading(const struct nfx_ctx *ctx, const struct cp *c, const char **out, size_t max)
 {
-    struct cat_summary cats[NFX_NCAT];
+    struct cat_summary cats[NF_NCAT];
     const struct moved *sm;
     size_t n = 0;
     long sym;
     int k;
 
     summarise_categories(c, cats);
-    for (k = 0; k < NFX_NCAT && n < max; k++) {
+    for (k = 0; k < NF_NCAT && n < max; k++) {
         if (cats[k].large == 0 || !cats[k].strongest)
             continue;
         out[n++] = nfx_kept("**%s**: %s of %s features shifted strongly; strongest: %s.",
-                            nfx_md_label(nfx_category_name(k), 1), nfx_num((double)cats[k].large).s,
+                            nfx_md_label(nf_category_name(k), 1), nfx_num((double)cats[k].large).s,
                             nfx_num((double)cats[k].features).s, move_sentence_case(cats[k].strongest, 0));
     }
     if (n == 0 && n < max)
         out[n++] = nfx_kept("No category has a feature with |d| ≥ %.1f: the shift is small in every feature taken alone.",
                             LARGE_EFFECT);
-    sym = nfx_col(ctx->features, "sym_coeff_bytes");
+    sym = nfx_col(ctx->features, NF_FEATURE_NAME(sym_coeff_bytes));
     sm = sym >= 0 ? moved_of(c, (size_t)sym) : NULL;
     if (sm && is_large(sm->d) && fabs(sm->mean_a) != fabs(sm->mean_b) && n < max)
         out[n++] = nfx_kept("Bytes became %s symmetric between the directions: |coefficient| %s from %s to %s "
@@ -340,10 +340,10 @@ static int64_t step_of(const struct nf_table *f, const struct cp *c)
 /* Whether the stream holds interval features (the eight categories), not a plain series. */
 static int has_interval_features(const struct cp *c)
 {
-    struct cat_summary cats[NFX_NCAT];
+    struct cat_summary cats[NF_NCAT];
     int k, vds = 0;
     summarise_categories(c, cats);
-    for (k = 0; k <= NFX_CAT_SYMMETRY; k++)
+    for (k = 0; k <= NF_CAT_SYMMETRY; k++)
         vds |= cats[k].features > 0;
     return vds;
 }
@@ -352,7 +352,7 @@ static int has_interval_features(const struct cp *c)
 static const char *conclusion_shows(const struct nfx_ctx *ctx, const struct cp *c)
 {
     const struct nf_table *f = ctx->features;
-    struct cat_summary cats[NFX_NCAT];
+    struct cat_summary cats[NF_NCAT];
     struct nfx_md md;
     int lead, vds = has_interval_features(c);
     size_t i;
@@ -369,7 +369,7 @@ static const char *conclusion_shows(const struct nfx_ctx *ctx, const struct cp *
         nfx_md_printf(&md, c->nlarge ? ", led by: %s" : "; the largest move: %s", move_sentence_case(&c->moved[0], 0));
     nfx_md_printf(&md, ".");
     if (lead >= 0)
-        nfx_md_printf(&md, " The %s category holds the most strongly shifted features (%s).", nfx_category_name(lead),
+        nfx_md_printf(&md, " The %s category holds the most strongly shifted features (%s).", nf_category_name(lead),
                       nfx_num((double)cats[lead].large).s);
     nfx_md_printf(&md, " The segment after it lasted %s (%s intervals).",
                   nfx_ms((double)(c->seg_a1 + step_of(f, c) - c->t)).s, nfx_num((double)(c->row_a1 - c->row_cp)).s);
@@ -379,7 +379,7 @@ static const char *conclusion_shows(const struct nfx_ctx *ctx, const struct cp *
 /* "What it cannot tell", shared by Markdown and JSON. */
 static const char *conclusion_cannot(const struct nfx_ctx *ctx, const struct cp *c)
 {
-    long nflows = nfx_col(ctx->features, "flows");
+    long nflows = nfx_col(ctx->features, NF_FEATURE_NAME(flows));
     const struct moved *fm = nflows >= 0 ? moved_of(c, (size_t)nflows) : NULL;
     int vds = has_interval_features(c);
     struct nfx_md md;
@@ -477,7 +477,7 @@ static void md_moved(const struct nfx_ctx *ctx, const struct cp *c, struct nfx_m
     for (i = 0; i < top; i++) {
         const struct moved *m = &c->moved[i];
         nfx_table_rowf(&t, "%zu|%s (%s)|%s|%s|%s|%s|%s|%s", i + 1, nfx_md_text(m->fi.label), nfx_md_code(f->colnames[m->col]),
-                       nfx_category_name(m->fi.cat), nfx_value(m->fi.unit, m->mean_b).s,
+                       nf_category_name(m->fi.cat), nfx_value(m->fi.unit, m->mean_b).s,
                        nfx_value(m->fi.unit, m->mean_a).s, nfx_delta(m->fi.unit, m->diff).s,
                        nfx_rel(m->rel).s, effect_text(m->d).s);
     }
@@ -501,7 +501,7 @@ static void md_loadings(const struct nfx_ctx *ctx, const struct cp *c, const str
         double l = mo->loadings[k->pc * mo->p + idx[r]];
         long col = nfx_col(ctx->features, mo->columns[idx[r]]);
         const struct moved *m = col >= 0 ? moved_of(c, (size_t)col) : NULL;
-        struct nfx_feat fi = nfx_feat_of(mo->columns[idx[r]]);
+        struct nf_feature fi = nfx_feat_of(mo->columns[idx[r]]);
         const char *agree = "n/a";
         if (m && !isnan(m->d) && m->d != 0 && shift != 0)
             agree = ((l * m->d > 0) == (shift > 0)) ? "yes" : "no (against)";
@@ -528,7 +528,7 @@ static void md_components(const struct nfx_ctx *ctx, const struct cp *c, struct 
         double shift = k->after - k->before;
         if (k->pc >= 0) {
             nfx_md_printf(md, "- %s: pc%ld %s from %s to %s (%s)", nfx_md_code(k->column), k->pc + 1,
-                          direction(shift), nfx_num(k->before).s, nfx_num(k->after).s, nfx_delta(NFX_UNIT_NUMBER, shift).s);
+                          direction(shift), nfx_num(k->before).s, nfx_num(k->after).s, nfx_delta(NF_UNIT_NUMBER, shift).s);
             if (mo && (size_t)k->pc < mo->p && mo->eigenvalues[k->pc] > 0)
                 nfx_md_printf(md, ", %s SD of the component; pc%ld explains %s of the variance",
                               nfx_fixed(fabs(shift) / sqrt(mo->eigenvalues[k->pc]), 2).s, k->pc + 1,
@@ -536,7 +536,7 @@ static void md_components(const struct nfx_ctx *ctx, const struct cp *c, struct 
             nfx_md_printf(md, ".\n");
         } else {
             nfx_md_printf(md, "- %s (not a principal component) %s from %s to %s (%s).\n", nfx_md_code(k->column),
-                          direction(shift), nfx_num(k->before).s, nfx_num(k->after).s, nfx_delta(NFX_UNIT_NUMBER, shift).s);
+                          direction(shift), nfx_num(k->before).s, nfx_num(k->after).s, nfx_delta(NF_UNIT_NUMBER, shift).s);
         }
     }
     if (any_pc && !mo)
@@ -548,8 +548,8 @@ static void md_components(const struct nfx_ctx *ctx, const struct cp *c, struct 
 
 static void md_categories(const struct nfx_ctx *ctx, const struct cp *c, struct nfx_md *md)
 {
-    struct cat_summary cats[NFX_NCAT];
-    const char *reading[NFX_NCAT + 2];
+    struct cat_summary cats[NF_NCAT];
+    const char *reading[NF_NCAT + 2];
     size_t nreading, i;
     struct nfx_table t;
     int k;
@@ -557,17 +557,17 @@ static void md_categories(const struct nfx_ctx *ctx, const struct cp *c, struct 
     summarise_categories(c, cats);
     nfx_md_printf(md, "\n## Reading by category\n\n");
     nfx_table_init(&t, "Category|Features|Large shifts|Strongest feature|d", "lrrlr");
-    for (k = 0; k < NFX_NCAT; k++) {
+    for (k = 0; k < NF_NCAT; k++) {
         if (cats[k].features == 0)
             continue;
-        nfx_table_rowf(&t, "%s|%s|%s|%s|%s", nfx_category_name(k), nfx_num((double)cats[k].features).s,
+        nfx_table_rowf(&t, "%s|%s|%s|%s|%s", nf_category_name(k), nfx_num((double)cats[k].features).s,
                        nfx_num((double)cats[k].large).s, cats[k].strongest ? nfx_md_text(cats[k].strongest->fi.label) : "n/a",
                        cats[k].strongest ? effect_text(cats[k].strongest->d).s : "n/a");
     }
     nfx_table_write(&t, md);
     nfx_table_free(&t);
     nfx_md_printf(md, "\n");
-    nreading = category_reading(ctx, c, reading, NFX_NCAT + 2);
+    nreading = category_reading(ctx, c, reading, NF_NCAT + 2);
     for (i = 0; i < nreading; i++)
         nfx_md_printf(md, "- %s\n", reading[i]);
 }
@@ -607,12 +607,12 @@ static void write_json(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
     int k;
     const struct nf_table *f = ctx->features;
     struct nf_jw *w = out->jw;
-    struct cat_summary cats[NFX_NCAT];
+    struct cat_summary cats[NF_NCAT];
     size_t top = ctx->top_features < c->nmoved ? ctx->top_features : c->nmoved;
     summarise_categories(c, cats);
     nf_jw_begin(w);
     nf_jw_str(w, "kind", "change_point");
-    nf_jw_i64(w, "rank", c->rank);
+    nf_jw_i64(w, "rank", c->rank + out->number_from);
     nf_jw_str(w, "title", nfx_kept("Change point at %s – behavioural shift", nfx_time_min(c->t).s));
     nf_jw_i64(w, "time", c->t);
     nf_jw_str(w, "time_utc", nfx_time_sec(c->t).s);
@@ -640,7 +640,7 @@ static void write_json(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
         nf_jw_u64(w, "rank", i + 1);
         nf_jw_str(w, "name", f->colnames[m->col]);
         nf_jw_str(w, "label", m->fi.label);
-        nf_jw_str(w, "category", nfx_category_name(m->fi.cat));
+        nf_jw_str(w, "category", nf_category_name(m->fi.cat));
         json_number(w, "mean_before", m->mean_b);
         json_number(w, "mean_after", m->mean_a);
         json_number(w, "sd_before", m->sd_b);
@@ -655,11 +655,11 @@ static void write_json(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
     }
     nf_jw_end_array(w);
     nf_jw_begin_array(w, "categories");
-    for (k = 0; k < NFX_NCAT; k++) {
+    for (k = 0; k < NF_NCAT; k++) {
         if (cats[k].features == 0)
             continue;
         nf_jw_begin_object(w, NULL);
-        nf_jw_str(w, "name", nfx_category_name(k));
+        nf_jw_str(w, "name", nf_category_name(k));
         nf_jw_u64(w, "features", cats[k].features);
         nf_jw_u64(w, "large_shifts", cats[k].large);
         if (cats[k].strongest) {
@@ -706,8 +706,8 @@ static void write_json(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
         nf_jw_end_object(w);
     }
     nf_jw_end_array(w);
-    const char *reading[NFX_NCAT + 2];
-    size_t nreading = category_reading(ctx, c, reading, NFX_NCAT + 2);
+    const char *reading[NF_NCAT + 2];
+    size_t nreading = category_reading(ctx, c, reading, NF_NCAT + 2);
     nf_jw_begin_array(w, "category_reading");
     for (i = 0; i < nreading; i++)
         nf_jw_str(w, NULL, reading[i]);
@@ -750,7 +750,7 @@ static void check_window_length(const struct nfx_ctx *ctx, cJSON **recs, size_t 
     if (!first)
         return;
     time_of(first, ctx->time_key, &t);
-    rows = row_at_or_after(f, t);
+    rows = row_at_or_after(f, t) + ctx->features_row0;
     if ((double)rows >= first_index / 1.5 && (double)rows <= first_index * 1.5)
         return;
     nf_die("%s: %zu rows of the feature stream lie between its start at %s and the change point at %s, where the "
@@ -868,7 +868,7 @@ void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struc
             }
             char file[96], svg[96], stamp[32];
             nfx_time_iso((double)c->t, stamp);
-            snprintf(file, sizeof file, "cp-%03d-%.4s%.2s%.2sT%.2s%.2sZ.md", r, stamp, stamp + 5, stamp + 8,
+            snprintf(file, sizeof file, "cp-%03d-%.4s%.2s%.2sT%.2s%.2sZ.md", r + out->number_from, stamp, stamp + 5, stamp + 8,
                      stamp + 11, stamp + 14);
             snprintf(svg, sizeof svg, "%.*s.svg", (int)(strlen(file) - 3), file);
             int have_svg = 0;

@@ -37,11 +37,6 @@ static const char *const flow_keys[] = {
     "FIRST_SWITCHED", "LAST_SWITCHED", "FLOW_DURATION_MILLISECONDS", "IN_PKTS", "IN_BYTES",
     "OUT_PKTS", "OUT_BYTES",
 };
-static const char *const context_keys[] = {
-    "avg_in_packet_size", "inter_arrival_ms", "src_flows_in_window", "dst_flows_in_window",
-    "src_IN_PKTS_sum", "src_IN_BYTES_sum", "src_flag_SYN", "src_entropy_PROTOCOL",
-    "src_entropy_L4_DST_PORT", "src_distinct_dst", "dst_distinct_src",
-};
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- sentences grouped in sections, rendered to Markdown and JSON ---- */
@@ -115,7 +110,7 @@ static const struct nfx_dist *dist_of(struct baseline *b, const char *name)
 /* One feature of the reported row placed against the baseline. */
 struct placed {
     const char *name;
-    struct nfx_feat fi;
+    struct nf_feature fi;
     double value, median, pct, z;
     size_t n;
 };
@@ -241,15 +236,15 @@ static int by_abs_z(const void *a, const void *b)
 static void place_features(struct flagged *f, struct baseline *b, const struct nf_table *ft)
 {
     size_t i, j;
-    f->feat = nf_xcalloc(ft->ncols + NELEM(flow_keys) + NELEM(context_keys), sizeof *f->feat);
+    f->feat = nf_xcalloc(ft->ncols + NELEM(flow_keys) + NF_NCONTEXT, sizeof *f->feat);
     f->nfeat = 0;
     if (f->is_flow) {
         static const char *const measures[] = {"FLOW_DURATION_MILLISECONDS", "IN_PKTS", "IN_BYTES", "OUT_PKTS", "OUT_BYTES"};
         for (i = 0; i < NELEM(measures); i++)
             if (place(b, f->row, measures[i], &f->feat[f->nfeat]))
                 f->nfeat++;
-        for (i = 0; i < NELEM(context_keys); i++)
-            if (place(b, f->row, context_keys[i], &f->feat[f->nfeat]))
+        for (i = 0; i < NF_NCONTEXT; i++)
+            if (place(b, f->row, nf_context[i].name, &f->feat[f->nfeat]))
                 f->nfeat++;
     } else {
         for (j = 0; j < ft->ncols; j++) {
@@ -452,15 +447,15 @@ static void volume_section(struct baseline *b, struct flagged *f, struct section
     const struct placed *p;
     if (isfinite(in_b) && isfinite(in_p)) {
         say(s, "The flow carried %s (%s B) in %s in its direction.", nfx_bytes(in_b).s, nfx_num(in_b).s,
-            nfx_value(NFX_UNIT_PACKETS, in_p).s);
+            nfx_value(NF_UNIT_PACKETS, in_p).s);
         if ((p = placed_of(f, "IN_BYTES")))
             say(s, "Its byte count is %s.", against(b, p, "flows"));
     }
     if (isfinite(out_p) && out_p == 0)
         say(s, "No packets were recorded in the reverse direction (OUT_PKTS 0).");
     else if (isfinite(out_b) && isfinite(out_p))
-        say(s, "The reverse direction carried %s in %s.", nfx_bytes(out_b).s, nfx_value(NFX_UNIT_PACKETS, out_p).s);
-    double size = num(f->row, "avg_in_packet_size");
+        say(s, "The reverse direction carried %s in %s.", nfx_bytes(out_b).s, nfx_value(NF_UNIT_PACKETS, out_p).s);
+    double size = num(f->row, NF_CONTEXT_NAME(avg_in_packet_size));
     const char *src = "`avg_in_packet_size`";
     if (!isfinite(size) && in_p > 0) {
         size = in_b / in_p;
@@ -480,7 +475,7 @@ static void volume_section(struct baseline *b, struct flagged *f, struct section
             cmp = "at most 100 B, about the size of the headers alone (IPv4 20 B + TCP 20-60 B or UDP 8 B): little or no payload per packet";
         say(s, "Average packet size (%s) is %s B, %s of the 1,500 B Ethernet MTU; %s.", src, nfx_fixed(size, 1).s,
             nfx_pct(100 * size / NFX_MTU_ETHERNET).s, cmp);
-        if ((p = placed_of(f, "avg_in_packet_size")))
+        if ((p = placed_of(f, NF_CONTEXT_NAME(avg_in_packet_size))))
             say(s, "That size is %s.", against(b, p, "flows"));
     }
     if (isfinite(dur) && dur > 0 && isfinite(in_b))
@@ -508,15 +503,15 @@ static void timing_section(struct baseline *b, struct flagged *f, struct section
         if ((p = placed_of(f, "FLOW_DURATION_MILLISECONDS")))
             say(s, "The duration is %s.", against(b, p, "flows"));
     }
-    if ((p = placed_of(f, "inter_arrival_ms"))) {
-        const struct placed *sf = placed_of(f, "src_flows_in_window");
+    if ((p = placed_of(f, NF_CONTEXT_NAME(inter_arrival_ms)))) {
+        const struct placed *sf = placed_of(f, NF_CONTEXT_NAME(src_flows_in_window));
         if (p->value == 0 && sf && sf->value == 1)
             say(s, "Inter-arrival time (`inter_arrival_ms`, the gap since the previous flow start of the same source in "
                    "the window) is 0 ms because this is the source's only flow in the window: there is no gap to measure.");
         else
             say(s, "Inter-arrival time (`inter_arrival_ms`, the gap since the previous flow start of the same source in "
                    "the window) is %s, %s.", nfx_ms(p->value).s, against(b, p, "flows"));
-        const struct nfx_dist *d = dist_of(b, "inter_arrival_ms");
+        const struct nfx_dist *d = dist_of(b, NF_CONTEXT_NAME(inter_arrival_ms));
         if (p->value == 0 && d) {
             size_t below, equal;
             nfx_dist_rank(d, 0, &below, &equal);
@@ -529,26 +524,27 @@ static void timing_section(struct baseline *b, struct flagged *f, struct section
 static int context_section(struct baseline *b, struct flagged *f, struct section *s)
 {
     const char *src = md_str(f->row, "IP_SRC_ADDR"), *dst = md_str(f->row, "IP_DST_ADDR");
-    const struct placed *p, *syn = placed_of(f, "src_flag_SYN"), *ent = placed_of(f, "src_entropy_L4_DST_PORT");
-    const struct placed *ndst = placed_of(f, "src_distinct_dst");
+    const struct placed *p, *syn = placed_of(f, NF_CONTEXT_NAME(src_flag_SYN));
+    const struct placed *ent = placed_of(f, NF_CONTEXT_NAME(src_entropy_L4_DST_PORT));
+    const struct placed *ndst = placed_of(f, NF_CONTEXT_NAME(src_distinct_dst));
     int scan = 0;
     if (!src)
         src = "the source";
     if (!dst)
         dst = "the destination";
-    if ((p = placed_of(f, "src_flows_in_window"))) {
+    if ((p = placed_of(f, NF_CONTEXT_NAME(src_flows_in_window)))) {
         if (p->value == 1)
             say(s, "This was the only flow of %s in its window; %s.", src, against(b, p, "flows"));
         else
-            say(s, "%s had %s in the window, %s.", src, nfx_value(NFX_UNIT_FLOWS, p->value).s, against(b, p, "flows"));
+            say(s, "%s had %s in the window, %s.", src, nfx_value(NF_UNIT_FLOWS, p->value).s, against(b, p, "flows"));
     }
-    const struct nfx_dist *syn_dist = dist_of(b, "src_flag_SYN");
+    const struct nfx_dist *syn_dist = dist_of(b, NF_CONTEXT_NAME(src_flag_SYN));
     if (syn && syn->value == 0 && syn_dist && syn_dist->v[syn_dist->n - 1] == 0)
         say(s, "No flow of the stream has a SYN count (`src_flag_SYN` is 0 in all %s baseline flows and here): the source "
                "exports no TCP flags, or there is no TCP, so SYN activity cannot be judged from this data.",
             nfx_num((double)syn_dist->n).s);
     else if (syn)
-        say(s, "%s started %s with SYN set in the window, %s.", src, nfx_value(NFX_UNIT_FLOWS, syn->value).s,
+        say(s, "%s started %s with SYN set in the window, %s.", src, nfx_value(NF_UNIT_FLOWS, syn->value).s,
             against(b, syn, "flows"));
     if (ent && ent->value > 0)
         say(s, "Its destination-port entropy is %s bits (as spread as %s equally used ports), %s.",
@@ -557,8 +553,8 @@ static int context_section(struct baseline *b, struct flagged *f, struct section
         say(s, "Its destination-port entropy is 0 bits: every flow of the source in the window went to one destination port; %s.",
             against(b, ent, "flows"));
     if (ndst)
-        say(s, "It reached %s, %s.", nfx_value(NFX_UNIT_HOSTS, ndst->value).s, against(b, ndst, "flows"));
-    const struct placed *nflows = placed_of(f, "src_flows_in_window");
+        say(s, "It reached %s, %s.", nfx_value(NF_UNIT_HOSTS, ndst->value).s, against(b, ndst, "flows"));
+    const struct placed *nflows = placed_of(f, NF_CONTEXT_NAME(src_flows_in_window));
     /* Most of the source's flows must be connection attempts (SYN) for a scan or a sweep. */
     int syn_led = syn && nflows && syn->value >= SCAN_MIN_SYN && syn->value >= 0.5 * nflows->value;
     if (syn_led && ent && ent->value >= SCAN_MIN_ENTROPY && ent->pct >= PCT_HIGH) {
@@ -573,21 +569,21 @@ static int context_section(struct baseline *b, struct flagged *f, struct section
             nfx_num(syn->value).s, nfx_num(ndst->value).s, nfx_fixed(ent->value, 2).s);
         scan = 2;
     }
-    if ((p = placed_of(f, "src_entropy_PROTOCOL"))) {
+    if ((p = placed_of(f, NF_CONTEXT_NAME(src_entropy_PROTOCOL)))) {
         if (p->value == 0)
             say(s, "Its protocol entropy is 0 bits: %s used a single protocol in the window.", src);
         else
             say(s, "Its protocol entropy is %s bits, %s.", nfx_fixed(p->value, 2).s, against(b, p, "flows"));
     }
-    const struct placed *sb = placed_of(f, "src_IN_BYTES_sum");
+    const struct placed *sb = placed_of(f, NF_CONTEXT_NAME(src_IN_BYTES_sum));
     double in_b = num(f->row, "IN_BYTES");
     if (sb && sb->value > 0 && isfinite(in_b))
         say(s, "%s sent %s in the window in total; this flow is %s of it.", src, nfx_bytes(sb->value).s,
             nfx_pct(100 * in_b / sb->value).s);
-    if ((p = placed_of(f, "dst_flows_in_window")))
-        say(s, "%s had %s in the window, %s.", dst, nfx_value(NFX_UNIT_FLOWS, p->value).s, against(b, p, "flows"));
-    if ((p = placed_of(f, "dst_distinct_src")))
-        say(s, "%s was reached by %s, %s.", dst, nfx_value(NFX_UNIT_HOSTS, p->value).s, against(b, p, "flows"));
+    if ((p = placed_of(f, NF_CONTEXT_NAME(dst_flows_in_window))))
+        say(s, "%s had %s in the window, %s.", dst, nfx_value(NF_UNIT_FLOWS, p->value).s, against(b, p, "flows"));
+    if ((p = placed_of(f, NF_CONTEXT_NAME(dst_distinct_src))))
+        say(s, "%s was reached by %s, %s.", dst, nfx_value(NF_UNIT_HOSTS, p->value).s, against(b, p, "flows"));
     return scan;
 }
 
@@ -597,12 +593,12 @@ static void category_section(struct baseline *b, struct flagged *f, struct secti
     int c;
     size_t i;
     int any = 0;
-    for (c = 0; c < NFX_NCAT; c++) {
+    for (c = 0; c < NF_NCAT; c++) {
         const struct placed *best = NULL;
         size_t far = 0;
         for (i = 0; i < f->nz; i++) {
             const struct placed *p = &f->feat[f->by_z[i]];
-            if (p->fi.cat != (enum nfx_category)c || fabs(p->z) < Z_UNUSUAL)
+            if (p->fi.cat != (enum nf_category)c || fabs(p->z) < Z_UNUSUAL)
                 continue;
             far++;
             if (!best)
@@ -612,7 +608,7 @@ static void category_section(struct baseline *b, struct flagged *f, struct secti
             continue;
         any = 1;
         say(s, "**%s**: %s feature%s at least %.0f SD from the baseline mean; furthest: %s = %s (baseline median %s), %s.",
-            nfx_md_label(nfx_category_name(c), 1), nfx_num((double)far).s, far == 1 ? "" : "s", Z_UNUSUAL,
+            nfx_md_label(nf_category_name(c), 1), nfx_num((double)far).s, far == 1 ? "" : "s", Z_UNUSUAL,
             nfx_md_text(best->fi.label),
             nfx_value(best->fi.unit, best->value).s, nfx_value(best->fi.unit, best->median).s,
             against(b, best, "intervals"));
@@ -620,7 +616,7 @@ static void category_section(struct baseline *b, struct flagged *f, struct secti
     if (!any)
         say(s, "No feature is %.0f SD or more from the baseline mean; the row is unusual in its combination of features rather than in any single one.",
             Z_UNUSUAL);
-    const struct placed *p = placed_of(f, "mean_bytes_per_in_packets");
+    const struct placed *p = placed_of(f, NF_FEATURE_NAME(mean_bytes_per_in_packets));
     if (p && p->value > 0)
         say(s, "Mean bytes per ingress packet: %s B, %s of the 1,500 B Ethernet MTU, %s.", nfx_fixed(p->value, 1).s,
             nfx_pct(100 * p->value / NFX_MTU_ETHERNET).s, against(b, p, "intervals"));
@@ -638,7 +634,7 @@ static void contributors_section(const struct nfx_ctx *ctx, struct flagged *f, s
                    "or the model differs.", nfx_num(f->spe).s);
         for (i = 0; i < f->nspe_top; i++) {
             size_t j = f->spe_top[i];
-            struct nfx_feat fi = nfx_feat_of(m->columns[j]);
+            struct nf_feature fi = nfx_feat_of(m->columns[j]);
             if (f->spe_share[j] < 0.01)
                 break;
             say(s, "%s (%s) gives %s of SPE (standardised value %s).", nfx_md_label(fi.label, 1), nfx_md_code(m->columns[j]),
@@ -735,7 +731,7 @@ static const char *value_text(const cJSON *row, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, key);
     char pb[32], fl[64], t[32];
-    struct nfx_feat fi;
+    struct nf_feature fi;
     double x;
 
     if (cJSON_IsString(v))
@@ -755,11 +751,11 @@ static const char *value_text(const cJSON *row, const char *key)
     if (strcmp(key, "ID") == 0 || strcmp(key, "L4_SRC_PORT") == 0 || strcmp(key, "L4_DST_PORT") == 0)
         return nfx_kept("%.0f", x);
     fi = nfx_feat_of(key);
-    if (fi.unit == NFX_UNIT_BYTES && fabs(x) >= 1000)
+    if (fi.unit == NF_UNIT_BYTES && fabs(x) >= 1000)
         return nfx_kept("%s B (%s)", nfx_num(x).s, nfx_bytes(x).s);
-    if (fi.unit == NFX_UNIT_MS)
+    if (fi.unit == NF_UNIT_MS)
         return nfx_kept("%s", nfx_ms(x).s);
-    if (fi.unit == NFX_UNIT_BYTES)
+    if (fi.unit == NF_UNIT_BYTES)
         return nfx_kept("%s B", nfx_num(x).s);
     return nfx_kept("%s", nfx_value(fi.unit, x).s);
 }
@@ -870,7 +866,7 @@ static void write_json(const struct nfx_ctx *ctx, const struct flagged *f, struc
         nf_jw_begin_object(w, NULL);
         nf_jw_str(w, "name", p->name);
         nf_jw_str(w, "label", p->fi.label);
-        nf_jw_str(w, "category", nfx_category_name(p->fi.cat));
+        nf_jw_str(w, "category", nf_category_name(p->fi.cat));
         nf_jw_double(w, "value", p->value);
         nf_jw_double(w, "baseline_median", p->median);
         nf_jw_double(w, "percentile", p->pct);

@@ -1,6 +1,8 @@
 /*
- * interval.c - the 116 interval features (docs/features.md has the table
- * with every formula and the choices the published list leaves open).
+ * interval.c - the formulas of the 116 interval features (docs/features.md
+ * has the table with every formula and the choices the published list
+ * leaves open). Their names, order and number form are lib/features.def:
+ * each value goes to its NF_F_<name> slot, so the order here is free.
  */
 #include "interval.h"
 
@@ -9,51 +11,6 @@
 #include <string.h>
 
 #include "err.h"
-
-const char *const feature_names[NF_NFEATURES] = {
-    "n", "flows", "bytes", "packets",
-    "in_n", "in_flows", "in_packets", "in_bytes",
-    "out_n", "out_flows", "out_packets", "out_bytes",
-    "n_protocols", "n_protocols_ingress", "n_protocols_egress",
-    "dom_prot_share_in", "dom_prot_share_out", "dom_prot_share_total",
-    "n_receiving_subnets", "n_sending_subnets",
-    "TCP_n_in", "TCP_bytes_in", "TCP_packets_in", "TCP_flows_in",
-    "TCP_n_share_in", "TCP_bytes_share_in", "TCP_packets_share_in", "TCP_flows_share_in",
-    "TCP_n_out", "TCP_bytes_out", "TCP_packets_out", "TCP_flows_out",
-    "TCP_n_share_out", "TCP_bytes_share_out", "TCP_packets_share_out", "TCP_flows_share_out",
-    "UDP_n_in", "UDP_bytes_in", "UDP_packets_in", "UDP_flows_in",
-    "UDP_n_share_in", "UDP_bytes_share_in", "UDP_packets_share_in", "UDP_flows_share_in",
-    "UDP_n_out", "UDP_bytes_out", "UDP_packets_out", "UDP_flows_out",
-    "UDP_n_share_out", "UDP_bytes_share_out", "UDP_packets_share_out", "UDP_flows_share_out",
-    "Other_n_in", "Other_bytes_in", "Other_packets_in", "Other_flows_in",
-    "Other_n_share_in", "Other_bytes_share_in", "Other_packets_share_in", "Other_flows_share_in",
-    "Other_n_out", "Other_bytes_out", "Other_packets_out", "Other_flows_out",
-    "Other_n_share_out", "Other_bytes_share_out", "Other_packets_share_out", "Other_flows_share_out",
-    "mean_flows", "mean_bytes", "mean_packets", "sd_flows", "sd_bytes", "sd_packets",
-    "mean_in_flows", "mean_in_bytes", "mean_in_packets", "sd_in_flows", "sd_in_bytes", "sd_in_packets",
-    "mean_out_flows", "mean_out_bytes", "mean_out_packets", "sd_out_flows", "sd_out_bytes", "sd_out_packets",
-    "mean_packets_per_in_flows", "sd_packets_per_in_flows",
-    "mean_packets_per_out_flows", "sd_packets_per_out_flows",
-    "mean_bytes_per_in_packets", "sd_bytes_per_in_packets",
-    "mean_bytes_per_out_packets", "sd_bytes_per_out_packets",
-    "Other_mean_flows_in", "Other_mean_bytes_in", "Other_mean_packets_in",
-    "Other_mean_flows_out", "Other_mean_bytes_out", "Other_mean_packets_out",
-    "TCP_mean_flows_in", "TCP_mean_bytes_in", "TCP_mean_packets_in",
-    "TCP_mean_flows_out", "TCP_mean_bytes_out", "TCP_mean_packets_out",
-    "UDP_mean_flows_in", "UDP_mean_bytes_in", "UDP_mean_packets_in",
-    "UDP_mean_flows_out", "UDP_mean_bytes_out", "UDP_mean_packets_out",
-    "sym_coeff", "sym_coeff_flows", "sym_coeff_bytes", "sym_coeff_packets",
-};
-
-/* Features 1-68 except the shares, plus none of the means: IDs 1-15, 19-24, 29-32, ... */
-const unsigned char feature_is_count[NF_NFEATURES] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 1-12 */
-    1, 1, 1, 0, 0, 0, 1, 1,             /* 13-20 */
-    1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, /* TCP */
-    1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, /* UDP */
-    1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, /* Other */
-    /* 69-116: all zero */
-};
 
 enum { CAT_TCP, CAT_UDP, CAT_OTHER };
 
@@ -245,6 +202,46 @@ static double sym(double in, double out)
     return in + out != 0 ? (in - out) / (in + out) : 0;
 }
 
+/*
+ * Features 21-68 of protocol class C (TCP, UDP, Other) in direction D (in,
+ * out), written to out: the class's sums over the direction's records s,
+ * and its shares of the direction's totals t.
+ */
+#define CLASS_SUMS(C, D, s, t)                                              \
+    do {                                                                    \
+        out[NF_F_##C##_n_##D] = (s)->n;                                     \
+        out[NF_F_##C##_bytes_##D] = (s)->bytes;                             \
+        out[NF_F_##C##_packets_##D] = (s)->packets;                         \
+        out[NF_F_##C##_flows_##D] = (s)->flows;                             \
+        out[NF_F_##C##_n_share_##D] = ratio((s)->n, (t)->n);                \
+        out[NF_F_##C##_bytes_share_##D] = ratio((s)->bytes, (t)->bytes);    \
+        out[NF_F_##C##_packets_share_##D] = ratio((s)->packets, (t)->packets); \
+        out[NF_F_##C##_flows_share_##D] = ratio((s)->flows, (t)->flows);    \
+    } while (0)
+
+/* Features 95-112, written to out: the class's sums s over its nprot distinct protocol numbers in direction D. */
+#define CLASS_PER_PROTOCOL(C, D, s, nprot)                                  \
+    do {                                                                    \
+        out[NF_F_##C##_mean_flows_##D] = ratio((s)->flows, (nprot));        \
+        out[NF_F_##C##_mean_bytes_##D] = ratio((s)->bytes, (nprot));        \
+        out[NF_F_##C##_mean_packets_##D] = ratio((s)->packets, (nprot));    \
+    } while (0)
+
+/*
+ * Features 69-86, written to out: mean and sd of FLOWS, BYTES, PACKETS over
+ * the records of selection sel (0 all, 1 ingress, 2 egress), whose keys
+ * carry P (nothing, in_, out_).
+ */
+#define MOMENTS(P, sel)                                                     \
+    do {                                                                    \
+        out[NF_F_mean_##P##flows] = mom_mean(&mo[sel][M_FLOWS]);            \
+        out[NF_F_mean_##P##bytes] = mom_mean(&mo[sel][M_BYTES]);            \
+        out[NF_F_mean_##P##packets] = mom_mean(&mo[sel][M_PACKETS]);        \
+        out[NF_F_sd_##P##flows] = mom_sd(&mo[sel][M_FLOWS]);                \
+        out[NF_F_sd_##P##bytes] = mom_sd(&mo[sel][M_BYTES]);                \
+        out[NF_F_sd_##P##packets] = mom_sd(&mo[sel][M_PACKETS]);            \
+    } while (0)
+
 void interval_compute(struct interval *iv, double out[NF_NFEATURES])
 {
     struct sums tot = {0}, in = {0}, eg = {0};
@@ -256,7 +253,7 @@ void interval_compute(struct interval *iv, double out[NF_NFEATURES])
     double recv = 0, send = 0;
     struct moments mo[3][M_COUNT];
     size_t i;
-    int c, p, k = 0;
+    int c, p;
 
     memset(cat_in, 0, sizeof cat_in);
     memset(cat_out, 0, sizeof cat_out);
@@ -307,67 +304,59 @@ void interval_compute(struct interval *iv, double out[NF_NFEATURES])
     all_moments(iv, mo);
 
     /* 1-12 */
-    out[k++] = tot.n; out[k++] = tot.flows; out[k++] = tot.bytes; out[k++] = tot.packets;
-    out[k++] = in.n; out[k++] = in.flows; out[k++] = in.packets; out[k++] = in.bytes;
-    out[k++] = eg.n; out[k++] = eg.flows; out[k++] = eg.packets; out[k++] = eg.bytes;
+    out[NF_F_n] = tot.n;
+    out[NF_F_flows] = tot.flows;
+    out[NF_F_bytes] = tot.bytes;
+    out[NF_F_packets] = tot.packets;
+    out[NF_F_in_n] = in.n;
+    out[NF_F_in_flows] = in.flows;
+    out[NF_F_in_packets] = in.packets;
+    out[NF_F_in_bytes] = in.bytes;
+    out[NF_F_out_n] = eg.n;
+    out[NF_F_out_flows] = eg.flows;
+    out[NF_F_out_packets] = eg.packets;
+    out[NF_F_out_bytes] = eg.bytes;
     /* 13-20 */
-    out[k++] = nprot[0]; out[k++] = nprot[1]; out[k++] = nprot[2];
-    out[k++] = ratio(dom[1], in.flows);
-    out[k++] = ratio(dom[2], eg.flows);
-    out[k++] = ratio(dom[0], tot.flows);
-    out[k++] = recv;
-    out[k++] = send;
-    /* 21-68: TCP, UDP, Other; ingress then egress */
-    for (c = CAT_TCP; c <= CAT_OTHER; c++) {
-        int dir;
-        for (dir = 0; dir < 2; dir++) {
-            const struct sums *s = dir == 0 ? &cat_in[c] : &cat_out[c];
-            const struct sums *t = dir == 0 ? &in : &eg;
-            out[k++] = s->n; out[k++] = s->bytes; out[k++] = s->packets; out[k++] = s->flows;
-            out[k++] = ratio(s->n, t->n);
-            out[k++] = ratio(s->bytes, t->bytes);
-            out[k++] = ratio(s->packets, t->packets);
-            out[k++] = ratio(s->flows, t->flows);
-        }
-    }
+    out[NF_F_n_protocols] = nprot[0];
+    out[NF_F_n_protocols_ingress] = nprot[1];
+    out[NF_F_n_protocols_egress] = nprot[2];
+    out[NF_F_dom_prot_share_in] = ratio(dom[1], in.flows);
+    out[NF_F_dom_prot_share_out] = ratio(dom[2], eg.flows);
+    out[NF_F_dom_prot_share_total] = ratio(dom[0], tot.flows);
+    out[NF_F_n_receiving_subnets] = recv;
+    out[NF_F_n_sending_subnets] = send;
+    /* 21-68 */
+    CLASS_SUMS(TCP, in, &cat_in[CAT_TCP], &in);
+    CLASS_SUMS(TCP, out, &cat_out[CAT_TCP], &eg);
+    CLASS_SUMS(UDP, in, &cat_in[CAT_UDP], &in);
+    CLASS_SUMS(UDP, out, &cat_out[CAT_UDP], &eg);
+    CLASS_SUMS(Other, in, &cat_in[CAT_OTHER], &in);
+    CLASS_SUMS(Other, out, &cat_out[CAT_OTHER], &eg);
     /* 69-86: mean and sd of flows, bytes, packets per record; all, in, out */
-    {
-        int sel;
-        for (sel = 0; sel < 3; sel++) {
-            out[k++] = mom_mean(&mo[sel][M_FLOWS]);
-            out[k++] = mom_mean(&mo[sel][M_BYTES]);
-            out[k++] = mom_mean(&mo[sel][M_PACKETS]);
-            out[k++] = mom_sd(&mo[sel][M_FLOWS]);
-            out[k++] = mom_sd(&mo[sel][M_BYTES]);
-            out[k++] = mom_sd(&mo[sel][M_PACKETS]);
-        }
-    }
+    MOMENTS(, 0);
+    MOMENTS(in_, 1);
+    MOMENTS(out_, 2);
     /* 87-94: per-record ratios */
-    out[k++] = mom_mean(&mo[1][M_PKT_PER_FLOW]); out[k++] = mom_sd(&mo[1][M_PKT_PER_FLOW]);
-    out[k++] = mom_mean(&mo[2][M_PKT_PER_FLOW]); out[k++] = mom_sd(&mo[2][M_PKT_PER_FLOW]);
-    out[k++] = mom_mean(&mo[1][M_BYTE_PER_PKT]); out[k++] = mom_sd(&mo[1][M_BYTE_PER_PKT]);
-    out[k++] = mom_mean(&mo[2][M_BYTE_PER_PKT]); out[k++] = mom_sd(&mo[2][M_BYTE_PER_PKT]);
-    /* 95-112: category totals per distinct protocol of the category; Other, TCP, UDP */
-    {
-        static const int order[3] = {CAT_OTHER, CAT_TCP, CAT_UDP};
-        int j;
-        for (j = 0; j < 3; j++) {
-            c = order[j];
-            out[k++] = ratio(cat_in[c].flows, ncatprot[c][0]);
-            out[k++] = ratio(cat_in[c].bytes, ncatprot[c][0]);
-            out[k++] = ratio(cat_in[c].packets, ncatprot[c][0]);
-            out[k++] = ratio(cat_out[c].flows, ncatprot[c][1]);
-            out[k++] = ratio(cat_out[c].bytes, ncatprot[c][1]);
-            out[k++] = ratio(cat_out[c].packets, ncatprot[c][1]);
-        }
-    }
+    out[NF_F_mean_packets_per_in_flows] = mom_mean(&mo[1][M_PKT_PER_FLOW]);
+    out[NF_F_sd_packets_per_in_flows] = mom_sd(&mo[1][M_PKT_PER_FLOW]);
+    out[NF_F_mean_packets_per_out_flows] = mom_mean(&mo[2][M_PKT_PER_FLOW]);
+    out[NF_F_sd_packets_per_out_flows] = mom_sd(&mo[2][M_PKT_PER_FLOW]);
+    out[NF_F_mean_bytes_per_in_packets] = mom_mean(&mo[1][M_BYTE_PER_PKT]);
+    out[NF_F_sd_bytes_per_in_packets] = mom_sd(&mo[1][M_BYTE_PER_PKT]);
+    out[NF_F_mean_bytes_per_out_packets] = mom_mean(&mo[2][M_BYTE_PER_PKT]);
+    out[NF_F_sd_bytes_per_out_packets] = mom_sd(&mo[2][M_BYTE_PER_PKT]);
+    /* 95-112 */
+    CLASS_PER_PROTOCOL(Other, in, &cat_in[CAT_OTHER], ncatprot[CAT_OTHER][0]);
+    CLASS_PER_PROTOCOL(Other, out, &cat_out[CAT_OTHER], ncatprot[CAT_OTHER][1]);
+    CLASS_PER_PROTOCOL(TCP, in, &cat_in[CAT_TCP], ncatprot[CAT_TCP][0]);
+    CLASS_PER_PROTOCOL(TCP, out, &cat_out[CAT_TCP], ncatprot[CAT_TCP][1]);
+    CLASS_PER_PROTOCOL(UDP, in, &cat_in[CAT_UDP], ncatprot[CAT_UDP][0]);
+    CLASS_PER_PROTOCOL(UDP, out, &cat_out[CAT_UDP], ncatprot[CAT_UDP][1]);
     /* 113-116 */
-    out[k++] = sym(in.n, eg.n);
-    out[k++] = sym(in.flows, eg.flows);
-    out[k++] = sym(in.bytes, eg.bytes);
-    out[k++] = sym(in.packets, eg.packets);
-    if (k != NF_NFEATURES)
-        nf_die("internal error: %d features computed", k);
+    out[NF_F_sym_coeff] = sym(in.n, eg.n);
+    out[NF_F_sym_coeff_flows] = sym(in.flows, eg.flows);
+    out[NF_F_sym_coeff_bytes] = sym(in.bytes, eg.bytes);
+    out[NF_F_sym_coeff_packets] = sym(in.packets, eg.packets);
 
     iv->n = 0;
     strtab_clear(&iv->subnets);
@@ -382,12 +371,12 @@ void interval_write(struct nf_jw *w, int64_t start, int64_t end, const double fe
     for (i = 0; i < NF_NFEATURES; i++) {
         /* Whole values print as integers, the text nf_jw_double gives them, without printf. */
         if (feat[i] == floor(feat[i]) && fabs(feat[i]) < 9007199254740992.0)
-            nf_jw_i64(w, feature_names[i], (int64_t)feat[i]);
-        else if (feature_is_count[i] && feat[i] >= 0 && feat[i] < 18446744073709551616.0 &&
+            nf_jw_i64(w, nf_features[i].name, (int64_t)feat[i]);
+        else if (nf_features[i].is_count && feat[i] >= 0 && feat[i] < 18446744073709551616.0 &&
                  feat[i] == floor(feat[i]))
-            nf_jw_u64(w, feature_names[i], (uint64_t)feat[i]);
+            nf_jw_u64(w, nf_features[i].name, (uint64_t)feat[i]);
         else
-            nf_jw_double(w, feature_names[i], feat[i]);
+            nf_jw_double(w, nf_features[i].name, feat[i]);
     }
     nf_jw_end(w);
 }

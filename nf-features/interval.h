@@ -1,6 +1,7 @@
 /*
- * interval.h - the 116 interval features of docs/features.md, computed
- * from the nf-window aggregate records of one window at a time.
+ * interval.h - the 116 interval features of docs/features.md (named in
+ * lib/features.def), computed from the nf-window aggregate records of one
+ * window at a time.
  *
  * The caller feeds records with interval_add() in window order and calls
  * interval_flush() when a window ends; memory holds one window's records.
@@ -12,15 +13,10 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "feature.h"
 #include "jsonw.h"
 #include "scope.h"
 #include "strtab.h"
-
-#define NF_NFEATURES 116
-
-extern const char *const feature_names[NF_NFEATURES];
-/* 1 where the feature is a count (printed as an integer). */
-extern const unsigned char feature_is_count[NF_NFEATURES];
 
 /* One aggregate record as the window buffer keeps it. */
 struct agg {
@@ -53,7 +49,10 @@ int interval_add(struct interval *iv, const char *src, size_t srclen, const char
                  size_t dstlen, unsigned proto, double flows, double packets, double bytes,
                  const char **why);
 
-/* Computes the features of the records added since the last flush into out[116] and empties the window. */
+/*
+ * Computes the features of the records added since the last flush into
+ * out (out[NF_F_n], ...) and empties the window.
+ */
 void interval_compute(struct interval *iv, double out[NF_NFEATURES]);
 
 /* Writes one feature vector record. */

@@ -11,11 +11,17 @@
 
 #include "err.h"
 
-const char *const context_names[NF_NCONTEXT] = {
-    "avg_in_packet_size", "inter_arrival_ms", "src_flows_in_window", "dst_flows_in_window",
-    "src_IN_PKTS_sum", "src_IN_BYTES_sum", "src_flag_SYN", "src_entropy_PROTOCOL",
-    "src_entropy_L4_DST_PORT", "src_distinct_dst", "dst_distinct_src",
-};
+/* The context features in context.def's order, counts as unsigned integers. */
+static void write_context(struct nf_jw *w, const double v[NF_NCONTEXT])
+{
+    int i;
+    for (i = 0; i < NF_NCONTEXT; i++) {
+        if (nf_context[i].is_count)
+            nf_jw_u64(w, nf_context[i].name, (uint64_t)v[i]);
+        else
+            nf_jw_double(w, nf_context[i].name, v[i]);
+    }
+}
 
 void perflow_init(struct perflow *pf)
 {
@@ -216,19 +222,21 @@ void perflow_flush(struct perflow *pf, struct nf_jw *w)
 
     for (i = 0; i < pf->n; i++) {
         const struct pf_flow *f = &pf->flows[i];
+        double v[NF_NCONTEXT];
         nf_jw_begin(w);
         nf_jw_members(w, pf->arena + f->moff, f->mlen);
-        nf_jw_double(w, context_names[0], f->in_pkts != 0 ? f->in_bytes / f->in_pkts : 0);
-        nf_jw_double(w, context_names[1], f->inter);
-        nf_jw_u64(w, context_names[2], (uint64_t)pf->s_flows[f->src]);
-        nf_jw_u64(w, context_names[3], (uint64_t)pf->vcount[f->dst]);
-        nf_jw_double(w, context_names[4], pf->s_pkts[f->src]);
-        nf_jw_double(w, context_names[5], pf->s_bytes[f->src]);
-        nf_jw_u64(w, context_names[6], (uint64_t)pf->s_syn[f->src]);
-        nf_jw_double(w, context_names[7], pf->s_ent_proto[f->src]);
-        nf_jw_double(w, context_names[8], pf->s_ent_port[f->src]);
-        nf_jw_u64(w, context_names[9], (uint64_t)pf->s_dst[f->src]);
-        nf_jw_u64(w, context_names[10], (uint64_t)pf->d_src[f->dst]);
+        v[NF_C_avg_in_packet_size] = f->in_pkts != 0 ? f->in_bytes / f->in_pkts : 0;
+        v[NF_C_inter_arrival_ms] = f->inter;
+        v[NF_C_src_flows_in_window] = pf->s_flows[f->src];
+        v[NF_C_dst_flows_in_window] = pf->vcount[f->dst];
+        v[NF_C_src_IN_PKTS_sum] = pf->s_pkts[f->src];
+        v[NF_C_src_IN_BYTES_sum] = pf->s_bytes[f->src];
+        v[NF_C_src_flag_SYN] = pf->s_syn[f->src];
+        v[NF_C_src_entropy_PROTOCOL] = pf->s_ent_proto[f->src];
+        v[NF_C_src_entropy_L4_DST_PORT] = pf->s_ent_port[f->src];
+        v[NF_C_src_distinct_dst] = pf->s_dst[f->src];
+        v[NF_C_dst_distinct_src] = pf->d_src[f->dst];
+        write_context(w, v);
         nf_jw_end(w);
     }
     pf->n = 0;

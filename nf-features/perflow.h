@@ -1,7 +1,8 @@
 /*
  * perflow.h - context features of each flow over its window (--per-flow):
  * the flows of one window are buffered, then written back unchanged with
- * the context features appended. docs/features.md defines each one.
+ * the context features appended (named in lib/context.def).
+ * docs/features.md defines each one.
  */
 #ifndef NF_PERFLOW_H
 #define NF_PERFLOW_H
@@ -9,11 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "feature.h"
 #include "jsonw.h"
 #include "strtab.h"
-
-#define NF_NCONTEXT 11
-extern const char *const context_names[NF_NCONTEXT];
 
 struct pf_flow {
     size_t moff;      /* members text in the arena */

@@ -19,6 +19,7 @@
 #include "parse.h"
 
 #include "csv_fields.h"
+#include "rec.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -350,49 +351,25 @@ static int goflow2_flow(const cJSON *o, struct nf_flow *f, char *why, size_t why
     return 0;
 }
 
-static int blank(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-            return 0;
-    return 1;
-}
-
 void parse_collector_json(struct parse_ctx *ctx, FILE *in, const char *name, int goflow2)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
-    uint64_t lineno = 0;
-    while ((got = getline(&line, &cap, in)) >= 0) {
-        size_t n = (size_t)got, len = n;
+    struct nf_lines lines;
+    cJSON *obj;
+    nf_lines_init_stream(&lines, in, name);
+    while ((obj = nf_rec_next(&lines, &ctx->rej)) != NULL) {
         struct nf_flow flow;
         char why[160];
-        cJSON *obj;
         int rc;
-        lineno++;
-        if (len > 0 && line[len - 1] == '\n')
-            len--;
-        if (blank(line, len))
-            continue;
-        obj = cJSON_ParseWithLength(line, len);
-        if (!obj || !cJSON_IsObject(obj)) {
-            nf_reject(&ctx->rej, name, lineno, line, n, "not a JSON object");
-            cJSON_Delete(obj);
-            continue;
-        }
         memset(&flow, 0, sizeof flow);
         flow.flows = 1;
         rc = goflow2 ? goflow2_flow(obj, &flow, why, sizeof why)
                      : pmacct_flow(obj, ctx, &flow, why, sizeof why);
         cJSON_Delete(obj);
         if (rc != 0) {
-            nf_reject(&ctx->rej, name, lineno, line, n, "%s", why);
+            nf_reject(&ctx->rej, name, lines.lineno, lines.buf, lines.len, "%s", why);
             continue;
         }
         parse_emit(ctx, &flow);
     }
-    free(line);
-    if (ferror(in))
-        nf_die("error reading %s: %s", name, strerror(errno));
+    nf_lines_free(&lines);
 }

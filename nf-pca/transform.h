@@ -1,6 +1,7 @@
 /*
  * transform.h - which columns nf-pca --transform log1p takes as log(1 + x):
- * the count features of the interval feature list (records, flows,
+ * the count features of the interval feature list (lib/features.def,
+ * is_count: records, flows,
  * packets, bytes, protocols and subnets seen, per direction and protocol
  * class). Shares, symmetry coefficients, per-record statistics and columns
  * the list does not know are left as they are.

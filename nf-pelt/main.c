@@ -4,11 +4,13 @@
  * costs and penalties, CROPS over a penalty range, or every row annotated
  * with its segment number. See docs/nf-pelt.md.
  */
+#include "ar1.h"
 #include "cost.h"
 #include "crops.h"
 #include "err.h"
 #include "events.h"
 #include "jsonw.h"
+#include "baseline.h"
 #include "online.h"
 #include "opt.h"
 #include "pelt.h"
@@ -18,10 +20,12 @@
 
 #include <getopt.h>
 #include <math.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum sigma_mode { SIGMA_AUTO, SIGMA_DIFF, SIGMA_FIXED };
+enum sigma_mode { SIGMA_AR1, SIGMA_AUTO, SIGMA_DIFF, SIGMA_FIXED }; /* SIGMA_AR1 = 0: the default */
 
 struct config {
     struct nf_table_opts topts;
@@ -42,12 +46,18 @@ struct config {
     int brute_force;        /* --method op */
     int online;             /* --online */
     size_t online_window;   /* --online-window W */
+    size_t confirm;         /* --confirm N (0 = 2 x --min-seg-len) */
+    const char *save_baseline, *baseline; /* --save-baseline, --baseline FILE */
+    int pen_given, cost_given, sigma_given;
 };
 
 /* One segmentation problem: a group of columns (one, or all with --joint). */
 struct group {
     size_t *cols, d;
     double *sigma;          /* [d] scale each column was divided by */
+    double *rho;            /* [d] --sigma ar1: the residuals' lag-1 autocorrelation, else NULL */
+    double *start;          /* [d] --sigma ar1: the scale it started from */
+    int runs;               /* --sigma ar1: segmentations run to find sigma */
     double pen;
     struct nf_segdata sd;
     struct nf_seg_result res;
@@ -66,8 +76,10 @@ static void usage(FILE *out)
             "      --cost KIND         mean (default), meanvar, poisson\n"
             "  -p, --penalty P         MBIC (default), BIC, SIC, AIC, HQ, or a value per change point\n"
             "  -m, --min-seg-len N     minimum segment length (default 1; 2 for meanvar, poisson)\n"
-            "  -s, --sigma S           noise scale the mean cost divides by: auto (default), diff, or a number\n"
-            "                          (--sigma 1 is R changepoint's unit-variance cost)\n"
+            "  -s, --sigma S           noise scale the mean cost divides by: ar1 (default: the AR(1)\n"
+            "                          long-run SD of the residuals, re-estimated until the segmentation\n"
+            "                          repeats), auto (robust block estimate, the pipeline's), diff, or a\n"
+            "                          number (--sigma 1 is R changepoint's unit-variance cost)\n"
             "      --sigma-block B     block length for --sigma auto (default sqrt(n))\n"
             "      --crops MIN,MAX     every optimal segmentation for penalties in [MIN, MAX]\n"
             "      --pruning P         exact (default: PELT plus functional pruning, the optimum),\n"
@@ -78,6 +90,11 @@ static void usage(FILE *out)
             "  -a, --annotate          pass every row through with its segment number\n"
             "      --online            confirm change points as rows arrive (bounded memory)\n"
             "      --online-window W   rows segmented at each step with --online (default 288)\n"
+            "      --confirm N         --online: report a change once its new segment has lasted\n"
+            "                          N rows (default 2 x --min-seg-len)\n"
+            "      --save-baseline FILE  save each column's noise scale and centre, the cost and\n"
+            "                          the penalty (batch path over a quiet period)\n"
+            "      --baseline FILE     --online: columns, scales, cost and penalty from FILE\n"
             "  -e, --events            one record per event: change points of all columns at most\n"
             "                          --event-gap rows apart, with the columns that moved and a score\n"
             "      --event-gap N       rows between neighbouring change points of one event (default 2)\n"
@@ -109,7 +126,9 @@ static void parse_crops(const char *text, struct config *cfg)
 
 static void parse_sigma(const char *text, struct config *cfg)
 {
-    if (strcmp(text, "auto") == 0) {
+    if (strcmp(text, "ar1") == 0) {
+        cfg->sigma_mode = SIGMA_AR1;
+    } else if (strcmp(text, "auto") == 0) {
         cfg->sigma_mode = SIGMA_AUTO;
     } else if (strcmp(text, "diff") == 0) {
         cfg->sigma_mode = SIGMA_DIFF;
@@ -124,7 +143,8 @@ static void parse_sigma(const char *text, struct config *cfg)
 static void parse_options(int argc, char **argv, struct config *cfg, struct nf_rejects *rej)
 {
     enum { OPT_COST = 256, OPT_BLOCK, OPT_CROPS, OPT_PRUNING, OPT_METHOD, OPT_REJECTS, OPT_STRICT,
-           OPT_EVENT_GAP, OPT_LASTING, OPT_MIN_SCORE, OPT_ONLINE, OPT_ONLINE_WINDOW };
+           OPT_EVENT_GAP, OPT_LASTING, OPT_MIN_SCORE, OPT_ONLINE, OPT_ONLINE_WINDOW, OPT_CONFIRM,
+           OPT_SAVE_BASELINE, OPT_BASELINE };
     static const struct option longopts[] = {
         {"time-key", required_argument, NULL, 't'},
         {"columns", required_argument, NULL, 'c'},
@@ -148,6 +168,9 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         {"strict", no_argument, NULL, OPT_STRICT},
         {"online", no_argument, NULL, OPT_ONLINE},
         {"online-window", required_argument, NULL, OPT_ONLINE_WINDOW},
+        {"confirm", required_argument, NULL, OPT_CONFIRM},
+        {"save-baseline", required_argument, NULL, OPT_SAVE_BASELINE},
+        {"baseline", required_argument, NULL, OPT_BASELINE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -173,17 +196,20 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
             cfg->kind = nf_cost_lookup(optarg);
             if (!cfg->kind)
                 nf_usage_error("--cost: '%s' is not mean, meanvar or poisson", optarg);
+            cfg->cost_given = 1;
             break;
         case 'p':
             if (nf_penalty_parse(optarg, &cfg->pen) != 0)
                 nf_usage_error("--penalty: '%s' is not MBIC, BIC, SIC, AIC, HQ or a number >= 0",
                                optarg);
+            cfg->pen_given = 1;
             break;
         case 'm':
             cfg->minseg = (size_t)nf_opt_u64("--min-seg-len", optarg, 1, 1000000000);
             break;
         case 's':
             parse_sigma(optarg, cfg);
+            cfg->sigma_given = 1;
             break;
         case OPT_BLOCK:
             cfg->sigma_block = (size_t)nf_opt_u64("--sigma-block", optarg, 1, 1000000000);
@@ -243,6 +269,15 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         case OPT_ONLINE_WINDOW:
             cfg->online_window = (size_t)nf_opt_u64("--online-window", optarg, 2, 100000);
             break;
+        case OPT_CONFIRM:
+            cfg->confirm = (size_t)nf_opt_u64("--confirm", optarg, 1, 100000);
+            break;
+        case OPT_SAVE_BASELINE:
+            cfg->save_baseline = optarg;
+            break;
+        case OPT_BASELINE:
+            cfg->baseline = optarg;
+            break;
         case 'h':
             usage(stdout);
             nf_finish_stdout();
@@ -262,6 +297,8 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         nf_usage_error("--lasting goes with --events");
     if (cfg->min_score > 0 && !cfg->events)
         nf_usage_error("--min-score goes with --events");
+    if (cfg->sigma_block && cfg->sigma_mode != SIGMA_AUTO)
+        nf_usage_error("--sigma-block goes with --sigma auto");
     if (cfg->crops && cfg->brute_force)
         nf_usage_error("--crops runs PELT; it does not go with --method op");
     if (cfg->crops && cfg->pen.kind != NF_PEN_MBIC)
@@ -313,6 +350,7 @@ static double column_sigma(const struct nf_table *t, size_t col, const struct co
 {
     size_t block = 1;
     switch (cfg->sigma_mode) {
+    case SIGMA_AR1: /* solve_ar1 */
     case SIGMA_FIXED:
         return cfg->sigma;
     case SIGMA_DIFF:
@@ -356,16 +394,56 @@ static void check_resolution(const struct nf_table *t, const struct group *g, do
     }
 }
 
+/*
+ * --sigma ar1 (ar1.h): the scale and the segmentation come out together.
+ * With --crops the scale is the one of the MBIC segmentation, and the
+ * prefix sums are built again without MBIC's segment term for CROPS.
+ */
+static void solve_ar1(const struct nf_table *t, struct group *g, const struct config *cfg,
+                      int mbic)
+{
+    struct nf_ar1_problem p = {
+        .x = t->x, .n = t->nrows, .stride = t->ncols, .cols = g->cols, .d = g->d,
+        .kind = cfg->kind, .mbic = cfg->pen.kind == NF_PEN_MBIC, .pen = g->pen,
+        .minseg = cfg->minseg, .pruning = cfg->pruning, .brute_force = cfg->brute_force,
+        .centre = cfg->pruning != NF_PRUNE_R,
+    };
+    g->rho = nf_xmalloc(g->d * sizeof *g->rho);
+    g->start = nf_xmalloc(g->d * sizeof *g->start);
+    g->runs = nf_ar1_solve(&p, g->sigma, g->rho, g->start, &g->sd, &g->res);
+    if (!cfg->crops)
+        return;
+    nf_segdata_free(&g->sd);
+    nf_seg_result_free(&g->res);
+    nf_segdata_init(&g->sd, cfg->kind, mbic, t->x, t->nrows, t->ncols, g->cols, g->d, g->sigma,
+                    p.centre);
+}
+
+static void say_sigma(const struct group *g, size_t k, char *buf, size_t size)
+{
+    if (g->rho)
+        snprintf(buf, size, "sigma %.9g (ar1: rho %.9g, start %.9g, %d PELT runs)", g->sigma[k],
+                 g->rho[k], g->start[k], g->runs);
+    else
+        snprintf(buf, size, "sigma %.6g", g->sigma[k]);
+}
+
 static void solve_group(const struct nf_table *t, struct group *g, const struct config *cfg)
 {
     size_t k;
     int mbic = cfg->pen.kind == NF_PEN_MBIC && !cfg->crops;
+    int ar1 = cfg->sigma_mode == SIGMA_AR1 && cfg->kind->scales;
+    char sig[128];
     g->sigma = nf_xmalloc(g->d * sizeof *g->sigma);
-    for (k = 0; k < g->d; k++)
-        g->sigma[k] = cfg->kind->scales ? column_sigma(t, g->cols[k], cfg) : 1;
-    nf_segdata_init(&g->sd, cfg->kind, mbic, t->x, t->nrows, t->ncols, g->cols, g->d, g->sigma,
-                    cfg->pruning != NF_PRUNE_R);
     g->pen = nf_penalty_value(&cfg->pen, cfg->kind->params * (int)g->d, t->nrows);
+    if (ar1) {
+        solve_ar1(t, g, cfg, mbic);
+    } else {
+        for (k = 0; k < g->d; k++)
+            g->sigma[k] = cfg->kind->scales ? column_sigma(t, g->cols[k], cfg) : 1;
+        nf_segdata_init(&g->sd, cfg->kind, mbic, t->x, t->nrows, t->ncols, g->cols, g->d, g->sigma,
+                        cfg->pruning != NF_PRUNE_R);
+    }
     check_resolution(t, g, cfg->crops ? cfg->crops_min : g->pen);
     if (cfg->crops) {
         nf_crops_run(&g->sd, cfg->minseg, cfg->crops_min, cfg->crops_max, &g->crops);
@@ -375,17 +453,19 @@ static void solve_group(const struct nf_table *t, struct group *g, const struct 
                     cfg->crops_min, cfg->crops_max, g->crops.nsegs, g->crops.runs);
         return;
     }
-    if (cfg->brute_force)
+    if (!ar1 && cfg->brute_force) /* ar1 segmented already, at its scale */
         nf_op(&g->sd, g->pen, cfg->minseg, &g->res);
-    else
+    else if (!ar1)
         nf_pelt(&g->sd, g->pen, cfg->minseg, cfg->pruning, &g->res);
     if (cfg->verbose)
-        for (k = 0; k < g->d; k++)
-            nf_warn("%s: %zu rows, sigma %.6g, penalty %s %.6g, %zu change points, "
+        for (k = 0; k < g->d; k++) {
+            say_sigma(g, k, sig, sizeof sig);
+            nf_warn("%s: %zu rows, %s, penalty %s %.6g, %zu change points, "
                     "%llu segment costs (%.1f per row)",
-                    t->colnames[g->cols[k]], t->nrows, g->sigma[k], nf_penalty_name(&cfg->pen),
+                    t->colnames[g->cols[k]], t->nrows, sig, nf_penalty_name(&cfg->pen),
                     g->pen, g->res.ncpts, (unsigned long long)g->res.evaluations,
                     t->nrows ? (double)g->res.evaluations / (double)t->nrows : 0.0);
+        }
 }
 
 static void write_time(struct nf_jw *w, const char *key, const struct nf_table *t, size_t row)
@@ -637,6 +717,40 @@ static void write_annotated(struct nf_jw *w, const struct nf_table *t, const str
     free(next);
 }
 
+/*
+ * --save-baseline: the scale each column was divided by (its group's),
+ * its median (the centre --online subtracts for costs that ignore a
+ * shift), the cost and the penalty, for --online --baseline.
+ */
+static void save_baseline(const struct nf_table *t, const struct group *g, size_t ngroups, const struct config *cfg)
+{
+    struct nf_pelt_baseline b = {0};
+    double *col = nf_xmalloc((t->nrows ? t->nrows : 1) * sizeof *col);
+    size_t i, k, r;
+    if (t->nrows == 0 || t->ncols == 0)
+        nf_die("--save-baseline: no rows to fit a baseline on");
+    b.ncols = t->ncols;
+    b.names = t->colnames;
+    b.kind = cfg->kind;
+    b.pen = cfg->pen;
+    b.rows = t->nrows;
+    b.sigma = nf_xmalloc(t->ncols * sizeof *b.sigma);
+    b.centre = nf_xmalloc(t->ncols * sizeof *b.centre);
+    for (i = 0; i < ngroups; i++)
+        for (k = 0; k < g[i].d; k++)
+            b.sigma[g[i].cols[k]] = g[i].sigma[k];
+    for (k = 0; k < t->ncols; k++) {
+        for (r = 0; r < t->nrows; r++)
+            col[r] = nf_table_at(t, r, k);
+        gsl_sort(col, 1, t->nrows);
+        b.centre[k] = gsl_stats_median_from_sorted_data(col, 1, t->nrows);
+    }
+    nf_pelt_baseline_save(&b, cfg->save_baseline);
+    free(col);
+    free(b.sigma);
+    free(b.centre);
+}
+
 /* --online (online.c): rows are segmented as they arrive. */
 static int run_online(struct config *cfg, char **paths, int npaths, struct nf_rejects *rej)
 {
@@ -653,12 +767,31 @@ static int run_online(struct config *cfg, char **paths, int npaths, struct nf_re
     o.minseg = cfg->minseg;
     o.sigma = cfg->sigma_mode == SIGMA_FIXED ? cfg->sigma : 0;
     o.sigma_diff = cfg->sigma_mode == SIGMA_DIFF;
+    o.sigma_ar1 = cfg->sigma_mode == SIGMA_AR1;
     o.window = cfg->online_window ? cfg->online_window : 288;
     o.joint = cfg->joint;
+    o.confirm = cfg->confirm ? cfg->confirm : 2 * cfg->minseg;
+    if (cfg->save_baseline)
+        nf_usage_error("--save-baseline fits on the whole input; it does not go with --online (--baseline applies one)");
+    struct nf_pelt_baseline base;
+    if (cfg->baseline) {
+        if (cfg->sigma_given || cfg->topts.ncolumns)
+            nf_usage_error("--baseline gives the columns and their noise scales: no --sigma or --columns with it");
+        nf_pelt_baseline_load(&base, cfg->baseline);
+        if (cfg->cost_given && cfg->kind != base.kind)
+            nf_usage_error("--cost %s: the baseline %s was fitted with --cost %s", cfg->kind->name, cfg->baseline,
+                           base.kind->name);
+        o.kind = base.kind;
+        if (!cfg->pen_given)
+            o.pen = base.pen;
+        o.base = &base;
+    }
     if (o.window < 2 * o.minseg)
         nf_usage_error("--online-window: %zu rows cannot hold two segments of %zu",
                        o.window, o.minseg);
     nf_pelt_online(&o, paths, npaths, rej);
+    if (cfg->baseline)
+        nf_pelt_baseline_free(&base);
     nf_free_list(cfg->topts.columns, cfg->topts.ncolumns);
     nf_free_list(cfg->topts.exclude, cfg->topts.nexclude);
     nf_rejects_finish(rej, "records");
@@ -680,6 +813,8 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &cfg, &rej);
     if (cfg.online)
         return run_online(&cfg, argv + optind, argc - optind, &rej);
+    if (cfg.baseline || cfg.confirm)
+        nf_usage_error("--baseline and --confirm are for --online");
     nf_lines_init(&lines, argv + optind, argc - optind);
     cfg.topts.roles = NF_ROLES_CHANGE;
     nf_table_read(&t, &lines, &cfg.topts, &rej);
@@ -701,6 +836,8 @@ int main(int argc, char **argv)
         solve_group(&t, g, &cfg);
     }
 
+    if (cfg.save_baseline)
+        save_baseline(&t, groups, ngroups, &cfg);
     if (coarse_columns > RESOLUTION_WARNINGS)
         nf_warn("%zu columns in all have unreliable costs (the first %d named above)",
                 coarse_columns, RESOLUTION_WARNINGS);
@@ -724,6 +861,8 @@ int main(int argc, char **argv)
         nf_crops_free(&groups[i].crops);
         free(groups[i].cols);
         free(groups[i].sigma);
+        free(groups[i].rho);
+        free(groups[i].start);
     }
     free(groups);
     nf_table_free(&t);

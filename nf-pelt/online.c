@@ -20,6 +20,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "ar1.h"
 #include "jsonw.h"
 #include "online.h"
 #include "pelt.h"
@@ -27,12 +28,6 @@
 #include "scratch.h"
 #include "table.h"
 
-/*
- * A change is reported once its new segment has lasted this many minimum
- * segment lengths: at one, PELT's first guess of where it lies is often a
- * few rows early (measured on the demo week, docs/nf-pelt.md).
- */
-#define CONFIRM_SEGMENTS 2
 
 struct online_group {
     size_t *cols, d;      /* indices into the column list */
@@ -82,6 +77,21 @@ static int has_numeric(const cJSON *obj, const char *glob)
     return 0;
 }
 
+/* --baseline: its columns, each a number in the first row, and its scales from the first row on. */
+static void base_columns(struct online *s, const cJSON *obj)
+{
+    const struct nf_pelt_baseline *b = s->o->base;
+    size_t c;
+    s->names = nf_xcalloc(b->ncols, sizeof *s->names);
+    for (c = 0; c < b->ncols; c++) {
+        if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(obj, b->names[c])))
+            nf_die("--baseline: the first row has no number under '%s', a column of the baseline", b->names[c]);
+        s->names[s->ncols++] = nf_xstrdup(b->names[c]);
+    }
+    nf_warn("--online: %zu columns of the baseline, %s first; noise scales from the baseline", s->ncols,
+            s->names[0]);
+}
+
 /*
  * Columns are fixed by the first row: its numeric keys that --columns /
  * --exclude select; without --columns, as the batch path (lib/table.c):
@@ -93,6 +103,10 @@ static void choose_columns(struct online *s, const cJSON *obj)
     const cJSON *item;
     size_t g, k;
     const char *role = NULL;
+    if (s->o->base) {
+        base_columns(s, obj);
+        goto alloc;
+    }
     if (!s->o->ncolumns && has_numeric(obj, "*_adjusted"))
         role = "*_adjusted";
     else if (!s->o->ncolumns && has_numeric(obj, "pc[0-9]*"))
@@ -118,6 +132,7 @@ static void choose_columns(struct online *s, const cJSON *obj)
             role ? (strcmp(role, "*_adjusted") == 0 ? " (nf-decompose output: *_adjusted)"
                                                     : " (nf-pca output: pc<N>)")
                  : "");
+alloc:
     s->ring = nf_xmalloc(s->o->window * s->ncols * sizeof *s->ring);
     s->x = nf_xmalloc(s->o->window * s->ncols * sizeof *s->x);
     s->times = nf_xmalloc(s->o->window * sizeof *s->times);
@@ -133,6 +148,14 @@ static void choose_columns(struct online *s, const cJSON *obj)
     }
     s->pen = nf_penalty_value(&s->o->pen, s->o->kind->params * (int)s->groups[0].d,
                               s->o->window);
+    if (s->o->base) {
+        const struct nf_pelt_baseline *b = s->o->base;
+        for (k = 0; k < s->ncols; k++) {
+            s->sigma[k] = s->o->kind->scales ? b->sigma[k] : 1;
+            s->centre[k] = s->o->kind->shift_free ? b->centre[k] : 0;
+        }
+        s->ready = 1;
+    }
 }
 
 /* Row r (global, within the ring) of column c. */
@@ -141,18 +164,49 @@ static double at(const struct online *s, uint64_t r, size_t c)
     return s->ring[(size_t)(r % s->o->window) * s->ncols + c];
 }
 
-/* The noise scale and centre of each column, from the first W rows (as --sigma auto/diff). */
+/*
+ * --sigma ar1 on the first W rows (the ring holds them in order then):
+ * each group's fixed point (ar1.h) at the stream's penalty, as the batch
+ * path does on the whole series.
+ */
+static void fix_ar1_scales(struct online *s)
+{
+    size_t g, k;
+    for (g = 0; g < s->ngroups; g++) {
+        const struct online_group *grp = &s->groups[g];
+        struct nf_ar1_problem p = {
+            .x = s->ring, .n = s->o->window, .stride = s->ncols, .cols = grp->cols, .d = grp->d,
+            .kind = s->o->kind, .mbic = s->o->pen.kind == NF_PEN_MBIC, .pen = s->pen,
+            .minseg = s->o->minseg, .pruning = NF_PRUNE_EXACT, .centre = 1,
+        };
+        double *sigma = nf_xmalloc(grp->d * sizeof *sigma);
+        struct nf_segdata sd;
+        struct nf_seg_result res;
+        nf_ar1_solve(&p, sigma, NULL, NULL, &sd, &res);
+        for (k = 0; k < grp->d; k++)
+            s->sigma[grp->cols[k]] = sigma[k];
+        nf_segdata_free(&sd);
+        nf_seg_result_free(&res);
+        free(sigma);
+    }
+}
+
+/* The noise scale and centre of each column, from the first W rows (as the batch --sigma). */
 static void fix_scales(struct online *s)
 {
     size_t n = s->o->window, c, r;
     double *col = nf_xmalloc(n * sizeof *col);
     size_t block = s->o->sigma_diff ? 1 : (size_t)floor(sqrt((double)n));
+    int ar1 = s->o->sigma_ar1 && s->o->sigma <= 0 && s->o->kind->scales;
+    if (ar1)
+        fix_ar1_scales(s);
     for (c = 0; c < s->ncols; c++) {
         for (r = 0; r < n; r++)
             col[r] = at(s, r, c);
-        s->sigma[c] = !s->o->kind->scales ? 1
-                      : s->o->sigma > 0   ? s->o->sigma
-                                          : nf_sigma_estimate(col, n, 1, block);
+        if (!ar1)
+            s->sigma[c] = !s->o->kind->scales ? 1
+                          : s->o->sigma > 0   ? s->o->sigma
+                                              : nf_sigma_estimate(col, n, 1, block);
         gsl_sort(col, 1, n);
         s->centre[c] = s->o->kind->shift_free ? gsl_stats_median_from_sorted_data(col, 1, n) : 0;
     }
@@ -224,7 +278,7 @@ static void step_group(struct online *s, struct online_group *g)
         uint64_t cp = base + res.cpts[i];
         if (g->reported && cp < g->last_cp + s->o->minseg)
             continue;
-        if (s->nrows - cp < CONFIRM_SEGMENTS * s->o->minseg)
+        if (s->nrows - cp < s->o->confirm)
             continue; /* not yet: where a young change lies is still moving */
         report(s, g, &sd, &res, i, base);
         g->last_cp = cp;

@@ -9,6 +9,7 @@
 
 #include "cost.h"
 #include "err.h"
+#include "baseline.h"
 #include "penalty.h"
 
 struct nf_online_opts {
@@ -20,8 +21,11 @@ struct nf_online_opts {
     size_t minseg;
     double sigma;                    /* > 0: fixed; 0: estimated from the first window */
     int sigma_diff;                  /* --sigma diff: block 1 */
+    int sigma_ar1;                   /* --sigma ar1 (the default; ar1.h) on the first window */
     size_t window;                   /* W rows segmented at each step */
     int joint;
+    size_t confirm;                  /* rows the new segment lasts before it is reported */
+    const struct nf_pelt_baseline *base; /* --baseline: columns, scales, centres from it */
 };
 
 void nf_pelt_online(const struct nf_online_opts *o, char **paths, int npaths,

@@ -22,9 +22,9 @@ demo_week() {
     demo_week
     nf-pca < "$T/features.ndjson" > "$T/components.ndjson"
     nf-decompose --period 1d --robust --columns 'pc*' --keep adjusted < "$T/components.ndjson" > "$T/adjusted.ndjson"
-    nf-pelt --min-seg-len 12 --columns '*_adjusted' < "$T/adjusted.ndjson" > "$T/explicit.ndjson"
+    nf-pelt --sigma auto --min-seg-len 12 --columns '*_adjusted' < "$T/adjusted.ndjson" > "$T/explicit.ndjson"
     nf-pca < "$T/features.ndjson" | nf-decompose --period 1d --robust --keep adjusted 2> "$T/dec.err" \
-        | nf-pelt --min-seg-len 12 > "$T/default.ndjson" 2> "$T/pelt.err"
+        | nf-pelt --sigma auto --min-seg-len 12 > "$T/default.ndjson" 2> "$T/pelt.err"
     cmp "$T/explicit.ndjson" "$T/default.ndjson"
     # the injected shifts start at windows 972, 1608 and 1764 (truth.ndjson)
     for w in 972 1608 1764; do

@@ -6,15 +6,12 @@
 load helpers
 
 setup() {
-    TMP=$(mktemp -d)
+    TMP=$BATS_TEST_TMPDIR # removed by bats after each test
     F="$NF_TOP/nf-window/tests/fixtures/ctu-flows.ndjson"
     # a bad line, so that there is a count to print at the end
     { head -n 1 "$F"; echo garbage; tail -n +2 "$F"; } >"$TMP/in"
 }
 
-teardown() {
-    rm -rf "$TMP"
-}
 
 # stop_while_full SIGNAL CMD...: runs CMD >fifo with a reader that does not
 # read, sends SIGNAL once the pipe is full, then reads everything.

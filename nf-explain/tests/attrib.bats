@@ -100,7 +100,7 @@ dim() {
     nf-features --internal 10.8.0.0/16 <windows.ndjson >features.ndjson
     nf-pca --save-model model.json <features.ndjson >components.ndjson
     nf-decompose --period 1d --robust --columns 'pc*' --keep adjusted <components.ndjson >adjusted.ndjson
-    nf-pelt --min-seg-len 12 --columns '*_adjusted' <adjusted.ndjson >changepoints.ndjson
+    nf-pelt --sigma auto --min-seg-len 12 --columns '*_adjusted' <adjusted.ndjson >changepoints.ndjson
     nf-explain --features features.ndjson --records windows.ndjson --internal 10.8.0.0/16 --format json \
         <changepoints.ndjson >reports.ndjson
     [ "$(wc -l <reports.ndjson)" -ge 10 ]
@@ -125,7 +125,7 @@ dim() {
     nf-features --internal 10.8.0.0/16 <windows.ndjson >features.ndjson
     nf-pca --save-model model.json <features.ndjson >components.ndjson
     nf-decompose --period 1d --robust --columns 'pc*' --keep adjusted <components.ndjson >adjusted.ndjson
-    nf-pelt --min-seg-len 12 --columns '*_adjusted' <adjusted.ndjson >changepoints.ndjson
+    nf-pelt --sigma auto --min-seg-len 12 --columns '*_adjusted' <adjusted.ndjson >changepoints.ndjson
     nf-explain --features features.ndjson --records windows.ndjson --flows flows.ndjson --internal 10.8.0.0/16 \
         --format json <changepoints.ndjson >reports.ndjson
     # the injected service is 10.8.227.70, UDP port 443, new after the change point

@@ -29,12 +29,12 @@ int main(void)
     TAP_STR(nfx_pct(99.97).s, "99.97 %", "a share that is not all never shows as 100 percent");
     TAP_STR(nfx_pct(100).s, "100 %", "all is 100 percent");
     TAP_STR(nfx_pct(0.004).s, "0.004 %", "a share that is not none never shows as 0 percent");
-    TAP_STR(nfx_value(NFX_UNIT_PACKETS, 1).s, "1 packet", "one packet is singular");
-    TAP_STR(nfx_value(NFX_UNIT_PACKETS, 870).s, "870 packets", "packets are plural");
-    TAP_STR(nfx_value(NFX_UNIT_COEFF, -0.245).s, "-0.24", "coefficients with two decimals");
-    TAP_STR(nfx_delta(NFX_UNIT_SHARE, 0.2322).s, "+23 percentage points", "a change of a share is in percentage points");
-    TAP_STR(nfx_delta(NFX_UNIT_SHARE, -0.0024).s, "-0.24 percentage points", "small share changes keep decimals");
-    TAP_STR(nfx_delta(NFX_UNIT_BYTES, 2101952).s, "+2.10 MB", "a byte change carries its sign and unit");
+    TAP_STR(nfx_value(NF_UNIT_PACKETS, 1).s, "1 packet", "one packet is singular");
+    TAP_STR(nfx_value(NF_UNIT_PACKETS, 870).s, "870 packets", "packets are plural");
+    TAP_STR(nfx_value(NF_UNIT_COEFF, -0.245).s, "-0.24", "coefficients with two decimals");
+    TAP_STR(nfx_delta(NF_UNIT_SHARE, 0.2322).s, "+23 percentage points", "a change of a share is in percentage points");
+    TAP_STR(nfx_delta(NF_UNIT_SHARE, -0.0024).s, "-0.24 percentage points", "small share changes keep decimals");
+    TAP_STR(nfx_delta(NF_UNIT_BYTES, 2101952).s, "+2.10 MB", "a byte change carries its sign and unit");
     TAP_STR(nfx_rel(3.0146).s, "+301 %", "relative change in percent");
     TAP_STR(nfx_rel(NAN).s, "n/a", "relative change from zero is n/a");
     TAP_STR(nfx_signed(108.2627).s, "+108.26", "statistics are signed with two decimals");

@@ -66,6 +66,23 @@ f() {
     tail -n +3 "$TMP/keys" | diff - "$TMP/want"
 }
 
+# def_rows FILE MACRO: the names of lib/FILE's rows, then a tab and the count flag
+def_rows() {
+    sed -n "s/^$2(\([A-Za-z0-9_]*\), *\([01]\),.*/\1\t\2/p" "$NF_TOP/lib/$1"
+}
+
+@test "output keys are lib/features.def's rows in order; docs/features.md has the same IDs, names and integers" {
+    agg $W0 10.0.0.0/24 8.8.8.0/24 17 1 2 100 | nf-features --internal 10.0.0.0/8 >"$TMP/out"
+    jq -r 'keys_unsorted[]' "$TMP/out" | tail -n +3 >"$TMP/keys"
+    def_rows features.def NF_FEATURE >"$TMP/def"
+    [ "$(wc -l <"$TMP/def")" -eq 116 ]
+    cut -f1 "$TMP/def" | diff - "$TMP/keys"
+    # docs: "| ID | `name` | formula | integer or number |", IDs 1-116 in order
+    sed -n '/^## The 116 features/,/^## /p' "$NF_TOP/docs/features.md" |
+        awk -F' [|] ' '/^[|] [0-9]+ [|]/ {gsub(/[|` ]/, "", $1); gsub(/`/, "", $2); print $1 "\t" $2 "\t" ($NF ~ /^integer/)}' >"$TMP/doc"
+    awk '{print NR "\t" $0}' "$TMP/def" | diff - "$TMP/doc"
+}
+
 @test "counts print as integers, shares and means as numbers" {
     run sh -c "{ $(declare -f agg); agg $W0 10.0.0.0/24 8.8.8.0/24 17 3 10 1000; agg $W0 10.0.0.0/24 9.9.9.0/24 6 1 1 1; } | nf-features --internal 10.0.0.0/8"
     [[ "$output" == *'"n":2,"flows":4,"bytes":1001,"packets":11,'* ]]

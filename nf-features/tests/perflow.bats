@@ -30,6 +30,16 @@ c() {
       "avg_in_packet_size inter_arrival_ms src_flows_in_window dst_flows_in_window src_IN_PKTS_sum src_IN_BYTES_sum src_flag_SYN src_entropy_PROTOCOL src_entropy_L4_DST_PORT src_distinct_dst dst_distinct_src" ]
 }
 
+@test "the context keys are lib/context.def's rows in order; docs/features.md has the same names and integers" {
+    wf $W0 10.0.0.1 8.8.8.8 53 17 0 $((W0 + 5)) 2 100 | nf-features --per-flow >"$TMP/out"
+    jq -r 'keys_unsorted[]' "$TMP/out" | tail -n 11 >"$TMP/keys"
+    sed -n 's/^NF_CONTEXT(\([A-Za-z0-9_]*\), *\([01]\),.*/\1\t\2/p' "$NF_TOP/lib/context.def" >"$TMP/def"
+    [ "$(wc -l <"$TMP/def")" -eq 11 ]
+    cut -f1 "$TMP/def" | diff - "$TMP/keys"
+    sed -n '/^## Per-flow context features/,/^## /p' "$NF_TOP/docs/features.md" |
+        awk -F' [|] ' '/^[|] `/ {gsub(/[|` ]/, "", $1); print $1 "\t" ($NF ~ /^integer/)}' | diff "$TMP/def" -
+}
+
 @test "inter_arrival_ms: gap to the previous start of the same source in the window, by start time; 0 for the first" {
     run sh -c "{ $(declare -f wf)
         wf $W0 10.0.0.1 8.8.8.8 53 17 0 $((W0 + 900)) 1 1

@@ -4,7 +4,7 @@
 load ../../tests/helpers
 
 setup() {
-    TMP=$(mktemp -d)
+    TMP=$BATS_TEST_TMPDIR # removed by bats after each test
     # 40 rows. x: 0 -> 10 at row 10, back to 0 at row 20 (an excursion);
     # y: 1 -> -4 at row 11 (lasting); z: 0 -> 3 at row 30 (lasting).
     for i in $(seq 0 39); do
@@ -16,9 +16,6 @@ setup() {
     done >"$TMP/s.ndjson"
 }
 
-teardown() {
-    rm -rf "$TMP"
-}
 
 @test "--events: x at 10 and y at 11 are one event, strongest first; score = sum of cost_reduction/penalty" {
     nf-pelt --sigma 1 "$TMP/s.ndjson" >"$TMP/plain"

@@ -27,7 +27,7 @@ PY
 }
 
 @test "--online on the demo week: the injected shifts within 2 windows, 24 rows after they start" {
-    nf-pelt --online --online-window 576 --min-seg-len 12 --columns '*_adjusted' \
+    nf-pelt --online --sigma auto --online-window 576 --min-seg-len 12 --columns '*_adjusted' \
         "$W/adjusted.ndjson" >"$T/online"
     for at in 972 1608 1764; do
         run python3 -c '
@@ -48,7 +48,7 @@ print(min(r["delay"] for r in hits))' "$T/online" "$at"
 }
 
 @test "--online with a window of the whole week reports exactly the batch change points" {
-    nf-pelt --online --online-window 2016 --min-seg-len 12 --columns '*_adjusted' \
+    nf-pelt --online --sigma auto --online-window 2016 --min-seg-len 12 --columns '*_adjusted' \
         "$W/adjusted.ndjson" >"$T/online"
     read -r matched extra total < <(match "$W/changepoints.ndjson" "$T/online")
     [ "$matched" -eq 25 ] && [ "$extra" -eq 0 ] && [ "$(wc -l <"$T/online")" -eq 25 ]
@@ -58,7 +58,7 @@ print(min(r["delay"] for r in hits))' "$T/online" "$at"
 }
 
 @test "--online records have the batch path's keys, in its order, and a delay" {
-    nf-pelt --online --online-window 576 --min-seg-len 12 --columns '*_adjusted' \
+    nf-pelt --online --sigma auto --online-window 576 --min-seg-len 12 --columns '*_adjusted' \
         "$W/adjusted.ndjson" | head -n 1 >"$T/one"
     keys() { python3 -c 'import json,sys; print(",".join(json.loads(sys.stdin.readline())))'; }
     [ "$(keys <"$T/one")" = "$(keys <"$W/changepoints.ndjson"),delay" ]
@@ -111,7 +111,7 @@ print(min(r["delay"] for r in hits))' "$T/online" "$at"
     # the shift at row 972 is confirmed at row 996; the input pauses after row 1100
     { head -n 1100 "$W/features.ndjson"; sleep 3; date +%s%N >"$T/resumed"; tail -n +1101 "$W/features.ndjson"; } |
         nf-pca --model "$T/pca.json" | nf-decompose --model "$T/season.json" |
-        nf-pelt --online --online-window 576 --min-seg-len 12 --columns pc1_adjusted |
+        nf-pelt --online --sigma auto --online-window 576 --min-seg-len 12 --columns pc1_adjusted |
         { while IFS= read -r line; do
               case $line in *'"index":972,'*) date +%s%N >"$T/got"; printf '%s\n' "$line" >"$T/event" ;; esac
           done; }

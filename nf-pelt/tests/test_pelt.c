@@ -8,6 +8,8 @@
  */
 #include "../../lib/tests/tap.h"
 
+#include "ar1.h"
+#include "binseg.h"
 #include "cost.h"
 #include "crops.h"
 #include "pelt.h"
@@ -16,6 +18,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 
@@ -304,6 +307,105 @@ static void far_values(void)
                      "of 1e8..1e15 (mean and meanvar, MBIC)", runs);
 }
 
+/*
+ * Binary segmentation (the start of --sigma ar1): its first split is the
+ * exhaustive best split of the whole series, scaled by the variance given,
+ * MBIC term included, taken only when it pays the penalty; on noiseless
+ * steps far apart it finds every step, as PELT does.
+ */
+static void binseg_splits(void)
+{
+    double x[400];
+    int i, bad = 0, runs = 300;
+    for (i = 0; i < runs; i++) {
+        size_t n = 10 + (size_t)(uniform() * 390), tau, best_tau = 0, minseg = 1 + (size_t)(uniform() * 3), k;
+        size_t col = 0;
+        double var = 0.2 + 3 * uniform(), best = INFINITY, whole, pen = 5 + 20 * uniform();
+        struct nf_segdata sd;
+        struct nf_seg_result r;
+        make_series(x, n, 1, i % 3 ? GAUSS : INTEGER_TIES, 1);
+        nf_segdata_init(&sd, &nf_cost_kinds[NF_COST_MEAN], i % 2, x, n, 1, &col, 1, NULL, 1);
+        for (tau = minseg; tau + minseg <= n; tau++) {
+            double c = (nf_seg_base(&sd, 0, tau) + nf_seg_base(&sd, tau, n)) / var +
+                       nf_seg_extra(&sd, 0, tau) + nf_seg_extra(&sd, tau, n);
+            if (c < best) {
+                best = c;
+                best_tau = tau;
+            }
+        }
+        whole = nf_seg_base(&sd, 0, n) / var + nf_seg_extra(&sd, 0, n);
+        nf_binseg(&sd, &var, pen, minseg, &r);
+        if (n < 2 * minseg || !(whole - best > pen + 1e-9 * fabs(whole))) {
+            bad += r.ncpts != 0 && !(n >= 2 * minseg && whole - best > pen - 1e-9 * fabs(whole));
+        } else {
+            int found = 0;
+            for (k = 0; k < r.ncpts; k++)
+                found |= r.cpts[k] == best_tau;
+            bad += !found;
+        }
+        for (k = 1; k < r.ncpts; k++)
+            bad += r.cpts[k] <= r.cpts[k - 1] || r.cpts[k] - r.cpts[k - 1] < minseg;
+        nf_seg_result_free(&r);
+        nf_segdata_free(&sd);
+    }
+    TAP_OK(bad == 0, "binseg: the first split is the exhaustive best one (scaled, MBIC term), taken "
+                     "only when it pays the penalty, on %d series", runs);
+    {
+        size_t n = 300, r, col = 0;
+        double var = 1;
+        struct nf_segdata sd;
+        struct nf_seg_result bs;
+        for (r = 0; r < n; r++)
+            x[r] = r < 70 ? 0 : r < 150 ? 5 : r < 160 ? -3 : r < 240 ? 2 : 7;
+        nf_segdata_init(&sd, &nf_cost_kinds[NF_COST_MEAN], 1, x, n, 1, &col, 1, NULL, 1);
+        nf_binseg(&sd, &var, 10, 1, &bs);
+        TAP_OK(bs.ncpts == 4 && bs.cpts[0] == 70 && bs.cpts[1] == 150 && bs.cpts[2] == 160 &&
+                   bs.cpts[3] == 240,
+               "binseg: noiseless steps at 70, 150, 160, 240 are all found (%zu change points)",
+               bs.ncpts);
+        nf_seg_result_free(&bs);
+        nf_segdata_free(&sd);
+    }
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* R's quantile type 7 from a sorted copy, the reference for nf_ar1_start's selection. */
+static double type7(const double *sorted, size_t n, double p)
+{
+    double h = (double)(n - 1) * p;
+    size_t lo = (size_t)floor(h);
+    return lo + 1 < n ? sorted[lo] + (h - (double)lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
+}
+
+static void ar1_start_is_iqr(void)
+{
+    double x[500], sorted[500];
+    int i, bad = 0, runs = 400;
+    for (i = 0; i < runs; i++) {
+        size_t n = 2 + (size_t)(uniform() * 498);
+        double want, got;
+        make_series(x, n, 1, i % 2 ? INTEGER_TIES : GAUSS, 1);
+        memcpy(sorted, x, n * sizeof *x);
+        qsort(sorted, n, sizeof *sorted, cmp_double);
+        want = (type7(sorted, n, 0.75) - type7(sorted, n, 0.25)) / NF_AR1_IQR_SD;
+        got = nf_ar1_start(x, n, 1);
+        if (want > 0 ? fabs(got - want) > 1e-12 * want : !(got > 0))
+            bad++;
+    }
+    TAP_OK(bad == 0, "ar1 start: IQR / 1.349 with R's type-7 quartiles by selection, on %d series "
+                     "(half with ties)", runs);
+    for (i = 0; i < 10; i++)
+        x[i] = 4;
+    TAP_NEAR(nf_ar1_start(x, 10, 1), 1, 0, "ar1 start: a constant series starts at 1");
+    x[9] = 14; /* IQR 0, SD of nine 4s and one 14 */
+    TAP_NEAR(nf_ar1_start(x, 10, 1), sqrt(10.0), 1e-12, "ar1 start: IQR 0 falls back to the SD");
+}
+
 int main(void)
 {
     random_comparisons("mean, Gaussian", &nf_cost_kinds[NF_COST_MEAN], GAUSS, 1, 1200);
@@ -322,6 +424,8 @@ int main(void)
     crops_matches_pelt();
     penalties_are_changepoints();
     sigma_estimates();
+    binseg_splits();
+    ar1_start_is_iqr();
     far_values(); /* last: the other tests keep their random series */
     return tap_done();
 }

@@ -1,0 +1,115 @@
+#!/usr/bin/env bats
+# nfshift baseline and nfshift watch: the live path end to end on loopback,
+# a lighter form of scripts/live-acceptance (four days of baseline, the
+# fifth replayed with nf-replay at 20,000x with a shift in it).
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+    load helpers
+    local d=$BATS_FILE_TMPDIR
+    python3 "$NF_TOP/bench/generate-flows" --days 5 --rate 0.5 --seed 3 --start 2019-04-04T00:00:00 \
+        --shift +105h:new-udp-service:0.3 --truth "$d/truth.ndjson" -o "$d/all.csv"
+    awk -F, 'NR == 1 || $1 < "2019-04-08"' "$d/all.csv" >"$d/base.csv"
+    awk -F, 'NR == 1 || $1 >= "2019-04-08"' "$d/all.csv" >"$d/day.csv"
+    nf-parse "$d/day.csv" >"$d/day.ndjson" 2>/dev/null
+    nfshift baseline --quiet --internal 10.8.0.0/16 --out "$d/base" "$d/base.csv"
+}
+
+setup() {
+    W=$BATS_FILE_TMPDIR
+    T=$BATS_TEST_TMPDIR
+}
+
+# start_watch ARGS...: nfshift watch on a free loopback port in the background (PORT, PID).
+start_watch() {
+    local i
+    for PORT in $(shuf -i 20000-60000 -n 20); do
+        timeout 300 nfshift watch --listen "127.0.0.1:$PORT" --baseline "$W/base" --out "$T/run" "$@" \
+            >"$T/watch.out" 2>"$T/watch.err" &
+        PID=$!
+        for i in $(seq 100); do
+            grep -qi ":$(printf '%04X' "$PORT") " /proc/net/udp 2>/dev/null && return 0
+            kill -0 "$PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill "$PID" 2>/dev/null || true
+        wait "$PID" 2>/dev/null || true
+    done
+    return 1
+}
+
+stop_watch() {
+    kill -TERM "$PID"
+    RC=0
+    wait "$PID" || RC=$?
+}
+
+@test "baseline: the models and the settings of the live path, fitted on the baseline's days" {
+    for f in pca.json season.json pelt.json settings features.ndjson commands.sh; do [ -s "$W/base/$f" ]; done
+    [ "$(grep -c '' "$W/base/features.ndjson")" -eq 1152 ]
+    [ "$(jq -r .kind "$W/base/pelt.json")" = "nf-pelt baseline" ]
+    [ "$(jq -r '.columns | length' "$W/base/pelt.json")" = "$(jq -r '.sigma | length' "$W/base/pelt.json")" ]
+    [ "$(jq -r .rows "$W/base/pelt.json")" -eq 1152 ]
+    grep -q '^s_internal=10.8.0.0/16$' "$W/base/settings"
+}
+
+@test "watch: the day replayed over loopback gives an alert for the shift within 13 windows, no flow lost" {
+    start_watch --exec 'cat >/dev/null; echo "$NFSHIFT_EVENT_TIME" >>'"$T"'/alerts'
+    timeout 60 nf-replay --to "127.0.0.1:$PORT" --speed 20000 "$W/day.ndjson" 2>"$T/replay.err"
+    sleep 1
+    stop_watch
+    cat "$T/watch.err"
+    [ "$RC" -eq 0 ]
+    # every flow of the file, in order, as the collector wrote them
+    [ "$(grep -c '' "$T/run/flows.ndjson")" -eq "$(grep -c '' "$W/day.ndjson")" ]
+    grep -q '"lost_records":0,' "$T/watch.err"
+    [ "$(grep -c '' "$T/run/features.ndjson")" -eq 288 ]
+    # the shift at 09:00 on day 5: an event within 2 windows, confirmed at most 13 windows later
+    shift_ms=$(jq -r .time_ms "$W/truth.ndjson")
+    run jq -r --argjson s "$shift_ms" \
+        'select((.WINDOW_START - $s | fabs) <= 600000) | (.WINDOW_START + .delay * 300000 - $s) / 300000' \
+        "$T/run/events.ndjson"
+    echo "alert after: $output windows" >&2
+    [ -n "$output" ]
+    [ "$(printf '%s\n' "$output" | sort -n | head -n 1)" -le 13 ]
+    # a report and an --exec run per event, the counts on stderr
+    n=$(grep -c '' "$T/run/events.ndjson")
+    [ "$(ls "$T/run/reports" | grep -c '^cp-')" -eq "$n" ]
+    [ "$(grep -c '' "$T/alerts")" -eq "$n" ]
+    grep -q "nf-explain: --follow: $n events, $n reports written" "$T/watch.err"
+    grep -q "nfshift: watch: $(grep -c '' "$W/day.ndjson") flows, .* 288 feature rows, $n events, $n reports" "$T/watch.err"
+}
+
+@test "watch: SIGINT to the whole process group stops nf-parse once; every stage drains and prints its counts" {
+    start_watch
+    timeout 60 nf-replay --to "127.0.0.1:$PORT" --speed 20000 "$W/day.ndjson" 2>/dev/null
+    sleep 1
+    # what a Ctrl-C in a terminal does: the signal to every process of the group
+    kill -INT -- -"$(ps -o pgid= "$PID" | tr -d ' ')" 2>/dev/null || kill -INT "$PID"
+    RC=0
+    wait "$PID" || RC=$?
+    cat "$T/watch.err"
+    [ "$(grep -c '' "$T/run/flows.ndjson")" -eq "$(grep -c '' "$W/day.ndjson")" ]
+    [ "$(grep -c '' "$T/run/features.ndjson")" -eq 288 ]
+    grep -q 'nf-parse: --listen .* stopped by signal' "$T/watch.err"
+    grep -q 'nfshift: watch: ' "$T/watch.err"
+}
+
+@test "baseline and watch: usage errors" {
+    run nfshift baseline --out "$T/b"
+    [ "$status" -eq 2 ]
+    run nfshift baseline --out "$T/b" "$W/base.csv"
+    [ "$status" -eq 2 ]
+    grep -q -- '--internal' <<<"$output"
+    run nfshift watch --baseline "$W/base"
+    [ "$status" -eq 2 ]
+    grep -q -- '--listen' <<<"$output"
+    run nfshift watch --listen 127.0.0.1:9 --baseline "$T/none"
+    [ "$status" -eq 1 ]
+    grep -q 'pca.json: missing' <<<"$output"
+    run nfshift watch --listen 127.0.0.1:9 --baseline "$W/base" file.csv
+    [ "$status" -eq 2 ]
+    run nfshift baseline --from-run "$T/none" --out "$T/b"
+    [ "$status" -eq 1 ]
+}
