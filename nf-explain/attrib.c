@@ -17,6 +17,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cJSON.h>
 
@@ -111,6 +112,21 @@ static int in_direction(const struct nfx_quantity *q, const struct rec *r)
     }
 }
 
+/* The key of record r in record dimension d for quantity q (buf holds pairs and protocols). */
+static const char *record_key(const struct nfx_quantity *q, const struct rec *r, unsigned d, char *buf, size_t size)
+{
+    /* The internal side: the destination for ingress, the source for egress. */
+    int internal_is_dst = q->dir == NFX_Q_IN || (q->dir == NFX_Q_ALL && r->dst_in);
+    if (q->dir == NFX_Q_OUT)
+        internal_is_dst = 0;
+    switch (d) {
+    case NFX_DIM_INTERNAL: return internal_is_dst ? r->dst : r->src;
+    case NFX_DIM_EXTERNAL: return internal_is_dst ? r->src : r->dst;
+    case NFX_DIM_PAIR: snprintf(buf, size, "%s → %s", r->src, r->dst); return buf;
+    default: snprintf(buf, size, "%d", r->proto); return buf;
+    }
+}
+
 static void add_record(struct nfx_attrib *a, const struct rec *r)
 {
     struct keytab *t = a->table;
@@ -125,19 +141,9 @@ static void add_record(struct nfx_attrib *a, const struct rec *r)
         int in_num = q->proto == NFX_Q_ANY || (int)q->proto == proto_class_of(r->proto);
         if (!in_num && !nfx_quantity_share(q))
             continue;
-        /* The internal side: the destination for ingress, the source for egress. */
-        int internal_is_dst = q->dir == NFX_Q_IN || (q->dir == NFX_Q_ALL && r->dst_in);
-        if (q->dir == NFX_Q_OUT)
-            internal_is_dst = 0;
         double v = r->v[q->measure];
         for (d = 0; d < NFX_NDIM_RECORDS; d++) {
-            const char *key;
-            switch (d) {
-            case NFX_DIM_INTERNAL: key = internal_is_dst ? r->dst : r->src; break;
-            case NFX_DIM_EXTERNAL: key = internal_is_dst ? r->src : r->dst; break;
-            case NFX_DIM_PAIR: snprintf(buf, sizeof buf, "%s → %s", r->src, r->dst); key = buf; break;
-            default: snprintf(buf, sizeof buf, "%d", r->proto); key = buf; break;
-            }
+            const char *key = record_key(q, r, d, buf, sizeof buf);
             struct nfx_akey *k = keytab_get(t, (unsigned)i, d, key);
             if (in_num)
                 *(after ? &k->num_a : &k->num_b) += v;
@@ -306,11 +312,11 @@ static void finish_dim(struct nfx_aq *aq, struct nfx_adim *dm, double nb, double
             k->contribution = ((k->after - k->before) - Sb * (k->den_a / na - k->den_b / nb)) / Da;
         else
             k->contribution = Db > 0 ? -k->before / Db : 0;
-        /* A key in the denominator only is judged by its denominator. */
+        /* A key in the denominator only is judged by its denominator; means per window, as the sides differ in length. */
         if (nfx_quantity_share(aq->q) && k->num_b == 0 && k->num_a == 0)
-            k->status = status_of(k->den_b, k->den_a) + NFX_KS_DEN_NEW;
+            k->status = status_of(k->den_b / nb, k->den_a / na) + NFX_KS_DEN_NEW;
         else
-            k->status = status_of(k->num_b, k->num_a);
+            k->status = status_of(k->before, k->after);
         total += k->contribution;
     }
     (void)total;
@@ -424,6 +430,15 @@ unsigned nfx_attrib_ndim(const struct nfx_attrib *a, size_t q)
     return a->have_flows && a->qs[q].q->measure != NFX_Q_RECORDS ? NFX_NDIM : NFX_NDIM_RECORDS;
 }
 
+size_t nfx_attrib_headline_q(const struct nfx_attrib *a)
+{
+    size_t q;
+    for (q = 0; q < a->nq; q++)
+        if (nfx_attrib_ndim(a, q) == NFX_NDIM)
+            return q;
+    return 0;
+}
+
 const char *nfx_dim_name(enum nfx_dim d, int plural)
 {
     static const char *one[] = {"internal subnet", "external subnet", "subnet pair", "protocol",
@@ -450,4 +465,109 @@ const char *nfx_akey_label(enum nfx_dim d, const char *key, char *buf, size_t si
     int p = atoi(key);
     snprintf(buf, size, "%s (%d)", nfx_proto_name(p, name, sizeof name), p);
     return buf;
+}
+
+/* ---- the series for --plot ---- */
+
+/* The headline quantity's record dimension whose top key carries most (the first on ties). */
+static int series_setup(const struct nfx_attrib *a, struct nfx_aseries *s)
+{
+    size_t hq = nfx_attrib_headline_q(a), i;
+    unsigned d, best = 0;
+    memset(s, 0, sizeof *s);
+    if (a->nq == 0 || a->qs[hq].change == 0 || a->a1_end <= a->a1)
+        return -1;
+    const struct nfx_aq *aq = &a->qs[hq];
+    for (d = 1; d < NFX_NDIM_RECORDS; d++)
+        if (aq->dims[d].nkeys && (!aq->dims[best].nkeys || aq->dims[d].keys[0].share > aq->dims[best].keys[0].share))
+            best = d;
+    const struct nfx_adim *dm = &aq->dims[best];
+    s->q = hq;
+    s->dim = (enum nfx_dim)best;
+    s->step = a->a1_end - a->a1;
+    s->nwin = (size_t)((a->a1 - a->b0) / s->step) + 1;
+    /* keys that raised the quantity, the largest first */
+    for (i = 0; i < dm->nkeys && s->nkeys < NFX_SERIES_KEYS; i++)
+        if (dm->keys[i].share > 0)
+            s->keys[s->nkeys++] = dm->keys[i].key;
+    s->total = nf_xcalloc(s->nwin, sizeof *s->total);
+    s->num = nf_xcalloc(s->nwin, sizeof *s->num);
+    s->den = nf_xcalloc(s->nwin, sizeof *s->den);
+    for (i = 0; i < s->nkeys; i++)
+        s->part[i] = nf_xcalloc(s->nwin, sizeof *s->part[i]);
+    return 0;
+}
+
+static void series_add(const struct nfx_attrib *a, struct nfx_aseries *s, const struct rec *r)
+{
+    const struct nfx_quantity *q = a->qs[s->q].q;
+    char buf[2 * 64 + 8];
+    size_t w = (size_t)((r->t - a->b0) / s->step), i;
+    if (r->t < a->b0 || w >= s->nwin || !in_direction(q, r))
+        return;
+    int in_num = q->proto == NFX_Q_ANY || (int)q->proto == proto_class_of(r->proto);
+    double v = r->v[q->measure];
+    s->den[w] += v;
+    if (!in_num)
+        return;
+    s->num[w] += v;
+    const char *key = record_key(q, r, s->dim, buf, sizeof buf);
+    for (i = 0; i < s->nkeys; i++)
+        if (strcmp(s->keys[i], key) == 0)
+            s->part[i][w] += v;
+}
+
+static void series_finish(const struct nfx_attrib *a, struct nfx_aseries *s)
+{
+    size_t w, i;
+    for (w = 0; w < s->nwin; w++) {
+        double d = nfx_quantity_share(a->qs[s->q].q) ? s->den[w] : 1;
+        s->total[w] = d > 0 ? s->num[w] / d : 0;
+        for (i = 0; i < s->nkeys; i++)
+            s->part[i][w] = d > 0 ? s->part[i][w] / d : 0;
+    }
+}
+
+int nfx_attrib_series(const struct nfx_attrib_opts *o, const struct nfx_attrib *as, size_t n, struct nfx_aseries *s)
+{
+    struct nf_lines lines;
+    char *paths[1] = {(char *)o->records_path};
+    struct stat st;
+    struct nf_rejects quiet = {.count = UINT64_MAX / 2}; /* past the message limit: the first pass named the bad lines */
+    cJSON *obj;
+    size_t i, any = 0;
+    for (i = 0; i < n; i++)
+        if (series_setup(&as[i], &s[i]) == 0)
+            any++;
+    if (!any)
+        return 0;
+    /* a pipe was read once already; bad records were counted then */
+    if (stat(o->records_path, &st) != 0 || !S_ISREG(st.st_mode))
+        return -1;
+    nf_lines_init(&lines, paths, 1);
+    while ((obj = nf_rec_next(&lines, &quiet)) != NULL) {
+        struct rec r;
+        const char *why = NULL;
+        if (read_record(obj, o->internal, &r, &why) == 0)
+            for (i = 0; i < n; i++)
+                if (s[i].nwin)
+                    series_add(&as[i], &s[i], &r);
+        cJSON_Delete(obj);
+    }
+    nf_lines_free(&lines);
+    for (i = 0; i < n; i++)
+        if (s[i].nwin)
+            series_finish(&as[i], &s[i]);
+    return 0;
+}
+
+void nfx_aseries_free(struct nfx_aseries *s)
+{
+    size_t i;
+    free(s->total);
+    free(s->num);
+    free(s->den);
+    for (i = 0; i < s->nkeys; i++)
+        free(s->part[i]);
+    memset(s, 0, sizeof *s);
 }

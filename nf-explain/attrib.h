@@ -62,6 +62,7 @@ struct nfx_attrib {
     uint64_t records;          /* records read inside the compared windows */
     uint64_t flows;            /* flow records read inside them (--flows) */
     int have_flows;            /* --flows given: the host and port dimensions too */
+    int interval;              /* a flagged interval [t, a1] against the span before it, not a change point */
     void *table;               /* keys while reading */
 };
 
@@ -73,11 +74,42 @@ struct nfx_attrib_opts {
     int strict;
 };
 
+/*
+ * The moved quantity per window with its top keys' parts, for --plot: the
+ * headline quantity of an attribution, the record dimension whose top key
+ * carries most, at most NFX_SERIES_KEYS keys. A key's part of a window is
+ * its numerator there (over the window's denominator for a share); the
+ * parts and "other" (the rest) are never negative and add up to the
+ * quantity, so they stack.
+ */
+#define NFX_SERIES_KEYS 4
+struct nfx_aseries {
+    size_t q;                  /* the quantity in a->qs */
+    enum nfx_dim dim;
+    size_t nkeys;
+    const char *keys[NFX_SERIES_KEYS]; /* a->qs[q].dims[dim].keys[i].key */
+    size_t nwin;               /* windows from a->b0 to a->a1, one step apart */
+    int64_t step;
+    double *total;             /* the quantity per window */
+    double *part[NFX_SERIES_KEYS];
+    double *num, *den;         /* per window: the numerator and denominator sums */
+};
+
+/*
+ * Reads the records a second time for the series of as[0..n) (s[i] for
+ * as[i]; s[i].nwin = 0 when as[i] has nothing to draw). 0, or -1 when
+ * the file cannot be read again (a pipe).
+ */
+int nfx_attrib_series(const struct nfx_attrib_opts *o, const struct nfx_attrib *as, size_t n, struct nfx_aseries *s);
+void nfx_aseries_free(struct nfx_aseries *s);
+
 /* Reads the records once and fills every request's keys (as[0..n) with their windows and quantities set). */
 void nfx_attrib_run(const struct nfx_attrib_opts *o, struct nfx_attrib *as, size_t n);
 void nfx_attrib_free(struct nfx_attrib *a);
 /* How many dimensions quantity q of a has: the flow ones with --flows, not for record counts. */
 unsigned nfx_attrib_ndim(const struct nfx_attrib *a, size_t q);
+/* The quantity the headline names: the first, or with --flows the first with host and port dimensions. */
+size_t nfx_attrib_headline_q(const struct nfx_attrib *a);
 const char *nfx_dim_name(enum nfx_dim d, int plural);
 const char *nfx_kstatus_name(enum nfx_kstatus s);
 /* "UDP (17)" for a protocol key, the key itself otherwise. */

@@ -73,15 +73,6 @@ const char *nfx_attrib_dim_sentence(const struct nfx_aq *aq, enum nfx_dim d)
                     move, lead);
 }
 
-size_t nfx_attrib_headline_q(const struct nfx_attrib *a)
-{
-    size_t q;
-    for (q = 0; q < a->nq; q++)
-        if (nfx_attrib_ndim(a, q) == NFX_NDIM)
-            return q;
-    return 0;
-}
-
 const char *nfx_attrib_actors(const struct nfx_attrib *a)
 {
     if (!a || a->nq == 0)
@@ -96,11 +87,11 @@ const char *nfx_attrib_actors(const struct nfx_attrib *a)
     unsigned d;
     for (d = 0; d < nfx_attrib_ndim(a, hq); d++) {
         const struct nfx_adim *dm = &aq->dims[d];
-        if ((d == NFX_DIM_PAIR && np > 0) || d == NFX_DIM_EXT_HOST || d == NFX_DIM_PORT)
+        if ((d == NFX_DIM_PAIR && np > 0) || d == NFX_DIM_PORT || (d == NFX_DIM_EXT_HOST && !dm->dominant))
             continue; /* a pair repeats the subnets already named, a port its port and protocol */
         if (dm->dominant) {
             snprintf(parts[np++], sizeof parts[0], "%s%s (%s, %s of the %s)",
-                     d == NFX_DIM_EXTERNAL ? "from " : "", key_text(d, dm->keys[0].key),
+                     d == NFX_DIM_EXTERNAL || d == NFX_DIM_EXT_HOST ? "from " : "", key_text(d, dm->keys[0].key),
                      nfx_kstatus_name(dm->keys[0].status), pct_of(dm->keys[0].share), move);
         } else if (d == NFX_DIM_EXTERNAL && count_status(dm, NFX_KS_NEW, aq->change > 0 ? 1 : -1) >= 2) {
             snprintf(parts[np++], sizeof parts[0], "from %s new external subnets",
@@ -117,11 +108,12 @@ const char *nfx_attrib_actors(const struct nfx_attrib *a)
     case 2: return nfx_kept("%s, %s", parts[0], parts[1]);
     case 3: return nfx_kept("%s, %s, %s", parts[0], parts[1], parts[2]);
     case 4: return nfx_kept("%s, %s, %s, %s", parts[0], parts[1], parts[2], parts[3]);
-    default: return nfx_kept("%s, %s, %s, %s, %s", parts[0], parts[1], parts[2], parts[3], parts[4]);
+    case 5: return nfx_kept("%s, %s, %s, %s, %s", parts[0], parts[1], parts[2], parts[3], parts[4]);
+    default: return nfx_kept("%s, %s, %s, %s, %s, %s", parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]);
     }
 }
 
-static void md_keys(const struct nfx_aq *aq, enum nfx_dim d, struct nfx_md *md)
+static void md_keys(const struct nfx_aq *aq, enum nfx_dim d, int interval, struct nfx_md *md)
 {
     const struct nfx_adim *dm = &aq->dims[d];
     enum nf_unit mu = unit_of_measure(aq->q->measure);
@@ -130,8 +122,8 @@ static void md_keys(const struct nfx_aq *aq, enum nfx_dim d, struct nfx_md *md)
     char head[128];
     if (shown == 0)
         return;
-    snprintf(head, sizeof head, "%s|Before|After|Change|%sShare|Status", nfx_dim_name(d, 0),
-             nfx_quantity_share(aq->q) ? "Contribution|" : "");
+    snprintf(head, sizeof head, "%s|%s|Change|%sShare|Status", nfx_dim_name(d, 0),
+             interval ? "Span mean|Interval" : "Before|After", nfx_quantity_share(aq->q) ? "Contribution|" : "");
     head[0] = (char)(head[0] - 'a' + 'A');
     nfx_table_init(&t, head, nfx_quantity_share(aq->q) ? "lrrrrrl" : "lrrrrl");
     for (i = 0; i < shown; i++) {
@@ -162,26 +154,49 @@ void nfx_attrib_markdown(const struct nfx_attrib *a, const char *records_path, c
     size_t q;
     unsigned d;
     char counts[256];
-    nfx_md_printf(md, "\n## Who carried the shift\n\n");
-    nfx_md_printf(md, "The records of %s in the compared windows (%s before the change point and %s after, "
-                      "the nearest to it; `--attrib-span`): %s records. Each quantity below is split over the keys of the "
-                      "records; the parts add up to its change. Values are means per window.\n",
-                  nfx_md_code(base_name(records_path)), nfx_num((double)a->nb).s, nfx_num((double)a->na).s,
-                  nfx_num((double)a->records).s);
+    if (a->interval) {
+        nfx_md_printf(md, "\n## Which records made it unusual\n\n");
+        nfx_md_printf(md, "The records of %s in this interval and in the %s windows before it (the comparison span, "
+                          "`--attrib-span`): %s records. Each quantity below is the interval's value against its mean "
+                          "per window over the span; that difference is split over the keys of the records, and the "
+                          "parts add up to it.\n",
+                      nfx_md_code(base_name(records_path)), nfx_num((double)a->nb).s, nfx_num((double)a->records).s);
+    } else {
+        nfx_md_printf(md, "\n## Who carried the shift\n\n");
+        nfx_md_printf(md, "The records of %s in the compared windows (%s before the change point and %s after, "
+                          "the nearest to it; `--attrib-span`): %s records. Each quantity below is split over the keys "
+                          "of the records; the parts add up to its change. Values are means per window.\n",
+                      nfx_md_code(base_name(records_path)), nfx_num((double)a->nb).s, nfx_num((double)a->na).s,
+                      nfx_num((double)a->records).s);
+    }
     if (a->have_flows)
         nfx_md_printf(md, "With the %s flows of %s in those windows (by their first packet) the byte, packet and flow "
                           "counts are split over hosts and ports too.\n",
                       nfx_num((double)a->flows).s, nfx_md_code(base_name(flows_path)));
     if (a->nq == 0)
-        nfx_md_printf(md, "\nNone of the features that moved most is a sum or share over records "
-                          "(means, SDs and counts of subnets are not split over keys).\n");
+        nfx_md_printf(md, "\nNone of the features that %s is a sum or share over records "
+                          "(means, SDs and counts of subnets are not split over keys).\n",
+                      a->interval ? "stand out most in this interval" : "moved most");
     for (q = 0; q < a->nq; q++) {
         const struct nfx_aq *aq = &a->qs[q];
         const struct nf_feature fi = nfx_feat_of(nfx_quantity_name(aq->q));
         enum nf_unit u = unit_of(aq);
         nfx_md_printf(md, "\n### %s (%s)\n\n", nfx_md_label(fi.label, 1), nfx_md_code(nfx_quantity_name(aq->q)));
         nfx_md_printf(md, "It counts %s. ", nfx_quantity_counts(aq->q, counts, sizeof counts));
-        if (nfx_quantity_share(aq->q))
+        if (a->interval && nfx_quantity_share(aq->q))
+            nfx_md_printf(md, "Pooled over the span (numerator sum over denominator sum) it was %s; in the interval %s "
+                              "(%s); the feature's mean of the window shares over the span was %s, in the interval %s. "
+                              "The difference is split through the numerator and denominator counts of each key: a key "
+                              "adds to the share by growing its numerator and takes from it by growing only the "
+                              "denominator.\n",
+                          nfx_value(u, aq->before).s, nfx_value(u, aq->after).s, nfx_delta(u, aq->change).s,
+                          nfx_value(u, aq->feature_before).s, nfx_value(u, aq->feature_after).s);
+        else if (a->interval)
+            nfx_md_printf(md, "From the records it was %s per window over the span and %s in the interval (%s); the "
+                              "feature: %s over the span, %s in the interval.\n",
+                          nfx_value(u, aq->before).s, nfx_value(u, aq->after).s, nfx_delta(u, aq->change).s,
+                          nfx_value(u, aq->feature_before).s, nfx_value(u, aq->feature_after).s);
+        else if (nfx_quantity_share(aq->q))
             nfx_md_printf(md, "Pooled over the windows of each side (numerator sum over denominator sum) it went from %s to %s "
                               "(%s); the feature's mean of the window shares went from %s to %s. The change is split "
                               "through the numerator and denominator counts of each key: a key adds to the share by "
@@ -196,7 +211,7 @@ void nfx_attrib_markdown(const struct nfx_attrib *a, const char *records_path, c
         for (d = 0; d < nfx_attrib_ndim(a, q); d++) {
             nfx_md_printf(md, "\n**By %s.** %s\n\n", nfx_dim_name((enum nfx_dim)d, 0),
                           nfx_attrib_dim_sentence(aq, (enum nfx_dim)d));
-            md_keys(aq, (enum nfx_dim)d, md);
+            md_keys(aq, (enum nfx_dim)d, a->interval, md);
         }
     }
 }
@@ -207,6 +222,7 @@ void nfx_attrib_json(const struct nfx_attrib *a, const char *records_path, struc
     unsigned d;
     char counts[256], label[96];
     nf_jw_begin_object(w, "attribution");
+    nf_jw_str(w, "comparison", a->interval ? "interval_against_span" : "change_point");
     nf_jw_str(w, "records", records_path);
     nf_jw_u64(w, "records_read", a->records);
     if (a->have_flows)

@@ -15,8 +15,6 @@ void nfx_attrib_markdown(const struct nfx_attrib *a, const char *records_path, c
 void nfx_attrib_json(const struct nfx_attrib *a, const char *records_path, struct nf_jw *w);
 /* "3 of 412 internal subnets carry 92 % of the rise." */
 const char *nfx_attrib_dim_sentence(const struct nfx_aq *aq, enum nfx_dim d);
-/* The quantity the headline names: the first, or with --flows the first with host and port dimensions. */
-size_t nfx_attrib_headline_q(const struct nfx_attrib *a);
 /* "10.0.5.0/24 (new, 97 % of the rise), UDP (17) (...)" for the headline, or NULL. */
 const char *nfx_attrib_actors(const struct nfx_attrib *a);
 

@@ -101,6 +101,31 @@ static FILE *temp_file(int *fd)
     return f;
 }
 
+/*
+ * The stacked bands: the data file's column 3 + i holds the sum of parts
+ * 0..i, so band i lies between columns 2 + i (0 for the first) and 3 + i,
+ * and the rest between the last sum and the series (column 2).
+ */
+static void write_stack(FILE *g, const struct nfx_plot *p)
+{
+    static const char *const colours[] = {"#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"};
+    size_t i;
+    for (i = 0; i < p->nstack; i++) {
+        if (i == 0)
+            fprintf(g, "'/dev/fd/%d' using 1:(0):3 with filledcurves fs solid 0.55 noborder lc rgb '%s' title ",
+                    PLOT_DATA_FD, colours[i % 6]);
+        else
+            fprintf(g, "'/dev/fd/%d' using 1:%zu:%zu with filledcurves fs solid 0.55 noborder lc rgb '%s' title ",
+                    PLOT_DATA_FD, i + 2, i + 3, colours[i % 6]);
+        put_label(g, p->stack_labels[i]);
+        fprintf(g, ", ");
+    }
+    fprintf(g, "'/dev/fd/%d' using 1:%zu:2 with filledcurves fs solid 0.35 noborder lc rgb '#7f7f7f' title ", PLOT_DATA_FD,
+            p->nstack + 2);
+    put_label(g, p->rest_label ? p->rest_label : "other");
+    fprintf(g, ", ");
+}
+
 static void write_script(FILE *g, const struct nfx_plot *p, double scale)
 {
     fprintf(g, "set terminal svg size 900,360 dynamic font 'sans,11'\n");
@@ -115,9 +140,12 @@ static void write_script(FILE *g, const struct nfx_plot *p, double scale)
         fprintf(g, "set xlabel 'row'\n");
     if (p->logy)
         fprintf(g, "set logscale y\n");
-    fprintf(g, "set arrow 1 from %.17g, graph 0 to %.17g, graph 1 nohead lc rgb '#d62728' lw 2 dt 2\n",
-            p->mark_x / scale, p->mark_x / scale);
-    fprintf(g, "plot '/dev/fd/%d' using 1:2 with lines lc rgb '#1f77b4' title ", PLOT_DATA_FD);
+    fprintf(g, "set arrow 1 from %.17g, graph 0 to %.17g, graph 1 nohead lc rgb '#d62728' lw 2 dt 2%s\n",
+            p->mark_x / scale, p->mark_x / scale, p->nstack ? " front" : "");
+    fprintf(g, "plot ");
+    if (p->nstack)
+        write_stack(g, p);
+    fprintf(g, "'/dev/fd/%d' using 1:2 with lines lc rgb '#1f77b4' lw 2 title ", PLOT_DATA_FD);
     put_label(g, p->ylabel);
     if (isfinite(p->hline)) {
         fprintf(g, ", '/dev/fd/%d' using 1:(%.17g) with lines lc rgb '#ff7f0e' dt 3 title ", PLOT_DATA_FD,
@@ -134,10 +162,18 @@ static void write_script(FILE *g, const struct nfx_plot *p, double scale)
 
 static void write_data(FILE *d, const struct nfx_plot *p, double scale)
 {
-    size_t i;
-    for (i = 0; i < p->n; i++)
-        if (isfinite(p->y[i]) && isfinite(p->x[i]) && (!p->logy || p->y[i] > 0))
-            fprintf(d, "%.17g %.17g\n", p->x[i] / scale, p->y[i]);
+    size_t i, k;
+    for (i = 0; i < p->n; i++) {
+        if (!isfinite(p->y[i]) || !isfinite(p->x[i]) || (p->logy && p->y[i] <= 0))
+            continue;
+        fprintf(d, "%.17g %.17g", p->x[i] / scale, p->y[i]);
+        double sum = 0;
+        for (k = 0; k < p->nstack; k++) {
+            sum += isfinite(p->stack[k][i]) ? p->stack[k][i] : 0;
+            fprintf(d, " %.17g", sum);
+        }
+        fprintf(d, "\n");
+    }
 }
 
 /* Runs gnuplot with stdin = script, stdout = svg, fd 3 = data; its exit status or -1. */

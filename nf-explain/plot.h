@@ -1,7 +1,8 @@
 /*
  * plot.h - a timeline per report drawn by gnuplot (Debian gnuplot-nox) as
  * SVG: the series, the change point or flagged point marked, and
- * optionally a horizontal line (segment means or the score limit).
+ * optionally a horizontal line (segment means or the score limit) or the
+ * series' parts stacked under it (attribution's top keys).
  * No text from the input reaches gnuplot as program text (plot.c).
  */
 #ifndef NFX_PLOT_H
@@ -22,6 +23,13 @@ struct nfx_plot {
     double mean_before, mean_after; /* segment means drawn as steps (NaN = none) */
     double seg_lo, seg_hi;          /* x range of the two segments */
     int logy;                       /* logarithmic y axis (scores spanning decades) */
+    /* Parts stacked under the series, as filled bands from 0 (0 = none): each
+       of n values, never negative, adding up to at most y; the rest of y is
+       drawn as one more band, rest_label. */
+    size_t nstack;
+    const double *const *stack;
+    const char *const *stack_labels;
+    const char *rest_label;
 };
 
 /*

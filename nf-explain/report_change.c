@@ -54,6 +54,7 @@ struct cp {
     size_t ncomps;
     int rank;
     struct nfx_attrib *attrib; /* who carried it (--records), or NULL */
+    struct nfx_aseries series; /* --plot: its moved quantity per window with the top keys' parts (nwin 0: none) */
 };
 
 /* |d| order: clean steps (infinite) first, NaN last, ties by column order. */
@@ -431,7 +432,11 @@ static void md_summary(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
         nfx_md_printf(md, "- Largest move: %s; d = %s.\n", move_sentence(&c->moved[0]), effect_text(c->moved[0].d).s);
     if (nfx_attrib_actors(c->attrib))
         nfx_md_printf(md, "- Who: %s.\n", headline(c));
-    if (svg)
+    if (svg && c->series.nwin)
+        nfx_md_printf(md, "\n![%s over the compared windows, its top %s stacked, change point marked](%s)\n",
+                      nfx_md_text(nfx_feat_of(nfx_quantity_name(c->attrib->qs[c->series.q].q)).label),
+                      nfx_dim_name(c->series.dim, 1), svg);
+    else if (svg)
         nfx_md_printf(md, "\n![%s over time, change point marked](%s)\n",
                       c->nmoved ? nfx_md_text(c->moved[0].fi.label) : "series", svg);
 }
@@ -766,7 +771,7 @@ static void check_window_length(const struct nfx_ctx *ctx, cJSON **recs, size_t 
  * NFX_ATTRIB_MAXQ of the report's top features that count records, split
  * over the keys of --records in one pass for every change point.
  */
-static void attribute(const struct nfx_ctx *ctx, struct cp *cps, size_t n)
+static void attribute(const struct nfx_ctx *ctx, struct cp *cps, size_t n, int plot)
 {
     const struct nf_table *f = ctx->features;
     struct nfx_attrib *as = nf_xcalloc(n ? n : 1, sizeof *as);
@@ -798,11 +803,58 @@ static void attribute(const struct nfx_ctx *ctx, struct cp *cps, size_t n)
     }
     struct nfx_attrib_opts o = {ctx->records_path, ctx->flows_path, ctx->internal, ctx->rejects, 0};
     nfx_attrib_run(&o, as, n);
+    struct nfx_aseries *ser = nf_xcalloc(n ? n : 1, sizeof *ser);
+    if (plot && nfx_attrib_series(&o, as, n, ser) != 0) {
+        nf_warn("--plot: %s is not a regular file and cannot be read again; the pictures show the top feature, "
+                "not its keys", ctx->records_path);
+        for (i = 0; i < n; i++)
+            nfx_aseries_free(&ser[i]);
+    }
     for (i = 0; i < n; i++) {
         cps[i].attrib = nf_xmalloc(sizeof *cps[i].attrib);
         *cps[i].attrib = as[i];
+        cps[i].series = ser[i];
     }
+    free(ser);
     free(as);
+}
+
+/*
+ * The moved quantity over the compared windows with its top keys stacked
+ * under it and the change point marked (svg in --out-dir); 1 when drawn.
+ * Key labels reach gnuplot only through plot.c's safe text.
+ */
+static int plot_keys(const struct cp *c, struct nfx_out *out, const char *svg)
+{
+    const struct nfx_aseries *s = &c->series;
+    const struct nfx_aq *aq = &c->attrib->qs[s->q];
+    const char *labels[NFX_SERIES_KEYS];
+    const double *parts[NFX_SERIES_KEYS];
+    double *xs = nf_xmalloc(s->nwin * sizeof *xs);
+    char buf[96];
+    size_t i;
+    for (i = 0; i < s->nwin; i++)
+        xs[i] = (double)(c->attrib->b0 + (int64_t)i * s->step);
+    for (i = 0; i < s->nkeys; i++) {
+        const char *label = nfx_akey_label(s->dim, s->keys[i], buf, sizeof buf);
+        const char *arrow = strstr(label, " → ");
+        labels[i] = arrow ? nfx_kept("%.*s -> %s", (int)(arrow - label), label, arrow + strlen(" → "))
+                          : nfx_kept("%s", label);
+        parts[i] = s->part[i];
+    }
+    struct nfx_plot p = {
+        nfx_kept("%s by %s - change point %s", nfx_feat_of(nfx_quantity_name(aq->q)).label, nfx_dim_name(s->dim, 0),
+                 nfx_time_min(c->t).s),
+        nfx_quantity_name(aq->q), xs, s->total, s->nwin, 1, (double)c->t, NAN, NULL, aq->before, aq->after,
+        (double)c->attrib->b0, (double)c->attrib->a1, 0, s->nkeys, parts, labels,
+        nfx_kept("other %s", nfx_dim_name(s->dim, 1))};
+    int fd = nfx_out_create_fd(out, svg);
+    int drawn = nfx_plot_svg(&p, fd, svg) == 0;
+    close(fd);
+    if (!drawn)
+        nfx_out_remove(out, svg);
+    free(xs);
+    return drawn;
 }
 
 void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struct nfx_out *out)
@@ -844,7 +896,7 @@ void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struc
         ok++;
     }
     if (ctx->records_path)
-        attribute(ctx, cps, ok);
+        attribute(ctx, cps, ok, out->plot && out->dir && out->format == NFX_MARKDOWN);
     /* Rank by cost reduction (the evidence for the split), ties by time. */
     for (i = 0; i < ok; i++) {
         int rank = 1;
@@ -872,7 +924,9 @@ void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struc
                      stamp + 11, stamp + 14);
             snprintf(svg, sizeof svg, "%.*s.svg", (int)(strlen(file) - 3), file);
             int have_svg = 0;
-            if (out->plot && out->dir && c->nmoved > 0) {
+            if (out->plot && out->dir && c->series.nwin > 0) {
+                have_svg = plot_keys(c, out, svg);
+            } else if (out->plot && out->dir && c->nmoved > 0) {
                 const struct moved *m = &c->moved[0];
                 double *xs = nf_xmalloc(f->nrows * sizeof *xs), *ys = nf_xmalloc(f->nrows * sizeof *ys);
                 for (row = 0; row < f->nrows; row++) {
@@ -880,7 +934,7 @@ void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struc
                     ys[row] = nf_table_at(f, row, m->col);
                 }
                 struct nfx_plot p = {nfx_kept("%s - change point %s", f->colnames[m->col], nfx_time_min(c->t).s), f->colnames[m->col], xs, ys, f->nrows, 1, (double)c->t, NAN, NULL,
-                                     m->mean_b, m->mean_a, (double)c->seg_b0, (double)c->seg_a1, 0};
+                                     m->mean_b, m->mean_a, (double)c->seg_b0, (double)c->seg_a1, 0, 0, NULL, NULL, NULL};
                 int fd = nfx_out_create_fd(out, svg);
                 have_svg = nfx_plot_svg(&p, fd, svg) == 0;
                 close(fd);
@@ -897,6 +951,7 @@ void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struc
         free(cps[i].comps);
         if (cps[i].attrib)
             nfx_attrib_free(cps[i].attrib);
+        nfx_aseries_free(&cps[i].series);
         free(cps[i].attrib);
     }
     free(cps);

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attrib_interval.h"
+#include "attrib_report.h"
 #include "err.h"
 #include "explain.h"
 #include "featinfo.h"
@@ -181,6 +183,8 @@ struct flagged {
     double proj_spe, proj_t2;
     size_t spe_top[TOP_CONTRIB], nspe_top, t2_top[TOP_CONTRIB], nt2_top;
     double *spe_share, *t2_share, *zmodel;
+    int filled;               /* fill_row done (ahead of the loop when attributing) */
+    struct nfx_attrib *attrib; /* which records made the interval unusual (--records), or NULL */
 };
 
 static double num(const cJSON *row, const char *key)
@@ -895,6 +899,10 @@ static void write_json(const struct nfx_ctx *ctx, const struct flagged *f, struc
         }
     }
     nf_jw_end_array(w);
+    if (f->attrib)
+        nfx_attrib_json(f->attrib, ctx->records_path, w);
+    else
+        nf_jw_null(w, "attribution");
     nf_jw_begin_array(w, "sections");
     for (i = 0; i < f->doc.nsec; i++) {
         const struct section *s = &f->doc.sec[i];
@@ -1151,6 +1159,24 @@ static void fill_row(const struct nfx_ctx *ctx, const struct nf_table *scored, c
     project(ctx, f);
 }
 
+/*
+ * "UDP ingress bytes 24 MB in the interval against 1.2 MB per window over
+ * the 288 windows before it: 10.0.5.0/24 (grew, 100 % of the rise), ..."
+ * when the attribution names actors, else NULL.
+ */
+static const char *who_sentence(const struct flagged *f)
+{
+    const char *actors = f->attrib ? nfx_attrib_actors(f->attrib) : NULL;
+    if (!actors)
+        return NULL;
+    const struct nfx_aq *aq = &f->attrib->qs[nfx_attrib_headline_q(f->attrib)];
+    const struct nf_feature fi = nfx_feat_of(nfx_quantity_name(aq->q));
+    return nfx_kept("%s %s in the interval against %s per window over the %s windows before it (%s): %s",
+                    nfx_md_label(fi.label, 1), nfx_value(fi.unit, aq->feature_after).s,
+                    nfx_value(fi.unit, aq->feature_before).s, nfx_num((double)f->attrib->nb).s,
+                    nfx_delta(fi.unit, aq->feature_after - aq->feature_before).s, actors);
+}
+
 /* Step 3: the sections of the explanation; returns the title, sets service. */
 static const char *build_document(const struct nfx_ctx *ctx, const struct nf_table *scored, struct baseline *b,
                                   struct flagged *f, char *service, size_t cap)
@@ -1190,6 +1216,9 @@ static const char *build_document(const struct nfx_ctx *ctx, const struct nf_tab
     }
     if (scan == 1)
         say(sum, "The source's SYN count and destination-port entropy match a port scan.");
+    const char *who = who_sentence(f);
+    if (who)
+        say(sum, "Who: %s.", who);
     return title;
 }
 
@@ -1228,7 +1257,7 @@ static int plot_row(const struct nf_table *scored, const struct flagged *f, stru
     }
     mark = fs >= 0 ? nf_table_at(scored, f->srow, (size_t)fs) : scored->has_time ? (double)f->time : (double)f->srow;
     struct nfx_plot p = {nfx_kept("%s of every row, reported row marked", scol), scol, xs, ys, scored->nrows,
-                         time_axis, mark, f->by_t2 ? f->t2_limit : f->spe_limit, "limit", NAN, NAN, NAN, NAN, 1};
+                         time_axis, mark, f->by_t2 ? f->t2_limit : f->spe_limit, "limit", NAN, NAN, NAN, NAN, 1, 0, NULL, NULL, NULL};
     fd = nfx_out_create_fd(out, svg);
     drawn = nfx_plot_svg(&p, fd, svg) == 0;
     close(fd);
@@ -1256,6 +1285,8 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct baseline *b, 
     render_sections(&head, 0, &md, 0);
     if (svg)
         nfx_md_printf(&md, "\n![%s over all rows, this row marked](%s)\n", f->by_t2 ? "t2" : "spe", svg);
+    if (f->attrib)
+        nfx_attrib_markdown(f->attrib, ctx->records_path, ctx->flows_path, &md);
     if (b->rows > 0)
         nfx_md_printf(&md, "\n## Observable Features\n\nPercentile and z-score place each value among the %s baseline %s "
                            "(%s).\n\n",
@@ -1285,7 +1316,9 @@ static void write_markdown(const struct nfx_ctx *ctx, const struct baseline *b, 
         when = nfx_kept("%s", nfx_time_sec((int64_t)first).s);
     else
         when = f->has_time ? nfx_kept("%s", nfx_time_min(f->time).s) : "n/a";
-    if (f->nz > 0) {
+    if (who_sentence(f)) {
+        headline = who_sentence(f);
+    } else if (f->nz > 0) {
         const struct placed *p = &f->feat[f->by_z[0]];
         headline = nfx_kept("%s%s%s %s (z = %s)", service, service[0] ? "; " : "", nfx_md_label(p->fi.label, !service[0]),
                             nfx_value(p->fi.unit, p->value).s, nfx_signed(p->z).s);
@@ -1305,6 +1338,89 @@ static void flagged_free(struct flagged *f)
     free(f->spe_share);
     free(f->t2_share);
     free(f->zmodel);
+    if (f->attrib)
+        nfx_attrib_free(f->attrib);
+    free(f->attrib);
+}
+
+/* How unusual a feature is: first those the baseline holds constant (class 1; by relative distance), then by |z|. */
+struct unusual {
+    int constant;
+    double by;
+};
+static const struct unusual *unusual_key;
+static int by_unusual(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    const struct unusual *p = &unusual_key[x], *q = &unusual_key[y];
+    if (p->constant != q->constant)
+        return p->constant < q->constant ? 1 : -1;
+    if (p->by != q->by)
+        return p->by < q->by ? 1 : -1;
+    return (x > y) - (x < y);
+}
+
+/*
+ * The interval's features most unusual against the baseline, at most max:
+ * by |z|, and first those the baseline holds constant at another value
+ * (no z: a protocol never seen before is the most unusual of all).
+ */
+static const char **unusual_features(struct baseline *b, const struct flagged *f, size_t max, size_t *n)
+{
+    struct unusual *key = nf_xmalloc((f->nfeat ? f->nfeat : 1) * sizeof *key);
+    size_t *idx = nf_xmalloc((f->nfeat ? f->nfeat : 1) * sizeof *idx), i, k = 0;
+    const char **out = nf_xcalloc(max < f->nfeat ? max + 1 : f->nfeat + 1, sizeof *out);
+    for (i = 0; i < f->nfeat; i++) {
+        const struct placed *p = &f->feat[i];
+        const struct nfx_dist *d = dist_of(b, p->name);
+        key[i].constant = !isfinite(p->z) && d && d->n > 1 && d->sd == 0 && p->value != d->mean;
+        key[i].by = key[i].constant ? (d->mean != 0 ? fabs(p->value - d->mean) / fabs(d->mean) : INFINITY) : fabs(p->z);
+        if (key[i].constant || isfinite(p->z))
+            idx[k++] = i;
+    }
+    unusual_key = key;
+    qsort(idx, k, sizeof *idx, by_unusual);
+    for (*n = 0; *n < k && *n < max; (*n)++)
+        out[*n] = f->feat[idx[*n]].name;
+    free(key);
+    free(idx);
+    return out;
+}
+
+/*
+ * With --records: every selected row filled ahead, and the flagged
+ * intervals attributed in one pass over the records (flows have no
+ * records of their own to split; they are said to get none).
+ */
+static void attribute(const struct nfx_ctx *ctx, const struct nf_table *scored, const struct nf_table *ft,
+                      struct baseline *b, struct flagged *fl, size_t nsel)
+{
+    struct nfx_interval_req *req = nf_xcalloc(nsel ? nsel : 1, sizeof *req);
+    struct nfx_attrib **got = nf_xcalloc(nsel ? nsel : 1, sizeof *got);
+    size_t *of = nf_xcalloc(nsel ? nsel : 1, sizeof *of), i, n = 0, flows = 0;
+    for (i = 0; i < nsel; i++) {
+        struct flagged *f = &fl[i];
+        fill_row(ctx, scored, ft, b, f);
+        f->filled = 1;
+        if (f->is_flow) {
+            flows++;
+            continue;
+        }
+        req[n].row = f->frow;
+        req[n].features = unusual_features(b, f, ctx->top_features, &req[n].nfeatures);
+        of[n++] = i;
+    }
+    if (flows)
+        nf_warn("--records: %zu flagged rows are flows; attribution splits intervals over their records, "
+                "so those reports have none", flows);
+    nfx_attrib_intervals(ctx, ft, req, n, got);
+    for (i = 0; i < n; i++) {
+        fl[of[i]].attrib = got[i];
+        free(req[i].features);
+    }
+    free(req);
+    free(got);
+    free(of);
 }
 
 void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, const size_t *sel, size_t nsel,
@@ -1318,11 +1434,14 @@ void nfx_flag_reports(const struct nfx_ctx *ctx, const struct nf_table *scored, 
     size_t i;
 
     baseline_init(ctx, ft, reported, nexclude, &b);
+    if (ctx->records_path)
+        attribute(ctx, scored, ft, &b, fl, nsel);
     for (i = 0; i < nsel; i++) {
         struct flagged *f = &fl[i];
         const char *title, *file, *svg;
         f->rank = (int)i + 1;
-        fill_row(ctx, scored, ft, &b, f);
+        if (!f->filled)
+            fill_row(ctx, scored, ft, &b, f);
         title = build_document(ctx, scored, &b, f, service, sizeof service);
         if (out->format == NFX_JSON) {
             write_json(ctx, f, out, title, service, b.rows);

@@ -121,3 +121,14 @@ setup() {
     PATH=/usr/bin:/bin NF_BIN= "$TMP/root/usr/bin/nfshift" flag --quiet --out "$TMP/f" "$DATA/ctu-argus-24h.binetflow"
     grep -q "^$TMP/root/usr/bin/nf-parse " "$TMP/f/commands.sh"
 }
+
+@test "README.md quotes the demo's first headline as the demo writes it (subnet, host and port of the injected service)" {
+    headline=$(grep '^|    1 |' "$DEMO_OUT/reports/generated/README.md" | awk -F' [|] ' '{ print $5 }' | sed 's/ |$//')
+    [[ "$headline" == *"10.8.227.0/24 (grew"*"443/udp (new"* ]]
+    quoted=$(awk '/injected service is 10\.8\.227\.70:443\/udp:$/ { f = 1; next }
+                  f && /^    / { sub(/^    /, ""); printf "%s%s", sep, $0; sep = " " }
+                  f && /^$/ && sep { exit }' "$NF_TOP/README.md")
+    echo "README: $quoted"
+    echo "demo:   $headline"
+    [ "$quoted" = "$headline" ]
+}

@@ -218,3 +218,115 @@ dim() {
     grep -Eq '^\| 10\.0\.5\.7 +\|.*\| new +\|$' "$T/r.md"
     grep -Eq '^\| 4500/udp +\|.*\| new +\|$' "$T/r.md"
 }
+
+# burst: flows, records, features and scored rows of make-records.py burst-flows in $T
+# (the UDP service 10.0.5.7:4500 only in window 30).
+burst() {
+    python3 "$BATS_TEST_DIRNAME/make-records.py" burst-flows "$T/b.flows" "$T/b.cp"
+    nf-window <"$T/b.flows" >"$T/b.rec"
+    nf-features --internal 10.0.0.0/16 <"$T/b.rec" >"$T/b.feat"
+    nf-pca <"$T/b.feat" >"$T/b.scored" 2>/dev/null
+}
+
+@test "attribution --flagged: a one-window UDP service on 10.0.5.7:4500 is named by host, port and subnet against the span before it" {
+    burst
+    # nf-pca flags the burst window and only it
+    [ "$(jq -r 'select(.spe_flag or .t2_flag) | .WINDOW_START' "$T/b.scored")" = $((1569974400000 + 30 * 300000)) ]
+    nf-explain --flagged --features "$T/b.feat" --records "$T/b.rec" --flows "$T/b.flows" --internal 10.0.0.0/16 \
+        --format json "$T/b.scored" >"$T/r.json"
+    [ "$(jq -r .kind "$T/r.json")" = flagged_interval ]
+    [ "$(jq -r '.attribution | "\(.comparison) \(.windows_before) \(.windows_after)"' "$T/r.json")" = "interval_against_span 30 1" ]
+    key() { jq -r --arg d "$1" '[.attribution.quantities[] | .dimensions[] | select(.dimension == $d)][0].keys[0] | .key + " " + .status' "$T/r.json"; }
+    [ "$(key 'internal subnet')" = "10.0.5.0/24 new" ]
+    [ "$(key 'internal host')" = "10.0.5.7 new" ]
+    [ "$(key 'service port')" = "4500 new" ]
+    [ "$(key 'port and protocol')" = "4500/udp new" ]
+    [ "$(key protocol)" = "17 new" ]
+    [ "$(jq -r '[.attribution.quantities[0].dimensions[] | select(.dimension == "external subnet")][0].keys_total' "$T/r.json")" = 8 ]
+    jq -r .attribution.actors "$T/r.json" | grep -q '^10\.0\.5\.0/24 (new, 100 % of the rise), from 8 new external subnets, UDP (17) (new, 100 % of the rise), 10\.0\.5\.7 (new, 100 % of the rise), 4500/udp (new'
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/check-attrib-sums.py" <"$T/r.json"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/validate-schema.py" "$SCHEMA" <"$T/r.json"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    # Markdown: the section after the summary, the span's columns, the Who line in the summary and the index
+    mkdir "$T/out"
+    nf-explain --flagged --features "$T/b.feat" --records "$T/b.rec" --flows "$T/b.flows" --internal 10.0.0.0/16 \
+        --out-dir "$T/out" "$T/b.scored"
+    md=$(ls "$T/out"/interval-001-*.md)
+    who=$(grep -n '^## Which records made it unusual' "$md" | cut -d: -f1)
+    obs=$(grep -n '^## Observable Features' "$md" | cut -d: -f1)
+    [ -n "$who" ] && [ -n "$obs" ] && [ "$who" -lt "$obs" ]
+    grep -q '^- Who: Ingress .* in the interval against .* per window over the 30 windows before it .*: 10\.0\.5\.0/24 (new' "$md"
+    grep -Eq '^\| Internal host +\| Span mean \| Interval +\|' "$md"
+    grep -Eq '^\| 10\.0\.5\.7 +\|.*\| new +\|$' "$md"
+    grep -q '10\.0\.5\.7 (new, 100 % of the rise), 4500/udp' "$T/out/README.md"
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/check-markdown.py" "$md"
+    [ "$status" -eq 0 ]
+}
+
+@test "attribution --flagged: --attrib-span sets the span; without --records the report has none" {
+    burst
+    run nf-explain --flagged --features "$T/b.feat" --records "$T/b.rec" --internal 10.0.0.0/16 --attrib-span 6 \
+        --format json "$T/b.scored"
+    [ "$status" -eq 0 ]
+    [ "$(echo "$output" | jq -r '.attribution | "\(.windows_before) \(.records_read)"')" = "6 $((7 * 20 + 8))" ]
+    run nf-explain --flagged --features "$T/b.feat" --format json "$T/b.scored"
+    [ "$(echo "$output" | jq -r '.attribution')" = null ]
+    run nf-explain --flagged --features "$T/b.feat" "$T/b.scored"
+    [[ "$output" != *"Which records made it unusual"* ]]
+}
+
+@test "attribution --flagged: the parts add up on every flagged interval of the demo week" {
+    [ -x /usr/bin/python3 ] || skip "needs /usr/bin/python3"
+    cd "$T"
+    python3 "$NF_TOP/bench/generate-flows" --days 7 --rate 0.5 --seed 1 --start 2019-04-04T00:00:00 \
+        --shift +81h:new-udp-service --shift +134h:egress-step --shift +147h:scan -o flows.csv
+    nf-parse flows.csv | nf-window >windows.ndjson
+    nf-features --internal 10.8.0.0/16 <windows.ndjson >features.ndjson
+    nf-pca <features.ndjson >components.ndjson 2>/dev/null
+    nf-explain --flagged --top all --features features.ndjson --records windows.ndjson --internal 10.8.0.0/16 \
+        --format json components.ndjson >flagged.ndjson
+    [ "$(wc -l <flagged.ndjson)" -ge 100 ]
+    [ "$(jq -s 'map(select(.attribution != null)) | length' flagged.ndjson)" -eq "$(wc -l <flagged.ndjson)" ]
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/check-attrib-sums.py" <flagged.ndjson
+    echo "$output" | tail -3
+    [ "$status" -eq 0 ]
+    [[ "$output" == *" 0 mismatches" ]]
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/validate-schema.py" "$SCHEMA" <flagged.ndjson
+    [ "$status" -eq 0 ]
+    # the scan's windows (2019-04-10 03:00-04:00) name the scanner's subnet as new or grown
+    jq -r 'select(.time_utc == "2019-04-10 03:00:00 UTC") | .attribution.actors' flagged.ndjson | grep -q '^from 203\.0\.113\.0/24 (new'
+}
+
+@test "attribution --flagged: flagged flows get no attribution, and stderr says so" {
+    burst
+    run nf-explain --flagged --features "$BATS_TEST_DIRNAME/fixtures/step-features.ndjson" --records "$T/b.rec" \
+        --internal 10.0.0.0/16 --format json "$BATS_TEST_DIRNAME/fixtures/step-scored.ndjson"
+    [ "$status" -eq 0 ]
+    run nf-explain --flagged --records "$T/b.rec" --internal 10.0.0.0/16 --format json --top 1 \
+        <(zcat "$BATS_TEST_DIRNAME/fixtures/scan-scored.ndjson.gz")
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"--records: 1 flagged rows are flows; attribution splits intervals over their records, so those reports have none"* ]]
+    [ "$(echo "$output" | grep '^{' | jq -r .attribution)" = null ]
+}
+
+@test "attribution --plot: the timeline stacks the top keys under the moved quantity, change point marked" {
+    require_cmd gnuplot
+    craft udp-service
+    explain udp-service --plot --out-dir "$T/out"
+    md=$(ls "$T/out"/cp-001-*.md)
+    svg=$(ls "$T/out"/cp-001-*.svg)
+    # the first attributed quantity is the record count n
+    grep -q '^!\[records over the compared windows, its top internal subnets stacked, change point marked\](cp-001-.*\.svg)$' "$md"
+    # legend: the one key that raised it, the rest, the quantity
+    [ "$(grep -o '>[^<>]*<' "$svg" | sort -u | grep -c -e '>10\.0\.5\.0/24<' -e '>other internal subnets<' -e '>n<')" -eq 3 ]
+    grep -q '>records by internal subnet - change point 2019-10-02 02:00 UTC<' "$svg"
+    # from a pipe the records cannot be read twice: the plain timeline, said on stderr
+    run nf-explain --features "$T/udp-service.feat" --records <(cat "$T/udp-service.rec") --internal 10.0.0.0/16 \
+        --plot --out-dir "$T/out2" "$T/udp-service.cp"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"is not a regular file and cannot be read again; the pictures show the top feature, not its keys"* ]]
+    grep -q 'over time, change point marked' "$T/out2"/cp-001-*.md
+}

@@ -234,3 +234,38 @@ for path in sys.argv[1:]:
     run env LC_ALL=C grep -c $'[\x01-\x1f]' <<<"$output"
     [ "$output" = 0 ]
 }
+
+@test "--plot --records: key labels reach gnuplot as safe text; hostile subnet texts are rejected by line and run nothing" {
+    require_cmd gnuplot
+    python3 "$BATS_TEST_DIRNAME/make-records.py" udp-service "$T/r.rec" "$T/r.cp"
+    nf-features --internal 10.0.0.0/16 <"$T/r.rec" >"$T/r.feat"
+    # records of the after side whose subnets try to end the label and call system()
+    nl=$'\n' q="'"
+    for i in 1 2 3; do
+        case $i in
+        1) net="10.0.5.0/24${q}); system(${q}touch $T/ran1${q}); print(${q}" ;;
+        2) net="10.0.5.0/24${nl}system(\"touch $T/ran2\")" ;;
+        3) net="\`touch $T/ran3\`" ;;
+        esac
+        jq -nc --arg n "$net" '{WINDOW_START: (1569974400000 + 30 * 300000), WINDOW_END: (1569974400000 + 31 * 300000),
+            SRC_NET: "100.64.1.0/24", DST_NET: $n, PROTOCOL_NUM: 17, FLOWS: 1, PACKETS: 1, BYTES: 100}'
+    done >"$T/hostile.rec"
+    cat "$T/r.rec" "$T/hostile.rec" >"$T/all.rec"
+    n=$(grep -c '' "$T/r.rec")
+    run nf-explain --features "$T/r.feat" --records "$T/all.rec" --internal 10.0.0.0/16 --plot --out-dir "$T/out" "$T/r.cp"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    for i in 1 2 3; do
+        [ ! -e "$T/ran$i" ]
+        [[ "$output" == *"all.rec:$((n + i)): DST_NET: not a CIDR prefix"* ]]
+    done
+    [[ "$output" == *"3 records skipped"* ]] # named once: the second pass for the picture is quiet
+    [[ "$output" != *"gnuplot failed"* ]]
+    svg=$(ls "$T/out"/cp-001-*.svg)
+    # the stacked keys and the rest are in the legend, as safe text
+    grep -q '>10\.0\.5\.0/24<' "$svg"
+    grep -q '>other internal subnets<' "$svg"
+    run grep -o '>[^<>]*<' "$svg"
+    [[ "$output" != *touch* ]]
+    [[ "$output" != *[\"\'\\\`@]* ]]
+}

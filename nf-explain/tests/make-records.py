@@ -12,6 +12,8 @@ make-records.py KIND OUT_RECORDS OUT_CHANGEPOINT
   udp-flows    flow records (nf-parse's format, to go through nf-window):
                from window 24 a new UDP service 10.0.5.7:4500 reached from 8
                external hosts 100.64.K.9 (source ports 30000+K)
+  burst-flows  flow records like udp-flows, the UDP service 10.0.5.7:4500 only in
+               window 30 (a flagged interval, not a change point)
 48 windows of 5 minutes from 2019-10-02 00:00 UTC; internal 10.0.0.0/16;
 every internal subnet 10.0.S.0/24 (S = 1..20) talks TCP with
 198.51.100.0/24 both ways. The change point is at window 24, in the
@@ -41,7 +43,7 @@ def flow(i, t, src, dst, sport, dport, proto, pkts, nbytes):
             "OUT_BYTES": nbytes // 4, "FLOWS": 1}
 
 
-if kind == "udp-flows":
+if kind in ("udp-flows", "burst-flows"):
     i = 0
     with open(out_rec, "w") as f:
         for w in range(N):
@@ -51,13 +53,14 @@ if kind == "udp-flows":
                 wiggle = 1 + 0.1 * ((w * 7 + s * 3) % 5)
                 f.write(line(flow(i, t + s, "10.0.%d.10" % s, "198.51.100.7", 40000 + s, 443, 6,
                                   int(50 * wiggle), int(30000 * wiggle))) + "\n")
-            if w >= CP:
+            if (kind == "udp-flows" and w >= CP) or (kind == "burst-flows" and w == 30):
                 for k in range(1, 9):
                     i += 1
                     f.write(line(flow(i, t + 100 + k, "100.64.%d.9" % k, "10.0.5.7", 30000 + k, 4500, 17,
                                       3000, 3000000 + 1000 * k)) + "\n")
-with open(out_rec, "a" if kind == "udp-flows" else "w") as f:
-    for w in range(N if kind != "udp-flows" else 0):
+flows = kind in ("udp-flows", "burst-flows")
+with open(out_rec, "a" if flows else "w") as f:
+    for w in range(0 if flows else N):
         for s in range(1, 21):
             if kind == "silent" and s == 3 and w >= CP:
                 continue

@@ -303,7 +303,7 @@ need_pipeline() {
     need_pipeline
     nf-parse "$DATA/ctu-argus-24h.binetflow" | nf-window | nf-features --internal 10.8.0.0/24 >"$T/feat.ndjson"
     nf-pca --exclude WINDOW_END --components 3 --save-model "$T/model.json" <"$T/feat.ndjson" 2>/dev/null |
-        nf-decompose --period none --columns 'pc*' --keep trend | nf-pelt --columns '*_trend' >"$T/cps.ndjson"
+        nf-decompose --period none --columns 'pc*' --keep trend | nf-pelt --sigma auto --columns '*_trend' >"$T/cps.ndjson"
     run nf-explain --features "$T/feat.ndjson" --model "$T/model.json" --out-dir "$T/out" "$T/cps.ndjson"
     [ "$status" -eq 0 ]
     # one report per distinct change-point time (columns at one time are merged)
