@@ -145,6 +145,15 @@ void nf_warn_at(const char *file, uint64_t line, const char *fmt, ...)
     va_end(ap);
 }
 
+void nf_die_at(const char *file, uint64_t line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vwarn_at(file, line, fmt, ap);
+    va_end(ap);
+    exit(NF_EXIT_DATA);
+}
+
 /*
  * Blocks of millions of rows ask for transparent huge pages. Each 4 KiB
  * page's first touch is a fault, and on virtual machines a fault costs

@@ -23,6 +23,9 @@ void nf_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), n
 /* "prog: FILE:LINE: message". line 0 omits the line. */
 void nf_warn_at(const char *file, uint64_t line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* "prog: FILE:LINE: message" then exit(NF_EXIT_DATA). */
+void nf_die_at(const char *file, uint64_t line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4), noreturn));
 
 /*
  * Writes s[0..n) for a terminal: printable ASCII and UTF-8 as they are,

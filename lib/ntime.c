@@ -229,3 +229,22 @@ char *nf_time_format_iso(int64_t ms, char *buf)
     memcpy(buf, tmp, 32);
     return buf;
 }
+
+void nf_duration_format(int64_t ms, char *buf, size_t n)
+{
+    static const struct { int64_t secs; char unit; } parts[] = {
+        {86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'},
+    };
+    int64_t s = ms / 1000;
+    size_t i, used = 0;
+    buf[0] = '\0';
+    for (i = 0; i < sizeof parts / sizeof parts[0] && used < n; i++) {
+        if (s / parts[i].secs == 0)
+            continue;
+        used += (size_t)snprintf(buf + used, n - used, "%s%lld%c", used ? " " : "",
+                                 (long long)(s / parts[i].secs), parts[i].unit);
+        s %= parts[i].secs;
+    }
+    if (!buf[0])
+        snprintf(buf, n, ms ? "%lldms" : "0s", (long long)ms);
+}

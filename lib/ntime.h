@@ -39,4 +39,7 @@ char *nf_time_format(int64_t ms, char *buf);
 /* "2019-10-02T07:55:00.123Z" (UTC, ISO 8601); buf at least 32 bytes. */
 char *nf_time_format_iso(int64_t ms, char *buf);
 
+/* "2d 3h 15m" style text of a duration in ms (zero parts left out; under 1 s: "250ms"). */
+void nf_duration_format(int64_t ms, char *buf, size_t n);
+
 #endif

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "order.h"
 #include "jsonw.h"
 #include "opt.h"
 #include "rec.h"
@@ -38,6 +39,8 @@ struct config {
     struct nf_table_opts table;
     const char *save_model, *model; /* --save-model, --model FILE */
 };
+
+#define SHORTOPTS "t:c:x:hvV" /* getopt_long and nf_opt_bad */
 
 static void usage(void)
 {
@@ -63,16 +66,16 @@ static void usage(void)
            "  --keep LIST           components to write: trend,seasonal,remainder (default)\n"
            "                        and adjusted (trend + remainder: seasonally adjusted)\n"
            "  --na fail|interpolate missing values: error (default, as R) or linear fill\n"
-           "  --time-key KEY        time key (default WINDOW_START)\n"
-           "  --columns GLOBS       columns to decompose (default all numeric)\n"
-           "  --exclude GLOBS       columns to leave out\n"
+           "  -t, --time-key KEY    time key (default WINDOW_START)\n"
+           "  -c, --columns GLOBS   columns to decompose (default all numeric)\n"
+           "  -x, --exclude GLOBS   columns to leave out\n"
            "  --save-model FILE     save each column's seasonal profile (by time in the cycle)\n"
            "  --model FILE          subtract a saved profile from each row as it arrives\n"
            "                        (streams; writes <col>_adjusted, or what --keep names)\n"
            "  --rejects FILE        copy unreadable input lines to FILE\n"
            "  -v, --verbose         every bad-record message (default: the first 20)\n"
            "  --strict              stop at the first unreadable line\n"
-           "  --help, --version\n");
+           "  -h, --help, -V, --version\n");
     nf_finish_stdout();
     exit(0);
 }
@@ -297,7 +300,7 @@ int main(int argc, char **argv)
 {
     enum {
         O_PERIOD = 256, O_SWIN, O_SDEG, O_TWIN, O_TDEG, O_LWIN, O_LDEG, O_SJUMP, O_TJUMP,
-        O_LJUMP, O_INNER, O_OUTER, O_ROBUST, O_KEEP, O_NA, O_TIMEKEY, O_COLUMNS, O_EXCLUDE,
+        O_LJUMP, O_INNER, O_OUTER, O_ROBUST, O_KEEP, O_NA,
         O_REJECTS, O_STRICT, O_HELP, O_VERSION, O_MEDIAN, O_SAVE_MODEL, O_MODEL
     };
     static const struct option longopts[] = {
@@ -317,9 +320,9 @@ int main(int argc, char **argv)
         {"keep", required_argument, NULL, O_KEEP},
         {"na", required_argument, NULL, O_NA},
         {"median", required_argument, NULL, O_MEDIAN},
-        {"time-key", required_argument, NULL, O_TIMEKEY},
-        {"columns", required_argument, NULL, O_COLUMNS},
-        {"exclude", required_argument, NULL, O_EXCLUDE},
+        {"time-key", required_argument, NULL, 't'},
+        {"columns", required_argument, NULL, 'c'},
+        {"exclude", required_argument, NULL, 'x'},
         {"save-model", required_argument, NULL, O_SAVE_MODEL},
         {"model", required_argument, NULL, O_MODEL},
         {"rejects", required_argument, NULL, O_REJECTS},
@@ -349,7 +352,7 @@ int main(int argc, char **argv)
     c.stl.outer = -1;
     c.keep = KEEP_TREND | KEEP_SEASONAL | KEEP_REMAINDER;
     c.na = NA_FAIL;
-    while ((opt = getopt_long(argc, argv, "hvV", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
         switch (opt) {
         case O_PERIOD: period_arg(&c, optarg); break;
         case O_SWIN:
@@ -392,9 +395,9 @@ int main(int argc, char **argv)
             else
                 nf_usage_error("--median: '%s' is not r or exact", optarg);
             break;
-        case O_TIMEKEY: c.table.time_key = optarg; break;
-        case O_COLUMNS: c.table.columns = nf_split_list(optarg, &c.table.ncolumns); break;
-        case O_EXCLUDE: c.table.exclude = nf_split_list(optarg, &c.table.nexclude); break;
+        case 't': c.table.time_key = optarg; break;
+        case 'c': c.table.columns = nf_split_list(optarg, &c.table.ncolumns); break;
+        case 'x': c.table.exclude = nf_split_list(optarg, &c.table.nexclude); break;
         case O_SAVE_MODEL: c.save_model = optarg; break;
         case O_MODEL: c.model = optarg; break;
         case O_REJECTS: nf_rejects_open(&rej, optarg); break;
@@ -402,7 +405,7 @@ int main(int argc, char **argv)
         case 'v': rej.verbose = 1; break;
         case 'h': case O_HELP: usage(); break;
         case 'V': case O_VERSION: nf_print_version(); break;
-        default: nf_opt_bad(argv, "hvV");
+        default: nf_opt_bad(argv, SHORTOPTS);
         }
     }
     check_options(&c);
@@ -430,11 +433,12 @@ int main(int argc, char **argv)
 
     if (t.nrows > 0) {
         size_t bad = nf_table_first_disorder(&t);
-        if (bad)
-            nf_die("%s:%llu: rows out of time order (%s %lld after %lld on the row before); "
-                   "sort the input by time",
-                   t.source, (unsigned long long)t.lineno[bad], t.time_key,
-                   (long long)t.time[bad], (long long)t.time[bad - 1]);
+        if (bad) {
+            char text[NF_ORDER_TEXT];
+            nf_die_at(t.source, t.lineno[bad], "%s",
+                      nf_order_text(text, sizeof text, t.time_key, t.time[bad], "the row before",
+                                    t.time[bad - 1], "sort the input by time"));
+        }
         if (t.ncols == 0)
             nf_die("%s: no numeric column to decompose", t.source);
         if (c.period_ms)

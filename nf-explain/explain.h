@@ -51,8 +51,8 @@ struct nfx_entry {
 
 struct nfx_out {
     enum nfx_format format;
-    const char *dir;     /* --out-dir or NULL (Markdown to stdout) */
-    int dirfd;           /* the open --out-dir (nfx_out_open_dir) */
+    const char *dir;     /* --output-dir or NULL (Markdown to stdout) */
+    int dirfd;           /* the open --output-dir (nfx_out_open_dir) */
     struct nf_jw *jw;    /* NDJSON writer (json format) */
     int plot;            /* --plot and gnuplot is available */
     struct nfx_entry *entries;
@@ -64,17 +64,17 @@ struct nfx_out {
 };
 
 /*
- * Creates or opens --out-dir (the user's own when running as root) and
+ * Creates or opens --output-dir (the user's own when running as root) and
  * checks it holds no reports of an earlier run; with force, removes them.
  * Dies with the reason otherwise.
  */
 void nfx_out_open_dir(struct nfx_out *o, int force);
-/* A new file in --out-dir, never through a symbolic link; dies when it exists. */
+/* A new file in --output-dir, never through a symbolic link; dies when it exists. */
 int nfx_out_create_fd(const struct nfx_out *o, const char *name);
 FILE *nfx_out_create(const struct nfx_out *o, const char *name);
 void nfx_out_remove(const struct nfx_out *o, const char *name);
 
-/* Adds a Markdown report: written to dir/file, or to stdout without --out-dir. */
+/* Adds a Markdown report: written to dir/file, or to stdout without --output-dir. */
 void nfx_out_markdown(struct nfx_out *o, const char *file, const char *title,
                       const char *headline, const char *when, const char *score,
                       const char *limit, const char *md, size_t len);

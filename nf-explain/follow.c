@@ -2,7 +2,7 @@
  * follow.c - nf-explain --follow. Events (nf-pelt --online change points,
  * nf-pelt --events records) are read one at a time as they arrive, and
  * each one's report is written at once: Markdown (to stdout or a file per
- * event in --out-dir, the index rewritten after each) or one NDJSON line.
+ * event in --output-dir, the index rewritten after each) or one NDJSON line.
  *
  * The feature stream of a live run is a file that grows while we read it.
  * Its tail is indexed as it grows (time and byte offset of the last

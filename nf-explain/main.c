@@ -27,6 +27,8 @@
 #include "rec.h"
 #include "table.h"
 
+#define SHORTOPTS "t:o:hvV" /* getopt_long and nf_opt_bad */
+
 enum mode { MODE_AUTO, MODE_CHANGE, MODE_FLAGGED };
 
 static void usage(FILE *f)
@@ -48,7 +50,7 @@ static void usage(FILE *f)
             "  --score auto|spe|t2          rank flagged rows by the score that flagged each, over\n"
             "                               its limit (auto, default), or only the rows flagged by\n"
             "                               SPE or T2, by that score\n"
-            "  --time-key KEY               time key of the records (default WINDOW_START)\n"
+            "  -t, --time-key KEY           time key of the records (default WINDOW_START)\n"
             "Attribution (who carried a shift; which records made a flagged interval unusual):\n"
             "  --records FILE               nf-window aggregates the features were computed from\n"
             "  --flows FILE                 nf-parse flows of those windows: hosts and ports too\n"
@@ -57,14 +59,14 @@ static void usage(FILE *f)
             "                               point; a flagged interval against the N before\n"
             "                               it (default 288)\n"
             "Output:\n"
-            "  --format markdown|json       Markdown documents (default) or NDJSON\n"
-            "  --out-dir DIR                one file per report plus README.md ranking them\n"
+            "  --output-format markdown|json  Markdown documents (default) or NDJSON\n"
+            "  --output-dir DIR             one file per report plus README.md ranking them\n"
             "                               (json: DIR/reports.ndjson); default stdout\n"
-            "  --force                      replace the reports of an earlier run in --out-dir\n"
+            "  --force                      replace the reports of an earlier run in --output-dir\n"
             "                               (default: refuse to mix runs)\n"
             "  -o, --output FILE            NDJSON to FILE instead of stdout (json only)\n"
             "  --top-features N             features listed per report (default 10)\n"
-            "  --plot                       SVG timeline per report via gnuplot (needs --out-dir)\n"
+            "  --plot                       SVG timeline per report via gnuplot (needs --output-dir)\n"
             "  --no-merge                   one report per change-point record (default: records\n"
             "                               of several columns at the same time make one report)\n"
             "Live (docs/nf-explain.md \"Following a live run\"):\n"
@@ -77,12 +79,15 @@ static void usage(FILE *f)
             "  --rejects FILE               copy unreadable input lines to FILE\n"
             "  -v, --verbose                every bad-record message (default: the first 20)\n"
             "  --strict                     stop at the first unreadable input line (exit 1)\n"
-            "  --help, --version\n");
+            "  -h, --help, -V, --version\n"
+            "Older spellings, still accepted:\n"
+            "  --format markdown|json       --output-format\n"
+            "  --out-dir DIR                --output-dir\n");
 }
 
 enum {
     OPT_MODE = 256, OPT_FLAGGED, OPT_FEATURES, OPT_BASELINE, OPT_MODEL, OPT_TOP, OPT_ALL_ROWS, OPT_SCORE,
-    OPT_TIME_KEY, OPT_FORMAT, OPT_OUT_DIR, OPT_TOP_FEATURES, OPT_PLOT, OPT_NO_MERGE, OPT_FORCE, OPT_REJECTS, OPT_STRICT,
+    OPT_FORMAT, OPT_OUT_DIR, OPT_TOP_FEATURES, OPT_PLOT, OPT_NO_MERGE, OPT_FORCE, OPT_REJECTS, OPT_STRICT,
     OPT_HELP, OPT_VERSION, OPT_RECORDS, OPT_INTERNAL, OPT_ATTRIB_SPAN, OPT_FLOWS,
     OPT_FOLLOW, OPT_FOLLOW_WAIT, OPT_EXEC, OPT_EXEC_TIMEOUT
 };
@@ -96,9 +101,11 @@ static const struct option long_options[] = {
     {"top", required_argument, NULL, OPT_TOP},
     {"all-rows", no_argument, NULL, OPT_ALL_ROWS},
     {"score", required_argument, NULL, OPT_SCORE},
-    {"time-key", required_argument, NULL, OPT_TIME_KEY},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {"out-dir", required_argument, NULL, OPT_OUT_DIR},
+    {"time-key", required_argument, NULL, 't'},
+    {"output-format", required_argument, NULL, OPT_FORMAT},
+    {"format", required_argument, NULL, OPT_FORMAT}, /* older spelling */
+    {"output-dir", required_argument, NULL, OPT_OUT_DIR},
+    {"out-dir", required_argument, NULL, OPT_OUT_DIR}, /* older spelling */
     {"output", required_argument, NULL, 'o'},
     {"top-features", required_argument, NULL, OPT_TOP_FEATURES},
     {"plot", no_argument, NULL, OPT_PLOT},
@@ -237,7 +244,7 @@ int main(int argc, char **argv)
     struct nfx_follow_opts fo = {.exec_timeout = 30, .wait = 10};
 
     nf_tool_init(argc, argv);
-    while ((c = getopt_long(argc, argv, "o:hvV", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, SHORTOPTS, long_options, NULL)) != -1) {
         switch (c) {
         case OPT_MODE:
             if (strcmp(optarg, "auto") == 0) mode = MODE_AUTO;
@@ -260,14 +267,14 @@ int main(int argc, char **argv)
             else if (strcmp(optarg, "t2") == 0) ctx.score = NFX_SCORE_T2;
             else nf_usage_error("--score: '%s' is not auto, spe or t2", optarg);
             break;
-        case OPT_TIME_KEY:
+        case 't':
             if (!*optarg) nf_usage_error("--time-key: empty key");
             ctx.time_key = optarg;
             break;
         case OPT_FORMAT:
             if (strcmp(optarg, "markdown") == 0) out.format = NFX_MARKDOWN;
             else if (strcmp(optarg, "json") == 0) out.format = NFX_JSON;
-            else nf_usage_error("--format: '%s' is not markdown or json", optarg);
+            else nf_usage_error("--output-format: '%s' is not markdown or json", optarg);
             break;
         case OPT_OUT_DIR: out.dir = optarg; break;
         case 'o': output = optarg; break;
@@ -294,7 +301,7 @@ int main(int argc, char **argv)
         case 'v': rej.verbose = 1; break;
         case 'h': case OPT_HELP: usage(stdout); return 0;
         case 'V': case OPT_VERSION: nf_print_version();
-        default: nf_opt_bad(argv, "o:hvV");
+        default: nf_opt_bad(argv, SHORTOPTS);
         }
     }
     if (ctx.records_path && internal.n == 0)
@@ -306,11 +313,11 @@ int main(int argc, char **argv)
     ctx.internal = &internal;
     ctx.rejects = &rej;
     if (output && out.format != NFX_JSON)
-        nf_usage_error("--output is for --format json; Markdown goes to --out-dir DIR");
+        nf_usage_error("--output is for --output-format json; Markdown goes to --output-dir DIR");
     if (output && out.dir)
-        nf_usage_error("--output and --out-dir exclude each other");
+        nf_usage_error("--output and --output-dir exclude each other");
     if (plot && (!out.dir || out.format != NFX_MARKDOWN))
-        nf_usage_error("--plot draws pictures for Markdown reports and needs --out-dir DIR");
+        nf_usage_error("--plot draws pictures for Markdown reports and needs --output-dir DIR");
     if (out.dir)
         nfx_out_open_dir(&out, force);
     if (plot) {

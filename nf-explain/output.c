@@ -1,5 +1,5 @@
 /*
- * output.c - where reports go: Markdown files in --out-dir with a
+ * output.c - where reports go: Markdown files in --output-dir with a
  * README.md index ranking them (or all Markdown on stdout), and the
  * helpers the report modules share for reading table rows.
  */
@@ -104,7 +104,7 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The names nf-explain writes into --out-dir: README.md, reports.ndjson, KIND-NNN....md|svg. */
+/* The names nf-explain writes into --output-dir: README.md, reports.ndjson, KIND-NNN....md|svg. */
 static int is_report_name(const char *name)
 {
     static const char *const kinds[] = {"cp-", "flow-", "interval-", "row-"};
@@ -168,7 +168,7 @@ void nfx_out_open_dir(struct nfx_out *o, int force)
                "directory root owns", o->dir, (unsigned long)st.st_uid);
     n = earlier_reports(o, &names);
     if (n > 0 && !force)
-        nf_die("%s: holds the reports of an earlier run (%s%s); --force replaces them, or choose another --out-dir",
+        nf_die("%s: holds the reports of an earlier run (%s%s); --force replaces them, or choose another --output-dir",
                o->dir, names[0], n > 1 ? " and more" : "");
     for (i = 0; i < n; i++) {
         /* unlinkat removes a symbolic link itself, never what it points to */

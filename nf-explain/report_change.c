@@ -18,6 +18,7 @@
 #include "attrib.h"
 #include "attrib_report.h"
 #include "err.h"
+#include "order.h"
 #include "explain.h"
 #include "featinfo.h"
 #include "fmt.h"
@@ -867,9 +868,12 @@ void nfx_change_reports(const struct nfx_ctx *ctx, cJSON **recs, size_t n, struc
     if (!f->has_time || f->nrows == 0)
         nf_die("%s: the feature stream has no rows with the time key %s", ctx->features_path, ctx->time_key);
     size_t bad = nf_table_first_disorder(f);
-    if (bad)
-        nf_die("%s: line %llu: rows are not in time order", ctx->features_path,
-               (unsigned long long)f->lineno[bad]);
+    if (bad) {
+        char text[NF_ORDER_TEXT];
+        nf_die_at(ctx->features_path, f->lineno[bad], "%s",
+                  nf_order_text(text, sizeof text, ctx->time_key, f->time[bad], "the row before",
+                                f->time[bad - 1], "sort the feature stream by time"));
+    }
     check_window_length(ctx, recs, n);
     struct cp *cps = nf_xcalloc(n ? n : 1, sizeof *cps);
     int64_t *times = nf_xcalloc(n ? n : 1, sizeof *times);

@@ -1268,7 +1268,7 @@ static int plot_row(const struct nf_table *scored, const struct flagged *f, stru
     return drawn;
 }
 
-/* Step 6: the Markdown document, written to --out-dir or stdout and entered in the index. */
+/* Step 6: the Markdown document, written to --output-dir or stdout and entered in the index. */
 static void write_markdown(const struct nfx_ctx *ctx, const struct baseline *b, const struct flagged *f,
                            const char *title, const char *service, const char *file, const char *svg,
                            struct nfx_out *out)

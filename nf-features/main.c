@@ -11,6 +11,7 @@
 
 #include "addr.h"
 #include "err.h"
+#include "order.h"
 #include "fields.h"
 #include "scratch.h"
 #include "interval.h"
@@ -19,6 +20,12 @@
 #include "perflow.h"
 #include "rec.h"
 #include "scope.h"
+
+/* What out-of-order windows need (nf-window writes them so). */
+#define ORDER_ADVICE "input must be grouped by window in time order"
+
+/* -f: older spelling of --per-flow (-f is --input-format in nf-parse) */
+#define SHORTOPTS "i:I:fw:hvV" /* getopt_long and nf_opt_bad */
 
 /* Records read (JSON or not) and written: non-empty input with no output is exit 1. */
 static uint64_t nread, nwritten;
@@ -37,14 +44,16 @@ static void usage(FILE *f)
             "\n"
             "  -i, --internal CIDR[,...]  the monitored (internal) prefixes; repeatable\n"
             "  -I, --internal-file FILE   prefixes from FILE, one per line, # comments\n"
-            "  -f, --per-flow             per-flow context features\n"
+            "      --per-flow             per-flow context features\n"
             "  -w, --window SECONDS       per-flow mode: window of each flow from\n"
             "                             FIRST_SWITCHED instead of WINDOW_START\n"
             "      --rejects FILE         write unusable input lines to FILE\n"
             "  -v, --verbose              every bad-record message (default: the first 20)\n"
             "      --strict               stop at the first unusable line (exit 1)\n"
             "  -h, --help                 this text\n"
-            "  -V, --version              version\n",
+            "  -V, --version              version\n"
+            "Older spelling, still accepted:\n"
+            "  -f                         --per-flow\n",
             nf_progname(), nf_progname());
 }
 
@@ -131,9 +140,10 @@ static int run_interval(struct nf_lines *in, struct nf_rejects *rej, struct nf_j
         start = (int64_t)val[A_START].num;
         end = (int64_t)val[A_END].num;
         if (open && start < cur_start) {
+            char text[NF_ORDER_TEXT];
             nf_reject(rej, in->name, in->lineno, line, len,
-                      "window %lld is before the current window %lld (input must be grouped by window in time order)",
-                      (long long)start, (long long)cur_start);
+                      "%s", nf_order_text(text, sizeof text, "WINDOW_START", start,
+                                          "the current window", cur_start, ORDER_ADVICE));
             continue;
         }
         if (open && start == cur_start && end != cur_end) {
@@ -249,9 +259,10 @@ static int run_perflow(struct nf_lines *in, struct nf_rejects *rej, struct nf_jw
             continue;
         }
         if (open && key < cur) {
+            char text[NF_ORDER_TEXT];
             nf_reject(rej, in->name, in->lineno, line, len,
-                      "window %lld is before the current window %lld (input must be grouped by window in time order)",
-                      (long long)key, (long long)cur);
+                      "%s", nf_order_text(text, sizeof text, "WINDOW_START", key,
+                                          "the current window", cur, ORDER_ADVICE));
             continue;
         }
         if (open && key != cur)
@@ -294,7 +305,7 @@ int main(int argc, char **argv)
     struct nf_jw w;
 
     nf_tool_init(argc, argv);
-    while ((c = getopt_long(argc, argv, "i:I:fw:hvV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
         const char *bad;
         size_t badlen;
         switch (c) {
@@ -320,7 +331,7 @@ int main(int argc, char **argv)
         case 'v': rej.verbose = 1; break;
         case 'h': usage(stdout); nf_cidr_list_free(&internal); exit(0);
         case 'V': nf_cidr_list_free(&internal); nf_print_version();
-        default: nf_cidr_list_free(&internal); nf_opt_bad(argv, "i:I:fw:hvV");
+        default: nf_cidr_list_free(&internal); nf_opt_bad(argv, SHORTOPTS);
         }
     }
     if (per_flow && have_internal)

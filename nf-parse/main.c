@@ -18,16 +18,18 @@
 
 #define HEAD_BYTES 4096
 
+#define SHORTOPTS "f:t:hvV" /* getopt_long and nf_opt_bad */
+
 static const char usage_text[] =
     "Usage: nf-parse [OPTION]... [FILE]...\n"
     "Read flow records and write them as NDJSON flow records (docs/records.md).\n"
     "With no FILE, or when FILE is -, read standard input.\n"
     "\n"
-    "  -f, --format FMT      input format: auto (default), nfdump, argus, series,\n"
-    "                        ndjson, pcap, ipfix, datagram, pmacct, goflow2\n"
+    "  -f, --input-format FMT  auto (default), nfdump, argus, series, ndjson,\n"
+    "                        pcap, ipfix, datagram, pmacct, goflow2\n"
     "      --tz ZONE         zone of text times (nfdump, Argus, series), e.g.\n"
     "                        Europe/Prague; default UTC\n"
-    "      --time-key NAME   key of the time in series records (default WINDOW_START)\n"
+    "  -t, --time-key NAME   key of the time in series records (default WINDOW_START)\n"
     "      --rejects FILE    copy skipped input records to FILE byte for byte\n"
     "      --strict          exit 1 at the first bad record\n"
     "  -v, --verbose         every bad-record message (default: the first 20)\n"
@@ -41,6 +43,8 @@ static const char usage_text[] =
     "                        (e.g. 64M, the default; K, M, G suffixes; at least 1M)\n"
     "  -h, --help            show this help and exit\n"
     "  -V, --version         show the version and exit\n"
+    "Older spelling, still accepted:\n"
+    "      --format FMT      --input-format\n"
     "\n"
     "Exit status: 0 ok (also empty input or a header alone), 1 bad data, no flow\n"
     "record from non-empty input, or I/O error; 2 bad usage.\n";
@@ -61,7 +65,7 @@ static enum parse_format format_by_name(const char *s)
     for (i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
         if (strcmp(s, format_names[i].name) == 0)
             return format_names[i].fmt;
-    nf_usage_error("--format: unknown format '%s' (auto, nfdump, argus, series, ndjson, "
+    nf_usage_error("--input-format: unknown format '%s' (auto, nfdump, argus, series, ndjson, "
                    "pcap, ipfix, datagram, pmacct, goflow2)", s);
 }
 
@@ -337,7 +341,7 @@ static void read_input(struct parse_ctx *ctx, const char *path, enum parse_forma
         if (sniffed < 0)
             nf_die("%s: cannot tell the input format from its first line "
                    "(expected an nfdump, Argus or timestamp CSV header, NDJSON, "
-                   "pcap, IPFIX or NetFlow); use --format", name);
+                   "pcap, IPFIX or NetFlow); use --input-format", name);
         fmt = (enum parse_format)sniffed;
     }
     if (is_binary(fmt)) {
@@ -370,12 +374,13 @@ done:
 
 int main(int argc, char **argv)
 {
-    enum { OPT_TZ = 256, OPT_TIME_KEY, OPT_REJECTS, OPT_STRICT, OPT_LISTEN, OPT_PORT,
+    enum { OPT_TZ = 256, OPT_REJECTS, OPT_STRICT, OPT_LISTEN, OPT_PORT,
            OPT_SCALE, OPT_STATS, OPT_PENDING, OPT_TEMPLATE_MEMORY };
     static const struct option longopts[] = {
-        {"format", required_argument, NULL, 'f'},
+        {"input-format", required_argument, NULL, 'f'},
+        {"format", required_argument, NULL, 'f'}, /* older spelling */
         {"tz", required_argument, NULL, OPT_TZ},
-        {"time-key", required_argument, NULL, OPT_TIME_KEY},
+        {"time-key", required_argument, NULL, 't'},
         {"rejects", required_argument, NULL, OPT_REJECTS},
         {"strict", no_argument, NULL, OPT_STRICT},
         {"verbose", no_argument, NULL, 'v'},
@@ -398,11 +403,11 @@ int main(int argc, char **argv)
     memset(&ctx, 0, sizeof ctx);
     ctx.next_id = 1;
     ctx.time_key = "WINDOW_START";
-    while ((c = getopt_long(argc, argv, "f:hvV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case 'f': fmt = format_by_name(optarg); break;
         case OPT_TZ: tz = optarg; break;
-        case OPT_TIME_KEY:
+        case 't':
             if (!*optarg)
                 nf_usage_error("--time-key: the key name is empty");
             ctx.time_key = optarg;
@@ -423,7 +428,7 @@ int main(int argc, char **argv)
     nf_finish_stdout();
             return 0;
         case 'V': nf_print_version();
-        default: nf_opt_bad(argv, "f:hvV");
+        default: nf_opt_bad(argv, SHORTOPTS);
         }
     }
     if (listen && optind < argc)

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "order.h"
 #include "jsonw.h"
 #include "ntime.h"
 #include "opt.h"
@@ -55,9 +56,9 @@ static void usage(void)
            "Principal components of a numeric NDJSON series: per row the pass-through\n"
            "members, pc1..pcK, spe, t2, spe_limit, t2_limit, spe_flag, t2_flag.\n"
            "\n"
-           "  --time-key KEY       time key, passed through (default WINDOW_START)\n"
-           "  --columns GLOBS      numeric columns to use, comma-separated globs (default all)\n"
-           "  --exclude GLOBS      columns not to use\n"
+           "  -t, --time-key KEY   time key, passed through (default WINDOW_START)\n"
+           "  -c, --columns GLOBS  numeric columns to use, comma-separated globs (default all)\n"
+           "  -x, --exclude GLOBS  columns not to use\n"
            "  --components K       keep K components\n"
            "  --variance FRACTION  keep the fewest components explaining FRACTION of the\n"
            "                       variance (default %.2f when --components is not given)\n"
@@ -73,7 +74,7 @@ static void usage(void)
            "  --rejects FILE       copy rows that cannot be used to FILE\n"
            "  -v, --verbose        every bad-row message (default: the first 20)\n"
            "  --strict             stop at the first row that cannot be used\n"
-           "  --help, --version\n"
+           "  -h, --help, -V, --version\n"
            "\n"
            "Rows with a missing or non-numeric value in a used column are skipped with a\n"
            "message. Constant columns get scale 1. See nf-pca(1) and docs/nf-pca.md.\n",
@@ -91,14 +92,16 @@ static int64_t parse_time_option(const char *opt, const char *text)
     nf_usage_error("%s: not a time (epoch ms or time text): '%s'", opt, text);
 }
 
+#define SHORTOPTS "t:c:x:hvV" /* getopt_long and nf_opt_bad */
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    enum { O_TIME_KEY = 256, O_COLUMNS, O_EXCLUDE, O_COMPONENTS, O_VARIANCE, O_NO_SCALE,
-           O_TRANSFORM, O_ALPHA, O_FIT_ROWS, O_FIT_UNTIL, O_SAVE_MODEL, O_MODEL, O_REJECTS, O_STRICT };
+    enum { O_COMPONENTS = 256, O_VARIANCE, O_NO_SCALE, O_TRANSFORM,
+           O_ALPHA, O_FIT_ROWS, O_FIT_UNTIL, O_SAVE_MODEL, O_MODEL, O_REJECTS, O_STRICT };
     static const struct option longopts[] = {
-        {"time-key", required_argument, NULL, O_TIME_KEY},
-        {"columns", required_argument, NULL, O_COLUMNS},
-        {"exclude", required_argument, NULL, O_EXCLUDE},
+        {"time-key", required_argument, NULL, 't'},
+        {"columns", required_argument, NULL, 'c'},
+        {"exclude", required_argument, NULL, 'x'},
         {"components", required_argument, NULL, O_COMPONENTS},
         {"variance", required_argument, NULL, O_VARIANCE},
         {"no-scale", no_argument, NULL, O_NO_SCALE},
@@ -118,11 +121,11 @@ static void parse_options(int argc, char **argv, struct options *o)
     int c;
 
     memset(o, 0, sizeof *o);
-    while ((c = getopt_long(argc, argv, "hvV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
-        case O_TIME_KEY: o->time_key = optarg; break;
-        case O_COLUMNS: o->columns = optarg; break;
-        case O_EXCLUDE: o->exclude = optarg; break;
+        case 't': o->time_key = optarg; break;
+        case 'c': o->columns = optarg; break;
+        case 'x': o->exclude = optarg; break;
         case O_COMPONENTS: o->components = nf_opt_u64("--components", optarg, 1, 1000000); break;
         case O_VARIANCE:
             o->variance = nf_opt_double("--variance", optarg, 0, 1);
@@ -155,7 +158,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'v': o->verbose = 1; break;
         case 'h': usage(); break;
         case 'V': nf_print_version(); break;
-        default: nf_opt_bad(argv, "hvV");
+        default: nf_opt_bad(argv, SHORTOPTS);
         }
     }
     if (o->components && o->variance > 0)
@@ -639,9 +642,10 @@ static void apply_model_streaming(const struct nf_pca_model *m, const char *time
         if (tr == 0) {
             all_time = 0;
         } else if (all_time && nrows > 0 && ms < prev_ms && !warned) {
-            nf_warn_at(lines.name, lines.lineno,
-                       "rows out of time order (first one: %s earlier than the row before); "
-                       "kept in input order", time_key);
+            char text[NF_ORDER_TEXT];
+            nf_warn_at(lines.name, lines.lineno, "%s",
+                       nf_order_text(text, sizeof text, time_key, ms, "the row before", prev_ms,
+                                     "rows are kept in input order (the first such row named)"));
             warned = 1;
         }
         prev_ms = ms;
@@ -741,11 +745,15 @@ int main(int argc, char **argv)
     nf_table_say_columns(&t);
 
     first = nf_table_first_disorder(&t);
-    if (first > 0)
-        nf_warn_at(t.source, t.lineno[first],
-                   "rows out of time order (first one: %s earlier than the row before); "
-                   "kept in input order%s", t.time_key,
-                   o.fit_rows ? ", and --fit-rows counts rows in input order" : "");
+    if (first > 0) {
+        char text[NF_ORDER_TEXT];
+        nf_warn_at(t.source, t.lineno[first], "%s",
+                   nf_order_text(text, sizeof text, t.time_key, t.time[first], "the row before",
+                                 t.time[first - 1],
+                                 o.fit_rows ? "rows are kept in input order (the first such row named), "
+                                              "and --fit-rows counts rows in input order"
+                                            : "rows are kept in input order (the first such row named)"));
+    }
 
     if (t.nrows > 0 && t.ncols == 0)
         nf_die("no numeric columns to analyse in the input");

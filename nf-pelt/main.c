@@ -8,6 +8,7 @@
 #include "cost.h"
 #include "crops.h"
 #include "err.h"
+#include "order.h"
 #include "events.h"
 #include "jsonw.h"
 #include "baseline.h"
@@ -64,6 +65,8 @@ struct group {
     struct nf_crops crops;
 };
 
+#define SHORTOPTS "t:c:x:p:m:s:jaevhV" /* getopt_long and nf_opt_bad */
+
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -71,8 +74,8 @@ static void usage(FILE *out)
             "Change points of numeric NDJSON series by PELT (exact optimal segmentation).\n"
             "\n"
             "  -t, --time-key KEY      time key (default WINDOW_START)\n"
-            "  -c, --columns LIST      columns to segment, comma-separated globs (default all numeric)\n"
-            "  -x, --exclude LIST      columns to leave out, comma-separated globs\n"
+            "  -c, --columns GLOBS     columns to segment, comma-separated globs (default all numeric)\n"
+            "  -x, --exclude GLOBS     columns to leave out, comma-separated globs\n"
             "      --cost KIND         mean (default), meanvar, poisson\n"
             "  -p, --penalty P         MBIC (default), BIC, SIC, AIC, HQ, or a value per change point\n"
             "  -m, --min-seg-len N     minimum segment length (default 1; 2 for meanvar, poisson)\n"
@@ -101,7 +104,7 @@ static void usage(FILE *out)
             "      --lasting N         with --events: leave out changes undone within N rows (excursions;\n"
             "                          default 0: keep all)\n"
             "      --min-score S       with --events: leave out events whose score is below S (default 0)\n"
-                        "  -v, --verbose           per column: sigma, penalty, change points, work done,\n"
+            "  -v, --verbose           per column: sigma, penalty, change points, work done,\n"
             "                          and every bad-record message (stderr)\n"
             "      --rejects FILE      write unreadable input lines to FILE\n"
             "      --strict            stop at the first unreadable line\n"
@@ -179,7 +182,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
     cfg->kind = &nf_cost_kinds[NF_COST_MEAN];
     cfg->pen.kind = NF_PEN_MBIC;
     cfg->event_gap = 2;
-    while ((ch = getopt_long(argc, argv, "t:c:x:p:m:s:jaevhV", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
         switch (ch) {
         case 't':
             cfg->topts.time_key = optarg;
@@ -285,7 +288,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         case 'V':
             nf_print_version();
         default:
-            nf_opt_bad(argv, "t:c:x:p:m:s:jaevhV");
+            nf_opt_bad(argv, SHORTOPTS);
         }
     }
     cfg->topts.no_pass = !cfg->annotate; /* only annotated rows are written back */
@@ -340,10 +343,12 @@ static void check_data(const struct nf_table *t, const struct config *cfg)
                     "treats them as counts", t->colnames[c]);
     }
     bad = nf_table_first_disorder(t);
-    if (bad > 0)
-        nf_die("%s:%llu: %s goes back in time (row %zu is earlier than the row before);"
-               " sort the input by time first",
-               t->source, (unsigned long long)t->lineno[bad], t->time_key, bad + 1);
+    if (bad > 0) {
+        char text[NF_ORDER_TEXT];
+        nf_die_at(t->source, t->lineno[bad], "%s",
+                  nf_order_text(text, sizeof text, t->time_key, t->time[bad], "the row before",
+                                t->time[bad - 1], "sort the input by time"));
+    }
 }
 
 static double column_sigma(const struct nf_table *t, size_t col, const struct config *cfg)

@@ -23,6 +23,7 @@
 #include "ar1.h"
 #include "jsonw.h"
 #include "online.h"
+#include "order.h"
 #include "pelt.h"
 #include "rec.h"
 #include "scratch.h"
@@ -335,11 +336,14 @@ void nf_pelt_online(const struct nf_online_opts *o, char **paths, int npaths,
         int64_t ms = 0;
         if (nf_table_row_time(obj, s.time_key, &ms) <= 0 || ms < prev) {
             char *raw = cJSON_PrintUnformatted(obj);
-            nf_reject(rej, lines.name, lines.lineno, raw, raw ? strlen(raw) : 0,
-                      ms < prev ? "%s: earlier than the row before (online rows must be in "
-                                  "time order)"
-                                : "%s: missing or not a time (epoch ms or text)",
-                      s.time_key);
+            char text[NF_ORDER_TEXT];
+            if (ms < prev)
+                nf_order_text(text, sizeof text, s.time_key, ms, "the row before", prev,
+                              "skipped: --online needs rows in time order");
+            else
+                snprintf(text, sizeof text, "%s: missing or not a time (epoch ms or text)",
+                         s.time_key);
+            nf_reject(rej, lines.name, lines.lineno, raw, raw ? strlen(raw) : 0, "%s", text);
             cJSON_free(raw);
             cJSON_Delete(obj);
             continue;

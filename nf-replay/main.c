@@ -24,6 +24,9 @@
 /* A datagram holds records due within this much wall time of its first. */
 #define HOLD_NS 10000000LL
 
+/* -t, -w, -p: older spellings (-t is --time-key and -w --window in the other tools) */
+#define SHORTOPTS "t:o:w:p:hvV" /* getopt_long and nf_opt_bad */
+
 static const char usage_text[] =
     "Usage: nf-replay [OPTION]... [FILE]...\n"
     "Send NDJSON flow records (as nf-parse writes them) as NetFlow v9 or IPFIX\n"
@@ -31,17 +34,17 @@ static const char usage_text[] =
     "With no FILE, or when FILE is -, read standard input. Other formats:\n"
     "nf-parse FILE | nf-replay ...\n"
     "\n"
-    "  -t, --to [ADDR]:PORT      send to this UDP address (ADDR default 127.0.0.1)\n"
-    "  -w, --write FILE          write the datagrams to FILE (- for stdout)\n"
-    "      --write-format FMT    pcap (default) or ipfix (RFC 5655; --protocol ipfix)\n"
-    "  -p, --protocol PROTO      ipfix (default) or v9\n"
+    "      --to [ADDR]:PORT      send to this UDP address (ADDR default 127.0.0.1)\n"
+    "  -o, --output FILE         write the datagrams to FILE (- for stdout)\n"
+    "      --output-format FMT   pcap (default) or ipfix (RFC 5655; --protocol ipfix)\n"
+    "      --protocol PROTO      ipfix (default) or v9\n"
     "      --speed X             X times the records' own clock (default 1);\n"
     "                            0: as fast as possible\n"
     "      --rate N              at most N flows per second (default: no cap)\n"
     "      --domain N            observation domain / v9 source ID (default 0)\n"
     "      --template-refresh N  send the templates again every N datagrams\n"
     "                            (default 20; 0: only before their first use)\n"
-    "      --records N           flow records per datagram at most (default: as\n"
+    "      --max-records N       flow records per datagram at most (default: as\n"
     "                            many as fit in --max-size)\n"
     "      --max-size BYTES      bytes of a datagram at most (default 1400)\n"
     "      --rejects FILE        copy skipped input records to FILE\n"
@@ -50,8 +53,14 @@ static const char usage_text[] =
     "      --stats               print the replay's counters as a JSON line on stderr\n"
     "  -h, --help                show this help and exit\n"
     "  -V, --version             show the version and exit\n"
+    "Older spellings, still accepted:\n"
+    "  -t [ADDR]:PORT            --to\n"
+    "  -w, --write FILE          --output\n"
+    "      --write-format FMT    --output-format\n"
+    "  -p PROTO                  --protocol\n"
+    "      --records N           --max-records\n"
     "\n"
-    "Without --to, --write is written as fast as the input is read.\n"
+    "Without --to, --output is written as fast as the input is read.\n"
     "Exit status: 0 ok (also empty input), 1 bad data or I/O error, 2 bad usage.\n";
 
 struct options {
@@ -89,14 +98,17 @@ static void parse_options(int argc, char **argv, struct options *o)
            O_REJECTS, O_STRICT, O_STATS };
     static const struct option longopts[] = {
         {"to", required_argument, NULL, 't'},
-        {"write", required_argument, NULL, 'w'},
-        {"write-format", required_argument, NULL, O_WRITE_FORMAT},
+        {"output", required_argument, NULL, 'o'},
+        {"write", required_argument, NULL, 'o'}, /* older spelling */
+        {"output-format", required_argument, NULL, O_WRITE_FORMAT},
+        {"write-format", required_argument, NULL, O_WRITE_FORMAT}, /* older spelling */
         {"protocol", required_argument, NULL, 'p'},
         {"speed", required_argument, NULL, O_SPEED},
         {"rate", required_argument, NULL, O_RATE},
         {"domain", required_argument, NULL, O_DOMAIN},
         {"template-refresh", required_argument, NULL, O_REFRESH},
-        {"records", required_argument, NULL, O_RECORDS},
+        {"max-records", required_argument, NULL, O_RECORDS},
+        {"records", required_argument, NULL, O_RECORDS}, /* older spelling */
         {"max-size", required_argument, NULL, O_MAX_SIZE},
         {"rejects", required_argument, NULL, O_REJECTS},
         {"strict", no_argument, NULL, O_STRICT},
@@ -112,9 +124,10 @@ static void parse_options(int argc, char **argv, struct options *o)
     o->ex.protocol = RP_IPFIX;
     o->ex.refresh = 20;
     o->ex.max_size = 1400;
-    while ((c = getopt_long(argc, argv, "t:w:p:hvV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case 't': o->to = optarg; break;
+        case 'o':
         case 'w': o->write = optarg; break;
         case O_WRITE_FORMAT:
             if (strcmp(optarg, "pcap") == 0)
@@ -122,7 +135,7 @@ static void parse_options(int argc, char **argv, struct options *o)
             else if (strcmp(optarg, "ipfix") == 0)
                 o->write_format = SINK_IPFIX_FILE;
             else
-                nf_usage_error("--write-format: unknown format '%s' (pcap, ipfix)", optarg);
+                nf_usage_error("--output-format: unknown format '%s' (pcap, ipfix)", optarg);
             break;
         case 'p':
             if (strcmp(optarg, "v9") == 0)
@@ -138,7 +151,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case O_REFRESH:
             o->ex.refresh = (unsigned)nf_opt_u64("--template-refresh", optarg, 0, 1000000000);
             break;
-        case O_RECORDS: o->ex.max_records = (unsigned)nf_opt_u64("--records", optarg, 1, 65535); break;
+        case O_RECORDS: o->ex.max_records = (unsigned)nf_opt_u64("--max-records", optarg, 1, 65535); break;
         case O_MAX_SIZE:
             o->ex.max_size = (size_t)nf_opt_u64("--max-size", optarg, RP_MIN_SIZE, RP_MAX_SIZE);
             break;
@@ -151,13 +164,13 @@ static void parse_options(int argc, char **argv, struct options *o)
             nf_finish_stdout();
             exit(0);
         case 'V': nf_print_version();
-        default: nf_opt_bad(argv, "t:w:p:hvV");
+        default: nf_opt_bad(argv, SHORTOPTS);
         }
     }
     if (!o->to && !o->write)
-        nf_usage_error("nowhere to send: give --to [ADDR]:PORT or --write FILE");
+        nf_usage_error("nowhere to send: give --to [ADDR]:PORT or --output FILE");
     if (o->write_format == SINK_IPFIX_FILE && o->ex.protocol != RP_IPFIX)
-        nf_usage_error("--write-format ipfix holds IPFIX messages: use --protocol ipfix, "
+        nf_usage_error("--output-format ipfix holds IPFIX messages: use --protocol ipfix, "
                        "or a pcap for v9");
 }
 

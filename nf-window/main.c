@@ -9,6 +9,7 @@
 #include "jsonw.h"
 #include "merge.h"
 #include "ntime.h"
+#include "order.h"
 #include "opt.h"
 #include "rec.h"
 #include "scratch.h"
@@ -60,6 +61,8 @@ struct run {
     cJSON *current;      /* the record being handled, freed by an early exit */
 };
 
+#define SHORTOPTS "hvV" /* getopt_long and nf_opt_bad */
+
 static void usage(void)
 {
     printf("usage: %s [options] [FILE...]\n"
@@ -88,7 +91,7 @@ static void usage(void)
            "  -v, --verbose        every bad-record message (default: the first 20)\n"
            "  --strict             stop at the first record that cannot be used, late flow\n"
            "                       or flow without a time (exit 1)\n"
-           "  --help, --version\n"
+           "  -h, --help, -V, --version\n"
            "\n"
            "PACKETS = IN_PKTS + OUT_PKTS, BYTES = IN_BYTES + OUT_BYTES, FLOWS = sum of FLOWS.\n"
            "See docs/nf-window.md or man nf-window.\n",
@@ -114,23 +117,21 @@ static void keep_late(struct run *r, const char *file, uint64_t lineno, const ch
 static void strict_stop(struct run *r, const char *file, uint64_t lineno, const char *why)
 {
     char lat[32];
-    duration_text(r->lateness, lat, sizeof lat);
+    nf_duration_format(r->lateness, lat, sizeof lat);
     nf_jw_flush(&r->out);
     nf_warn_at(file, lineno, "%s (--lateness %s, --strict)", why, lat);
     cJSON_Delete(r->current);
     exit(NF_EXIT_DATA);
 }
 
-static void late_flow(struct run *r, int64_t t, const char *file, uint64_t lineno,
-                      const char *line, size_t len)
+static void late_flow(struct run *r, const char *key, int64_t t, const char *file,
+                      uint64_t lineno, const char *line, size_t len)
 {
     int64_t behind = r->newest - t;
     if (r->rej.strict) {
-        char text[256], b[32], by[32];
-        duration_text(behind, by, sizeof by);
-        snprintf(text, sizeof text,
-                 "late flow: it starts at %s UTC, %s behind the newest flow time, and its "
-                 "window was already written", nf_time_format(t, b), by);
+        char text[NF_ORDER_TEXT];
+        nf_order_text(text, sizeof text, key, t, "the newest flow time", r->newest,
+                      "its window was already written (a longer --lateness keeps windows open)");
         strict_stop(r, file, lineno, text);
     }
     r->nlate++;
@@ -145,18 +146,20 @@ static void late_flow(struct run *r, int64_t t, const char *file, uint64_t linen
  * reset). Dropping the rest as late would lose whole captures, so the
  * windows so far are written and a new time-ordered run starts.
  */
-static void restart(struct run *r, int64_t t, const char *file, uint64_t lineno)
+static void restart(struct run *r, const char *key, int64_t t, const char *file,
+                    uint64_t lineno)
 {
     r->nrestarts++;
     if (r->nrestarts <= RESTART_MESSAGES) {
-        char a[32], b[32], by[32], gap[32];
-        duration_text(r->newest - t, by, sizeof by);
-        duration_text(r->max_gap, gap, sizeof gap);
-        nf_warn_at(file, lineno,
-                   "error: time goes back %s, from %s to %s UTC, more than --max-gap (%s): "
-                   "the windows so far are written and a new time-ordered run of windows "
-                   "starts here (sort the input by FIRST_SWITCHED for one series)",
-                   by, nf_time_format(r->newest, a), nf_time_format(t, b), gap);
+        char gap[32], advice[256], text[NF_ORDER_TEXT];
+        nf_duration_format(r->max_gap, gap, sizeof gap);
+        snprintf(advice, sizeof advice,
+                 "more than --max-gap (%s): the windows so far are written and a new "
+                 "time-ordered run of windows starts here (sort the input by %s for one series)",
+                 gap, key);
+        nf_warn_at(file, lineno, "error: %s",
+                   nf_order_text(text, sizeof text, key, t, "the newest flow time", r->newest,
+                                 advice));
     }
     engine_restart(&r->eng);
     r->newest = t;
@@ -245,6 +248,7 @@ static void run_flows(struct run *r, char **paths, int npaths)
         struct nf_flow f;
         char why[160];
         int64_t t, t_end, start;
+        const char *key = "FIRST_SWITCHED"; /* the time that places the flow */
         if (nf_flow_from_json(obj, &f, why, sizeof why) < 0) {
             nf_reject(&r->rej, l.name, l.lineno, line, len, "%s", why);
             goto next;
@@ -259,6 +263,7 @@ static void run_flows(struct run *r, char **paths, int npaths)
             t_end = f.last_ms;
         } else if (f.present & NF_HAS_EXPORT_TIME) {
             t = t_end = f.export_ms; /* no flow times: the export time stands in */
+            key = "EXPORT_TIME";
         } else {
             if (r->rej.strict)
                 strict_stop(r, l.name, l.lineno,
@@ -270,10 +275,10 @@ static void run_flows(struct run *r, char **paths, int npaths)
         start = window_of(t, r->width);
         if (engine_is_closed(&r->eng, start)) {
             if (r->newest - t <= r->max_gap) {
-                late_flow(r, t, l.name, l.lineno, line, len);
+                late_flow(r, key, t, l.name, l.lineno, line, len);
                 goto next;
             }
-            restart(r, t, l.name, l.lineno);
+            restart(r, key, t, l.name, l.lineno);
             start = window_of(t, r->width);
         }
         if (r->flows) {
@@ -428,8 +433,8 @@ static int print_counts(struct run *r)
     const char *where = r->late_path ? r->late_path : "";
     if (r->nlate) {
         char lat[32], most[32];
-        duration_text(r->lateness, lat, sizeof lat);
-        duration_text(r->max_late_ms, most, sizeof most);
+        nf_duration_format(r->lateness, lat, sizeof lat);
+        nf_duration_format(r->max_late_ms, most, sizeof most);
         nf_warn("%llu late flows, counted in no window: up to %s behind the newest flow time, "
                 "beyond --lateness %s (first at %s:%llu); --lateness %lld counts them all; "
                 "%s%s",
@@ -494,7 +499,7 @@ int main(int argc, char **argv)
     r.prefix4 = 24;
     r.prefix6 = 64;
     r.fill = 1;
-    while ((c = getopt_long(argc, argv, "hvV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case O_WINDOW:
             r.width = nf_opt_seconds("--window", optarg) * 1000;
@@ -519,7 +524,7 @@ int main(int argc, char **argv)
         case 'v': r.rej.verbose = 1; break;
         case 'h': case O_HELP: usage(); break;
         case 'V': case O_VERSION: nf_print_version(); break;
-        default: nf_opt_bad(argv, "hvV");
+        default: nf_opt_bad(argv, SHORTOPTS);
         }
     }
     if (r.merge && (r.flows || r.split || r.lateness_given || r.late_path || prefix_given))

@@ -164,25 +164,6 @@ static void write_fill(struct engine *e, int64_t start)
     e->records_written++;
 }
 
-void duration_text(int64_t ms, char *buf, size_t n)
-{
-    static const struct { int64_t secs; char unit; } parts[] = {
-        {86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'},
-    };
-    int64_t s = ms / 1000;
-    size_t i, used = 0;
-    buf[0] = '\0';
-    for (i = 0; i < sizeof parts / sizeof parts[0] && used < n; i++) {
-        if (s / parts[i].secs == 0)
-            continue;
-        used += (size_t)snprintf(buf + used, n - used, "%s%lld%c", used ? " " : "",
-                                 (long long)(s / parts[i].secs), parts[i].unit);
-        s %= parts[i].secs;
-    }
-    if (!buf[0])
-        snprintf(buf, n, ms ? "%lldms" : "0s", (long long)ms);
-}
-
 /* Empty windows between the last written non-empty window and start. */
 static void fill_before(struct engine *e, int64_t start)
 {
@@ -195,8 +176,8 @@ static void fill_before(struct engine *e, int64_t start)
         return;
     if (gap > e->max_gap) {
         char a[32], b[32], len[32], max[32], text[256];
-        duration_text(gap, len, sizeof len);
-        duration_text(e->max_gap, max, sizeof max);
+        nf_duration_format(gap, len, sizeof len);
+        nf_duration_format(e->max_gap, max, sizeof max);
         snprintf(text, sizeof text,
                  "error: no flows from %s to %s UTC (%s, %lld windows): gap longer than "
                  "--max-gap (%s), not filled",

@@ -79,9 +79,6 @@ void engine_finish(struct engine *e);
  */
 void engine_restart(struct engine *e);
 
-/* "2d 3h 15m" style text of a duration in ms; zero parts are left out. */
-void duration_text(int64_t ms, char *buf, size_t n);
-
 /*
  * Forgets what has been written (merge: the spool is read back in): no
  * window counts as closed and no previous window is known.

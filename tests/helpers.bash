@@ -39,3 +39,23 @@ require_py() {
 line_count() {
     printf '%s' "$output" | grep -c '' || true
 }
+
+# wait_bounded PID [SECONDS]: `wait PID` that cannot hang the run. A process
+# still there after SECONDS (default 60) is shown (state, and its stack when
+# gdb is installed), killed, and the wait fails; otherwise its exit status.
+wait_bounded() {
+    local pid=$1 limit=${2:-60} i
+    for ((i = 0; i < limit * 10; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        echo "wait_bounded: process $pid still running after ${limit} s:"
+        grep -E '^(Name|State)' "/proc/$pid/status" 2>/dev/null
+        command -v gdb >/dev/null && timeout 30 gdb -q -batch -p "$pid" -ex 'thread apply all bt' 2>&1 | grep -E '^#' | head -30
+        kill -KILL "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+        return 124
+    fi
+    wait "$pid"
+}

@@ -75,3 +75,56 @@ bad_input() {
         run ! grep -q 'further messages suppressed' "$BATS_TEST_TMPDIR/err"
     done
 }
+
+@test "options: the older spellings give the same bytes as the documented ones" {
+    T=$BATS_TEST_TMPDIR
+    nf-parse --input-format argus "$DATA/ctu-argus-24h.binetflow" >"$T/a"
+    nf-parse --format argus "$DATA/ctu-argus-24h.binetflow" >"$T/b"
+    cmp "$T/a" "$T/b"
+    [ -s "$T/a" ]
+    head -400 "$T/a" >"$T/flows"
+    nf-window --flows "$T/flows" >"$T/wf"
+    nf-features --per-flow "$T/wf" >"$T/pf1"
+    nf-features -f "$T/wf" >"$T/pf2"
+    cmp "$T/pf1" "$T/pf2"
+    # nf-replay: -o/--output for -w/--write, --output-format, --max-records, --protocol
+    nf-replay --output "$T/r1" --output-format ipfix --max-records 3 --protocol ipfix "$T/flows"
+    nf-replay -w "$T/r2" --write-format ipfix --records 3 -p ipfix "$T/flows"
+    nf-replay --write "$T/r3" --write-format ipfix --records 3 "$T/flows"
+    cmp "$T/r1" "$T/r2"
+    cmp "$T/r1" "$T/r3"
+    run --separate-stderr nf-replay -o "$T/r4" --max-records 4 "$T/flows"
+    [ "$status" -eq 0 ]
+    run ! cmp -s "$T/r1" "$T/r4" # a different option value is a different file
+    # the short letters of --time-key, --columns, --exclude
+    nf-window "$T/flows" | nf-features --internal 10.8.0.0/16 >"$T/feat"
+    nf-pca --time-key WINDOW_START --columns 'UDP_*,TCP_*' --exclude 'TCP_flows_*' --components 2 "$T/feat" >"$T/p1" 2>/dev/null
+    nf-pca -t WINDOW_START -c 'UDP_*,TCP_*' -x 'TCP_flows_*' --components 2 "$T/feat" >"$T/p2" 2>/dev/null
+    cmp "$T/p1" "$T/p2"
+    # nf-explain: --output-format/--format, --output-dir/--out-dir
+    f=$NF_TOP/nf-explain/tests/fixtures
+    nf-explain --features "$f/step-features.ndjson" --output-format json "$f/step-changepoints.ndjson" >"$T/e1"
+    nf-explain --features "$f/step-features.ndjson" --format json "$f/step-changepoints.ndjson" >"$T/e2"
+    cmp "$T/e1" "$T/e2"
+    nf-explain --features "$f/step-features.ndjson" --output-dir "$T/d1" "$f/step-changepoints.ndjson"
+    nf-explain --features "$f/step-features.ndjson" --out-dir "$T/d2" "$f/step-changepoints.ndjson"
+    diff -r "$T/d1" "$T/d2"
+    [ -s "$T/d1/README.md" ]
+}
+
+@test "options: nfshift --out and --format are --output-dir and --input-format" {
+    T=$BATS_TEST_TMPDIR
+    head -1500 "$DATA/ctu-argus-24h.binetflow" >"$T/f.csv"
+    nfshift flag --quiet --output-dir "$T/a" --input-format argus "$T/f.csv"
+    nfshift flag --quiet --out "$T/b" --format argus "$T/f.csv"
+    for f in flows.ndjson windows.ndjson features.ndjson scores.ndjson events.ndjson; do
+        cmp "$T/a/$f" "$T/b/$f"
+    done
+    diff -r "$T/a/reports" "$T/b/reports"
+    # commands.sh names the documented spelling whichever was given
+    sed "s|$T/a|DIR|g" "$T/a/commands.sh" >"$T/ca"
+    sed "s|$T/b|DIR|g" "$T/b/commands.sh" >"$T/cb"
+    cmp "$T/ca" "$T/cb"
+    grep -q -- '--input-format argus' "$T/ca"
+    grep -q -- '--output-dir DIR/reports' "$T/ca"
+}

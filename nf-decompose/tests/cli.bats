@@ -149,7 +149,7 @@ series() {
     { sed -n 1,9p "$W/s"; sed -n 11p "$W/s"; sed -n 10p "$W/s"; sed -n '12,$p' "$W/s"; } >"$W/u"
     run nf-decompose --period 12 "$W/u"
     [ "$status" -eq 1 ]
-    [[ "$output" == *"$W/u:11: rows out of time order"* ]]
+    [[ "$output" == *"$W/u:11: out of time order: WINDOW_START "*" UTC ("*") is 5m earlier than the row before, "*" UTC ("*"); sort the input by time"* ]]
 }
 
 @test "--period 1h on 5-minute rows is period 12; same bytes as --period 12" {

@@ -254,10 +254,13 @@ step_report() {
     [[ "$output" == *"input is neither nf-pelt change points"* ]]
 }
 
-@test "usage errors exit 2: bad --format, --plot without --out-dir, --output with markdown" {
+@test "usage errors exit 2: bad --output-format, --plot without --output-dir, --output with markdown" {
+    run nf-explain --output-format xml
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--output-format: 'xml' is not markdown or json"* ]]
     run nf-explain --format xml
     [ "$status" -eq 2 ]
-    [[ "$output" == *"--format: 'xml' is not markdown or json"* ]]
+    [[ "$output" == *"--output-format: 'xml' is not markdown or json"* ]]
     run nf-explain --plot
     [ "$status" -eq 2 ]
     run nf-explain -o x.ndjson

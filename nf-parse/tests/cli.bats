@@ -31,12 +31,16 @@ make_bad() {
     [[ $output == "nf-parse (nfshift) "* ]]
 }
 
-@test "cli: usage errors exit 2 (unknown option, bad --format, bad --tz, bad --port, --listen with files)" {
+@test "cli: usage errors exit 2 (unknown option, bad --input-format, bad --tz, bad --port, --listen with files)" {
     run nf-parse --bogus
     [ "$status" -eq 2 ]
+    run nf-parse --input-format xml "$NF"
+    [ "$status" -eq 2 ]
+    [[ $output == *"--input-format: unknown format 'xml'"* ]]
+    # the older spelling is the same option
     run nf-parse --format xml "$NF"
     [ "$status" -eq 2 ]
-    [[ $output == *"--format: unknown format 'xml'"* ]]
+    [[ $output == *"--input-format: unknown format 'xml'"* ]]
     run nf-parse --tz Mars/Olympus "$NF"
     [ "$status" -eq 2 ]
     [[ $output == *"unknown time zone 'Mars/Olympus'"* ]]
@@ -89,11 +93,11 @@ make_bad() {
     [ -z "$stderr" ]
 }
 
-@test "cli: input of unknown form is exit 1 with a hint to use --format" {
+@test "cli: input of unknown form is exit 1 with a hint to use --input-format" {
     printf 'hello world\n' >"$BATS_TEST_TMPDIR/w.txt"
     run nf-parse "$BATS_TEST_TMPDIR/w.txt"
     [ "$status" -eq 1 ]
-    [[ $output == *"w.txt: cannot tell the input format"*"--format"* ]]
+    [[ $output == *"w.txt: cannot tell the input format"*"use --input-format"* ]]
 }
 
 @test "cli: --format nfdump on an Argus file is refused at the header" {

@@ -45,7 +45,7 @@ wait_lines() {
     # records are flushed as datagrams arrive: all there before the signal
     wait_lines 3979
     kill -TERM "$PID"
-    wait "$PID" # exit 0 after the signal (a failure fails the test)
+    wait_bounded "$PID" # exit 0 after the signal (a failure fails the test)
     grep -q 'datagrams received (0 queued at the stop), stopped by signal' "$T/live.err"
     nf-parse "$NFD/cesnet-example_flows.ipfix" >"$T/file.out"
     sed 's/,"EXPORTER_IP":"127.0.0.1"//' "$T/live.out" >"$T/live.cmp"
@@ -59,7 +59,7 @@ wait_lines() {
     python3 "$BATS_TEST_DIRNAME/netflow_send.py" ::1 "$PORT" "$NFD"/multiplesamplingrates-options-template.pcap "$NFD"/multiplesamplingrates-options-data.pcap "$NFD"/multiplesamplingrates-template.pcap "$NFD"/multiplesamplingrates-data.pcap "$NFD/nfv5.pcap"
     wait_lines 41
     kill -INT "$PID"
-    wait "$PID"
+    wait_bounded "$PID"
     nf-parse "$NFD"/multiplesamplingrates-options-template.pcap "$NFD"/multiplesamplingrates-options-data.pcap "$NFD"/multiplesamplingrates-template.pcap "$NFD"/multiplesamplingrates-data.pcap "$NFD/nfv5.pcap" 2>/dev/null |
         sed 's/,"EXPORTER_IP":"[^"]*"//' >"$T/file.out"
     grep -c '"EXPORTER_IP":"::1"' "$T/live.out"
@@ -76,7 +76,7 @@ wait_lines() {
     python3 "$BATS_TEST_DIRNAME/netflow_send.py" 127.0.0.1 "$PORT" "$f"
     wait_lines 51
     kill -TERM "$PID"
-    wait "$PID"
+    wait_bounded "$PID"
     nf-parse "$f" 2>/dev/null | sed 's/,"EXPORTER_IP":"[^"]*"//' >"$T/file.out"
     sed 's/,"EXPORTER_IP":"[^"]*"//' "$T/live.out" >"$T/live.cmp"
     cmp "$T/file.out" "$T/live.cmp"
@@ -97,6 +97,6 @@ wait_lines() {
     python3 "$BATS_TEST_DIRNAME/netflow_send.py" 127.0.0.1 "$PORT" "$NFD/nfv5.pcap"
     wait_lines 29
     kill -TERM "$PID"
-    wait "$PID"
+    wait_bounded "$PID"
     [ "$(grep -c '"EXPORTER_IP":"127.0.0.1"' "$T/live.out")" -eq 29 ]
 }

@@ -42,7 +42,7 @@ send_and_stop() {
     done
     kill -TERM "$PID"
     kill -CONT "$PID" 2>/dev/null || true
-    wait "$PID"
+    wait_bounded "$PID"
 }
 
 stat_of() { grep -o "\"$1\":[0-9]*" "$T/live.err" | cut -d: -f2; }

@@ -237,7 +237,7 @@ setup() {
     { sed -n 2p "$T/nab.ndjson"; sed -n 1p "$T/nab.ndjson"; tail -n +3 "$T/nab.ndjson"; } > "$T/swapped"
     run nf-pca --components 2 "$T/swapped"
     [ "$status" -eq 0 ]
-    [[ "$output" == *"swapped:2: rows out of time order"* ]]
+    [[ "$output" == *"swapped:2: out of time order: WINDOW_START "*" is "*" earlier than the row before, "*"; rows are kept in input order (the first such row named)"* ]]
     nf-pca --components 2 "$T/nab.ndjson" 2>/dev/null | to_csv /dev/stdin pc1 pc2 spe t2 | sort > "$T/a"
     nf-pca --components 2 "$T/swapped" 2>/dev/null | to_csv /dev/stdin pc1 pc2 spe t2 | sort > "$T/b"
     csv_close "$T/b" "$T/a" 1e-10

@@ -104,7 +104,7 @@ setup() {
     { sed -n '1,3p' "$TMP/steps.ndjson"; sed -n 5p "$TMP/steps.ndjson"; sed -n 4p "$TMP/steps.ndjson"; } >"$TMP/order.ndjson"
     run nf-pelt "$TMP/order.ndjson"
     [ "$status" -eq 1 ]
-    [[ "$output" == *"order.ndjson:5: WINDOW_START goes back in time"* ]]
+    [[ "$output" == *"order.ndjson:5: out of time order: WINDOW_START "*" is "*" earlier than the row before, "*"; sort the input by time"* ]]
 }
 
 @test "a time beyond 2^53 ms (1e308) is rejected as not a time, naming the line" {

@@ -92,7 +92,7 @@ print(min(r["delay"] for r in hits))' "$T/online" "$at"
         '{"WINDOW_START":180000,"v":1}' >"$T/messy"
     run --separate-stderr nf-pelt --online --online-window 4 --min-seg-len 2 "$T/messy"
     [ "$status" -eq 0 ]
-    [[ $stderr == *"messy:2: WINDOW_START: earlier than the row before"* ]]
+    [[ $stderr == *"messy:2: out of time order: WINDOW_START 1970-01-01 00:00:00 UTC (0) is 1m earlier than the row before, 1970-01-01 00:01:00 UTC (60000); skipped: --online needs rows in time order"* ]]
     [[ $stderr == *"messy:3: v: missing, null or not a finite number"* ]]
     [[ $stderr == *"fewer than the window of 4"* ]]
     run nf-pelt --online --strict "$T/messy"

@@ -35,7 +35,7 @@ stop_listener_at() {
         sleep 0.1
     done
     kill -TERM "$PID"
-    wait "$PID"
+    wait_bounded "$PID"
 }
 
 # Replays SOURCE's flows with nf-replay ARGS... to the listener and checks
