@@ -21,5 +21,8 @@ load helpers
         echo "$output" | grep -Eq "^\| $c \| [0-9]+ \| [0-9]+ \| [0-9]+ \| [0-9]+ \| [0-9]+ \| [0-9]+ \| [0-9]+ % \|" ||
             { echo "no category row for $c"; return 1; }
     done
+    # the best single features: one row per kind of shift, named features for the kinds of the two weeks
+    [ "$(echo "$output" | grep -Ec '^\| (new-udp-service|egress-step|proto-mix|new-ext-subnets|ingress-size|subnet-silent) \| (`|–)')" -eq 6 ]
+    [ "$(echo "$output" | grep -Ec '^\| (new-udp-service|egress-step|proto-mix|new-ext-subnets|ingress-size|subnet-silent) \| `[A-Za-z_]+` [0-9.]+ \(')" -ge 2 ]
     [ -s "$BATS_TEST_TMPDIR/eval.md" ]
 }
