@@ -27,8 +27,15 @@
 #include "rec.h"
 
 #define CARRY_SHARE 0.8   /* "k of N keys carry 80 % or more" */
-#define BROAD_SHARE 0.25  /* no key at or above this: broad */
-#define DOMINANT_SHARE 0.5
+/*
+ * Concentration is judged against each key's prior share (see
+ * prior_shares): a key's excess is the part of the change that would go
+ * away had it moved like the other keys. No excess at or above
+ * BROAD_EXCESS: broad (the change is spread like the traffic was); the
+ * highest at or above DOMINANT_EXCESS: that key is the actor.
+ */
+#define BROAD_EXCESS 0.25
+#define DOMINANT_EXCESS 0.5
 
 /* One key of one quantity and dimension while reading. */
 struct slot {
@@ -297,11 +304,63 @@ static enum nfx_kstatus status_of(double before, double after)
     return after > before ? NFX_KS_GREW : after < before ? NFX_KS_SHRANK : NFX_KS_UNCHANGED;
 }
 
+/*
+ * Each key's prior share: the part of the change it would carry had every
+ * key moved like the whole, over the change. For a sum that is its share
+ * of the quantity before (every key grows by the same factor). For a share
+ * N/D every key's numerator moves by the overall factor gn = Na/Nb and its
+ * denominator by gd = Da/Db, and its part is the exact split of
+ * attrib.c's header under that null: ((gn-1) n_bk - S_b (gd-1) d_bk) / D_a
+ * (these add up to the change). The dimension's own totals are used, as
+ * the flow dimensions need not add up to the records'. With nothing before
+ * there is nothing to be proportional to: every prior is 0.
+ */
+static void prior_shares(const struct nfx_aq *aq, struct nfx_adim *dm, double nb, double na)
+{
+    double Nb = 0, Na = 0, Db = 0, Da = 0, sum = 0;
+    size_t i;
+    for (i = 0; i < dm->nkeys; i++) {
+        Nb += dm->keys[i].num_b / nb, Na += dm->keys[i].num_a / na;
+        Db += dm->keys[i].den_b / nb, Da += dm->keys[i].den_a / na;
+    }
+    int share = nfx_quantity_share(aq->q);
+    for (i = 0; i < dm->nkeys; i++) {
+        struct nfx_akey *k = &dm->keys[i];
+        if (!share)
+            k->prior = k->num_b / nb;
+        else if (Nb > 0 && Db > 0 && Da > 0)
+            k->prior = ((Na / Nb - 1) * k->num_b / nb - Nb / Db * (Da / Db - 1) * k->den_b / nb) / Da;
+        else
+            k->prior = 0;
+        sum += k->prior;
+    }
+    for (i = 0; i < dm->nkeys; i++)
+        dm->keys[i].prior = sum != 0 && isfinite(sum) ? dm->keys[i].prior / sum : 0;
+}
+
+/*
+ * The part of the change due to key k moving beyond the others. For a sum,
+ * with g_rest the relative change of the other keys and C the change,
+ * (c_k - b_k g_rest) / C = (share - prior) / (1 - prior): what would go
+ * away had k grown at the others' rate. 0 for a proportional change, the
+ * share itself for a key absent before, 1 for a key that alone moved,
+ * however big it was. A share's prior can leave [0, 1] (keys whose
+ * denominator moves against the numerator); it is clamped there. A key
+ * that was everything has no others to compare with: its share.
+ */
+static double excess_of(const struct nfx_akey *k)
+{
+    double p = k->prior < 0 ? 0 : k->prior > 1 ? 1 : k->prior;
+    if (isnan(k->share))
+        return NAN;
+    return 1 - p > 1e-9 ? (k->share - p) / (1 - p) : k->share;
+}
+
 /* Contributions, shares, ranks and the summary figures of one dimension. */
 static void finish_dim(struct nfx_aq *aq, struct nfx_adim *dm, double nb, double na, double Db, double Da)
 {
     size_t i;
-    double Sb = Db > 0 ? aq->before : 0, total = 0;
+    double Sb = Db > 0 ? aq->before : 0;
     for (i = 0; i < dm->nkeys; i++) {
         struct nfx_akey *k = &dm->keys[i];
         k->before = k->num_b / nb;
@@ -317,12 +376,12 @@ static void finish_dim(struct nfx_aq *aq, struct nfx_adim *dm, double nb, double
             k->status = status_of(k->den_b / nb, k->den_a / na) + NFX_KS_DEN_NEW;
         else
             k->status = status_of(k->before, k->after);
-        total += k->contribution;
     }
-    (void)total;
+    prior_shares(aq, dm, nb, na);
     for (i = 0; i < dm->nkeys; i++) {
         struct nfx_akey *k = &dm->keys[i];
         k->share = aq->change != 0 ? k->contribution / aq->change : NAN;
+        k->excess = excess_of(k);
         dm->moved_with += aq->change != 0 && k->contribution * aq->change > 0;
     }
     qsort(dm->keys, dm->nkeys, sizeof *dm->keys, by_share);
@@ -336,9 +395,13 @@ static void finish_dim(struct nfx_aq *aq, struct nfx_adim *dm, double nb, double
         }
     }
     dm->carry_share = cum;
-    double top = dm->nkeys && aq->change != 0 ? dm->keys[0].share : 0;
-    dm->broad = aq->change != 0 && top < BROAD_SHARE;
-    dm->dominant = aq->change != 0 && top >= DOMINANT_SHARE;
+    dm->actor = 0;
+    for (i = 1; i < dm->nkeys; i++) /* ties keep the higher share */
+        if (dm->keys[i].excess > dm->keys[dm->actor].excess)
+            dm->actor = i;
+    double top = dm->nkeys && aq->change != 0 ? dm->keys[dm->actor].excess : 0;
+    dm->broad = aq->change != 0 && !(top >= BROAD_EXCESS);
+    dm->dominant = aq->change != 0 && top >= DOMINANT_EXCESS;
 }
 
 static void finish(struct nfx_attrib *a)

@@ -32,6 +32,9 @@ struct nfx_akey {
     double before, after;      /* numerator means per window */
     double contribution;       /* this key's part of the quantity's change */
     double share;              /* contribution / change */
+    double prior;              /* its proportional share: the part of the change it would carry had every key
+                                  moved like the whole (for a sum, its share of the quantity before) */
+    double excess;             /* the part of the change due to it moving beyond the others, (share - prior) / (1 - prior) */
     enum nfx_kstatus status;
 };
 
@@ -41,8 +44,9 @@ struct nfx_adim {
     size_t moved_with;         /* keys that moved the way the quantity did */
     size_t carry;              /* the fewest top keys carrying 80 % of the change */
     double carry_share;        /* their share */
-    int broad;                 /* no key carries 25 % or more */
-    int dominant;              /* the top key carries 50 % or more */
+    size_t actor;              /* the key with the highest excess (an index into keys) */
+    int broad;                 /* no key's excess reaches 25 % of the change: it moved like the traffic */
+    int dominant;              /* the actor's excess carries 50 % of the change or more */
 };
 
 struct nfx_aq {

@@ -50,6 +50,14 @@ static const char *pct_of(double share)
     return nfx_kept("%s", nfx_share(share).s);
 }
 
+/* "had 60 % before" (a sum), "would carry 60 % moving like the whole" (a share: see attrib.c's prior_shares). */
+static const char *prior_text(const struct nfx_aq *aq, const struct nfx_akey *k)
+{
+    if (nfx_quantity_share(aq->q))
+        return nfx_kept("would carry %s had every key moved like the whole", pct_of(k->prior));
+    return nfx_kept("had %s before", pct_of(k->prior));
+}
+
 const char *nfx_attrib_dim_sentence(const struct nfx_aq *aq, enum nfx_dim d)
 {
     const struct nfx_adim *dm = &aq->dims[d];
@@ -57,17 +65,25 @@ const char *nfx_attrib_dim_sentence(const struct nfx_aq *aq, enum nfx_dim d)
     if (aq->change == 0 || !isfinite(aq->change))
         return nfx_kept("The quantity did not change over the compared windows (%s %s).",
                         nfx_num((double)dm->nkeys).s, nfx_dim_name(d, dm->nkeys != 1));
+    if (dm->nkeys == 0)
+        return nfx_kept("No %s carries any of the %s.", nfx_dim_name(d, 0), move);
+    const struct nfx_akey *top = &dm->keys[0], *actor = &dm->keys[dm->actor];
     if (dm->broad) {
         const char *verb = nfx_quantity_share(aq->q) ? (aq->change > 0 ? "raised it" : "lowered it")
                                         : (aq->change > 0 ? "grew" : "shrank");
-        return nfx_kept("The %s is broad: no %s carries more than %s of it; %s of %s %s %s.", move,
-                        nfx_dim_name(d, 0), pct_of(dm->nkeys ? dm->keys[0].share : 0),
-                        nfx_num((double)dm->moved_with).s, nfx_num((double)dm->nkeys).s, nfx_dim_name(d, 1), verb);
+        return nfx_kept("The %s is broad, spread like the traffic: the top %s (%s) carries %s of it and %s; no %s "
+                        "carries more than %s of it beyond its share; %s of %s %s %s.",
+                        move, nfx_dim_name(d, 0), key_text(d, top->key), pct_of(top->share), prior_text(aq, top),
+                        nfx_dim_name(d, 0), pct_of(actor->excess), nfx_num((double)dm->moved_with).s,
+                        nfx_num((double)dm->nkeys).s, nfx_dim_name(d, 1), verb);
     }
-    const char *lead = "";
+    const char *lead;
     if (dm->dominant)
-        lead = nfx_kept(", led by %s (%s, %s)", key_text(d, dm->keys[0].key), nfx_kstatus_name(dm->keys[0].status),
-                        pct_of(dm->keys[0].share));
+        lead = nfx_kept(", led by %s (%s, %s), which %s", key_text(d, actor->key), nfx_kstatus_name(actor->status),
+                        pct_of(actor->share), prior_text(aq, actor));
+    else
+        lead = nfx_kept("; the most beyond its share is %s (%s of the %s, %s)", key_text(d, actor->key),
+                        pct_of(actor->excess), move, prior_text(aq, actor));
     return nfx_kept("%s of %s %s %s %s of the %s%s.", nfx_num((double)dm->carry).s, nfx_num((double)dm->nkeys).s,
                     nfx_dim_name(d, dm->nkeys != 1), dm->carry == 1 ? "carries" : "carry", pct_of(dm->carry_share),
                     move, lead);
@@ -90,15 +106,17 @@ const char *nfx_attrib_actors(const struct nfx_attrib *a)
         if ((d == NFX_DIM_PAIR && np > 0) || d == NFX_DIM_PORT || (d == NFX_DIM_EXT_HOST && !dm->dominant))
             continue; /* a pair repeats the subnets already named, a port its port and protocol */
         if (dm->dominant) {
+            const struct nfx_akey *actor = &dm->keys[dm->actor];
             snprintf(parts[np++], sizeof parts[0], "%s%s (%s, %s of the %s)",
-                     d == NFX_DIM_EXTERNAL || d == NFX_DIM_EXT_HOST ? "from " : "", key_text(d, dm->keys[0].key),
-                     nfx_kstatus_name(dm->keys[0].status), pct_of(dm->keys[0].share), move);
+                     d == NFX_DIM_EXTERNAL || d == NFX_DIM_EXT_HOST ? "from " : "", key_text(d, actor->key),
+                     nfx_kstatus_name(actor->status), pct_of(actor->share), move);
         } else if (d == NFX_DIM_EXTERNAL && count_status(dm, NFX_KS_NEW, aq->change > 0 ? 1 : -1) >= 2) {
             snprintf(parts[np++], sizeof parts[0], "from %s new external subnets",
                      nfx_num((double)count_status(dm, NFX_KS_NEW, aq->change > 0 ? 1 : -1)).s);
         } else if (d == NFX_DIM_INTERNAL && dm->broad) {
-            snprintf(parts[np++], sizeof parts[0], "broad over %s internal subnets (none above %s)",
-                     nfx_num((double)dm->moved_with).s, pct_of(dm->nkeys ? dm->keys[0].share : 0));
+            snprintf(parts[np++], sizeof parts[0], "broad over %s internal subnets, spread like the traffic (the top one "
+                     "carries %s of the %s, %s)", nfx_num((double)dm->moved_with).s, pct_of(dm->keys[0].share), move,
+                     prior_text(aq, &dm->keys[0]));
         }
     }
     if (np == 0)
@@ -262,6 +280,13 @@ void nfx_attrib_json(const struct nfx_attrib *a, const char *records_path, struc
             nf_jw_double(w, "carry_share", aq->change != 0 ? dm->carry_share : NAN);
             nf_jw_bool(w, "broad", dm->broad);
             nf_jw_bool(w, "dominant", dm->dominant);
+            if (dm->nkeys && aq->change != 0) {
+                nf_jw_str(w, "actor_key", dm->keys[dm->actor].key);
+                nf_jw_double(w, "actor_excess", dm->keys[dm->actor].excess);
+            } else {
+                nf_jw_null(w, "actor_key");
+                nf_jw_null(w, "actor_excess");
+            }
             nf_jw_str(w, "sentence", nfx_attrib_dim_sentence(aq, (enum nfx_dim)d));
             nf_jw_begin_array(w, "keys");
             for (i = 0; i < dm->nkeys; i++) {
@@ -277,6 +302,8 @@ void nfx_attrib_json(const struct nfx_attrib *a, const char *records_path, struc
                 nf_jw_double(w, "after", k->after);
                 nf_jw_double(w, "contribution", k->contribution);
                 nf_jw_double(w, "share", k->share);
+                nf_jw_double(w, "prior_share", aq->change != 0 ? k->prior : NAN);
+                nf_jw_double(w, "excess", k->excess);
                 nf_jw_str(w, "status", nfx_kstatus_name(k->status));
                 nf_jw_end_object(w);
             }

@@ -66,9 +66,33 @@ dim() {
     [ "$(dim broad 'internal subnet' '.broad')" = "true" ]
     [ "$(dim broad 'internal subnet' '.dominant')" = "false" ]
     run explain broad
-    echo "$output" | grep -q 'The rise is broad: no internal subnet carries more than 5.2 % of it; 20 of 20 internal subnets grew.'
-    echo "$output" | grep -q '^- Who: .*broad over 20 internal subnets (none above 5.2 %)'
+    echo "$output" | grep -q 'The rise is broad, spread like the traffic: the top internal subnet (10.0.13.0/24) carries 5.2 % of it and had 5.0 % before; no internal subnet carries more than 0.16 % of it beyond its share; 20 of 20 internal subnets grew.'
+    echo "$output" | grep -q '^- Who: .*broad over 20 internal subnets, spread like the traffic (the top one carries 5.2 % of the rise, had 5.0 % before)'
     run ! grep -q 'led by 10\.0\.' <<<"$(echo "$output" | grep '^\*\*By internal subnet')"
+}
+
+@test "attribution: a proportional +30 % rise on skewed subnets (one 70 % of the traffic) is called broad" {
+    craft skewed
+    [ "$(dim skewed 'internal subnet' '.broad')" = "true" ]
+    [ "$(dim skewed 'internal subnet' '.dominant')" = "false" ]
+    [ "$(dim skewed 'internal subnet' '.keys[0].key')" = "10.0.1.0/24" ]
+    # the top subnet carries 70 % of the rise and had 70 % before: no excess
+    [ "$(dim skewed 'internal subnet' '(.keys[0].share * 100 | round | tostring) + " " + (.keys[0].prior_share * 100 | round | tostring)')" = "70 70" ]
+    run explain skewed
+    echo "$output" | grep -q '^\*\*By internal subnet.\*\* The rise is broad, spread like the traffic: the top internal subnet (10.0.1.0/24) carries 70 % of it and had 70 % before;.* 20 of 20 internal subnets grew.'
+    echo "$output" | grep -q '^- Who: .*broad over 20 internal subnets, spread like the traffic (the top one carries 70 % of the rise, had 70 % before)'
+    run ! grep -q '10\.0\.1\.0/24 (grew' <<<"$(echo "$output" | grep '^- Who')"
+}
+
+@test "attribution: a +30 % rise carried by one small subnet of a skewed set is named" {
+    craft skewed-one
+    [ "$(dim skewed-one 'internal subnet' '.broad')" = "false" ]
+    [ "$(dim skewed-one 'internal subnet' '.dominant')" = "true" ]
+    [ "$(dim skewed-one 'internal subnet' '.actor_key + " " + .keys[0].key + " " + .keys[0].status')" = "10.0.7.0/24 10.0.7.0/24 grew" ]
+    run explain skewed-one
+    echo "$output" | grep -q '^- Who: .*rose .*, +30 %): 10\.0\.7\.0/24 (grew, 100 % of the rise)'
+    echo "$output" | grep -q '^\*\*By internal subnet.\*\* 1 of 20 internal subnets carries 100 % of the rise, led by 10.0.7.0/24 (grew, 100 %), which had 1.6 % before.'
+    run ! grep -q 'broad over' <<<"$(echo "$output" | grep '^- Who')"
 }
 
 @test "attribution: a share is split through numerator and denominator and its parts add up" {

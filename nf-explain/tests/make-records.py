@@ -9,6 +9,12 @@ make-records.py KIND OUT_RECORDS OUT_CHANGEPOINT
                sends and receives nothing
   broad        from window 24 every one of the 20 internal subnets sends
                twice the bytes and packets
+  skewed       10.0.1.0/24 carries 70 % of the traffic (44 times each other
+               subnet's); from window 24 every internal subnet sends and
+               receives 30 % more bytes and packets (a proportional rise)
+  skewed-one   the same skewed subnets; from window 24 only 10.0.7.0/24 (1.6 %
+               of the traffic) sends and receives 20 times as much, which
+               raises the total by about 30 %
   udp-flows    flow records (nf-parse's format, to go through nf-window):
                from window 24 a new UDP service 10.0.5.7:4500 reached from 8
                external hosts 100.64.K.9 (source ports 30000+K)
@@ -67,6 +73,10 @@ with open(out_rec, "a" if flows else "w") as f:
             wiggle = 1 + 0.1 * ((w * 7 + s * 3) % 5)
             big = 10 if s == 3 and kind == "silent" else 1
             up = 2 if kind == "broad" and w >= CP else 1
+            if kind in ("skewed", "skewed-one"):
+                big = 44 if s == 1 else 1
+                rise = 1.3 if kind == "skewed" else (20 if s == 7 else 1)
+                big *= rise if w >= CP else 1
             net = "10.0.%d.0/24" % s
             f.write(line(rec(w, "198.51.100.0/24", net, 6, 10 * big, int(100 * big * wiggle),
                                    int(50000 * big * wiggle))) + "\n")

@@ -40,8 +40,14 @@ send_and_stop() {
         last=$now
         sleep 0.2
     done
+    # SIGCONT only to a collector the plan left stopped (its TERM is then
+    # handled first, so the queue is drained, not read): sent to a running
+    # one it could land in LeakSanitizer's stop-the-world at exit, where a
+    # SAN build once spun for good (CI, 2026-12-02).
+    local stopped=0
+    grep -q '^State:.*stopped' "/proc/$PID/status" 2>/dev/null && stopped=1
     kill -TERM "$PID"
-    kill -CONT "$PID" 2>/dev/null || true
+    [ "$stopped" = 0 ] || kill -CONT "$PID" 2>/dev/null || true
     wait_bounded "$PID"
 }
 
