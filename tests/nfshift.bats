@@ -123,7 +123,7 @@ setup() {
 }
 
 @test "README.md quotes the demo's first headline as the demo writes it (subnet, host and port of the injected service)" {
-    headline=$(grep '^|    1 |' "$DEMO_OUT/reports/generated/README.md" | awk -F' [|] ' '{ print $5 }' | sed 's/ |$//')
+    headline=$(grep '^|    1 |' "$DEMO_OUT/reports/generated/README.md" | awk -F' [|] ' '{ print $5 }' | sed 's/ *|$//')
     [[ "$headline" == *"10.8.227.0/24 (grew"*"443/udp (new"* ]]
     quoted=$(awk '/injected service is 10\.8\.227\.70:443\/udp:$/ { f = 1; next }
                   f && /^    / { sub(/^    /, ""); printf "%s%s", sep, $0; sep = " " }
