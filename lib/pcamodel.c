@@ -19,6 +19,7 @@
 
 #define MODEL_KIND "nfshift-pca-model"
 #define MODEL_VERSION 1
+#define MODEL_VERSION_TRANSFORM 2 /* with "transform": what older readers must refuse */
 
 static void write_array(struct nf_jw *w, const char *key, const double *v, size_t n)
 {
@@ -40,12 +41,18 @@ void nf_pca_model_save(const struct nf_pca_model *m, const char *time_key, const
     nf_jw_init(&w, f);
     nf_jw_begin(&w);
     nf_jw_str(&w, "kind", MODEL_KIND);
-    nf_jw_i64(&w, "version", MODEL_VERSION);
+    nf_jw_i64(&w, "version", nf_pca_model_nlog1p(m) ? MODEL_VERSION_TRANSFORM : MODEL_VERSION);
     nf_jw_str(&w, "time_key", time_key);
     nf_jw_begin_array(&w, "columns");
     for (i = 0; i < m->p; i++)
         nf_jw_str(&w, NULL, m->columns[i]);
     nf_jw_end_array(&w);
+    if (nf_pca_model_nlog1p(m)) {
+        nf_jw_begin_array(&w, "transform");
+        for (i = 0; i < m->p; i++)
+            nf_jw_str(&w, NULL, m->log1p[i] ? "log1p" : "none");
+        nf_jw_end_array(&w);
+    }
     write_array(&w, "center", m->center, m->p);
     write_array(&w, "scale", m->scale, m->p);
     nf_jw_u64(&w, "n_fit", m->n_fit);
@@ -104,9 +111,32 @@ static double *number_array(const cJSON *item, const char *path, const char *key
     return out;
 }
 
+/* Version 2's "transform": one of "none" or "log1p" per column. */
+static unsigned char *transform_array(const cJSON *root, const char *path, size_t p)
+{
+    const cJSON *item = nf_model_member(root, path, "transform"), *v;
+    unsigned char *out;
+    size_t i = 0;
+
+    if (!cJSON_IsArray(item) || (size_t)cJSON_GetArraySize(item) != p)
+        nf_die("model %s: \"transform\" must be an array of %zu names (one per column)", path, p);
+    out = nf_xmalloc(p);
+    cJSON_ArrayForEach(v, item)
+    {
+        if (cJSON_IsString(v) && strcmp(v->valuestring, "log1p") == 0)
+            out[i] = 1;
+        else if (cJSON_IsString(v) && strcmp(v->valuestring, "none") == 0)
+            out[i] = 0;
+        else
+            nf_die("model %s: \"transform\"[%zu] is neither \"none\" nor \"log1p\"", path, i);
+        i++;
+    }
+    return out;
+}
+
 void nf_pca_model_load(struct nf_pca_model *m, char **time_key, const char *path)
 {
-    size_t i, c;
+    size_t i, c, version;
     cJSON *root = nf_model_read(path);
     const cJSON *item, *v;
 
@@ -114,9 +144,10 @@ void nf_pca_model_load(struct nf_pca_model *m, char **time_key, const char *path
     item = nf_model_member(root, path, "kind");
     if (!cJSON_IsString(item) || strcmp(item->valuestring, MODEL_KIND) != 0)
         nf_die("model %s: \"kind\" is not \"%s\"", path, MODEL_KIND);
-    if (count_of(root, path, "version", 0) != MODEL_VERSION)
-        nf_die("model %s: version %zu is not supported (this nf-pca reads version %d)", path,
-               count_of(root, path, "version", 0), MODEL_VERSION);
+    version = count_of(root, path, "version", 0);
+    if (version != MODEL_VERSION && version != MODEL_VERSION_TRANSFORM)
+        nf_die("model %s: version %zu is not supported (this nf-pca reads versions %d and %d)", path,
+               version, MODEL_VERSION, MODEL_VERSION_TRANSFORM);
     item = nf_model_member(root, path, "time_key");
     if (!cJSON_IsString(item))
         nf_die("model %s: \"time_key\" is not a string", path);
@@ -135,6 +166,8 @@ void nf_pca_model_load(struct nf_pca_model *m, char **time_key, const char *path
             nf_die("model %s: \"columns\"[%zu] is not a string", path, i);
         m->columns[i++] = nf_xstrdup(v->valuestring);
     }
+    if (version == MODEL_VERSION_TRANSFORM)
+        m->log1p = transform_array(root, path, m->p);
 
     m->center = number_array(nf_model_member(root, path, "center"), path, "center", m->p);
     m->scale = number_array(nf_model_member(root, path, "scale"), path, "scale", m->p);
@@ -183,10 +216,19 @@ void nf_pca_model_free(struct nf_pca_model *m)
     }
     free(m->center);
     free(m->scale);
+    free(m->log1p);
     free(m->eigenvalues);
     free(m->ratio);
     free(m->loadings);
     memset(m, 0, sizeof *m);
+}
+
+size_t nf_pca_model_nlog1p(const struct nf_pca_model *m)
+{
+    size_t j, n = 0;
+    for (j = 0; m->log1p && j < m->p; j++)
+        n += m->log1p[j];
+    return n;
 }
 
 long nf_pca_model_column(const struct nf_pca_model *m, const char *name)
@@ -205,8 +247,9 @@ size_t nf_pca_project(const struct nf_pca_model *m, const double *x, double *z, 
     double e = 0, t = 0;
 
     for (j = 0; j < p; j++) {
-        double v = isfinite(x[j]) ? (x[j] - m->center[j]) / m->scale[j] : 0;
-        missing += !isfinite(x[j]);
+        double xj = m->log1p && m->log1p[j] ? log1p(x[j]) : x[j];
+        double v = isfinite(xj) ? (xj - m->center[j]) / m->scale[j] : 0;
+        missing += !isfinite(xj);
         resid[j] = v;
         if (z)
             z[j] = v;

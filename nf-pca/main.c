@@ -27,6 +27,7 @@
 #include "rec.h"
 #include "scratch.h"
 #include "table.h"
+#include "transform.h"
 
 #include <sys/stat.h>
 
@@ -39,6 +40,7 @@ struct options {
     size_t components;   /* 0 = by variance */
     double variance;     /* 0 = not given */
     int no_scale;
+    int log1p;           /* --transform log1p */
     double alpha;        /* 0 = not given */
     size_t fit_rows;     /* 0 = not given */
     int has_fit_until;
@@ -61,6 +63,9 @@ static void usage(void)
            "  --variance FRACTION  keep the fewest components explaining FRACTION of the\n"
            "                       variance (default %.2f when --components is not given)\n"
            "  --no-scale           centre only (default: z-scores, sample SD with n-1)\n"
+           "  --transform T        none (default) or log1p: log(1 + x) of the count features\n"
+           "                       (not shares, coefficients, per-record statistics) before\n"
+           "                       standardising; the model records it\n"
            "  --alpha A            significance level of the limits (default %g)\n"
            "  --fit-rows N         fit on the first N usable rows, project the rest\n"
            "  --fit-until TIME     fit on the rows before TIME (epoch ms or time text)\n"
@@ -91,7 +96,7 @@ static int64_t parse_time_option(const char *opt, const char *text)
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    enum { O_COMPONENTS = 256, O_VARIANCE, O_NO_SCALE,
+    enum { O_COMPONENTS = 256, O_VARIANCE, O_NO_SCALE, O_TRANSFORM,
            O_ALPHA, O_FIT_ROWS, O_FIT_UNTIL, O_SAVE_MODEL, O_MODEL, O_REJECTS, O_STRICT };
     static const struct option longopts[] = {
         {"time-key", required_argument, NULL, 't'},
@@ -100,6 +105,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         {"components", required_argument, NULL, O_COMPONENTS},
         {"variance", required_argument, NULL, O_VARIANCE},
         {"no-scale", no_argument, NULL, O_NO_SCALE},
+        {"transform", required_argument, NULL, O_TRANSFORM},
         {"alpha", required_argument, NULL, O_ALPHA},
         {"fit-rows", required_argument, NULL, O_FIT_ROWS},
         {"fit-until", required_argument, NULL, O_FIT_UNTIL},
@@ -127,6 +133,14 @@ static void parse_options(int argc, char **argv, struct options *o)
                 nf_usage_error("--variance: must be above 0: '%s'", optarg);
             break;
         case O_NO_SCALE: o->no_scale = 1; break;
+        case O_TRANSFORM:
+            if (strcmp(optarg, "log1p") == 0)
+                o->log1p = 1;
+            else if (strcmp(optarg, "none") == 0)
+                o->log1p = 0;
+            else
+                nf_usage_error("--transform: none or log1p, not '%s'", optarg);
+            break;
         case O_ALPHA:
             o->alpha = nf_opt_double("--alpha", optarg, 0, 1);
             if (!(o->alpha > 0 && o->alpha < 1))
@@ -154,7 +168,8 @@ static void parse_options(int argc, char **argv, struct options *o)
     if (o->model) {
         const char *clash = o->columns ? "--columns" : o->exclude ? "--exclude"
                           : o->components ? "--components" : o->variance > 0 ? "--variance"
-                          : o->no_scale ? "--no-scale" : o->fit_rows ? "--fit-rows"
+                          : o->no_scale ? "--no-scale" : o->log1p ? "--transform"
+                          : o->fit_rows ? "--fit-rows"
                           : o->has_fit_until ? "--fit-until" : o->save_model ? "--save-model"
                           : NULL;
         if (clash)
@@ -186,30 +201,25 @@ static char *row_text(const struct nf_table *t, size_t r, size_t *len)
 }
 
 /*
- * Marks usable rows (every used column a finite number: 1e999 reads as inf). Rows that are not go to the
- * rejects with the first missing column named.
+ * The first column of row x[p] that the model cannot take, or p: a value
+ * that is not a finite number, or a negative one in a log1p column (a
+ * count is never negative; log(1 + x) is not defined below -1). *why gets
+ * the reason.
  */
-static size_t usable_rows(const struct nf_table *t, const size_t *col, size_t p,
-                          struct nf_rejects *rej, unsigned char *ok)
+static size_t unusable_column(const struct nf_pca_model *m, const double *x, const char **why)
 {
-    size_t r, j, n = 0;
-    for (r = 0; r < t->nrows; r++) {
-        ok[r] = 1;
-        for (j = 0; j < p; j++)
-            if (!isfinite(nf_table_at(t, r, col[j])))
-                break;
-        if (j < p) {
-            size_t len;
-            char *raw = row_text(t, r, &len);
-            ok[r] = 0;
-            nf_reject(rej, t->source, t->lineno[r], raw, len,
-                      "%s: missing, null or not a finite number", t->colnames[col[j]]);
-            free(raw);
-            continue;
+    size_t j;
+    for (j = 0; j < m->p; j++) {
+        if (!isfinite(x[j])) {
+            *why = "missing, null or not a finite number";
+            return j;
         }
-        n++;
+        if (m->log1p && m->log1p[j] && x[j] < 0) {
+            *why = "negative, but --transform log1p takes it as a count";
+            return j;
+        }
     }
-    return n;
+    return m->p;
 }
 
 /* Copies the used columns of row r into out[p]. */
@@ -219,6 +229,34 @@ static void gather(const struct nf_table *t, size_t r, const size_t *col, size_t
     size_t j;
     for (j = 0; j < p; j++)
         out[j] = row[col[j]];
+}
+
+/*
+ * Marks usable rows (every used column a finite number: 1e999 reads as inf; no negative count
+ * under --transform log1p). Rows that are not go to the rejects with the first bad column named.
+ */
+static size_t usable_rows(const struct nf_table *t, const struct nf_pca_model *m, const size_t *col,
+                          struct nf_rejects *rej, unsigned char *ok)
+{
+    double *x = nf_xmalloc((m->p ? m->p : 1) * sizeof *x);
+    size_t r, j, n = 0;
+    for (r = 0; r < t->nrows; r++) {
+        const char *why = NULL;
+        ok[r] = 1;
+        gather(t, r, col, m->p, x);
+        j = unusable_column(m, x, &why);
+        if (j < m->p) {
+            size_t len;
+            char *raw = row_text(t, r, &len);
+            ok[r] = 0;
+            nf_reject(rej, t->source, t->lineno[r], raw, len, "%s: %s", t->colnames[col[j]], why);
+            free(raw);
+            continue;
+        }
+        n++;
+    }
+    free(x);
+    return n;
 }
 
 /* Which usable rows are fit rows: the first N, or those before --fit-until. */
@@ -276,7 +314,8 @@ static void fit_model(struct nf_pca_model *m, const struct nf_table *t, const si
 {
     size_t p = m->p, r, i = 0;
     struct pca_fit_info info = {0};
-    int identity = nfit == t->nrows && p == t->ncols;
+    /* with a transform the fit works on a transformed copy */
+    int identity = nfit == t->nrows && p == t->ncols && !m->log1p;
     double *x;
 
     /* The eigenproblem is min(rows, columns) square: bounded in memory and time. */
@@ -292,6 +331,10 @@ static void fit_model(struct nf_pca_model *m, const struct nf_table *t, const si
     for (r = 0; r < t->nrows && !identity; r++)
         if (fit[r])
             gather(t, r, col, p, x + (i++) * p);
+    for (r = 0; r < nfit && m->log1p; r++)
+        for (i = 0; i < p; i++)
+            if (m->log1p[i])
+                x[r * p + i] = log1p(x[r * p + i]); /* as nf_pca_project does */
     if (pca_fit(m, x, nfit, p, !o->no_scale, &info) < 0)
         nf_die("every used column is constant in the fit rows: nothing to analyse");
     if (!identity)
@@ -585,6 +628,7 @@ static void apply_model_streaming(const struct nf_pca_model *m, const char *time
     nf_scratch_begin(); /* each row's tree dies before the next is read */
     while ((obj = nf_rec_next(&lines, rej)) != NULL) {
         double spe, t2;
+        const char *why = NULL;
         int64_t ms = 0;
         int tr = nf_table_row_time(obj, time_key, &ms);
         if (tr < 0) {
@@ -607,13 +651,11 @@ static void apply_model_streaming(const struct nf_pca_model *m, const char *time
         prev_ms = ms;
         nrows++;
         split_row(&sr, obj, &keys, m, time_key);
-        for (j = 0; j < m->p && isfinite(sr.x[j]); j++)
-            ;
+        j = unusable_column(m, sr.x, &why);
         if (j < m->p) {
             size_t len;
             char *raw = stream_row_text(&sr, m, &len);
-            nf_reject(rej, lines.name, lines.lineno, raw, len,
-                      "%s: missing, null or not a finite number", m->columns[j]);
+            nf_reject(rej, lines.name, lines.lineno, raw, len, "%s: %s", m->columns[j], why);
             free(raw);
             cJSON_Delete(obj);
             continue;
@@ -722,10 +764,18 @@ int main(int argc, char **argv)
         m.columns[j] = nf_xstrdup(t.colnames[j]);
         col[j] = j;
     }
+    if (o.log1p) {
+        m.log1p = nf_xmalloc(m.p ? m.p : 1);
+        if (transform_choose_log1p(m.columns, m.p, m.log1p) == 0) {
+            nf_warn("--transform log1p: no count feature among the %zu columns, nothing transformed", m.p);
+            free(m.log1p);
+            m.log1p = NULL;
+        }
+    }
 
     ok = nf_xmalloc(t.nrows + 1);
     fit = nf_xmalloc(t.nrows + 1);
-    nusable = t.nrows > 0 ? usable_rows(&t, col, m.p, &rej, ok) : 0;
+    nusable = t.nrows > 0 ? usable_rows(&t, &m, col, &rej, ok) : 0;
 
     if (t.nrows > 0 || o.save_model) {
         nfit = choose_fit_rows(&t, &o, ok, nusable, fit);

@@ -42,6 +42,7 @@ struct config {
     int events;             /* --events: one record per event */
     size_t event_gap;       /* --event-gap: rows between change points of one event */
     size_t lasting;         /* --lasting: changes undone within this many rows are dropped */
+    double min_score;       /* --min-score: events with a lower score are dropped (0: none) */
     enum nf_pruning pruning;
     int brute_force;        /* --method op */
     int online;             /* --online */
@@ -102,6 +103,7 @@ static void usage(FILE *out)
             "      --event-gap N       rows between neighbouring change points of one event (default 2)\n"
             "      --lasting N         with --events: leave out changes undone within N rows (excursions;\n"
             "                          default 0: keep all)\n"
+            "      --min-score S       with --events: leave out events whose score is below S (default 0)\n"
             "  -v, --verbose           per column: sigma, penalty, change points, work done,\n"
             "                          and every bad-record message (stderr)\n"
             "      --rejects FILE      write unreadable input lines to FILE\n"
@@ -144,8 +146,8 @@ static void parse_sigma(const char *text, struct config *cfg)
 static void parse_options(int argc, char **argv, struct config *cfg, struct nf_rejects *rej)
 {
     enum { OPT_COST = 256, OPT_BLOCK, OPT_CROPS, OPT_PRUNING, OPT_METHOD, OPT_REJECTS, OPT_STRICT,
-           OPT_EVENT_GAP, OPT_LASTING, OPT_ONLINE, OPT_ONLINE_WINDOW, OPT_CONFIRM, OPT_SAVE_BASELINE,
-           OPT_BASELINE };
+           OPT_EVENT_GAP, OPT_LASTING, OPT_MIN_SCORE, OPT_ONLINE, OPT_ONLINE_WINDOW, OPT_CONFIRM,
+           OPT_SAVE_BASELINE, OPT_BASELINE };
     static const struct option longopts[] = {
         {"time-key", required_argument, NULL, 't'},
         {"columns", required_argument, NULL, 'c'},
@@ -163,6 +165,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         {"events", no_argument, NULL, 'e'},
         {"event-gap", required_argument, NULL, OPT_EVENT_GAP},
         {"lasting", required_argument, NULL, OPT_LASTING},
+        {"min-score", required_argument, NULL, OPT_MIN_SCORE},
         {"verbose", no_argument, NULL, 'v'},
         {"rejects", required_argument, NULL, OPT_REJECTS},
         {"strict", no_argument, NULL, OPT_STRICT},
@@ -250,6 +253,9 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         case OPT_LASTING:
             cfg->lasting = (size_t)nf_opt_u64("--lasting", optarg, 0, 1000000000);
             break;
+        case OPT_MIN_SCORE:
+            cfg->min_score = nf_opt_double("--min-score", optarg, 0, 1e300);
+            break;
         case 'v':
             cfg->verbose = 1;
             rej->verbose = 1;
@@ -292,6 +298,8 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         nf_usage_error("--events goes with neither --crops nor --annotate");
     if (cfg->lasting && !cfg->events)
         nf_usage_error("--lasting goes with --events");
+    if (cfg->min_score > 0 && !cfg->events)
+        nf_usage_error("--min-score goes with --events");
     if (cfg->sigma_block && cfg->sigma_mode != SIGMA_AUTO)
         nf_usage_error("--sigma-block goes with --sigma auto");
     if (cfg->crops && cfg->brute_force)
@@ -584,7 +592,7 @@ static int column_moved(const struct nf_table *t, const struct group *g, size_t 
 
 /* One record per event (events.h): the columns by strength, their rows and means. */
 static void write_events(struct nf_jw *w, const struct nf_table *t, const struct group *g,
-                         size_t ngroups, size_t gap, size_t lasting)
+                         size_t ngroups, size_t gap, size_t lasting, double min_score)
 {
     size_t i, k, m, nch = 0, nev, from, to;
     struct nf_change *ch;
@@ -615,6 +623,9 @@ static void write_events(struct nf_jw *w, const struct nf_table *t, const struct
         const struct nf_change *c = ch + ev[i].first;
         size_t lo = c[0].row, hi = c[0].row;
         double total = 0;
+        /* weak evidence: a change that barely pays its penalty is mostly noise (docs/method.md) */
+        if (ev[i].score < min_score)
+            continue;
         for (k = 0; k < ev[i].count; k++) {
             lo = c[k].row < lo ? c[k].row : lo;
             hi = c[k].row > hi ? c[k].row : hi;
@@ -839,7 +850,7 @@ int main(int argc, char **argv)
     if (cfg.annotate)
         write_annotated(&w, &t, groups, ngroups, cfg.joint);
     else if (cfg.events)
-        write_events(&w, &t, groups, ngroups, cfg.event_gap, cfg.lasting);
+        write_events(&w, &t, groups, ngroups, cfg.event_gap, cfg.lasting, cfg.min_score);
     else
         for (i = 0; i < ngroups; i++) {
             if (cfg.crops)

@@ -23,13 +23,17 @@ setup() {
     done
     diff -r "$TMP/d/reports" "$DEMO_OUT/reports/generated"
     # attribution is on: the first report's headline names the new UDP service's subnet (10.8.227.70:443/udp)
-    grep '^|    1 |' "$TMP/d/reports/README.md" | grep -q 'UDP share of ingress bytes rose .*: 10\.8\.227\.0/24 (grew.*10\.8\.227\.70 (grew.*443/udp (new'
+    grep '^|    1 |' "$TMP/d/reports/README.md" | grep -q 'UDP share of ingress [a-z]* rose .*: 10\.8\.227\.0/24 (grew.*10\.8\.227\.70 (grew.*443/udp (new'
     grep -q '^## Who carried the shift' "$TMP/d/reports/cp-001-"*.md
     # the event records of nf-pelt --events, each with its time key and score
     [ "$(grep -c '' "$TMP/d/events.ndjson")" -ge 1 ]
     [ "$(jq -s 'map(select(.kind == "event")) | length' "$DEMO_OUT/changepoints.ndjson")" -eq "$(grep -c '' "$TMP/d/events.ndjson")" ]
     [ "$(jq -s 'map(.WINDOW_START)' "$TMP/d/events.ndjson")" = "$(jq -s 'map(select(.kind == "event") | .WINDOW_START)' "$DEMO_OUT/changepoints.ndjson")" ]
     [ "$(jq -s 'map(.score) | all(. > 0)' "$TMP/d/events.ndjson")" = true ]
+    # one event per lasting injected shift, at its window, and none else (no nightly transition;
+    # the 1-hour scan is a short event, the flagged-row path's)
+    [ "$(jq -s -c 'map(select(.end_ms == null) | .window)' "$DEMO_OUT/truth.ndjson")" = "[972,1608]" ]
+    [ "$(jq -s -c 'map(.index)' "$TMP/d/events.ndjson")" = "[972,1608]" ]
     [[ "$output" == *"nfshift: $(grep -c '' "$TMP/d/events.ndjson") events in 2016 windows; reports in $TMP/d/reports/README.md"* ]]
 }
 
@@ -48,13 +52,19 @@ setup() {
         --penalty 50 --min-seg-len 6 --out "$TMP/d" "$DEMO_OUT/flows.csv"
     nf-parse "$DEMO_OUT/flows.csv" | nf-window --window 10m --prefix4 16 >"$TMP/w"
     cmp "$TMP/w" "$TMP/d/windows.ndjson"
-    nf-features --internal 10.8.0.0/16 "$TMP/w" | nf-pca | nf-decompose --period 12h --robust --columns 'pc*' --keep adjusted \
-        | nf-pelt --sigma auto --columns '*_adjusted' --joint --events --lasting 288 --min-seg-len 6 --penalty 50 >"$TMP/cp"
+    nf-features --internal 10.8.0.0/16 "$TMP/w" | nf-pca --transform log1p --variance 0.99 | nf-decompose --period 12h --robust --columns 'pc*' --keep adjusted \
+        | nf-pelt --sigma auto --columns '*_adjusted' --joint --events --lasting 288 --min-score 1.5 --min-seg-len 6 --penalty 50 >"$TMP/cp"
     cmp "$TMP/cp" "$TMP/d/changepoints.ndjson"
     # --period none: no seasonal stage, nf-pelt reads the components
     nfshift detect --quiet --internal 10.8.0.0/16 --period none --out "$TMP/n" "$DEMO_OUT/flows.csv"
     [ ! -e "$TMP/n/adjusted.ndjson" ]
     grep -q "nf-pelt --columns pc\\\\\\* " "$TMP/n/commands.sh"
+    # --components K replaces detect's --variance 0.99; --min-score reaches nf-pelt
+    nfshift detect --quiet --internal 10.8.0.0/16 --components 4 --min-score 3 --out "$TMP/c" "$DEMO_OUT/flows.csv"
+    [ "$(jq .components "$TMP/c/model.json")" -eq 4 ]
+    run grep -c -- '--variance' "$TMP/c/commands.sh"
+    [ "$output" -eq 0 ]
+    grep -q -- 'nf-pelt .*--min-score 3 ' "$TMP/c/commands.sh"
 }
 
 @test "nfshift flag on the CTU day: the demo's scores and flagged-flow reports; events are the flagged flows" {
@@ -113,7 +123,7 @@ setup() {
 }
 
 @test "README.md quotes the demo's first headline as the demo writes it (subnet, host and port of the injected service)" {
-    headline=$(grep '^|    1 |' "$DEMO_OUT/reports/generated/README.md" | awk -F' [|] ' '{ print $5 }' | sed 's/ |$//')
+    headline=$(grep '^|    1 |' "$DEMO_OUT/reports/generated/README.md" | awk -F' [|] ' '{ print $5 }' | sed 's/ *|$//')
     [[ "$headline" == *"10.8.227.0/24 (grew"*"443/udp (new"* ]]
     quoted=$(awk '/injected service is 10\.8\.227\.70:443\/udp:$/ { f = 1; next }
                   f && /^    / { sub(/^    /, ""); printf "%s%s", sep, $0; sep = " " }

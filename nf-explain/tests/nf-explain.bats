@@ -445,6 +445,15 @@ need_pipeline() {
     [ "$(jq -r 'select(.model_spe == null or .spe != .model_spe or .t2 != .model_t2) | .rank' "$T/r.ndjson" | grep -c '')" -eq 0 ]
 }
 
+@test "model with nf-pca --transform log1p: nf-explain's SPE and T² still equal nf-pca's, bit for bit" {
+    nf-pca --transform log1p --save-model "$T/m.json" "$FIX/step-features.ndjson" >"$T/scored.ndjson" 2>/dev/null
+    [ "$(jq -r .version "$T/m.json")" -eq 2 ]
+    nf-explain --all-rows --top all --format json --model "$T/m.json" --features "$FIX/step-features.ndjson" \
+        "$T/scored.ndjson" 2>/dev/null >"$T/r.ndjson"
+    [ "$(grep -c '' "$T/r.ndjson")" -eq 120 ]
+    [ "$(jq -r 'select(.model_spe == null or .spe != .model_spe or .t2 != .model_t2) | .rank' "$T/r.ndjson" | grep -c '')" -eq 0 ]
+}
+
 @test "model: per flow too, on the real CTU flows (nf-parse | nf-window --flows | nf-features --per-flow | nf-pca)" {
     need_pipeline
     nf-parse "$DATA/ctu-argus-24h.binetflow" | nf-window --flows | nf-features --per-flow >"$T/ctx.ndjson"

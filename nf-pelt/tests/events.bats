@@ -51,6 +51,25 @@ setup() {
     grep -qx '\[30,\["z"\]\]' "$TMP/j"
 }
 
+@test "--min-score S: events scoring below S are left out, the others written as without it" {
+    nf-pelt --sigma 1 --events "$TMP/s.ndjson" >"$TMP/all"
+    [ "$(jq -c -s 'map(.index)' "$TMP/all")" = "[10,20,30]" ]
+    want=$(jq -s -c 'map(select(.score >= 10)) | .[]' "$TMP/all")
+    run nf-pelt --sigma 1 --events --min-score 10 "$TMP/s.ndjson"
+    [ "$status" -eq 0 ]
+    [ "$(line_count)" -eq 2 ]
+    [ "$output" = "$(grep -v '"index":30,' "$TMP/all")" ]
+    [ "$(printf '%s\n' "$output" | jq -c -s 'map(.index)')" = "[10,20]" ]
+    [ "$(printf '%s\n' "$output" | jq -c .)" = "$want" ]
+    run nf-pelt --sigma 1 --events --min-score 0 "$TMP/s.ndjson"
+    [ "$output" = "$(cat "$TMP/all")" ]
+    run nf-pelt --min-score 2 "$TMP/s.ndjson"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--min-score goes with --events"* ]]
+    run nf-pelt --events --min-score -1 "$TMP/s.ndjson"
+    [ "$status" -eq 2 ]
+}
+
 @test "--lasting needs --events; --events goes with neither --annotate nor --crops" {
     run nf-pelt --lasting 5 "$TMP/s.ndjson"
     [ "$status" -eq 2 ]
