@@ -17,11 +17,14 @@ teardown() {
     kill ${PID:-} ${CAT:-} 2>/dev/null || true
 }
 
+# start_listener [OUT [OPTION...]]: nf-parse --stats --listen on a free port,
+# records to OUT (default $T/live.out), counters to $T/live.err.
 start_listener() {
-    local try
+    local try out=${1:-$T/live.out}
+    [ $# -gt 0 ] && shift
     for try in 1 2 3 4 5; do
         PORT=$((20000 + RANDOM % 30000))
-        nf-parse --stats --listen "127.0.0.1:$PORT" >"$T/live.out" 2>"$T/live.err" &
+        nf-parse --stats "$@" --listen "127.0.0.1:$PORT" >"$out" 2>"$T/live.err" &
         PID=$!
         for _ in $(seq 50); do
             if grep -qi ":$(printf '%04X' "$PORT") " /proc/net/udp 2>/dev/null; then
@@ -237,16 +240,7 @@ check_ipfix() {
     mkfifo "$T/pipe"
     cat "$T/pipe" >"$T/live.out" &
     CAT=$!
-    for try in 1 2 3 4 5; do
-        PORT=$((20000 + RANDOM % 30000))
-        nf-parse --stats-interval 1 --listen "127.0.0.1:$PORT" >"$T/pipe" 2>"$T/live.err" &
-        PID=$!
-        for _ in $(seq 50); do
-            grep -qi ":$(printf '%04X' "$PORT") " /proc/net/udp && break 2
-            sleep 0.1
-        done
-        kill "$PID"; wait "$PID" || true
-    done
+    start_listener "$T/pipe" --stats-interval 1
     kill -STOP "$CAT" # once nf-parse runs, the FIFO is open at both ends
     # 4,000 datagrams of 50 records at once; the stopped reader goes on
     # (cont: to its pid, not the collector's) a second before the last one
@@ -270,16 +264,7 @@ check_ipfix() {
 @test "--stats-interval: a counter line each second of a live run, the last one at the end; not for files" {
     require_cmd python3
     T=$BATS_TEST_TMPDIR
-    for try in 1 2 3 4 5; do
-        PORT=$((20000 + RANDOM % 30000))
-        nf-parse --stats-interval 1 --listen "127.0.0.1:$PORT" >"$T/live.out" 2>"$T/live.err" &
-        PID=$!
-        for _ in $(seq 50); do
-            grep -qi ":$(printf '%04X' "$PORT") " /proc/net/udp && break 2
-            sleep 0.1
-        done
-        kill "$PID"; wait "$PID" || true
-    done
+    start_listener "$T/live.out" --stats-interval 1
     timeout 30 python3 "$SEND" 127.0.0.1 "$PORT" 10 100 10 >"$T/sent"
     sleep 2.6
     kill -TERM "$PID"
