@@ -14,7 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define READ_CHUNK (1u << 20)
+/* The first read buffer (it doubles for a longer line). 64 KB keeps it in
+ * AddressSanitizer's primary allocator: at 1 MB each fuzz input paid an mmap,
+ * page faults and an munmap (3,000 against 8,000 executions/s). */
+#define READ_CHUNK (1u << 16)
 
 struct reader {
     struct csv_parser p;
