@@ -64,6 +64,8 @@ void nf_pca_model_save(const struct nf_pca_model *m, const char *time_key, const
         write_array(&w, NULL, m->loadings + c * m->p, m->p);
     nf_jw_end_array(&w);
     nf_jw_double(&w, "alpha", m->alpha);
+    if (m->clip > 0)
+        nf_jw_double(&w, "clip", m->clip);
     nf_jw_double(&w, "spe_limit", m->spe_limit);
     nf_jw_double(&w, "t2_limit", m->t2_limit);
     nf_jw_end(&w);
@@ -201,6 +203,12 @@ void nf_pca_model_load(struct nf_pca_model *m, char **time_key, const char *path
     m->alpha = number_of(nf_model_member(root, path, "alpha"), path, "\"alpha\"", 0);
     if (!(m->alpha > 0 && m->alpha < 1))
         nf_die("model %s: \"alpha\" must be between 0 and 1", path);
+    item = cJSON_GetObjectItemCaseSensitive(root, "clip"); /* optional: nf-pca --clip */
+    if (item) {
+        m->clip = number_of(item, path, "\"clip\"", 0);
+        if (!(m->clip > 0))
+            nf_die("model %s: \"clip\" must be a positive number", path);
+    }
     m->spe_limit = number_of(nf_model_member(root, path, "spe_limit"), path, "\"spe_limit\"", 1);
     m->t2_limit = number_of(nf_model_member(root, path, "t2_limit"), path, "\"t2_limit\"", 1);
     cJSON_Delete(root);
@@ -240,6 +248,26 @@ long nf_pca_model_column(const struct nf_pca_model *m, const char *name)
     return -1;
 }
 
+/*
+ * --clip: the scores of the row's z-scores bounded to +-clip. A feature far
+ * outside the fit (a new service: 40,000 SDs) would otherwise enter every
+ * component through its small loadings there and bury what the others do.
+ */
+static void clipped_scores(const struct nf_pca_model *m, const double *x, double *scores)
+{
+    size_t c, j;
+    for (c = 0; c < m->k; c++) {
+        const double *v = m->loadings + c * m->p;
+        double s = 0;
+        for (j = 0; j < m->p; j++) {
+            double xj = m->log1p && m->log1p[j] ? log1p(x[j]) : x[j];
+            double z = isfinite(xj) ? (xj - m->center[j]) / m->scale[j] : 0;
+            s += (z > m->clip ? m->clip : z < -m->clip ? -m->clip : z) * v[j];
+        }
+        scores[c] = s;
+    }
+}
+
 size_t nf_pca_project(const struct nf_pca_model *m, const double *x, double *z, double *scores, double *resid,
                       double *spe, double *t2)
 {
@@ -272,5 +300,7 @@ size_t nf_pca_project(const struct nf_pca_model *m, const double *x, double *z, 
         e += resid[j] * resid[j];
     *spe = e;
     *t2 = t;
+    if (m->clip > 0)
+        clipped_scores(m, x, scores);
     return missing;
 }

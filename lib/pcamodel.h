@@ -28,6 +28,7 @@ struct nf_pca_model {
                             nf-pca's fit p, or with fewer rows than columns those
                             with variance (>= k) */
     double alpha;
+    double clip;         /* > 0: scores from z-scores bounded to +-clip (spe, t2 not); 0: none */
     double spe_limit;    /* NaN when there is no residual space */
     double t2_limit;     /* NaN when n_fit <= k */
 };

@@ -42,6 +42,7 @@ struct options {
     int no_scale;
     int log1p;           /* --transform log1p */
     double alpha;        /* 0 = not given */
+    double clip;         /* --clip Z, 0 = none */
     size_t fit_rows;     /* 0 = not given */
     int has_fit_until;
     int64_t fit_until;
@@ -66,6 +67,8 @@ static void usage(void)
            "  --transform T        none (default) or log1p: log(1 + x) of the count features\n"
            "                       (not shares, coefficients, per-record statistics) before\n"
            "                       standardising; the model records it\n"
+           "  --clip Z             scores from z-scores bounded to +-Z (spe and t2 from the\n"
+           "                       whole row); the model records it (default: none)\n"
            "  --alpha A            significance level of the limits (default %g)\n"
            "  --fit-rows N         fit on the first N usable rows, project the rest\n"
            "  --fit-until TIME     fit on the rows before TIME (epoch ms or time text)\n"
@@ -97,7 +100,7 @@ static int64_t parse_time_option(const char *opt, const char *text)
 static void parse_options(int argc, char **argv, struct options *o)
 {
     enum { O_COMPONENTS = 256, O_VARIANCE, O_NO_SCALE, O_TRANSFORM,
-           O_ALPHA, O_FIT_ROWS, O_FIT_UNTIL, O_SAVE_MODEL, O_MODEL, O_REJECTS, O_STRICT };
+           O_ALPHA, O_CLIP, O_FIT_ROWS, O_FIT_UNTIL, O_SAVE_MODEL, O_MODEL, O_REJECTS, O_STRICT };
     static const struct option longopts[] = {
         {"time-key", required_argument, NULL, 't'},
         {"columns", required_argument, NULL, 'c'},
@@ -107,6 +110,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         {"no-scale", no_argument, NULL, O_NO_SCALE},
         {"transform", required_argument, NULL, O_TRANSFORM},
         {"alpha", required_argument, NULL, O_ALPHA},
+        {"clip", required_argument, NULL, O_CLIP},
         {"fit-rows", required_argument, NULL, O_FIT_ROWS},
         {"fit-until", required_argument, NULL, O_FIT_UNTIL},
         {"save-model", required_argument, NULL, O_SAVE_MODEL},
@@ -146,6 +150,11 @@ static void parse_options(int argc, char **argv, struct options *o)
             if (!(o->alpha > 0 && o->alpha < 1))
                 nf_usage_error("--alpha: must be between 0 and 1 (exclusive): '%s'", optarg);
             break;
+        case O_CLIP:
+            o->clip = nf_opt_double("--clip", optarg, 0, 1e300);
+            if (!(o->clip > 0))
+                nf_usage_error("--clip: must be above 0: '%s'", optarg);
+            break;
         case O_FIT_ROWS: o->fit_rows = nf_opt_u64("--fit-rows", optarg, 2, UINT64_MAX); break;
         case O_FIT_UNTIL:
             o->fit_until = parse_time_option("--fit-until", optarg);
@@ -169,6 +178,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         const char *clash = o->columns ? "--columns" : o->exclude ? "--exclude"
                           : o->components ? "--components" : o->variance > 0 ? "--variance"
                           : o->no_scale ? "--no-scale" : o->log1p ? "--transform"
+                          : o->clip > 0 ? "--clip"
                           : o->fit_rows ? "--fit-rows"
                           : o->has_fit_until ? "--fit-until" : o->save_model ? "--save-model"
                           : NULL;
@@ -355,6 +365,7 @@ static void fit_model(struct nf_pca_model *m, const struct nf_table *t, const si
     }
     free(info.constant);
     m->alpha = o->alpha > 0 ? o->alpha : DEFAULT_ALPHA;
+    m->clip = o->clip;
 }
 
 static void set_limits(struct nf_pca_model *m)
