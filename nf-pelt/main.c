@@ -48,6 +48,8 @@ struct config {
     int online;             /* --online */
     size_t online_window;   /* --online-window W */
     size_t confirm;         /* --confirm N (0 = 2 x --min-seg-len) */
+    size_t relearn;         /* --relearn N (SIZE_MAX = not given: 0) */
+    int64_t relearn_period_ms; /* --relearn-period DURATION (-1 = 1d) */
     const char *save_baseline, *baseline; /* --save-baseline, --baseline FILE */
     int pen_given, cost_given, sigma_given;
 };
@@ -95,6 +97,12 @@ static void usage(FILE *out)
             "      --online-window W   rows segmented at each step with --online (default 288)\n"
             "      --confirm N         --online: report a change once its new segment has lasted\n"
             "                          N rows (default 2 x --min-seg-len)\n"
+            "      --relearn N         --online: after a reported change, N rows learn the new\n"
+            "                          segment's noise scale before the next report (default 0:\n"
+            "                          keep the first scale; nfshift watch: 288)\n"
+            "      --relearn-period P  --online: learned rows that span P (default 1d; 0: never) also\n"
+            "                          give the new segment's profile over P, which later rows are\n"
+            "                          measured against\n"
             "      --save-baseline FILE  save each column's noise scale and centre, the cost and\n"
             "                          the penalty (batch path over a quiet period)\n"
             "      --baseline FILE     --online: columns, scales, cost and penalty from FILE\n"
@@ -147,7 +155,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
 {
     enum { OPT_COST = 256, OPT_BLOCK, OPT_CROPS, OPT_PRUNING, OPT_METHOD, OPT_REJECTS, OPT_STRICT,
            OPT_EVENT_GAP, OPT_LASTING, OPT_MIN_SCORE, OPT_ONLINE, OPT_ONLINE_WINDOW, OPT_CONFIRM,
-           OPT_SAVE_BASELINE, OPT_BASELINE };
+           OPT_SAVE_BASELINE, OPT_BASELINE, OPT_RELEARN, OPT_RELEARN_PERIOD };
     static const struct option longopts[] = {
         {"time-key", required_argument, NULL, 't'},
         {"columns", required_argument, NULL, 'c'},
@@ -172,6 +180,8 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         {"online", no_argument, NULL, OPT_ONLINE},
         {"online-window", required_argument, NULL, OPT_ONLINE_WINDOW},
         {"confirm", required_argument, NULL, OPT_CONFIRM},
+        {"relearn", required_argument, NULL, OPT_RELEARN},
+        {"relearn-period", required_argument, NULL, OPT_RELEARN_PERIOD},
         {"save-baseline", required_argument, NULL, OPT_SAVE_BASELINE},
         {"baseline", required_argument, NULL, OPT_BASELINE},
         {"help", no_argument, NULL, 'h'},
@@ -274,6 +284,14 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
             break;
         case OPT_CONFIRM:
             cfg->confirm = (size_t)nf_opt_u64("--confirm", optarg, 1, 100000);
+            break;
+        case OPT_RELEARN:
+            cfg->relearn = (size_t)nf_opt_u64("--relearn", optarg, 0, 100000);
+            break;
+        case OPT_RELEARN_PERIOD:
+            cfg->relearn_period_ms = strcmp(optarg, "0") == 0 ? 0 : nf_opt_seconds("--relearn-period", optarg) * 1000;
+            if (cfg->relearn_period_ms < 0)
+                nf_usage_error("--relearn-period: '%s' must be a duration such as 1d or 12h, or 0", optarg);
             break;
         case OPT_SAVE_BASELINE:
             cfg->save_baseline = optarg;
@@ -776,6 +794,14 @@ static int run_online(struct config *cfg, char **paths, int npaths, struct nf_re
     o.window = cfg->online_window ? cfg->online_window : 288;
     o.joint = cfg->joint;
     o.confirm = cfg->confirm ? cfg->confirm : 2 * cfg->minseg;
+    o.relearn = cfg->relearn == SIZE_MAX ? 0 : cfg->relearn;
+    o.relearn_period_ms = cfg->relearn_period_ms < 0 ? 86400000 : cfg->relearn_period_ms;
+    if (o.relearn > o.window)
+        nf_usage_error("--relearn %zu: the rows it learns from must fit in the online window (%zu)",
+                       o.relearn, o.window);
+    if (o.relearn && o.relearn < o.confirm)
+        nf_usage_error("--relearn %zu: fewer rows than --confirm (%zu) cannot give a noise scale",
+                       o.relearn, o.confirm);
     if (cfg->save_baseline)
         nf_usage_error("--save-baseline fits on the whole input; it does not go with --online (--baseline applies one)");
     struct nf_pelt_baseline base;
@@ -809,6 +835,8 @@ int main(int argc, char **argv)
     struct config cfg = {0};
     struct nf_rejects rej = {0};
     struct nf_lines lines;
+    cfg.relearn = SIZE_MAX; /* not given */
+    cfg.relearn_period_ms = -1;
     struct nf_table t;
     struct nf_jw w;
     struct group *groups;
@@ -818,8 +846,8 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &cfg, &rej);
     if (cfg.online)
         return run_online(&cfg, argv + optind, argc - optind, &rej);
-    if (cfg.baseline || cfg.confirm)
-        nf_usage_error("--baseline and --confirm are for --online");
+    if (cfg.baseline || cfg.confirm || cfg.relearn != SIZE_MAX || cfg.relearn_period_ms >= 0)
+        nf_usage_error("--baseline, --confirm, --relearn and --relearn-period are for --online");
     nf_lines_init(&lines, argv + optind, argc - optind);
     cfg.topts.roles = NF_ROLES_CHANGE;
     nf_table_read(&t, &lines, &cfg.topts, &rej);

@@ -119,3 +119,54 @@ print(min(r["delay"] for r in hits))' "$T/online" "$at"
     [ "$(cat "$T/got")" -lt "$(cat "$T/resumed")" ]
     grep -q '"delay":24' "$T/event"
 }
+
+# 6 days of 5-minute rows: noise SD 1, then from row 700 a level +50 with
+# its own noise (SD 4) and its own daily cycle (+20 from 08:00 to 18:00),
+# then from row 1400 a second shift of +40.
+regime_series() {
+    python3 - "$1" <<'PY'
+import json, random, sys
+random.seed(3)
+with open(sys.argv[1], "w") as f:
+    for i in range(1728):
+        t = i * 300000
+        h = (t // 3600000) % 24
+        v = random.gauss(0, 1)
+        if i >= 700:
+            v += 50 + random.gauss(0, 4) + (20 if 8 <= h < 18 else 0)
+        if i >= 1400:
+            v += 40
+        f.write(json.dumps({"WINDOW_START": t, "x": v}) + "\n")
+PY
+}
+
+@test "--online --relearn: a new segment's own noise and daily cycle give no more reports; the next shift does" {
+    regime_series "$T/s.ndjson"
+    pelt() { nf-pelt --online --sigma auto --online-window 576 --min-seg-len 6 "$@" "$T/s.ndjson" 2>/dev/null | jq -c .index | tr '\n' ' '; }
+    # the old scale: the new segment's noise and cycle cut it every few rows
+    run pelt --relearn 0
+    [ "$(wc -w <<<"$output")" -gt 40 ]
+    # the scale relearned, no profile: the 08:00 and 18:00 ramps remain
+    run pelt --relearn 288 --relearn-period 0
+    [ "$output" = "700 1080 1368 1656 " ]
+    # scale and daily profile relearned: the two shifts, exactly
+    run pelt --relearn 288
+    [ "$output" = "700 1400 " ]
+    run pelt --relearn 288 --relearn-period 1d
+    [ "$output" = "700 1400 " ]
+}
+
+@test "--online --relearn: usage errors" {
+    regime_series "$T/s.ndjson"
+    run nf-pelt --online --online-window 288 --relearn 300 "$T/s.ndjson"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"must fit in the online window"* ]]
+    run nf-pelt --online --min-seg-len 6 --relearn 5 "$T/s.ndjson"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"fewer rows than --confirm"* ]]
+    run nf-pelt --relearn 288 "$T/s.ndjson"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"are for --online"* ]]
+    run nf-pelt --online --relearn 288 --relearn-period soon "$T/s.ndjson"
+    [ "$status" -eq 2 ]
+}
