@@ -43,6 +43,7 @@ struct config {
     size_t event_gap;       /* --event-gap: rows between change points of one event */
     size_t lasting;         /* --lasting: changes undone within this many rows are dropped */
     double min_score;       /* --min-score: events with a lower score are dropped (0: none) */
+    int median_score;       /* --median-score: --min-score applies to the median score too */
     enum nf_pruning pruning;
     int brute_force;        /* --method op */
     int online;             /* --online */
@@ -112,6 +113,8 @@ static void usage(FILE *out)
             "      --lasting N         with --events: leave out changes undone within N rows (excursions;\n"
             "                          default 0: keep all)\n"
             "      --min-score S       with --events: leave out events whose score is below S (default 0)\n"
+            "      --median-score      with --min-score: leave out events whose median score (the same\n"
+            "                          with segment medians for means) is below S too\n"
             "  -v, --verbose           per column: sigma, penalty, change points, work done,\n"
             "                          and every bad-record message (stderr)\n"
             "      --rejects FILE      write unreadable input lines to FILE\n"
@@ -155,7 +158,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
 {
     enum { OPT_COST = 256, OPT_BLOCK, OPT_CROPS, OPT_PRUNING, OPT_METHOD, OPT_REJECTS, OPT_STRICT,
            OPT_EVENT_GAP, OPT_LASTING, OPT_MIN_SCORE, OPT_ONLINE, OPT_ONLINE_WINDOW, OPT_CONFIRM,
-           OPT_SAVE_BASELINE, OPT_BASELINE, OPT_RELEARN, OPT_RELEARN_PERIOD };
+           OPT_SAVE_BASELINE, OPT_BASELINE, OPT_RELEARN, OPT_RELEARN_PERIOD, OPT_MEDIAN_SCORE };
     static const struct option longopts[] = {
         {"time-key", required_argument, NULL, 't'},
         {"columns", required_argument, NULL, 'c'},
@@ -174,6 +177,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         {"event-gap", required_argument, NULL, OPT_EVENT_GAP},
         {"lasting", required_argument, NULL, OPT_LASTING},
         {"min-score", required_argument, NULL, OPT_MIN_SCORE},
+        {"median-score", no_argument, NULL, OPT_MEDIAN_SCORE},
         {"verbose", no_argument, NULL, 'v'},
         {"rejects", required_argument, NULL, OPT_REJECTS},
         {"strict", no_argument, NULL, OPT_STRICT},
@@ -266,6 +270,9 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         case OPT_MIN_SCORE:
             cfg->min_score = nf_opt_double("--min-score", optarg, 0, 1e300);
             break;
+        case OPT_MEDIAN_SCORE:
+            cfg->median_score = 1;
+            break;
         case 'v':
             cfg->verbose = 1;
             rej->verbose = 1;
@@ -318,6 +325,11 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         nf_usage_error("--lasting goes with --events");
     if (cfg->min_score > 0 && !cfg->events)
         nf_usage_error("--min-score goes with --events");
+    if (cfg->median_score && !(cfg->min_score > 0))
+        nf_usage_error("--median-score goes with --min-score");
+    if (cfg->median_score && cfg->kind != &nf_cost_kinds[NF_COST_MEAN])
+        nf_usage_error("--median-score measures steps of the mean cost; it does not go with --cost %s",
+                       cfg->kind->name);
     if (cfg->sigma_block && cfg->sigma_mode != SIGMA_AUTO)
         nf_usage_error("--sigma-block goes with --sigma auto");
     if (cfg->crops && cfg->brute_force)
@@ -608,13 +620,47 @@ static int column_moved(const struct nf_table *t, const struct group *g, size_t 
     return n1 * n2 / (n1 + n2) * diff * diff >= g->pen / (double)g->d;
 }
 
+/* Median of column col over rows [from, to), sorted in buf (at least to - from long). */
+static double raw_median(const struct nf_table *t, size_t col, size_t from, size_t to, double *buf)
+{
+    size_t r;
+    for (r = from; r < to; r++)
+        buf[r - from] = nf_table_at(t, r, col);
+    gsl_sort(buf, 1, to - from);
+    return gsl_stats_median_from_sorted_data(buf, 1, to - from);
+}
+
+/*
+ * The score of change c (cost_reduction / penalty) with the two segments'
+ * medians in place of their means: n1 n2 / (n1 + n2) times the squared
+ * scaled difference, summed over the group's columns. A level moved by a
+ * few points (a spike shorter than the segment, its echo in the seasonal
+ * fit) moves the mean but not the median; a shift moves both.
+ */
+static double median_strength(const struct nf_table *t, const struct group *g, const struct nf_change *c,
+                              double *buf)
+{
+    size_t m, from, to;
+    double n1, n2, red = 0;
+    segment_of(g, c->cpt, t->nrows, &from, &to);
+    n1 = (double)(c->row - from);
+    n2 = (double)(to - c->row);
+    for (m = 0; m < g->d; m++) {
+        double diff = (raw_median(t, g->cols[m], c->row, to, buf) -
+                       raw_median(t, g->cols[m], from, c->row, buf)) / g->sigma[m];
+        red += n1 * n2 / (n1 + n2) * diff * diff;
+    }
+    return c->penalty > 0 ? red / c->penalty : red;
+}
+
 /* One record per event (events.h): the columns by strength, their rows and means. */
 static void write_events(struct nf_jw *w, const struct nf_table *t, const struct group *g,
-                         size_t ngroups, size_t gap, size_t lasting, double min_score)
+                         size_t ngroups, size_t gap, size_t lasting, double min_score, int median_test)
 {
     size_t i, k, m, nch = 0, nev, from, to;
     struct nf_change *ch;
     struct nf_event *ev;
+    double *buf = nf_xmalloc((t->nrows ? t->nrows : 1) * sizeof *buf);
     for (i = 0; i < ngroups; i++)
         nch += g[i].res.ncpts;
     ch = nf_xcalloc(nch ? nch : 1, sizeof *ch);
@@ -640,9 +686,14 @@ static void write_events(struct nf_jw *w, const struct nf_table *t, const struct
     for (i = 0; i < nev; i++) {
         const struct nf_change *c = ch + ev[i].first;
         size_t lo = c[0].row, hi = c[0].row;
-        double total = 0;
+        double total = 0, median = 0;
         /* weak evidence: a change that barely pays its penalty is mostly noise (docs/method.md) */
         if (ev[i].score < min_score)
+            continue;
+        for (k = 0; k < ev[i].count; k++)
+            median += median_strength(t, &g[c[k].group], &c[k], buf);
+        /* a step of the mean that the medians do not make is a few outlying rows (docs/method.md) */
+        if (median_test && median < min_score)
             continue;
         for (k = 0; k < ev[i].count; k++) {
             lo = c[k].row < lo ? c[k].row : lo;
@@ -679,6 +730,7 @@ static void write_events(struct nf_jw *w, const struct nf_table *t, const struct
         }
         nf_jw_double(w, "cost_reduction", total);
         nf_jw_double(w, "score", ev[i].score);
+        nf_jw_double(w, "median_score", median);
         write_time(w, "first", t, lo);
         write_time(w, "last", t, hi);
         segment_of(&g[c[0].group], c[0].cpt, t->nrows, &from, &to);
@@ -689,6 +741,7 @@ static void write_events(struct nf_jw *w, const struct nf_table *t, const struct
     }
     free(ev);
     free(ch);
+    free(buf);
 }
 
 static void write_crops(struct nf_jw *w, const struct nf_table *t, const struct group *g)
@@ -878,7 +931,7 @@ int main(int argc, char **argv)
     if (cfg.annotate)
         write_annotated(&w, &t, groups, ngroups, cfg.joint);
     else if (cfg.events)
-        write_events(&w, &t, groups, ngroups, cfg.event_gap, cfg.lasting, cfg.min_score);
+        write_events(&w, &t, groups, ngroups, cfg.event_gap, cfg.lasting, cfg.min_score, cfg.median_score);
     else
         for (i = 0; i < ngroups; i++) {
             if (cfg.crops)

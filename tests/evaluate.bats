@@ -26,3 +26,21 @@ load helpers
     [ "$(echo "$output" | grep -Ec '^\| (new-udp-service|egress-step|proto-mix|new-ext-subnets|ingress-size|subnet-silent) \| `[A-Za-z_]+` [0-9.]+ \(')" -ge 2 ]
     [ -s "$BATS_TEST_TMPDIR/eval.md" ]
 }
+
+@test "evaluate --only nab: issue 16's NAB targets with the pipeline's own nf-pelt options" {
+    require_shared
+    [ -d "$SHARED/nab-dev" ] || skip "needs ../shared/data/nab-dev"
+    EVAL_OUT="$BATS_TEST_TMPDIR/nab.md" run "$NF_TOP/scripts/evaluate" --only nab
+    echo "$output"
+    [ "$status" -eq 0 ]
+    # the pipeline's options, not a NAB set of its own
+    [[ "$output" == *"nf-pelt --sigma auto --joint --events --lasting 288 --min-seg-len 12 --min-score 1.5 --median-score --columns value_adjusted"* ]]
+    # no detection at all on the three artificial series without an anomaly
+    [ "$(echo "$output" | grep -c 'no detection: met')" -eq 3 ]
+    # the jump of art_daily_jumpsup (2014-04-11 09:00-18:00): start and end within +-2 windows
+    echo "$output" | grep -E '^\| art_daily_jumpsup \|' | grep -q 'start found, end found'
+    # the drifting nightly spike of ec2_cpu_utilization_24ae8d is no shift
+    [ "$(echo "$output" | grep -E '^\| ec2_cpu_utilization_24ae8d \|' | awk -F'|' '{print ($6 <= 0.1)}')" -eq 1 ]
+    # real series together: at most 0.1 false detections a day outside the labelled windows
+    [ "$(echo "$output" | grep -F '| **real series together** |' | awk -F'|' '{print ($4 <= 0.1)}')" -eq 1 ]
+}

@@ -53,7 +53,7 @@ setup() {
     nf-parse "$DEMO_OUT/flows.csv" | nf-window --window 10m --prefix4 16 >"$TMP/w"
     cmp "$TMP/w" "$TMP/d/windows.ndjson"
     nf-features --internal 10.8.0.0/16 "$TMP/w" | nf-pca --transform log1p --variance 0.99 | nf-decompose --period 12h --robust --columns 'pc*' --keep adjusted \
-        | nf-pelt --sigma auto --columns '*_adjusted' --joint --events --lasting 288 --min-score 1.5 --min-seg-len 6 --penalty 50 >"$TMP/cp"
+        | nf-pelt --sigma auto --columns '*_adjusted' --joint --events --lasting 288 --min-score 1.5 --median-score --min-seg-len 6 --penalty 50 >"$TMP/cp"
     cmp "$TMP/cp" "$TMP/d/changepoints.ndjson"
     # --period none: no seasonal stage, nf-pelt reads the components
     nfshift detect --quiet --internal 10.8.0.0/16 --period none --out "$TMP/n" "$DEMO_OUT/flows.csv"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # nf-pelt --events: change points of several columns close in time become
-# one event record; --lasting leaves out excursions (docs/nf-pelt.md).
+# one event record; --lasting leaves out excursions, --median-score steps
+# that only a few rows make (docs/nf-pelt.md).
 load ../../tests/helpers
 
 setup() {
@@ -26,7 +27,7 @@ setup() {
     first=$(printf '%s\n' "$output" | head -1)
     [ "$(jq -c '[.kind, .index, .columns, .column_index]' <<<"$first")" = '["event",10,["x","y"],[10,11]]' ]
     # the keys in the documented order
-    [ "$(jq -c 'keys_unsorted' <<<"$first")" = '["WINDOW_START","kind","index","columns","column_index","mean_before","mean_after","cost_reduction","score","first","last","before_start","after_end","penalty"]' ]
+    [ "$(jq -c 'keys_unsorted' <<<"$first")" = '["WINDOW_START","kind","index","columns","column_index","mean_before","mean_after","cost_reduction","score","median_score","first","last","before_start","after_end","penalty"]' ]
     want=$(jq -s '[.[] | select(.index == 10 or .index == 11) | .cost_reduction / .penalty] | add' "$TMP/plain")
     [ "$(jq -n "($(jq .score <<<"$first") - $want) | fabs < 1e-9")" = true ]
     [ "$(jq .first <<<"$first")" -eq 600000 ] && [ "$(jq .last <<<"$first")" -eq 660000 ]
@@ -68,6 +69,46 @@ setup() {
     [[ "$output" == *"--min-score goes with --events"* ]]
     run nf-pelt --events --min-score -1 "$TMP/s.ndjson"
     [ "$status" -eq 2 ]
+}
+
+# 60 rows: x flat near 0, one row of 20 at row 30 (a spike shorter than the
+# minimum segment), a step to 5 from row 45.
+spike_series() {
+    for i in $(seq 0 59); do
+        x=0; [ $i -eq 30 ] && x=20; [ $i -ge 45 ] && x=5
+        printf '{"WINDOW_START":%d,"x":%s.%d}\n' $((i * 60000)) $x $(( (i * 7) % 5 ))
+    done >"$TMP/spike.ndjson"
+}
+
+@test "--median-score: a spike that moves a segment's mean but not its median is left out, the step stays" {
+    spike_series
+    # the mean cost cuts the spike out as a segment of its own: two events around it
+    run nf-pelt --sigma 1 --min-seg-len 5 --events --min-score 1.5 "$TMP/spike.ndjson"
+    [ "$status" -eq 0 ]
+    [ "$(printf '%s\n' "$output" | jq -c -s 'map(.index)')" = "[30,35,45]" ]
+    printf '%s\n' "$output" >"$TMP/all"
+    # median_score: n1 n2 / (n1 + n2) (median after - median before)^2 / sigma^2 / penalty
+    ev=$(grep '"index":45,' "$TMP/all")
+    med='sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end'
+    a=$(jq -s "[.[35:45][].x] | $med" "$TMP/spike.ndjson")
+    b=$(jq -s "[.[45:60][].x] | $med" "$TMP/spike.ndjson")
+    pen=$(jq .penalty <<<"$ev")
+    [ "$(jq -n "(10 * 15 / 25 * ($b - $a) * ($b - $a) / $pen - $(jq .median_score <<<"$ev")) | fabs < 1e-9")" = true ]
+    # the spike's events: scores above 1.5, median scores near 0
+    [ "$(jq -s 'map(select(.index != 45) | .score > 1.5 and .median_score < 0.1) | all' "$TMP/all")" = true ]
+    run nf-pelt --sigma 1 --min-seg-len 5 --events --min-score 1.5 --median-score "$TMP/spike.ndjson"
+    [ "$status" -eq 0 ]
+    [ "$output" = "$ev" ]
+}
+
+@test "--median-score needs --min-score and the mean cost" {
+    spike_series
+    run nf-pelt --events --median-score "$TMP/spike.ndjson"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--median-score goes with --min-score"* ]]
+    run nf-pelt --events --min-score 1 --median-score --cost meanvar "$TMP/spike.ndjson"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--median-score"*"meanvar"* ]]
 }
 
 @test "--lasting needs --events; --events goes with neither --annotate nor --crops" {
