@@ -26,6 +26,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* --period-test: N rows, or a duration matched against the time key. */
+struct period {
+    size_t rows;
+    int64_t ms;
+};
+
 enum sigma_mode { SIGMA_AR1, SIGMA_AUTO, SIGMA_DIFF, SIGMA_FIXED }; /* SIGMA_AR1 = 0: the default */
 
 struct config {
@@ -44,6 +50,7 @@ struct config {
     size_t lasting;         /* --lasting: changes undone within this many rows are dropped */
     double min_score;       /* --min-score: events with a lower score are dropped (0: none) */
     int median_score;       /* --median-score: --min-score applies to the median score too */
+    struct period period_test; /* --period-test P: a step must be seen one period away (0 and 0: off) */
     enum nf_pruning pruning;
     int brute_force;        /* --method op */
     int online;             /* --online */
@@ -115,6 +122,10 @@ static void usage(FILE *out)
             "      --min-score S       with --events: leave out events whose score is below S (default 0)\n"
             "      --median-score      with --min-score: leave out events whose median score (the same\n"
             "                          with segment medians for means) is below S too\n"
+            "      --period-test P     with --events: leave out events whose step is not seen against\n"
+            "                          the same time of the cycle P away (a duration such as 1d): the\n"
+            "                          new level against P earlier, or the old one against P later,\n"
+            "                          differs by less than half the step (default: no test)\n"
             "  -v, --verbose           per column: sigma, penalty, change points, work done,\n"
             "                          and every bad-record message (stderr)\n"
             "      --rejects FILE      write unreadable input lines to FILE\n"
@@ -158,7 +169,8 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
 {
     enum { OPT_COST = 256, OPT_BLOCK, OPT_CROPS, OPT_PRUNING, OPT_METHOD, OPT_REJECTS, OPT_STRICT,
            OPT_EVENT_GAP, OPT_LASTING, OPT_MIN_SCORE, OPT_ONLINE, OPT_ONLINE_WINDOW, OPT_CONFIRM,
-           OPT_SAVE_BASELINE, OPT_BASELINE, OPT_RELEARN, OPT_RELEARN_PERIOD, OPT_MEDIAN_SCORE };
+           OPT_SAVE_BASELINE, OPT_BASELINE, OPT_RELEARN, OPT_RELEARN_PERIOD, OPT_MEDIAN_SCORE,
+           OPT_PERIOD_TEST };
     static const struct option longopts[] = {
         {"time-key", required_argument, NULL, 't'},
         {"columns", required_argument, NULL, 'c'},
@@ -178,6 +190,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         {"lasting", required_argument, NULL, OPT_LASTING},
         {"min-score", required_argument, NULL, OPT_MIN_SCORE},
         {"median-score", no_argument, NULL, OPT_MEDIAN_SCORE},
+        {"period-test", required_argument, NULL, OPT_PERIOD_TEST},
         {"verbose", no_argument, NULL, 'v'},
         {"rejects", required_argument, NULL, OPT_REJECTS},
         {"strict", no_argument, NULL, OPT_STRICT},
@@ -273,6 +286,13 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         case OPT_MEDIAN_SCORE:
             cfg->median_score = 1;
             break;
+        case OPT_PERIOD_TEST:
+            /* as nf-decompose --period: a plain number is rows, else a duration */
+            if (optarg[0] && strspn(optarg, "0123456789") == strlen(optarg))
+                cfg->period_test.rows = (size_t)nf_opt_u64("--period-test", optarg, 1, 1000000000);
+            else if ((cfg->period_test.ms = nf_opt_seconds("--period-test", optarg) * 1000) <= 0)
+                nf_usage_error("--period-test: '%s' must be rows (288) or a duration (1d, 12h)", optarg);
+            break;
         case 'v':
             cfg->verbose = 1;
             rej->verbose = 1;
@@ -325,6 +345,8 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         nf_usage_error("--lasting goes with --events");
     if (cfg->min_score > 0 && !cfg->events)
         nf_usage_error("--min-score goes with --events");
+    if ((cfg->period_test.rows || cfg->period_test.ms) && !cfg->events)
+        nf_usage_error("--period-test goes with --events");
     if (cfg->median_score && !(cfg->min_score > 0))
         nf_usage_error("--median-score goes with --min-score");
     if (cfg->median_score && cfg->kind != &nf_cost_kinds[NF_COST_MEAN])
@@ -653,14 +675,111 @@ static double median_strength(const struct nf_table *t, const struct group *g, c
     return c->penalty > 0 ? red / c->penalty : red;
 }
 
+/* The row one period after r (dir 1) or before it (dir -1), or SIZE_MAX. */
+static size_t period_partner(const struct nf_table *t, const struct period *p, size_t r, int dir)
+{
+    size_t lo = 0, hi = t->nrows;
+    int64_t ms;
+    if (p->rows)
+        return dir > 0 ? (r + p->rows < t->nrows ? r + p->rows : SIZE_MAX)
+                       : (r >= p->rows ? r - p->rows : SIZE_MAX);
+    if (dir > 0 ? t->time[r] > INT64_MAX - p->ms : t->time[r] < INT64_MIN + p->ms)
+        return SIZE_MAX;
+    ms = t->time[r] + dir * p->ms; /* the row with exactly this time (rows are in time order) */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->time[mid] < ms)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < t->nrows && t->time[lo] == ms ? lo : SIZE_MAX;
+}
+
+/*
+ * Mean over rows r of [from, to) of the difference (partner - r) * dir,
+ * partner the row a period away in direction dir, projected on the unit
+ * step u (scaled units): the step from a period earlier (dir -1, sign
+ * turned) or to a period later (dir 1); *npairs the rows that have a
+ * partner.
+ */
+static double lagged_step(const struct nf_table *t, const struct group *g, const double *u,
+                          size_t from, size_t to, const struct period *per, int dir, size_t *npairs)
+{
+    size_t r, m, p;
+    double s = 0;
+    *npairs = 0;
+    for (r = from; r < to; r++) {
+        if ((p = period_partner(t, per, r, dir)) == SIZE_MAX)
+            continue;
+        for (m = 0; m < g->d; m++)
+            s += dir * u[m] * (nf_table_at(t, p, g->cols[m]) - nf_table_at(t, r, g->cols[m])) / g->sigma[m];
+        (*npairs)++;
+    }
+    return *npairs ? s / (double)*npairs : 0;
+}
+
+/*
+ * --period-test: 1 when change c's step is seen against the same time of
+ * the cycle one period away. A shift holds at every time of day: the new
+ * level (up to a period after the change) differs from the same times a
+ * period earlier by the step, and the old level (up to a period before)
+ * from a period later. An offset of the seasonally adjusted series at some
+ * times of day only (a daytime that the one daily profile fits badly)
+ * appears on every such day alike, so against the day before it is no
+ * step. The test passes when either side shows at least half the step
+ * (the half of --lasting; either, so that a one-day jump is seen at its
+ * start and at its end); with no row a period away on either side it
+ * passes (docs/method.md).
+ */
+static int period_step_seen(const struct nf_table *t, const struct group *g, const struct nf_change *c,
+                            const struct period *per, double *u)
+{
+    size_t m, from, to, nb, nf;
+    double norm = 0, back, fwd;
+    segment_of(g, c->cpt, t->nrows, &from, &to);
+    for (m = 0; m < g->d; m++) {
+        u[m] = (raw_mean(t, g->cols[m], c->row, to) - raw_mean(t, g->cols[m], from, c->row)) / g->sigma[m];
+        norm += u[m] * u[m];
+    }
+    norm = sqrt(norm);
+    if (!(norm > 0))
+        return 1;
+    for (m = 0; m < g->d; m++)
+        u[m] /= norm;
+    /* at most one period of rows on each side of the change */
+    if (per->rows) {
+        to = to - c->row > per->rows ? c->row + per->rows : to;
+        from = c->row - from > per->rows ? c->row - per->rows : from;
+    } else {
+        while (to > c->row && t->time[to - 1] - t->time[c->row] >= per->ms)
+            to--;
+        while (from < c->row && t->time[c->row] - t->time[from] > per->ms)
+            from++;
+    }
+    /* new level minus a period earlier; a period later minus the old level */
+    back = lagged_step(t, g, u, c->row, to, per, -1, &nb);
+    fwd = lagged_step(t, g, u, from, c->row, per, 1, &nf);
+    if (!nb && !nf)
+        return 1;
+    return (nb && back >= norm / 2) || (nf && fwd >= norm / 2);
+}
+
 /* One record per event (events.h): the columns by strength, their rows and means. */
 static void write_events(struct nf_jw *w, const struct nf_table *t, const struct group *g,
-                         size_t ngroups, size_t gap, size_t lasting, double min_score, int median_test)
+                         size_t ngroups, size_t gap, size_t lasting, double min_score, int median_test,
+                         const struct period *per)
 {
     size_t i, k, m, nch = 0, nev, from, to;
     struct nf_change *ch;
     struct nf_event *ev;
-    double *buf = nf_xmalloc((t->nrows ? t->nrows : 1) * sizeof *buf);
+    size_t nbuf = t->nrows;
+    double *buf;
+    for (i = 0; i < ngroups; i++)
+        nbuf = g[i].d > nbuf ? g[i].d : nbuf; /* --period-test's step direction */
+    buf = nf_xmalloc((nbuf ? nbuf : 1) * sizeof *buf);
+    if (per->ms && !t->has_time)
+        nf_die("--period-test needs the time key '%s' in every row", t->time_key);
     for (i = 0; i < ngroups; i++)
         nch += g[i].res.ncpts;
     ch = nf_xcalloc(nch ? nch : 1, sizeof *ch);
@@ -694,6 +813,9 @@ static void write_events(struct nf_jw *w, const struct nf_table *t, const struct
             median += median_strength(t, &g[c[k].group], &c[k], buf);
         /* a step of the mean that the medians do not make is a few outlying rows (docs/method.md) */
         if (median_test && median < min_score)
+            continue;
+        /* an offset at some times of day only is no shift (docs/method.md) */
+        if ((per->rows || per->ms) && !period_step_seen(t, &g[c[0].group], &c[0], per, buf))
             continue;
         for (k = 0; k < ev[i].count; k++) {
             lo = c[k].row < lo ? c[k].row : lo;
@@ -931,7 +1053,8 @@ int main(int argc, char **argv)
     if (cfg.annotate)
         write_annotated(&w, &t, groups, ngroups, cfg.joint);
     else if (cfg.events)
-        write_events(&w, &t, groups, ngroups, cfg.event_gap, cfg.lasting, cfg.min_score, cfg.median_score);
+        write_events(&w, &t, groups, ngroups, cfg.event_gap, cfg.lasting, cfg.min_score, cfg.median_score,
+                     &cfg.period_test);
     else
         for (i = 0; i < ngroups; i++) {
             if (cfg.crops)

@@ -41,6 +41,8 @@ setup() {
     nfshift detect --quiet --internal 10.8.0.0/16 --penalty BIC --out "$TMP/d" "$DEMO_OUT/flows.csv"
     [ "$(grep -c '' "$TMP/d/commands.sh")" -eq 7 ]
     grep -q -- '--penalty BIC' "$TMP/d/commands.sh"
+    # the period test runs with the decomposition's period (docs/method.md)
+    grep nf-pelt "$TMP/d/commands.sh" | grep -q -- '--period-test 1d'
     # rerun the nf-pelt line by hand: the same change points
     cp "$TMP/d/changepoints.ndjson" "$TMP/cp.before"
     sh -c "$(grep nf-pelt "$TMP/d/commands.sh")"
@@ -53,12 +55,15 @@ setup() {
     nf-parse "$DEMO_OUT/flows.csv" | nf-window --window 10m --prefix4 16 >"$TMP/w"
     cmp "$TMP/w" "$TMP/d/windows.ndjson"
     nf-features --internal 10.8.0.0/16 "$TMP/w" | nf-pca --transform log1p --variance 0.99 | nf-decompose --period 12h --robust --columns 'pc*' --keep adjusted \
-        | nf-pelt --sigma auto --columns '*_adjusted' --joint --events --lasting 288 --min-score 1.5 --median-score --min-seg-len 6 --penalty 50 >"$TMP/cp"
+        | nf-pelt --sigma auto --columns '*_adjusted' --joint --events --lasting 288 --min-score 1.5 --median-score --period-test 12h --min-seg-len 6 --penalty 50 >"$TMP/cp"
     cmp "$TMP/cp" "$TMP/d/changepoints.ndjson"
     # --period none: no seasonal stage, nf-pelt reads the components
     nfshift detect --quiet --internal 10.8.0.0/16 --period none --out "$TMP/n" "$DEMO_OUT/flows.csv"
     [ ! -e "$TMP/n/adjusted.ndjson" ]
     grep -q "nf-pelt --columns pc\\\\\\* " "$TMP/n/commands.sh"
+    # no season, no period to test against
+    run grep -c -- '--period-test' "$TMP/n/commands.sh"
+    [ "$output" -eq 0 ]
     # --components K replaces detect's --variance 0.99; --min-score reaches nf-pelt
     nfshift detect --quiet --internal 10.8.0.0/16 --components 4 --min-score 3 --out "$TMP/c" "$DEMO_OUT/flows.csv"
     [ "$(jq .components "$TMP/c/model.json")" -eq 4 ]

@@ -120,3 +120,86 @@ spike_series() {
     run nf-pelt --events --crops 1,10 "$TMP/s.ndjson"
     [ "$status" -eq 2 ]
 }
+
+# 5 days of hourly rows (period 1d = 24 rows): x is 3 higher from 08:00 to
+# 17:59 every day (an offset of the daytime, as a daily profile that fits
+# the days badly leaves it), and a lasting step of +5 from row 74 (day 3,
+# 02:00). With $1 = jump: no daily offset, x +6 on day 2 from 08:00 to
+# 17:59 only (a one-day jump, as NAB's art_daily_jumpsup).
+daytime_series() {
+    for i in $(seq 0 119); do
+        h=$((i % 24)); x=0
+        if [ "${1:-}" = jump ]; then
+            [ $i -ge 56 ] && [ $i -lt 66 ] && x=6
+        else
+            [ $h -ge 8 ] && [ $h -lt 18 ] && x=3
+            [ $i -ge 74 ] && x=$((x + 5))
+        fi
+        printf '{"WINDOW_START":%d,"x":%s.%d}\n' $((i * 3600000)) $x $(( (i * 7) % 5 ))
+    done >"$TMP/day.ndjson"
+}
+
+@test "--period-test 1d: the daily offset's cuts are left out, the lasting step stays" {
+    daytime_series
+    run nf-pelt --sigma 1 --min-seg-len 3 --events "$TMP/day.ndjson"
+    [ "$status" -eq 0 ]
+    # every ramp of the daily offset is cut (08:00 and 18:00), and the step
+    [ "$(printf '%s\n' "$output" | jq -c -s 'map(.index)')" = "[8,18,32,42,56,66,74,80,90,104,114]" ]
+    printf '%s\n' "$output" >"$TMP/all"
+    run nf-pelt --sigma 1 --min-seg-len 3 --events --period-test 1d "$TMP/day.ndjson"
+    [ "$status" -eq 0 ]
+    # the cuts of days 0, 1 and 4 compare with a day that has the same offset: out.
+    # Those within a day of the step (56: its old level against a day later
+    # holds the step; 80) cannot be told apart and stay.
+    [ "$(printf '%s\n' "$output" | jq -c -s 'map(.index)')" = "[56,74,80]" ]
+    # the records kept are those of the run without the test, unchanged
+    [ "$output" = "$(grep -E '"index":(56|74|80),' "$TMP/all")" ]
+    # 24h and 24 rows are the same period as 1d; 12h compares daytime with night: the offset is a step again
+    for p in 24h 24; do
+        run nf-pelt --sigma 1 --min-seg-len 3 --events --period-test $p "$TMP/day.ndjson"
+        [ "$(printf '%s\n' "$output" | jq -c -s 'map(.index)')" = "[56,74,80]" ]
+    done
+    run nf-pelt --sigma 1 --min-seg-len 3 --events --period-test 12h "$TMP/day.ndjson"
+    [ "$(printf '%s\n' "$output" | jq -c -s 'map(.index) | length')" -gt 3 ]
+}
+
+@test "--period-test 1d: a one-day jump is kept at its start and at its end" {
+    daytime_series jump
+    run nf-pelt --sigma 1 --min-seg-len 3 --events --period-test 1d "$TMP/day.ndjson"
+    [ "$status" -eq 0 ]
+    # start: the new level against the day before; end: the old level against the day after
+    [ "$(printf '%s\n' "$output" | jq -c -s 'map(.index)')" = "[56,66]" ]
+}
+
+@test "--period-test: rows without a partner a period away are skipped; none at all: the event stays" {
+    daytime_series
+    # day 1 left out: the cuts of day 0 and 2 have no partner on that side
+    jq -c 'select(.WINDOW_START < 86400000 or .WINDOW_START >= 172800000)' "$TMP/day.ndjson" >"$TMP/gap.ndjson"
+    run nf-pelt --sigma 1 --min-seg-len 3 --events --period-test 1d "$TMP/gap.ndjson"
+    [ "$status" -eq 0 ]
+    idx=$(printf '%s\n' "$output" | jq -c -s 'map(.index)')
+    # day 0's cuts (rows 8, 18) have no row a day away on either side: kept;
+    # day 4's (rows 80, 90 after the gap) compare with day 3: left out
+    [[ "$idx" == "[8,18,"* ]]
+    [[ "$idx" != *"80"* && "$idx" != *"90"* ]]
+    # a period longer than the series: no pairs, every event stays
+    for p in 30d 200 100000000000d; do
+        run nf-pelt --sigma 1 --min-seg-len 3 --events --period-test $p "$TMP/day.ndjson"
+        [ "$status" -eq 0 ]
+        [ "$(printf '%s\n' "$output" | jq -c -s 'map(.index)')" = "[8,18,32,42,56,66,74,80,90,104,114]" ]
+    done
+}
+
+@test "--period-test needs --events, a duration and the time key" {
+    daytime_series
+    run nf-pelt --period-test 1d "$TMP/day.ndjson"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--period-test goes with --events"* ]]
+    run nf-pelt --events --period-test 0 "$TMP/day.ndjson"
+    [ "$status" -eq 2 ]
+    run nf-pelt --events --period-test soon "$TMP/day.ndjson"
+    [ "$status" -eq 2 ]
+    run nf-pelt --sigma 1 --events --period-test 1d --time-key nothere "$TMP/day.ndjson"
+    [ "$status" -ne 0 ]
+    [[ "$output" == *"--period-test needs the time key"* ]]
+}
