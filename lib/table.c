@@ -537,6 +537,19 @@ size_t nf_table_first_disorder(const struct nf_table *t)
     return 0;
 }
 
+size_t nf_table_row_at_or_after(const struct nf_table *t, int64_t ms)
+{
+    size_t lo = 0, hi = t->nrows;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->time[mid] < ms)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 char **nf_split_list(const char *text, size_t *n)
 {
     char **list = NULL;

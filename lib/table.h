@@ -114,6 +114,9 @@ static inline double nf_table_at(const struct nf_table *t, size_t row, size_t co
  */
 size_t nf_table_first_disorder(const struct nf_table *t);
 
+/* The first row whose time is at or after ms (nrows when none); rows in time order. */
+size_t nf_table_row_at_or_after(const struct nf_table *t, int64_t ms);
+
 /*
  * The time key of one row as nf_table_read reads it, for stages that
  * stream rows instead (nf-pca --model): 1 = present and read into *ms,

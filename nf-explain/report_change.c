@@ -111,19 +111,6 @@ static int time_of(const cJSON *rec, const char *key, int64_t *ms)
     return -1;
 }
 
-/* First row with time >= t. */
-static size_t row_at_or_after(const struct nf_table *f, int64_t t)
-{
-    size_t lo = 0, hi = f->nrows;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (f->time[mid] < t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
 
 static int cmp_i64(const void *a, const void *b)
 {
@@ -196,10 +183,10 @@ static int analyse(const struct nfx_ctx *ctx, const cJSON *rec, const int64_t *c
         lo = v;
     else if (pos && k > 0)
         lo = cps[k - 1];
-    c->row_b0 = row_at_or_after(f, lo == INT64_MIN ? f->time[0] : lo);
-    c->row_cp = row_at_or_after(f, c->t);
+    c->row_b0 = nf_table_row_at_or_after(f, lo == INT64_MIN ? f->time[0] : lo);
+    c->row_cp = nf_table_row_at_or_after(f, c->t);
     if (time_of(rec, "after_end", &v) == 0) {
-        c->row_a1 = row_at_or_after(f, v);
+        c->row_a1 = nf_table_row_at_or_after(f, v);
         if (c->row_a1 < f->nrows && f->time[c->row_a1] == v)
             c->row_a1++; /* after_end is the start of the segment's last row */
     } else {
@@ -207,7 +194,7 @@ static int analyse(const struct nfx_ctx *ctx, const cJSON *rec, const int64_t *c
             k++;
         if (pos && k + 1 < ncps)
             hi = cps[k + 1]; /* exclusive: the next segment starts there */
-        c->row_a1 = hi == INT64_MAX ? f->nrows : row_at_or_after(f, hi);
+        c->row_a1 = hi == INT64_MAX ? f->nrows : nf_table_row_at_or_after(f, hi);
     }
     if (c->row_cp >= f->nrows || c->row_cp == c->row_b0 || c->row_a1 <= c->row_cp)
         return -1;
@@ -756,7 +743,7 @@ static void check_window_length(const struct nfx_ctx *ctx, cJSON **recs, size_t 
     if (!first)
         return;
     time_of(first, ctx->time_key, &t);
-    rows = row_at_or_after(f, t) + ctx->features_row0;
+    rows = nf_table_row_at_or_after(f, t) + ctx->features_row0;
     if ((double)rows >= first_index / 1.5 && (double)rows <= first_index * 1.5)
         return;
     nf_die("%s: %zu rows of the feature stream lie between its start at %s and the change point at %s, where the "

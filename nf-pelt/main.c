@@ -678,7 +678,7 @@ static double median_strength(const struct nf_table *t, const struct group *g, c
 /* The row one period after r (dir 1) or before it (dir -1), or SIZE_MAX. */
 static size_t period_partner(const struct nf_table *t, const struct period *p, size_t r, int dir)
 {
-    size_t lo = 0, hi = t->nrows;
+    size_t at;
     int64_t ms;
     if (p->rows)
         return dir > 0 ? (r + p->rows < t->nrows ? r + p->rows : SIZE_MAX)
@@ -686,14 +686,8 @@ static size_t period_partner(const struct nf_table *t, const struct period *p, s
     if (dir > 0 ? t->time[r] > INT64_MAX - p->ms : t->time[r] < INT64_MIN + p->ms)
         return SIZE_MAX;
     ms = t->time[r] + dir * p->ms; /* the row with exactly this time (rows are in time order) */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->time[mid] < ms)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < t->nrows && t->time[lo] == ms ? lo : SIZE_MAX;
+    at = nf_table_row_at_or_after(t, ms);
+    return at < t->nrows && t->time[at] == ms ? at : SIZE_MAX;
 }
 
 /*

@@ -191,13 +191,19 @@ static size_t slot_of(const struct online *s, const struct online_group *g, int6
     return slot < g->nslots ? slot : g->nslots - 1;
 }
 
-/* Row r of the group's k-th column as the group measures it: less its profile from the last change on. */
-static double value(const struct online *s, const struct online_group *g, uint64_t r, size_t k)
+/* The profile row r is measured against (d values), or NULL: none, or r before the last change. */
+static const double *profile_of(const struct online *s, const struct online_group *g, uint64_t r)
 {
-    double v = at(s, r, g->cols[k]);
-    if (g->profile && r >= g->last_cp)
-        v -= g->profile[slot_of(s, g, s->times[r % s->o->window]) * g->d + k];
-    return v;
+    if (!g->profile || r < g->last_cp)
+        return NULL;
+    return g->profile + slot_of(s, g, s->times[r % s->o->window]) * g->d;
+}
+
+/* Row r of the group's k-th column as the group measures it, given profile_of(r). */
+static double value(const struct online *s, const struct online_group *g, uint64_t r, size_t k,
+                    const double *prof)
+{
+    return at(s, r, g->cols[k]) - (prof ? prof[k] : 0);
 }
 
 static int by_value(const void *a, const void *b)
@@ -220,17 +226,18 @@ static int64_t row_spacing(const struct online *s, uint64_t from, size_t n)
 }
 
 /*
- * The profile of the n learned rows from `from` over the period: each
+ * The profile of the n learned rows from `from` (spacing ms apart: the
+ * width of a slot) over the period: each
  * slot the median of the learned values within ±1/48 of the period
  * (±30 minutes of a day) around it, which keeps the edges of a ramp; a
  * slot with none near it takes the median of all.
  */
-static void learn_profile(struct online *s, struct online_group *g, uint64_t from, size_t n)
+static void learn_profile(struct online *s, struct online_group *g, uint64_t from, size_t n, int64_t spacing)
 {
     size_t h, slot, k, i, m;
     size_t *at_slot = nf_xmalloc(n * sizeof *at_slot);
     double *near = nf_xmalloc(n * sizeof *near);
-    g->slot_ms = row_spacing(s, from, n);
+    g->slot_ms = spacing;
     g->nslots = (size_t)((s->o->relearn_period_ms + g->slot_ms - 1) / g->slot_ms);
     h = g->nslots / 48;
     for (i = 0; i < n; i++)
@@ -350,8 +357,11 @@ static void relearn_scales(struct online *s, struct online_group *grp)
             s->sigma[grp->cols[k]] = sigma[k];
     free(grp->profile);
     grp->profile = NULL;
-    if (s->o->relearn_period_ms > 0 && n >= 2 && span >= s->o->relearn_period_ms - row_spacing(s, grp->last_cp, n))
-        learn_profile(s, grp, grp->last_cp, n);
+    if (s->o->relearn_period_ms > 0 && n >= 2) {
+        int64_t spacing = row_spacing(s, grp->last_cp, n);
+        if (span >= s->o->relearn_period_ms - spacing)
+            learn_profile(s, grp, grp->last_cp, n, spacing);
+    }
     /* the centre of what is segmented from now on: the learned rows less their profile */
     for (k = 0; k < grp->d; k++)
         centre[k] = 0;
@@ -359,7 +369,7 @@ static void relearn_scales(struct online *s, struct online_group *grp)
         double *col = nf_xmalloc(n * sizeof *col);
         for (k = 0; k < grp->d; k++) {
             for (r = 0; r < n; r++)
-                col[r] = value(s, grp, grp->last_cp + r, k);
+                col[r] = value(s, grp, grp->last_cp + r, k, profile_of(s, grp, grp->last_cp + r));
             qsort(col, n, sizeof *col, by_value);
             centre[k] = col[n / 2];
         }
@@ -437,11 +447,13 @@ static void step_group(struct online *s, struct online_group *g)
     idx = nf_xmalloc(g->d * sizeof *idx);
     for (k = 0; k < g->d; k++)
         idx[k] = k;
-    for (r = 0; r < n; r++)
+    for (r = 0; r < n; r++) {
+        const double *prof = profile_of(s, g, base + r);
         for (k = 0; k < g->d; k++) {
             size_t c = g->cols[k];
-            s->x[r * g->d + k] = (value(s, g, base + r, k) - s->centre[c]) / s->sigma[c];
+            s->x[r * g->d + k] = (value(s, g, base + r, k, prof) - s->centre[c]) / s->sigma[c];
         }
+    }
     nf_segdata_init(&sd, s->o->kind, s->o->pen.kind == NF_PEN_MBIC, s->x, n, g->d, idx, g->d,
                     NULL, 0);
     nf_pelt(&sd, s->pen, s->o->minseg, NF_PRUNE_EXACT, &res);
