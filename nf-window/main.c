@@ -42,7 +42,7 @@ struct run {
     int64_t width, lateness, max_gap;
     int window_given, lateness_given;
     unsigned prefix4, prefix6;
-    int split, fill, merge, flows;
+    int split, fill, merge, flows, uniflow;
     const char *late_path;
     FILE *late;
     struct nf_rejects rej;
@@ -85,6 +85,9 @@ static void usage(void)
            "  --no-fill            write only non-empty windows\n"
            "  --flows              write the flows themselves, tagged with WINDOW_START and\n"
            "                       WINDOW_END, grouped by window\n"
+           "  --uniflow            split a bidirectional flow into its two directions, as a\n"
+           "                       unidirectional exporter sends them: IN_ counters\n"
+           "                       source to destination, OUT_ counters the other way\n"
            "  --merge              add up aggregate records of several nf-window runs (any\n"
            "                       order) into what one run over all the flows writes\n"
            "  --rejects FILE       write records that cannot be used to FILE\n"
@@ -93,7 +96,8 @@ static void usage(void)
            "                       or flow without a time (exit 1)\n"
            "  -h, --help, -V, --version\n"
            "\n"
-           "PACKETS = IN_PKTS + OUT_PKTS, BYTES = IN_BYTES + OUT_BYTES, FLOWS = sum of FLOWS.\n"
+           "PACKETS = IN_PKTS + OUT_PKTS, BYTES = IN_BYTES + OUT_BYTES (each direction its\n"
+           "own with --uniflow), FLOWS = sum of FLOWS.\n"
            "See docs/nf-window.md or man nf-window.\n",
            nf_progname());
     nf_finish_stdout();
@@ -165,34 +169,18 @@ static void restart(struct run *r, const char *key, int64_t t, const char *file,
     r->newest = t;
 }
 
-static void aggregate(struct run *r, const struct nf_flow *f, int64_t t, int64_t t_end,
-                      const char *file, uint64_t lineno, const char *line, size_t len)
+/* One direction's counters into its window(s): --split spreads them by overlap. */
+static void add_counts(struct run *r, const struct agg_key *key, int64_t t, int64_t t_end,
+                       uint64_t flows, uint64_t packets, uint64_t bytes)
 {
-    struct nf_cidr src, dst;
-    struct agg_key key;
-    uint64_t hash, packets, bytes, n, i;
+    uint64_t hash = agg_key_hash(key), n, i;
     int64_t start = window_of(t, r->width);
-    nf_cidr_of(&f->src, f->src.family == 4 ? r->prefix4 : r->prefix6, &src);
-    nf_cidr_of(&f->dst, f->dst.family == 4 ? r->prefix4 : r->prefix6, &dst);
-    agg_key_make(&key, &src, &dst, f->proto);
-    hash = agg_key_hash(&key);
-    if (__builtin_add_overflow(f->in_pkts, f->out_pkts, &packets) ||
-        __builtin_add_overflow(f->in_bytes, f->out_bytes, &bytes)) {
-        nf_reject(&r->rej, file, lineno, line, len, "IN_ and OUT_ counters add up past 2^64-1");
-        return;
-    }
     if (!r->split || t_end <= t || window_of(t_end - 1, r->width) == start) {
-        if (f->flows || packets || bytes)
-            engine_add(&r->eng, start, &key, hash, f->flows, packets, bytes);
+        if (flows || packets || bytes)
+            engine_add(&r->eng, start, key, hash, flows, packets, bytes);
         return;
     }
     n = split_nwindows(t, t_end, r->width);
-    if (n > SPLIT_MAX_WINDOWS) {
-        nf_reject(&r->rej, file, lineno, line, len,
-                  "--split: the flow spans %llu windows (at most %d)", (unsigned long long)n,
-                  SPLIT_MAX_WINDOWS);
-        return;
-    }
     if (r->nshares < 2 * n) {
         r->nshares = 2 * n;
         r->shares = nf_xrealloc(r->shares, r->nshares * sizeof *r->shares);
@@ -200,9 +188,47 @@ static void aggregate(struct run *r, const struct nf_flow *f, int64_t t, int64_t
     split_shares(t, t_end, r->width, packets, r->shares, n);
     split_shares(t, t_end, r->width, bytes, r->shares + n, n);
     for (i = 0; i < n; i++) {
-        uint64_t fl = i == 0 ? f->flows : 0, pk = r->shares[i], by = r->shares[n + i];
+        uint64_t fl = i == 0 ? flows : 0, pk = r->shares[i], by = r->shares[n + i];
         if (fl || pk || by)
-            engine_add(&r->eng, start + (int64_t)i * r->width, &key, hash, fl, pk, by);
+            engine_add(&r->eng, start + (int64_t)i * r->width, key, hash, fl, pk, by);
+    }
+}
+
+/*
+ * By default a record's PACKETS and BYTES are both directions of the flow,
+ * under the initiator's (source, destination). --uniflow splits a
+ * bidirectional flow as a unidirectional exporter (NetFlow v5/v9) would
+ * have sent it: IN_ counters source to destination, OUT_ counters
+ * destination to source, each direction that carried traffic a flow.
+ */
+static void aggregate(struct run *r, const struct nf_flow *f, int64_t t, int64_t t_end,
+                      const char *file, uint64_t lineno, const char *line, size_t len)
+{
+    struct nf_cidr src, dst;
+    struct agg_key key;
+    uint64_t packets, bytes;
+    nf_cidr_of(&f->src, f->src.family == 4 ? r->prefix4 : r->prefix6, &src);
+    nf_cidr_of(&f->dst, f->dst.family == 4 ? r->prefix4 : r->prefix6, &dst);
+    if (__builtin_add_overflow(f->in_pkts, f->out_pkts, &packets) ||
+        __builtin_add_overflow(f->in_bytes, f->out_bytes, &bytes)) {
+        nf_reject(&r->rej, file, lineno, line, len, "IN_ and OUT_ counters add up past 2^64-1");
+        return;
+    }
+    if (r->split && t_end > t && split_nwindows(t, t_end, r->width) > SPLIT_MAX_WINDOWS) {
+        nf_reject(&r->rej, file, lineno, line, len,
+                  "--split: the flow spans %llu windows (at most %d)",
+                  (unsigned long long)split_nwindows(t, t_end, r->width), SPLIT_MAX_WINDOWS);
+        return;
+    }
+    agg_key_make(&key, &src, &dst, f->proto);
+    if (!r->uniflow) {
+        add_counts(r, &key, t, t_end, f->flows, packets, bytes);
+        return;
+    }
+    add_counts(r, &key, t, t_end, f->flows, f->in_pkts, f->in_bytes);
+    if (f->out_pkts || f->out_bytes) {
+        agg_key_make(&key, &dst, &src, f->proto);
+        add_counts(r, &key, t, t_end, f->flows, f->out_pkts, f->out_bytes);
     }
 }
 
@@ -468,7 +494,7 @@ static int nothing_written(struct run *r)
 int main(int argc, char **argv)
 {
     enum { O_WINDOW = 256, O_P4, O_P6, O_SPLIT, O_LATENESS, O_LATE, O_MAXGAP, O_NOFILL,
-           O_MERGE, O_FLOWS, O_REJECTS, O_STRICT, O_HELP, O_VERSION };
+           O_MERGE, O_FLOWS, O_UNIFLOW, O_REJECTS, O_STRICT, O_HELP, O_VERSION };
     static const struct option longopts[] = {
         {"window", required_argument, NULL, O_WINDOW},
         {"prefix4", required_argument, NULL, O_P4},
@@ -480,6 +506,7 @@ int main(int argc, char **argv)
         {"no-fill", no_argument, NULL, O_NOFILL},
         {"merge", no_argument, NULL, O_MERGE},
         {"flows", no_argument, NULL, O_FLOWS},
+        {"uniflow", no_argument, NULL, O_UNIFLOW},
         {"rejects", required_argument, NULL, O_REJECTS},
         {"strict", no_argument, NULL, O_STRICT},
         {"verbose", no_argument, NULL, 'v'},
@@ -519,6 +546,7 @@ int main(int argc, char **argv)
         case O_NOFILL: r.fill = 0; break;
         case O_MERGE: r.merge = 1; break;
         case O_FLOWS: r.flows = 1; break;
+        case O_UNIFLOW: r.uniflow = 1; break;
         case O_REJECTS: rejects_path = optarg; break;
         case O_STRICT: r.rej.strict = 1; break;
         case 'v': r.rej.verbose = 1; break;
@@ -527,12 +555,15 @@ int main(int argc, char **argv)
         default: nf_opt_bad(argv, SHORTOPTS);
         }
     }
-    if (r.merge && (r.flows || r.split || r.lateness_given || r.late_path || prefix_given))
+    if (r.merge && (r.flows || r.split || r.uniflow || r.lateness_given || r.late_path ||
+                    prefix_given))
         nf_usage_error("--merge adds up aggregates as they are: --%s does not apply",
-                       r.flows ? "flows" : r.split ? "split" : r.lateness_given ? "lateness"
-                       : r.late_path ? "late" : "prefix4/--prefix6");
-    if (r.flows && r.split)
-        nf_usage_error("--split spreads aggregates; with --flows each flow is in one window");
+                       r.flows ? "flows" : r.split ? "split" : r.uniflow ? "uniflow"
+                       : r.lateness_given ? "lateness" : r.late_path ? "late"
+                       : "prefix4/--prefix6");
+    if (r.flows && (r.split || r.uniflow))
+        nf_usage_error("--%s is about aggregates; with --flows each flow is written as it is",
+                       r.split ? "split" : "uniflow");
     if (r.late_path && strcmp(r.late_path, "-") == 0)
         nf_usage_error("--late: give a file; standard output carries the records");
     if (rejects_path)

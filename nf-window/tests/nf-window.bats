@@ -36,6 +36,11 @@ T0=1554393600000 # 2019-04-04 16:00:00 UTC, a multiple of 300 s
     [ "$status" -eq 2 ]
     run nf-window --merge --split
     [ "$status" -eq 2 ]
+    run nf-window --flows --uniflow
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--uniflow is about aggregates"* ]]
+    run nf-window --merge --uniflow
+    [ "$status" -eq 2 ]
 }
 
 @test "CTU 24 h: aggregates equal an independent Python computation byte for byte" {
@@ -57,6 +62,36 @@ T0=1554393600000 # 2019-04-04 16:00:00 UTC, a multiple of 300 s
     /usr/bin/python3 "$REF" --split --window 60 <"$FLOWS" >"$TMP/ref3"
     nf-window --split --window 60 "$FLOWS" >"$TMP/got3"
     cmp "$TMP/ref3" "$TMP/got3"
+}
+
+@test "--uniflow: a bidirectional flow becomes its two directions, each its own flow" {
+    # 10.0.0.1 -> 8.8.8.8: 3 packets / 300 bytes out, 5 / 5000 back; then a one-way probe
+    printf '%s\n' \
+        '{"IP_SRC_ADDR":"10.0.0.1","IP_DST_ADDR":"8.8.8.8","L4_SRC_PORT":40000,"L4_DST_PORT":443,"PROTOCOL_NUM":6,"FIRST_SWITCHED":1000,"LAST_SWITCHED":2000,"IN_PKTS":3,"IN_BYTES":300,"OUT_PKTS":5,"OUT_BYTES":5000,"FLOWS":1}' \
+        '{"IP_SRC_ADDR":"10.0.0.1","IP_DST_ADDR":"8.8.8.8","L4_SRC_PORT":40001,"L4_DST_PORT":443,"PROTOCOL_NUM":6,"FIRST_SWITCHED":1000,"LAST_SWITCHED":2000,"IN_PKTS":1,"IN_BYTES":40,"OUT_PKTS":0,"OUT_BYTES":0,"FLOWS":1}' >"$TMP/f"
+    run nf-window "$TMP/f"
+    [ "$status" -eq 0 ]
+    [ "$output" = '{"WINDOW_START":0,"WINDOW_END":300000,"SRC_NET":"10.0.0.0/24","DST_NET":"8.8.8.0/24","PROTOCOL_NUM":6,"FLOWS":2,"PACKETS":9,"BYTES":5340}' ]
+    run nf-window --uniflow "$TMP/f"
+    [ "$status" -eq 0 ]
+    [ "${#lines[@]}" -eq 2 ]
+    [ "${lines[0]}" = '{"WINDOW_START":0,"WINDOW_END":300000,"SRC_NET":"8.8.8.0/24","DST_NET":"10.0.0.0/24","PROTOCOL_NUM":6,"FLOWS":1,"PACKETS":5,"BYTES":5000}' ]
+    [ "${lines[1]}" = '{"WINDOW_START":0,"WINDOW_END":300000,"SRC_NET":"10.0.0.0/24","DST_NET":"8.8.8.0/24","PROTOCOL_NUM":6,"FLOWS":2,"PACKETS":4,"BYTES":340}' ]
+}
+
+@test "--uniflow (alone and with --split) on CTU 24 h equals the Python computation; unidirectional input is unchanged" {
+    require_py json
+    /usr/bin/python3 "$REF" --uniflow <"$FLOWS" >"$TMP/ref1"
+    nf-window --uniflow "$FLOWS" >"$TMP/got1"
+    cmp "$TMP/ref1" "$TMP/got1"
+    run cmp -s "$TMP/got1" <(nf-window "$FLOWS")
+    [ "$status" -ne 0 ] # the CTU flows are bidirectional: the split changes the records
+    /usr/bin/python3 "$REF" --uniflow --split --window 60 <"$FLOWS" >"$TMP/ref2"
+    nf-window --uniflow --split --window 60 "$FLOWS" >"$TMP/got2"
+    cmp "$TMP/ref2" "$TMP/got2"
+    # the same flows with the reverse counters dropped: --uniflow changes nothing
+    sed -E 's/"OUT_PKTS":[0-9]+/"OUT_PKTS":0/; s/"OUT_BYTES":[0-9]+/"OUT_BYTES":0/' "$FLOWS" >"$TMP/uni"
+    cmp <(nf-window "$TMP/uni") <(nf-window --uniflow "$TMP/uni")
 }
 
 @test "nf-parse | nf-window on the real CTU binetflow equals the Python computation" {

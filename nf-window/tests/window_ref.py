@@ -4,7 +4,7 @@ Python's ipaddress for subnets, exact Fractions for --split, and one pass
 holding every window in a dict (no streaming). Standard library only.
 
 Usage: window_ref.py [--window S] [--prefix4 N] [--prefix6 N] [--split]
-                     [--no-fill] [--max-gap S] < flows.ndjson > aggregates
+                     [--uniflow] [--no-fill] [--max-gap S] < flows.ndjson > aggregates
 """
 import argparse
 import ipaddress
@@ -19,6 +19,7 @@ def main():
     ap.add_argument("--prefix4", type=int, default=24)
     ap.add_argument("--prefix6", type=int, default=64)
     ap.add_argument("--split", action="store_true")
+    ap.add_argument("--uniflow", action="store_true")
     ap.add_argument("--no-fill", action="store_true")
     ap.add_argument("--max-gap", type=int, default=86400)
     a = ap.parse_args()
@@ -31,29 +32,11 @@ def main():
         s[1] += pk
         s[2] += by
 
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        f = json.loads(line)
-        t = f["FIRST_SWITCHED"]
-        end = f["LAST_SWITCHED"]
-        if t is None:
-            t = end = f.get("EXPORT_TIME")
-            if t is None:
-                continue
-        keys = []
-        for name, addr in (("src", f["IP_SRC_ADDR"]), ("dst", f["IP_DST_ADDR"])):
-            ip = ipaddress.ip_address(addr)
-            plen = a.prefix4 if ip.version == 4 else a.prefix6
-            keys.append(ipaddress.ip_network((ip, plen), strict=False))
-        key = (keys[0], keys[1], f["PROTOCOL_NUM"])
-        flows = f.get("FLOWS", 1)
-        pk = f["IN_PKTS"] + f.get("OUT_PKTS", 0)
-        by = f["IN_BYTES"] + f.get("OUT_BYTES", 0)
+    def place(t, end, key, flows, pk, by):
         w0 = t // width * width
         if not a.split or end <= t or (end - 1) // width * width == w0:
             add(w0, key, flows, pk, by)
-            continue
+            return
         wins = list(range(w0, (end - 1) // width * width + 1, width))
         span = end - t
         overlap = [min(end, w + width) - max(t, w) for w in wins]
@@ -70,6 +53,33 @@ def main():
                     v[0] = flows
                 if any(v):
                     add(w, key, *v)
+
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        f = json.loads(line)
+        t = f["FIRST_SWITCHED"]
+        end = f["LAST_SWITCHED"]
+        if t is None:
+            t = end = f.get("EXPORT_TIME")
+            if t is None:
+                continue
+        keys = []
+        for name, addr in (("src", f["IP_SRC_ADDR"]), ("dst", f["IP_DST_ADDR"])):
+            ip = ipaddress.ip_address(addr)
+            plen = a.prefix4 if ip.version == 4 else a.prefix6
+            keys.append(ipaddress.ip_network((ip, plen), strict=False))
+        flows = f.get("FLOWS", 1)
+        ipk, iby = f["IN_PKTS"], f["IN_BYTES"]
+        opk, oby = f.get("OUT_PKTS", 0), f.get("OUT_BYTES", 0)
+        if a.uniflow:  # each direction that carried traffic its own flow, reverse key
+            parts = [((keys[0], keys[1], f["PROTOCOL_NUM"]), flows, ipk, iby)]
+            if opk or oby:
+                parts.append(((keys[1], keys[0], f["PROTOCOL_NUM"]), flows, opk, oby))
+        else:
+            parts = [((keys[0], keys[1], f["PROTOCOL_NUM"]), flows, ipk + opk, iby + oby)]
+        for key, fl, pk, by in parts:
+            place(t, end, key, fl, pk, by)
 
     def order(item):
         (w, (s, d, p)) = item[0], item[1]
