@@ -204,17 +204,18 @@ static int read_record(const cJSON *o, const struct nf_cidr_list *internal, stru
 }
 
 /*
- * A flow in the windows of a: its bytes, packets and flows (records are
- * nf-window's aggregates and have no per-flow count) added to its internal
- * host, external host, service port and port+protocol.
+ * One direction of a flow in the windows of a (src to dst, with these
+ * counters): its bytes, packets and flows (records are nf-window's
+ * aggregates and have no per-flow count) added to its internal host,
+ * external host, service port and port+protocol.
  */
-static void add_flow(struct nfx_attrib *a, const struct nf_flow *fl, const struct nf_cidr_list *internal)
+static void add_flow_part(struct nfx_attrib *a, const struct nf_flow *fl, const struct nf_cidr_list *internal,
+                          uint64_t packets, uint64_t bytes)
 {
     struct keytab *t = a->table;
     int after = fl->first_ms >= a->t;
     int src_in = nf_cidr_list_contains(internal, &fl->src), dst_in = nf_cidr_list_contains(internal, &fl->dst);
-    double v[4] = {0, (double)fl->flows, (double)(fl->in_pkts + fl->out_pkts),
-                   (double)(fl->in_bytes + fl->out_bytes)};
+    double v[4] = {0, (double)fl->flows, (double)packets, (double)bytes};
     struct rec r = {.src_in = src_in, .dst_in = dst_in};
     char src[NF_ADDR_STRLEN], dst[NF_ADDR_STRLEN], port[16], pp[48], pname[32];
     size_t i;
@@ -258,7 +259,31 @@ static void add_flow(struct nfx_attrib *a, const struct nf_flow *fl, const struc
             *(after ? &k->den_a : &k->den_b) += v[q->measure];
         }
     }
+}
+
+/*
+ * A flow as the records hold it: both directions under (src, dst), or
+ * with --uniflow (records of nf-window --uniflow) its IN_ counters under
+ * (src, dst) and its OUT_ counters under (dst, src), so that the hosts
+ * and ports of a quantity come from the same bytes as its records.
+ */
+static void add_flow(struct nfx_attrib *a, const struct nf_flow *fl, const struct nf_cidr_list *internal,
+                     int uniflow)
+{
     a->flows++;
+    if (!uniflow) {
+        add_flow_part(a, fl, internal, fl->in_pkts + fl->out_pkts, fl->in_bytes + fl->out_bytes);
+        return;
+    }
+    add_flow_part(a, fl, internal, fl->in_pkts, fl->in_bytes);
+    if (fl->out_pkts || fl->out_bytes) {
+        struct nf_flow back = *fl;
+        back.src = fl->dst;
+        back.dst = fl->src;
+        back.src_port = fl->dst_port;
+        back.dst_port = fl->src_port;
+        add_flow_part(a, &back, internal, fl->out_pkts, fl->out_bytes);
+    }
 }
 
 static void read_flows(const struct nfx_attrib_opts *o, struct nfx_attrib *as, size_t n)
@@ -276,7 +301,7 @@ static void read_flows(const struct nfx_attrib_opts *o, struct nfx_attrib *as, s
         else if (fl.has_time)
             for (i = 0; i < n; i++)
                 if (fl.first_ms >= as[i].b0 && fl.first_ms < as[i].a1_end)
-                    add_flow(&as[i], &fl, o->internal);
+                    add_flow(&as[i], &fl, o->internal, o->uniflow);
         cJSON_Delete(obj);
     }
     nf_lines_free(&lines);

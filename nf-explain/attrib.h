@@ -76,6 +76,7 @@ struct nfx_attrib_opts {
     const struct nf_cidr_list *internal;
     struct nf_rejects *rejects;
     int strict;
+    int uniflow;               /* the records are nf-window --uniflow's: split the flows alike */
 };
 
 /*

@@ -33,6 +33,7 @@ struct nfx_ctx {
     struct nf_pca_model *model;  /* --model, or NULL */
     const char *records_path;    /* --records FILE (nf-window aggregates) or NULL: attribution */
     const char *flows_path;      /* --flows FILE (nf-parse flow records) or NULL: hosts and ports */
+    int uniflow;                 /* --uniflow: the records split each flow's directions (nf-window --uniflow) */
     const struct nf_cidr_list *internal; /* --internal prefixes */
     size_t attrib_span;          /* --attrib-span N: windows per side compared by attribution */
     struct nf_rejects *rejects;  /* --rejects / --strict, for the records */

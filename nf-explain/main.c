@@ -54,6 +54,8 @@ static void usage(FILE *f)
             "Attribution (who carried a shift; which records made a flagged interval unusual):\n"
             "  --records FILE               nf-window aggregates the features were computed from\n"
             "  --flows FILE                 nf-parse flows of those windows: hosts and ports too\n"
+            "  --uniflow                    the records were made by nf-window --uniflow: each\n"
+            "                               flow's OUT_ counters count from DST to SRC\n"
             "  --internal CIDR[,...]        the internal prefixes given to nf-features\n"
             "  --attrib-span N              windows compared per side, nearest the change\n"
             "                               point; a flagged interval against the N before\n"
@@ -88,7 +90,7 @@ static void usage(FILE *f)
 enum {
     OPT_MODE = 256, OPT_FLAGGED, OPT_FEATURES, OPT_BASELINE, OPT_MODEL, OPT_TOP, OPT_ALL_ROWS, OPT_SCORE,
     OPT_FORMAT, OPT_OUT_DIR, OPT_TOP_FEATURES, OPT_PLOT, OPT_NO_MERGE, OPT_FORCE, OPT_REJECTS, OPT_STRICT,
-    OPT_HELP, OPT_VERSION, OPT_RECORDS, OPT_INTERNAL, OPT_ATTRIB_SPAN, OPT_FLOWS,
+    OPT_HELP, OPT_VERSION, OPT_RECORDS, OPT_INTERNAL, OPT_ATTRIB_SPAN, OPT_FLOWS, OPT_UNIFLOW,
     OPT_FOLLOW, OPT_FOLLOW_WAIT, OPT_EXEC, OPT_EXEC_TIMEOUT
 };
 
@@ -117,6 +119,7 @@ static const struct option long_options[] = {
     {"internal", required_argument, NULL, OPT_INTERNAL},
     {"attrib-span", required_argument, NULL, OPT_ATTRIB_SPAN},
     {"flows", required_argument, NULL, OPT_FLOWS},
+    {"uniflow", no_argument, NULL, OPT_UNIFLOW},
     {"follow", no_argument, NULL, OPT_FOLLOW},
     {"follow-wait", required_argument, NULL, OPT_FOLLOW_WAIT},
     {"exec", required_argument, NULL, OPT_EXEC},
@@ -286,6 +289,7 @@ int main(int argc, char **argv)
         case OPT_STRICT: rej.strict = 1; break;
         case OPT_RECORDS: ctx.records_path = optarg; break;
         case OPT_FLOWS: ctx.flows_path = optarg; break;
+        case OPT_UNIFLOW: ctx.uniflow = 1; break;
         case OPT_INTERNAL:
             if (nf_cidr_list_add(&internal, optarg, &bad, &badlen) != 0)
                 nf_usage_error("--internal: not a CIDR prefix: '%.*s'", (int)badlen, bad);
@@ -308,6 +312,8 @@ int main(int argc, char **argv)
         nf_usage_error("--records needs --internal CIDR[,CIDR...] (the prefixes given to nf-features) to tell ingress from egress");
     if (ctx.flows_path && !ctx.records_path)
         nf_usage_error("--flows adds hosts and ports to the attribution of --records FILE; give both");
+    if (ctx.uniflow && !ctx.flows_path)
+        nf_usage_error("--uniflow says how to read the --flows FILE of an attribution; give --records and --flows");
     if (internal.n && !ctx.records_path)
         nf_usage_error("--internal is for attribution and needs --records FILE");
     ctx.internal = &internal;

@@ -789,7 +789,7 @@ static void attribute(const struct nfx_ctx *ctx, struct cp *cps, size_t n, int p
             nfx_mean_sd(f->x + c->row_cp * f->ncols + m->col, a->na, f->ncols, &aq->feature_after, &sd);
         }
     }
-    struct nfx_attrib_opts o = {ctx->records_path, ctx->flows_path, ctx->internal, ctx->rejects, 0};
+    struct nfx_attrib_opts o = {ctx->records_path, ctx->flows_path, ctx->internal, ctx->rejects, 0, ctx->uniflow};
     nfx_attrib_run(&o, as, n);
     struct nfx_aseries *ser = nf_xcalloc(n ? n : 1, sizeof *ser);
     if (plot && nfx_attrib_series(&o, as, n, ser) != 0) {

@@ -72,6 +72,16 @@ setup() {
     grep -q -- 'nf-pelt .*--min-score 3 ' "$TMP/c/commands.sh"
 }
 
+@test "nfshift detect --stage-args window --uniflow: split windows, and nf-explain reads the flows the same way" {
+    nfshift detect --quiet --internal 10.8.0.0/16 --stage-args window --uniflow --out "$TMP/u" "$DEMO_OUT/flows.csv"
+    nf-parse "$DEMO_OUT/flows.csv" | nf-window --uniflow >"$TMP/w"
+    cmp "$TMP/w" "$TMP/u/windows.ndjson"
+    grep -q -- 'nf-explain .*--flows [^ ]*flows.ndjson .*--uniflow' "$TMP/u/commands.sh"
+    # without it nf-explain is told nothing
+    run grep -c -- '--uniflow' <(grep nf-explain "$DEMO_OUT/commands.sh" 2>/dev/null; nfshift detect --quiet --internal 10.8.0.0/16 --out "$TMP/d" "$DEMO_OUT/flows.csv" && cat "$TMP/d/commands.sh")
+    [ "$output" -eq 0 ]
+}
+
 @test "nfshift flag on the CTU day: the demo's scores and flagged-flow reports; events are the flagged flows" {
     run nfshift flag --out "$TMP/f" "$DATA/ctu-argus-24h.binetflow"
     echo "$output"

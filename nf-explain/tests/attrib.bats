@@ -242,6 +242,27 @@ dim() {
     grep -Eq '^\| 4500/udp +\|.*\| new +\|$' "$T/r.md"
 }
 
+@test "attribution --flows --uniflow: records of nf-window --uniflow get their hosts from both directions of each flow" {
+    python3 "$BATS_TEST_DIRNAME/make-records.py" udp-flows "$T/f.flows" "$T/f.cp"
+    nf-window --uniflow <"$T/f.flows" >"$T/f.rec" # the answers are records of their own
+    nf-features --internal 10.0.0.0/16 <"$T/f.rec" >"$T/f.feat"
+    both() { nf-explain --features "$T/f.feat" --records "$T/f.rec" --flows "$T/f.flows" --internal 10.0.0.0/16 \
+        --format json "$@" "$T/f.cp"; }
+    both --uniflow >"$T/u.json"
+    both >"$T/b.json"
+    host() { jq -r '.attribution.quantities[] | select(.feature == "flows") | .dimensions[] | select(.dimension == "internal host") | .keys[0] | .key + " " + .status + " " + (.share | tostring)' "$1"; }
+    # 8 new clients and the server's 8 answers: 16 new flows, all of them 10.0.5.7's
+    [ "$(host "$T/u.json")" = "10.0.5.7 new 1" ]
+    jq -r .headline "$T/u.json" | grep -q '10\.0\.5\.7 (new, 100 % of the rise), 4500/udp (new, 100 % of the rise)'
+    # read as if each flow were one record, the answers are missing: half the rise
+    [ "$(host "$T/b.json")" = "10.0.5.7 new 0.5" ]
+    run /usr/bin/python3 "$BATS_TEST_DIRNAME/check-attrib-sums.py" <"$T/u.json"
+    [ "$status" -eq 0 ]
+    run nf-explain --features "$T/f.feat" --uniflow "$T/f.cp"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--uniflow says how to read the --flows FILE"* ]]
+}
+
 # burst: flows, records, features and scored rows of make-records.py burst-flows in $T
 # (the UDP service 10.0.5.7:4500 only in window 30).
 burst() {
