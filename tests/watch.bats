@@ -60,6 +60,12 @@ stop_watch() {
     [ "$(jq -r '.columns | length' "$W/base/pelt.json")" = "$(jq -r '.sigma | length' "$W/base/pelt.json")" ]
     [ "$(jq -r .rows "$W/base/pelt.json")" -eq 1152 ]
     grep -q '^s_internal=10.8.0.0/16$' "$W/base/settings"
+    # commands.sh is the chain as a shell runs it: rerun, its first line makes the same features
+    bash -n "$W/base/commands.sh"
+    head -n 1 "$W/base/commands.sh" | sed "s|> [^ ]*features.ndjson\$|> $T/f|" >"$T/first.sh"
+    grep -q '| [^ ]*nf-window | [^ ]*nf-features --internal 10.8.0.0/16 > ' "$T/first.sh"
+    bash "$T/first.sh" 2>/dev/null
+    cmp "$T/f" "$W/base/features.ndjson"
 }
 
 @test "watch: the day replayed over loopback gives an alert for the shift within 13 windows, no flow lost" {
@@ -87,6 +93,9 @@ stop_watch() {
     [ "$(grep -c '' "$T/alerts")" -eq "$n" ]
     grep -q "nf-explain: --follow: $n events, $n reports written" "$T/watch.err"
     grep -q "nfshift: watch: $(grep -c '' "$W/day.ndjson") flows, .* 288 feature rows, $n events, $n reports" "$T/watch.err"
+    # the chain it ran, as one shell pipeline
+    bash -n "$T/run/commands.sh"
+    grep -q '| [^ ]*nf-pca --model [^ ]*pca.json | [^ ]*nf-decompose --model ' "$T/run/commands.sh"
 }
 
 @test "watch: SIGINT to the whole process group stops nf-parse once; every stage drains and prints its counts" {
@@ -104,6 +113,22 @@ stop_watch() {
     grep -q 'nfshift: watch: ' "$T/watch.err"
 }
 
+@test "watch --from: the day from file gives the events, features and reports of the loopback replay" {
+    start_watch
+    timeout 60 nf-replay --to "127.0.0.1:$PORT" --speed 20000 "$W/day.ndjson" 2>/dev/null
+    sleep 1
+    stop_watch
+    [ "$RC" -eq 0 ]
+    run nfshift watch --from "$W/day.ndjson" --baseline "$W/base" --output-dir "$T/file"
+    [ "$status" -eq 0 ]
+    grep -q "nfshift: reading $W/day.ndjson with the baseline" <<<"$output"
+    [ -s "$T/file/events.ndjson" ]
+    cmp "$T/run/events.ndjson" "$T/file/events.ndjson"
+    cmp "$T/run/features.ndjson" "$T/file/features.ndjson"
+    [ "$(ls "$T/file/reports" | grep -c '^cp-')" -eq "$(grep -c '' "$T/file/events.ndjson")" ]
+    head -n 1 "$T/file/commands.sh" | grep -q "^[^ ]*nf-parse $W/day.ndjson | tee "
+}
+
 @test "baseline and watch: usage errors" {
     run nfshift baseline --out "$T/b"
     [ "$status" -eq 2 ]
@@ -118,6 +143,12 @@ stop_watch() {
     grep -q 'pca.json: missing' <<<"$output"
     run nfshift watch --listen 127.0.0.1:9 --baseline "$W/base" file.csv
     [ "$status" -eq 2 ]
+    run nfshift watch --listen 127.0.0.1:9 --from "$W/day.ndjson" --baseline "$W/base"
+    [ "$status" -eq 2 ]
+    grep -q 'one input, not both' <<<"$output"
+    run nfshift watch --from "$T/none.csv" --baseline "$W/base"
+    [ "$status" -eq 1 ]
+    grep -q "$T/none.csv: cannot read it" <<<"$output"
     run nfshift baseline --from-run "$T/none" --out "$T/b"
     [ "$status" -eq 1 ]
 }
