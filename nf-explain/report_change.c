@@ -374,7 +374,17 @@ static const char *conclusion_cannot(const struct nfx_ctx *ctx, const struct cp 
     struct nfx_md md;
 
     nfx_md_init(&md);
-    if (vds)
+    /* with attribution the report does name subnets (and hosts and ports with flows): say what is still out of reach */
+    if (vds && c->attrib && ctx->flows_path)
+        nfx_md_printf(&md, "The attribution above names the subnets, hosts and ports whose records and flows "
+                           "carried the change; flow records do not show the users or the application behind a port, nor "
+                           "the cause (a new service, a configuration or routing change, an attack). ");
+    else if (vds && c->attrib)
+        nfx_md_printf(&md, "The attribution above splits the change over the subnet pairs and protocols of "
+                           "the window records; without the flows (`--flows`) it cannot name hosts or ports, and no record "
+                           "shows the users or applications behind the change, nor its cause (a new service, a "
+                           "configuration or routing change, an attack). ");
+    else if (vds)
         nfx_md_printf(&md, "Interval features count records, flows, packets and bytes per protocol "
                            "and direction; they do not show which hosts, users or applications are behind the change, nor its "
                            "cause (a new service, a configuration or routing change, an attack). ");
@@ -385,8 +395,11 @@ static const char *conclusion_cannot(const struct nfx_ctx *ctx, const struct cp 
     if (fm && fm->mean_b > 0 && fm->mean_a < 0.05 * fm->mean_b)
         nfx_md_printf(&md, "Flows fell by %s: a gap in collection (exporter or collector outage) produces the same picture. ",
                       nfx_rel(fm->rel).s);
-    nfx_md_printf(&md, "Confirming a cause needs the %s of the two segments and the network's change log.",
-                  vds ? "flows" : "underlying records");
+    if (vds && c->attrib && ctx->flows_path)
+        nfx_md_printf(&md, "Confirming a cause needs those hosts' logs and the network's change log.");
+    else
+        nfx_md_printf(&md, "Confirming a cause needs the %s of the two segments and the network's change log.",
+                      vds ? "flows" : "underlying records");
     return nfx_md_keep(&md);
 }
 

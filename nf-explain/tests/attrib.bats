@@ -242,6 +242,24 @@ dim() {
     grep -Eq '^\| 4500/udp +\|.*\| new +\|$' "$T/r.md"
 }
 
+@test "attribution: the conclusion says what is still out of reach: hosts without --flows, users and cause with them" {
+    python3 "$BATS_TEST_DIRNAME/make-records.py" udp-flows "$T/f.flows" "$T/f.cp"
+    nf-window <"$T/f.flows" >"$T/f.rec"
+    nf-features --internal 10.0.0.0/16 <"$T/f.rec" >"$T/f.feat"
+    cannot() { nf-explain --features "$T/f.feat" "$@" --format json "$T/f.cp" | jq -r .conclusion.cannot_tell; }
+    run cannot
+    [[ "$output" == "Interval features count records"*"do not show which hosts, users or applications"* ]]
+    run cannot --records "$T/f.rec" --internal 10.0.0.0/16
+    [[ "$output" == "The attribution above splits the change over the subnet pairs"*"cannot name hosts or ports"* ]]
+    [[ "$output" != *"do not show which hosts"* ]]
+    run cannot --records "$T/f.rec" --flows "$T/f.flows" --internal 10.0.0.0/16
+    [[ "$output" == "The attribution above names the subnets, hosts and ports"*"users or the application behind a port"*"those hosts' logs"* ]]
+    [[ "$output" != *"do not show which hosts"* ]]
+    # the Markdown conclusion is the same text
+    nf-explain --features "$T/f.feat" --records "$T/f.rec" --flows "$T/f.flows" --internal 10.0.0.0/16 "$T/f.cp" >"$T/r.md"
+    grep -q '^\*\*What it cannot tell.\*\* The attribution above names the subnets, hosts and ports' "$T/r.md"
+}
+
 @test "attribution --flows --uniflow: records of nf-window --uniflow get their hosts from both directions of each flow" {
     python3 "$BATS_TEST_DIRNAME/make-records.py" udp-flows "$T/f.flows" "$T/f.cp"
     nf-window --uniflow <"$T/f.flows" >"$T/f.rec" # the answers are records of their own
