@@ -147,3 +147,22 @@ setup() {
     echo "demo:   $headline"
     [ "$quoted" = "$headline" ]
 }
+
+@test "demo: the NAB series get the pipeline's events (make evaluate's options), so the one-hour spike of 5abac7 is no shift" {
+    # scripts/evaluate's NAB_PELT: the pipeline's nf-pelt options on value_adjusted
+    opts=$(python3 -c "import runpy; print(runpy.run_path('$NF_TOP/scripts/evaluate', run_name='x')['NAB_PELT'])")
+    [[ "$opts" == *"--events"* ]]
+    n=0
+    for f in "$NF_TOP"/data/nab/*.csv; do
+        name=$(basename "$f" .csv)
+        nf-parse --input-format series "$f" | nf-decompose --period 288 --robust --keep adjusted >"$TMP/adj"
+        eval "nf-pelt $opts" <"$TMP/adj" >"$TMP/ev"
+        cmp "$TMP/ev" "$DEMO_OUT/nab-$name.changepoints.ndjson"
+        [ "$(jq -s 'map(select(.kind != "event")) | length' "$TMP/ev")" -eq 0 ]
+        n=$((n + 1))
+    done
+    [ "$n" -eq 3 ]
+    # 5abac7: up at 18:51, down at 19:51 on 2014-03-10, an excursion, not a shift
+    [ "$(grep -c '' "$DEMO_OUT/nab-ec2_network_in_5abac7.changepoints.ndjson")" -eq 0 ]
+    [ ! -e "$DEMO_OUT/reports/nab-ec2_network_in_5abac7/cp-001-20140310T1851Z.md" ]
+}
