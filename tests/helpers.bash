@@ -59,3 +59,27 @@ wait_bounded() {
     fi
     wait "$pid"
 }
+
+# listen_free HOST OUT [OPTION...]: nf-parse OPTION... --listen HOST:PORT in
+# the background on a free port (retried), records to OUT, stderr to
+# $T/live.err; sets PID and PORT.
+listen_free() {
+    local host=$1 out=$2 try
+    shift 2
+    : "${T:=$BATS_TEST_TMPDIR}"
+    for try in 1 2 3 4 5; do
+        PORT=$((20000 + RANDOM % 30000))
+        nf-parse "$@" --listen "$host:$PORT" >"$out" 2>"$T/live.err" &
+        PID=$!
+        for _ in $(seq 50); do
+            # bound once the port shows in /proc/net/udp{,6}
+            if grep -qi ":$(printf '%04X' "$PORT") " /proc/net/udp /proc/net/udp6 2>/dev/null; then
+                return 0
+            fi
+            kill -0 "$PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true
+    done
+    return 1
+}

@@ -20,22 +20,9 @@ teardown() {
 # start_listener [OUT [OPTION...]]: nf-parse --stats --listen on a free port,
 # records to OUT (default $T/live.out), counters to $T/live.err.
 start_listener() {
-    local try out=${1:-$T/live.out}
+    local out=${1:-$T/live.out}
     [ $# -gt 0 ] && shift
-    for try in 1 2 3 4 5; do
-        PORT=$((20000 + RANDOM % 30000))
-        nf-parse --stats "$@" --listen "127.0.0.1:$PORT" >"$out" 2>"$T/live.err" &
-        PID=$!
-        for _ in $(seq 50); do
-            if grep -qi ":$(printf '%04X' "$PORT") " /proc/net/udp 2>/dev/null; then
-                return 0
-            fi
-            kill -0 "$PID" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true
-    done
-    return 1
+    listen_free 127.0.0.1 "$out" --stats "$@"
 }
 
 # Sends the stream (arguments of seq_send.py after HOST PORT) and stops

@@ -10,22 +10,8 @@ NORM='del(.ID, .EXPORTER_IP, .OBSERVATION_DOMAIN_ID, .EXPORT_TIME, .ARGUS_DIR, .
 # Starts nf-parse --listen --stats HOST:PORT in the background on a free
 # port (retried); output in $T/live.out, stderr in $T/live.err; sets PID, PORT.
 start_listener() {
-    local host=$1 try
     T=$BATS_TEST_TMPDIR
-    for try in 1 2 3 4 5; do
-        PORT=$((20000 + RANDOM % 30000))
-        nf-parse --stats --listen "$host:$PORT" >"$T/live.out" 2>"$T/live.err" &
-        PID=$!
-        for _ in $(seq 50); do
-            if grep -qi ":$(printf '%04X' "$PORT") " /proc/net/udp /proc/net/udp6 2>/dev/null; then
-                return 0
-            fi
-            kill -0 "$PID" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true
-    done
-    return 1
+    listen_free "$1" "$T/live.out" --stats
 }
 
 # Waits until $T/live.out has N lines (at most 30 s), then stops the listener.
