@@ -371,11 +371,12 @@ static const char *conclusion_cannot(const struct nfx_ctx *ctx, const struct cp 
     long nflows = nfx_col(ctx->features, NF_FEATURE_NAME(flows));
     const struct moved *fm = nflows >= 0 ? moved_of(c, (size_t)nflows) : NULL;
     int vds = has_interval_features(c);
+    /* with attribution the report does name subnets (and hosts and ports with flows): say what is still out of reach */
+    int named_hosts = vds && c->attrib && ctx->flows_path;
     struct nfx_md md;
 
     nfx_md_init(&md);
-    /* with attribution the report does name subnets (and hosts and ports with flows): say what is still out of reach */
-    if (vds && c->attrib && ctx->flows_path)
+    if (named_hosts)
         nfx_md_printf(&md, "The attribution above names the subnets, hosts and ports whose records and flows "
                            "carried the change; flow records do not show the users or the application behind a port, nor "
                            "the cause (a new service, a configuration or routing change, an attack). ");
@@ -395,7 +396,7 @@ static const char *conclusion_cannot(const struct nfx_ctx *ctx, const struct cp 
     if (fm && fm->mean_b > 0 && fm->mean_a < 0.05 * fm->mean_b)
         nfx_md_printf(&md, "Flows fell by %s: a gap in collection (exporter or collector outage) produces the same picture. ",
                       nfx_rel(fm->rel).s);
-    if (vds && c->attrib && ctx->flows_path)
+    if (named_hosts)
         nfx_md_printf(&md, "Confirming a cause needs those hosts' logs and the network's change log.");
     else
         nfx_md_printf(&md, "Confirming a cause needs the %s of the two segments and the network's change log.",
