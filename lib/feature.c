@@ -1,4 +1,4 @@
-/* feature.c - the tables of feature.h, expanded from features.def and context.def. */
+/* feature.c - the tables of feature.h, expanded from features.def, context.def and medians.def. */
 #include "feature.h"
 
 #include <string.h>
@@ -15,6 +15,12 @@ const struct nf_feature nf_context[NF_NCONTEXT] = {
 #undef NF_CONTEXT
 };
 
+const struct nf_feature nf_medians[NF_NMEDIANS] = {
+#define NF_MEDIAN(name, is_count, cat, unit, label) {#name, label, NF_CAT_##cat, NF_UNIT_##unit, is_count},
+#include "medians.def"
+#undef NF_MEDIAN
+};
+
 static const char *const category_names[NF_NCAT] = {
     [NF_CAT_VOLUME] = "volume",
     [NF_CAT_PROTOCOL_MIX] = "protocol mix",
@@ -26,6 +32,7 @@ static const char *const category_names[NF_NCAT] = {
     [NF_CAT_SYMMETRY] = "direction symmetry",
     [NF_CAT_FLOW] = "flow record",
     [NF_CAT_CONTEXT] = "source and destination context",
+    [NF_CAT_MEDIANS] = "flow medians",
     [NF_CAT_UNKNOWN] = "other columns",
 };
 
@@ -46,6 +53,11 @@ const struct nf_feature *nf_feature_find(const char *name)
 const struct nf_feature *nf_context_find(const char *name)
 {
     return find(nf_context, NF_NCONTEXT, name);
+}
+
+const struct nf_feature *nf_median_find(const char *name)
+{
+    return find(nf_medians, NF_NMEDIANS, name);
 }
 
 const char *nf_category_name(enum nf_category c)

@@ -1,7 +1,8 @@
 /*
- * featinfo.c - what a column means to a person. The 116 interval features
- * and the per-flow context features have their label, category and unit
- * in lib/features.def and lib/context.def; here are the flow record's
+ * featinfo.c - what a column means to a person. The 116 interval features,
+ * the per-flow context features and the flow medians have their label,
+ * category and unit in lib/features.def, lib/context.def and
+ * lib/medians.def; here are the flow record's
  * counters, which only nf-explain labels, and what each sum feature
  * counts in nf-window's records (for attribution).
  */
@@ -29,7 +30,8 @@ const struct nf_feature *nfx_feat_find(const char *name)
 {
     const struct nf_feature *f;
     size_t i;
-    if ((f = nf_feature_find(name)) != NULL || (f = nf_context_find(name)) != NULL)
+    if ((f = nf_feature_find(name)) != NULL || (f = nf_context_find(name)) != NULL ||
+        (f = nf_median_find(name)) != NULL)
         return f;
     for (i = 0; i < NELEM(flow_counters); i++)
         if (strcmp(flow_counters[i].name, name) == 0)

@@ -362,21 +362,22 @@ void interval_compute(struct interval *iv, double out[NF_NFEATURES])
     strtab_clear(&iv->subnets);
 }
 
-void interval_write(struct nf_jw *w, int64_t start, int64_t end, const double feat[NF_NFEATURES])
+void interval_write_value(struct nf_jw *w, const char *name, double v, int is_count)
+{
+    /* Whole values print as integers, the text nf_jw_double gives them, without printf. */
+    if (v == floor(v) && fabs(v) < 9007199254740992.0)
+        nf_jw_i64(w, name, (int64_t)v);
+    else if (is_count && v >= 0 && v < 18446744073709551616.0 && v == floor(v))
+        nf_jw_u64(w, name, (uint64_t)v);
+    else
+        nf_jw_double(w, name, v);
+}
+
+void interval_write_members(struct nf_jw *w, int64_t start, int64_t end, const double feat[NF_NFEATURES])
 {
     int i;
-    nf_jw_begin(w);
     nf_jw_i64(w, "WINDOW_START", start);
     nf_jw_i64(w, "WINDOW_END", end);
-    for (i = 0; i < NF_NFEATURES; i++) {
-        /* Whole values print as integers, the text nf_jw_double gives them, without printf. */
-        if (feat[i] == floor(feat[i]) && fabs(feat[i]) < 9007199254740992.0)
-            nf_jw_i64(w, nf_features[i].name, (int64_t)feat[i]);
-        else if (nf_features[i].is_count && feat[i] >= 0 && feat[i] < 18446744073709551616.0 &&
-                 feat[i] == floor(feat[i]))
-            nf_jw_u64(w, nf_features[i].name, (uint64_t)feat[i]);
-        else
-            nf_jw_double(w, nf_features[i].name, feat[i]);
-    }
-    nf_jw_end(w);
+    for (i = 0; i < NF_NFEATURES; i++)
+        interval_write_value(w, nf_features[i].name, feat[i], nf_features[i].is_count);
 }

@@ -55,7 +55,9 @@ int interval_add(struct interval *iv, const char *src, size_t srclen, const char
  */
 void interval_compute(struct interval *iv, double out[NF_NFEATURES]);
 
-/* Writes one feature vector record. */
-void interval_write(struct nf_jw *w, int64_t start, int64_t end, const double feat[NF_NFEATURES]);
+/* Writes the members of one feature vector record (the caller begins and ends it). */
+void interval_write_members(struct nf_jw *w, int64_t start, int64_t end, const double feat[NF_NFEATURES]);
+/* One value as nf-features writes numbers: whole values as integers. */
+void interval_write_value(struct nf_jw *w, const char *name, double v, int is_count);
 
 #endif

@@ -1,6 +1,8 @@
 /*
  * nf-features - interval features (116 per window) from nf-window
- * aggregates, or per-flow context features from nf-window --flows output.
+ * aggregates, with --flow-medians five medians over the flows of
+ * nf-window --with-flows, or per-flow context features from nf-window
+ * --flows output.
  * See docs/nf-features.md and docs/features.md.
  */
 #include <errno.h>
@@ -15,7 +17,9 @@
 #include "fields.h"
 #include "scratch.h"
 #include "interval.h"
+#include "flow.h"
 #include "jsonw.h"
+#include "medians.h"
 #include "opt.h"
 #include "perflow.h"
 #include "rec.h"
@@ -38,12 +42,19 @@ static void usage(FILE *f)
             "\n"
             "Interval mode (default) reads nf-window aggregate records, grouped by\n"
             "window in time order, and writes one record per window: WINDOW_START,\n"
-            "WINDOW_END and the 116 features of docs/features.md.\n"
+            "WINDOW_END and the 116 features of docs/features.md (and the five flow\n"
+            "medians with --flow-medians).\n"
             "Per-flow mode reads nf-window --flows records and writes each one\n"
             "unchanged followed by its context features over its window.\n"
             "\n"
             "  -i, --internal CIDR[,...]  the monitored (internal) prefixes; repeatable\n"
             "  -I, --internal-file FILE   prefixes from FILE, one per line, # comments\n"
+            "      --flow-medians         five more features: medians over the flows between\n"
+            "                             internal and external hosts, from the flow records\n"
+            "                             of nf-window --with-flows in the input\n"
+            "      --median-pool FLOWS    a window with fewer such flows pools the windows\n"
+            "                             before it until it has this many (default 100)\n"
+            "      --median-span SECONDS  pool at most this far back (default 1h)\n"
             "      --per-flow             per-flow context features\n"
             "  -w, --window SECONDS       per-flow mode: window of each flow from\n"
             "                             FIRST_SWITCHED instead of WINDOW_START\n"
@@ -96,99 +107,153 @@ static int whole(const struct field *v, double min, double max)
 
 /* ---- interval mode ---- */
 
-enum { A_START, A_END, A_SRC, A_DST, A_PROTO, A_FLOWS, A_PACKETS, A_BYTES, A_N };
+enum { A_START, A_END, A_SRC, A_DST, A_PROTO, A_FLOWS, A_PACKETS, A_BYTES, A_FLOW_SRC, A_N };
 static const char *const agg_keys[A_N] = {
     "WINDOW_START", "WINDOW_END", "SRC_NET", "DST_NET", "PROTOCOL_NUM", "FLOWS", "PACKETS", "BYTES",
+    "IP_SRC_ADDR", /* present: a flow record of nf-window --with-flows */
 };
 
+/* The window being read and what its features come from. */
+struct iwin {
+    struct nf_jw *w;
+    struct interval iv;
+    struct medians *med; /* --flow-medians, or NULL */
+    int64_t start, end;
+    int open;
+};
+
+/* Writes the features of the window being read. */
+static void iwin_write(struct iwin *x)
+{
+    double feat[NF_NFEATURES], med[NF_NMEDIANS];
+    int i;
+    interval_compute(&x->iv, feat);
+    nf_jw_begin(x->w);
+    interval_write_members(x->w, x->start, x->end, feat);
+    if (x->med) {
+        medians_compute(x->med, x->start, med);
+        for (i = 0; i < NF_NMEDIANS; i++)
+            interval_write_value(x->w, nf_medians[i].name, med[i], 0);
+    }
+    nf_jw_end(x->w);
+    nwritten++;
+}
+
+/* Checks the window of a record against the one being read: 0, or -1 and why in text. */
+static int iwin_check(const struct iwin *x, const struct field *val, char *text, size_t cap)
+{
+    int64_t start, end;
+    if (!whole(&val[A_START], -MAX_MS, MAX_MS) || !whole(&val[A_END], -MAX_MS, MAX_MS) ||
+        val[A_END].num <= val[A_START].num) {
+        snprintf(text, cap, "WINDOW_START/WINDOW_END: missing, not integer epoch ms, or END not after START");
+        return -1;
+    }
+    start = (int64_t)val[A_START].num;
+    end = (int64_t)val[A_END].num;
+    if (x->open && start < x->start) {
+        nf_order_text(text, cap, "WINDOW_START", start, "the current window", x->start, ORDER_ADVICE);
+        return -1;
+    }
+    if (x->open && start == x->start && end != x->end) {
+        snprintf(text, cap, "WINDOW_END %lld differs from %lld of the same window", (long long)end,
+                 (long long)x->end);
+        return -1;
+    }
+    return 0;
+}
+
+/* A good record's window: the one before is written when this one is new. */
+static void iwin_enter(struct iwin *x, const struct field *val)
+{
+    int64_t start = (int64_t)val[A_START].num;
+    if (x->open && start != x->start)
+        iwin_write(x);
+    x->start = start;
+    x->end = (int64_t)val[A_END].num;
+    x->open = 1;
+}
+
+/* An aggregate record: 0, or -1 and why it cannot be used in text. */
+static int agg_check(const struct field *val, char *text, size_t cap)
+{
+    const char *why = NULL;
+    int c;
+    for (c = A_FLOWS; c <= A_BYTES; c++)
+        if (val[c].type != F_NUMBER || !(val[c].num >= 0) || !isfinite(val[c].num)) {
+            snprintf(text, cap, "%s: missing or not a number >= 0", agg_keys[c]);
+            return -1;
+        }
+    if (val[A_SRC].type == F_NULL && val[A_DST].type == F_NULL && val[A_PROTO].type == F_NULL) {
+        /* The empty-window marker of nf-window: it carries no traffic. */
+        if (val[A_FLOWS].num != 0 || val[A_PACKETS].num != 0 || val[A_BYTES].num != 0)
+            why = "empty-window record (null SRC_NET/DST_NET/PROTOCOL_NUM) with nonzero counters";
+    } else if (val[A_SRC].type != F_STRING || val[A_DST].type != F_STRING) {
+        why = "SRC_NET/DST_NET: missing or not text";
+    } else if (!whole(&val[A_PROTO], 0, 255)) {
+        why = "PROTOCOL_NUM: missing or not an integer 0-255";
+    }
+    if (why)
+        snprintf(text, cap, "%s", why);
+    return why ? -1 : 0;
+}
+
 static int run_interval(struct nf_lines *in, struct nf_rejects *rej, struct nf_jw *w,
-                        const struct nf_cidr_list *internal)
+                        const struct nf_cidr_list *internal, struct medians *med)
 {
     struct field val[A_N];
     struct fields f = {agg_keys, A_N, val, NULL};
-    struct interval iv;
+    struct iwin x = {w, {0}, med, 0, 0, 0};
     struct scope scope;
-    double feat[NF_NFEATURES];
-    int64_t cur_start = 0, cur_end = 0;
-    int open = 0;
     cJSON *obj;
 
-    interval_init(&iv, internal);
+    interval_init(&x.iv, internal);
     scope_init(&scope, internal);
-    iv.scope = &scope;
+    x.iv.scope = &scope;
     while ((obj = nf_rec_next(in, rej)) != NULL) {
         const char *line = in->buf, *why = NULL; /* the record as read, for rejects */
-        nread++;
         size_t len = in->len;
-        int64_t start, end;
-        int c;
+        char text[NF_ORDER_TEXT];
+        nread++;
         fields_take(&f, obj);
-        if (!whole(&val[A_START], -MAX_MS, MAX_MS) || !whole(&val[A_END], -MAX_MS, MAX_MS) ||
-            val[A_END].num <= val[A_START].num) {
+        if (val[A_FLOW_SRC].type != F_ABSENT && !med) {
             nf_reject(rej, in->name, in->lineno, line, len,
-                      "WINDOW_START/WINDOW_END: missing, not integer epoch ms, or END not after START");
+                      "a flow record (IP_SRC_ADDR), not an aggregate: use --flow-medians for the "
+                      "flows of nf-window --with-flows");
             continue;
         }
-        for (c = A_FLOWS; c <= A_BYTES; c++)
-            if (val[c].type != F_NUMBER || !(val[c].num >= 0) || !isfinite(val[c].num))
-                break;
-        if (c <= A_BYTES) {
-            nf_reject(rej, in->name, in->lineno, line, len, "%s: missing or not a number >= 0",
-                      agg_keys[c]);
+        if (iwin_check(&x, val, text, sizeof text) != 0) {
+            nf_reject(rej, in->name, in->lineno, line, len, "%s", text);
             continue;
         }
-        start = (int64_t)val[A_START].num;
-        end = (int64_t)val[A_END].num;
-        if (open && start < cur_start) {
-            char text[NF_ORDER_TEXT];
-            nf_reject(rej, in->name, in->lineno, line, len,
-                      "%s", nf_order_text(text, sizeof text, "WINDOW_START", start,
-                                          "the current window", cur_start, ORDER_ADVICE));
-            continue;
-        }
-        if (open && start == cur_start && end != cur_end) {
-            nf_reject(rej, in->name, in->lineno, line, len,
-                      "WINDOW_END %lld differs from %lld of the same window", (long long)end,
-                      (long long)cur_end);
-            continue;
-        }
-        if (val[A_SRC].type == F_NULL && val[A_DST].type == F_NULL && val[A_PROTO].type == F_NULL) {
-            /* The empty-window marker of nf-window: it carries no traffic. */
-            if (val[A_FLOWS].num != 0 || val[A_PACKETS].num != 0 || val[A_BYTES].num != 0) {
-                nf_reject(rej, in->name, in->lineno, line, len,
-                          "empty-window record (null SRC_NET/DST_NET/PROTOCOL_NUM) with nonzero counters");
+        if (val[A_FLOW_SRC].type != F_ABSENT) {
+            struct nf_flow flow;
+            if (nf_flow_from_json(f.tree, &flow, text, sizeof text) != 0) {
+                nf_reject(rej, in->name, in->lineno, line, len, "%s", text);
                 continue;
             }
-        } else if (val[A_SRC].type != F_STRING || val[A_DST].type != F_STRING) {
-            nf_reject(rej, in->name, in->lineno, line, len, "SRC_NET/DST_NET: missing or not text");
-            continue;
-        } else if (!whole(&val[A_PROTO], 0, 255)) {
-            nf_reject(rej, in->name, in->lineno, line, len,
-                      "PROTOCOL_NUM: missing or not an integer 0-255");
+            iwin_enter(&x, val);
+            medians_add(med, &flow);
             continue;
         }
-        if (open && start != cur_start) {
-            interval_compute(&iv, feat);
-            interval_write(w, cur_start, cur_end, feat);
-            nwritten++;
+        if (agg_check(val, text, sizeof text) != 0) {
+            nf_reject(rej, in->name, in->lineno, line, len, "%s", text);
+            continue;
         }
-        cur_start = start;
-        cur_end = end;
-        open = 1;
+        iwin_enter(&x, val);
         if (val[A_SRC].type == F_STRING &&
-            interval_add(&iv, val[A_SRC].s, val[A_SRC].n, val[A_DST].s, val[A_DST].n,
+            interval_add(&x.iv, val[A_SRC].s, val[A_SRC].n, val[A_DST].s, val[A_DST].n,
                          (unsigned)val[A_PROTO].num, val[A_FLOWS].num, val[A_PACKETS].num,
                          val[A_BYTES].num, &why) != 0)
             nf_reject(rej, in->name, in->lineno, line, len, "%s", why);
     }
-    if (open) {
-        interval_compute(&iv, feat);
-        interval_write(w, cur_start, cur_end, feat);
-        nwritten++;
-    }
+    if (x.open)
+        iwin_write(&x);
     scope_finish(&scope);
+    if (med && nwritten > 0 && med->crossing == 0)
+        nf_warn("warning: --flow-medians: no flow between an internal and an external address in "
+                "the input, so the five medians are 0 (nf-window --with-flows writes the flows)");
     fields_free(&f);
-    interval_free(&iv);
+    interval_free(&x.iv);
     scope_free(&scope);
     return 0;
 }
@@ -283,11 +348,14 @@ static int run_perflow(struct nf_lines *in, struct nf_rejects *rej, struct nf_jw
 
 int main(int argc, char **argv)
 {
-    enum { OPT_REJECTS = 256, OPT_STRICT };
+    enum { OPT_REJECTS = 256, OPT_STRICT, OPT_MEDIANS, OPT_MEDIAN_POOL, OPT_MEDIAN_SPAN };
     static const struct option longopts[] = {
         {"internal", required_argument, NULL, 'i'},
         {"internal-file", required_argument, NULL, 'I'},
         {"per-flow", no_argument, NULL, 'f'},
+        {"flow-medians", no_argument, NULL, OPT_MEDIANS},
+        {"median-pool", required_argument, NULL, OPT_MEDIAN_POOL},
+        {"median-span", required_argument, NULL, OPT_MEDIAN_SPAN},
         {"window", required_argument, NULL, 'w'},
         {"rejects", required_argument, NULL, OPT_REJECTS},
         {"strict", no_argument, NULL, OPT_STRICT},
@@ -299,8 +367,10 @@ int main(int argc, char **argv)
     struct nf_cidr_list internal = {NULL, 0};
     struct nf_rejects rej = {0};
     const char *rejects_path = NULL;
-    int per_flow = 0, have_internal = 0, c;
-    int64_t window_s = 0;
+    int per_flow = 0, have_internal = 0, flow_medians = 0, median_opt = 0, c;
+    int64_t window_s = 0, median_span_s = 3600;
+    uint64_t median_pool = 100;
+    struct medians med;
     struct nf_lines in;
     struct nf_jw w;
 
@@ -326,6 +396,17 @@ int main(int argc, char **argv)
             if (window_s <= 0)
                 nf_usage_error("--window: must be at least 1 second");
             break;
+        case OPT_MEDIANS: flow_medians = 1; break;
+        case OPT_MEDIAN_POOL:
+            median_pool = nf_opt_u64("--median-pool", optarg, 0, 100000000);
+            median_opt = 1;
+            break;
+        case OPT_MEDIAN_SPAN:
+            median_span_s = nf_opt_seconds("--median-span", optarg);
+            if (median_span_s < 0)
+                nf_usage_error("--median-span: must not be negative");
+            median_opt = 1;
+            break;
         case OPT_REJECTS: rejects_path = optarg; break;
         case OPT_STRICT: rej.strict = 1; break;
         case 'v': rej.verbose = 1; break;
@@ -341,6 +422,10 @@ int main(int argc, char **argv)
         nf_usage_error("interval mode needs the internal prefixes: --internal CIDR[,CIDR...] or --internal-file FILE");
     if (!per_flow && internal.n == 0)
         nf_usage_error("--internal-file: no prefixes given");
+    if (per_flow && flow_medians)
+        nf_usage_error("--flow-medians is an interval feature; --per-flow writes each flow's context");
+    if (median_opt && !flow_medians)
+        nf_usage_error("--median-pool and --median-span apply to --flow-medians only");
     if (!per_flow && window_s)
         nf_usage_error("--window applies to --per-flow only (nf-window sets the windows of aggregates)");
     if (rejects_path)
@@ -351,8 +436,13 @@ int main(int argc, char **argv)
     nf_scratch_begin(); /* one record's tree at a time (fields.h) */
     if (per_flow)
         run_perflow(&in, &rej, &w, window_s * 1000);
-    else
-        run_interval(&in, &rej, &w, &internal);
+    else {
+        if (flow_medians)
+            medians_init(&med, &internal, (size_t)median_pool, median_span_s * 1000);
+        run_interval(&in, &rej, &w, &internal, flow_medians ? &med : NULL);
+        if (flow_medians)
+            medians_free(&med);
+    }
     nf_scratch_end();
     nf_jw_free(&w);
     nf_lines_free(&in);

@@ -2,7 +2,8 @@
  * nf-window - flow records into time windows: per window and (source
  * subnet, destination subnet, protocol) the sums of flows, packets and
  * bytes (docs/nf-window.md), or with --flows the flows themselves grouped
- * by window; --merge adds up the aggregates of several runs.
+ * by window, or with --with-flows both in one stream; --merge adds up the
+ * aggregates of several runs.
  */
 #include "err.h"
 #include "flow.h"
@@ -42,7 +43,7 @@ struct run {
     int64_t width, lateness, max_gap;
     int window_given, lateness_given;
     unsigned prefix4, prefix6;
-    int split, fill, merge, flows, uniflow;
+    int split, fill, merge, flows, with_flows, uniflow;
     const char *late_path;
     FILE *late;
     struct nf_rejects rej;
@@ -55,7 +56,7 @@ struct run {
     const char *first_late_file;
     uint64_t first_late_line;
     uint64_t nrestarts;           /* times the input went back more than --max-gap */
-    uint64_t nread, nwritten;     /* records read; flows written (--flows) */
+    uint64_t nread, nwritten;     /* records read; flows written (--flows, --with-flows) */
     uint64_t *shares;             /* --split scratch */
     size_t nshares;
     cJSON *current;      /* the record being handled, freed by an early exit */
@@ -85,6 +86,9 @@ static void usage(void)
            "  --no-fill            write only non-empty windows\n"
            "  --flows              write the flows themselves, tagged with WINDOW_START and\n"
            "                       WINDOW_END, grouped by window\n"
+           "  --with-flows         write both: per window its flows as --flows writes them,\n"
+           "                       then its aggregates (flows with FLOWS 0 or a null address\n"
+           "                       are rejected: they cannot be aggregated)\n"
            "  --uniflow            split a bidirectional flow into its two directions, as a\n"
            "                       unidirectional exporter sends them: IN_ counters\n"
            "                       source to destination, OUT_ counters the other way\n"
@@ -201,8 +205,8 @@ static void add_counts(struct run *r, const struct agg_key *key, int64_t t, int6
  * have sent it: IN_ counters source to destination, OUT_ counters
  * destination to source, each direction that carried traffic a flow.
  */
-static void aggregate(struct run *r, const struct nf_flow *f, int64_t t, int64_t t_end,
-                      const char *file, uint64_t lineno, const char *line, size_t len)
+static int aggregate(struct run *r, const struct nf_flow *f, int64_t t, int64_t t_end,
+                     const char *file, uint64_t lineno, const char *line, size_t len)
 {
     struct nf_cidr src, dst;
     struct agg_key key;
@@ -212,24 +216,25 @@ static void aggregate(struct run *r, const struct nf_flow *f, int64_t t, int64_t
     if (__builtin_add_overflow(f->in_pkts, f->out_pkts, &packets) ||
         __builtin_add_overflow(f->in_bytes, f->out_bytes, &bytes)) {
         nf_reject(&r->rej, file, lineno, line, len, "IN_ and OUT_ counters add up past 2^64-1");
-        return;
+        return -1;
     }
     if (r->split && t_end > t && split_nwindows(t, t_end, r->width) > SPLIT_MAX_WINDOWS) {
         nf_reject(&r->rej, file, lineno, line, len,
                   "--split: the flow spans %llu windows (at most %d)",
                   (unsigned long long)split_nwindows(t, t_end, r->width), SPLIT_MAX_WINDOWS);
-        return;
+        return -1;
     }
     agg_key_make(&key, &src, &dst, f->proto);
     if (!r->uniflow) {
         add_counts(r, &key, t, t_end, f->flows, packets, bytes);
-        return;
+        return 0;
     }
     add_counts(r, &key, t, t_end, f->flows, f->in_pkts, f->in_bytes);
     if (f->out_pkts || f->out_bytes) {
         agg_key_make(&key, &dst, &src, f->proto);
         add_counts(r, &key, t, t_end, f->flows, f->out_pkts, f->out_bytes);
     }
+    return 0;
 }
 
 static const char **flow_skip_keys(size_t *n)
@@ -257,6 +262,7 @@ static void write_flow(struct run *r, const struct nf_flow *f, const cJSON *obj,
     nf_flow_write_members(w, f);
     nf_jw_passthrough(w, obj, skip, nskip);
     nf_jw_end(w);
+    r->nwritten++;
 }
 
 static void run_flows(struct run *r, char **paths, int npaths)
@@ -284,6 +290,17 @@ static void run_flows(struct run *r, char **paths, int npaths)
                       f.src.family == 0 ? "IP_SRC_ADDR" : "IP_DST_ADDR");
             goto next;
         }
+        /*
+         * A window's flows are written beside its aggregates, so each flow
+         * must make its window non-empty: with FLOWS 0 the window could end
+         * with flows but no aggregate, and whether it gets a fill record is
+         * only known windows later (windows.h).
+         */
+        if (r->with_flows && f.flows == 0) {
+            nf_reject(&r->rej, l.name, l.lineno, line, len,
+                      "FLOWS: 0, --with-flows needs every flow counted in its window");
+            goto next;
+        }
         if (f.has_time) {
             t = f.first_ms;
             t_end = f.last_ms;
@@ -307,11 +324,10 @@ static void run_flows(struct run *r, char **paths, int npaths)
             restart(r, key, t, l.name, l.lineno);
             start = window_of(t, r->width);
         }
-        if (r->flows) {
+        if (r->flows)
             write_flow(r, &f, obj, start);
-            r->nwritten++;
-        } else
-            aggregate(r, &f, t, t_end, l.name, l.lineno, line, len);
+        else if (aggregate(r, &f, t, t_end, l.name, l.lineno, line, len) == 0 && r->with_flows)
+            write_flow(r, &f, obj, start); /* not a flow the aggregates rejected */
         if (!r->have_newest || t > r->newest) {
             r->newest = t;
             r->have_newest = 1;
@@ -481,7 +497,7 @@ static int print_counts(struct run *r)
 /* Records came in but none went out: a cron job must be able to tell. */
 static int nothing_written(struct run *r)
 {
-    uint64_t written = r->flows ? r->nwritten : r->eng.records_written;
+    uint64_t written = r->nwritten + r->eng.records_written;
     if (r->nread == 0 || written > 0)
         return 0;
     nf_warn("error: no record written: %llu input records, %llu of them skipped as bad, "
@@ -494,7 +510,7 @@ static int nothing_written(struct run *r)
 int main(int argc, char **argv)
 {
     enum { O_WINDOW = 256, O_P4, O_P6, O_SPLIT, O_LATENESS, O_LATE, O_MAXGAP, O_NOFILL,
-           O_MERGE, O_FLOWS, O_UNIFLOW, O_REJECTS, O_STRICT, O_HELP, O_VERSION };
+           O_MERGE, O_FLOWS, O_WITH_FLOWS, O_UNIFLOW, O_REJECTS, O_STRICT, O_HELP, O_VERSION };
     static const struct option longopts[] = {
         {"window", required_argument, NULL, O_WINDOW},
         {"prefix4", required_argument, NULL, O_P4},
@@ -506,6 +522,7 @@ int main(int argc, char **argv)
         {"no-fill", no_argument, NULL, O_NOFILL},
         {"merge", no_argument, NULL, O_MERGE},
         {"flows", no_argument, NULL, O_FLOWS},
+        {"with-flows", no_argument, NULL, O_WITH_FLOWS},
         {"uniflow", no_argument, NULL, O_UNIFLOW},
         {"rejects", required_argument, NULL, O_REJECTS},
         {"strict", no_argument, NULL, O_STRICT},
@@ -546,6 +563,7 @@ int main(int argc, char **argv)
         case O_NOFILL: r.fill = 0; break;
         case O_MERGE: r.merge = 1; break;
         case O_FLOWS: r.flows = 1; break;
+        case O_WITH_FLOWS: r.with_flows = 1; break;
         case O_UNIFLOW: r.uniflow = 1; break;
         case O_REJECTS: rejects_path = optarg; break;
         case O_STRICT: r.rej.strict = 1; break;
@@ -555,6 +573,9 @@ int main(int argc, char **argv)
         default: nf_opt_bad(argv, SHORTOPTS);
         }
     }
+    if (r.with_flows && (r.flows || r.merge))
+        nf_usage_error("--with-flows writes the aggregates and the flows of one run: --%s "
+                       "does not apply", r.flows ? "flows" : "merge");
     if (r.merge && (r.flows || r.split || r.uniflow || r.lateness_given || r.late_path ||
                     prefix_given))
         nf_usage_error("--merge adds up aggregates as they are: --%s does not apply",
@@ -572,7 +593,8 @@ int main(int argc, char **argv)
         r.late = nf_open_output(r.late_path);
 
     nf_jw_init(&r.out, stdout);
-    engine_init(&r.eng, &r.out, r.merge && !r.window_given ? 0 : r.width, r.flows);
+    engine_init(&r.eng, &r.out, r.merge && !r.window_given ? 0 : r.width,
+                r.flows || r.with_flows, !r.flows);
     r.eng.fill = r.fill;
     r.eng.max_gap = r.max_gap;
     if (r.merge) {

@@ -7,16 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-void engine_init(struct engine *e, struct nf_jw *out, int64_t width, int flows_mode)
+void engine_init(struct engine *e, struct nf_jw *out, int64_t width, int flows, int aggregates)
 {
     memset(e, 0, sizeof *e);
     e->out = out;
     e->width = width;
-    e->flows_mode = flows_mode;
+    e->flows = flows;
+    e->aggregates = aggregates;
     e->fill = 1;
     e->max_gap = 86400000;
     e->closed_until = INT64_MIN;
-    if (flows_mode)
+    if (flows)
         nf_jw_init(&e->enc, stdout);
 }
 
@@ -41,7 +42,7 @@ void engine_free(struct engine *e)
     for (i = 0; i < e->nmessages; i++)
         free(e->messages[i]);
     free(e->messages);
-    if (e->flows_mode) {
+    if (e->flows) {
         e->enc.len = 0; /* nothing pending: every window was written */
         e->enc.out = stdout;
         nf_jw_free(&e->enc);
@@ -59,7 +60,7 @@ static struct window *window_new(struct engine *e, int64_t start)
     }
     w->start = start;
     w->direct = 0;
-    if (e->flows_mode) {
+    if (e->flows) {
         w->mem = open_memstream(&w->membuf, &w->memlen);
         if (!w->mem)
             nf_die("out of memory (window buffer)");
@@ -164,13 +165,18 @@ static void write_fill(struct engine *e, int64_t start)
     e->records_written++;
 }
 
-/* Empty windows between the last written non-empty window and start. */
+/*
+ * Empty windows between the last written non-empty window and start.
+ * Called again for the same start it writes nothing: --with-flows calls it
+ * before a window's flows and once more with the window's aggregates.
+ */
 static void fill_before(struct engine *e, int64_t start)
 {
     int64_t from, gap, t;
     if (!e->has_prev || !e->fill)
         return;
-    from = e->prev_start + e->width;
+    from = e->fill_from;
+    e->fill_from = start;
     gap = start - from;
     if (gap <= 0)
         return;
@@ -220,10 +226,10 @@ static void write_aggregates(struct engine *e, struct window *w)
     e->records_written += n;
     e->windows_written++;
     e->has_prev = 1;
-    e->prev_start = w->start;
+    e->fill_from = w->start + e->width;
 }
 
-/* --flows: hands the window's buffered text to the output. */
+/* Flows: hands the window's buffered text to the output. */
 static void dump_flows(struct engine *e, struct window *w)
 {
     if (e->enc.out == w->mem)
@@ -237,7 +243,8 @@ static void dump_flows(struct engine *e, struct window *w)
             e->out->len = 0;
         }
         fwrite(w->membuf, 1, w->memlen, e->out->out);
-        e->windows_written++;
+        if (!e->aggregates)
+            e->windows_written++; /* --with-flows counts the window with its aggregates */
     }
     fclose(w->mem);
     w->mem = NULL;
@@ -249,7 +256,9 @@ static void dump_flows(struct engine *e, struct window *w)
 static void close_oldest(struct engine *e)
 {
     struct window *w = e->open[0];
-    if (e->flows_mode) {
+    if (e->flows && e->aggregates)
+        fill_before(e, w->start); /* the empty windows before w come before its flows */
+    if (e->flows) {
         if (!w->direct)
             dump_flows(e, w);
         else if (w->mem) {
@@ -258,7 +267,8 @@ static void close_oldest(struct engine *e)
             free(w->membuf);
             w->membuf = NULL;
         }
-    } else {
+    }
+    if (e->aggregates) {
         write_aggregates(e, w);
         keytab_clear(&w->tab);
     }
@@ -272,18 +282,21 @@ static void close_oldest(struct engine *e)
 }
 
 /*
- * --flows: once the oldest open window is the earliest that can still get
+ * Flows: once the oldest open window is the earliest that can still get
  * flows, nothing can come before its records any more: write what it holds
- * and let its later flows go straight out.
+ * and let its later flows go straight out. With --with-flows the fill
+ * records for the empty windows before it go first.
  */
 static void stream_oldest(struct engine *e)
 {
     struct window *w;
-    if (!e->flows_mode || e->nopen == 0)
+    if (!e->flows || e->nopen == 0)
         return;
     w = e->open[0];
     if (w->direct || w->start != e->closed_until)
         return;
+    if (e->aggregates)
+        fill_before(e, w->start);
     dump_flows(e, w);
     w->direct = 1;
 }
@@ -306,7 +319,7 @@ void engine_finish(struct engine *e)
 {
     while (e->nopen > 0)
         close_oldest(e);
-    if (e->flows_mode)
+    if (e->flows)
         aim(e, stdout);
 }
 

@@ -9,6 +9,11 @@
  * for empty windows between two non-empty ones (unless the gap exceeds
  * max_gap or fill is off); --flows windows hold the flows' encoded text
  * and the oldest possible window streams straight to the output.
+ * --with-flows windows hold both: a window's fill records for the empty
+ * windows before it, then its flows, then its aggregates. Every flow adds
+ * to the aggregates of its own window (main.c refuses FLOWS 0 there), so a
+ * window holding flows is never empty and the fill before it is known as
+ * soon as it is the oldest possible window.
  */
 #ifndef NFW_WINDOWS_H
 #define NFW_WINDOWS_H
@@ -21,21 +26,21 @@
 
 struct window {
     int64_t start;
-    struct keytab tab;  /* aggregate mode */
-    FILE *mem;          /* --flows: encoded records (open_memstream) */
+    struct keytab tab;  /* aggregates */
+    FILE *mem;          /* flows: encoded records (open_memstream) */
     char *membuf;
     size_t memlen;
-    int direct;         /* --flows: records go straight to the output */
+    int direct;         /* flows: records go straight to the output */
 };
 
 struct engine {
     int64_t width;          /* window length, ms */
-    int flows_mode;
+    int flows, aggregates;  /* what the windows hold: --flows one, --with-flows both */
     int fill;               /* write fill records for empty windows */
     int64_t max_gap;        /* ms: longer runs of empty windows are not filled */
     int defer_messages;     /* keep gap messages for engine_print_messages */
     struct nf_jw *out;      /* aggregate and fill records, and --flows windows */
-    struct nf_jw enc;       /* --flows: encoder, aimed at one window's stream at a time */
+    struct nf_jw enc;       /* flows: encoder, aimed at one window's stream at a time */
 
     struct window **open;   /* open windows, by start */
     size_t nopen, capopen;
@@ -44,14 +49,14 @@ struct engine {
     int64_t closed_until;   /* windows starting before this are written */
 
     int has_prev;           /* a non-empty aggregate window has been written */
-    int64_t prev_start;
+    int64_t fill_from;      /* the first window after it not yet filled or reported as a gap */
     uint64_t gaps;          /* gaps longer than max_gap */
     char **messages;
     size_t nmessages;
     uint64_t windows_written, records_written;
 };
 
-void engine_init(struct engine *e, struct nf_jw *out, int64_t width, int flows_mode);
+void engine_init(struct engine *e, struct nf_jw *out, int64_t width, int flows, int aggregates);
 void engine_free(struct engine *e);
 
 /* 1 when a record for the window starting at start can no longer be written. */
@@ -64,7 +69,7 @@ static inline int engine_is_closed(const struct engine *e, int64_t start)
 void engine_add(struct engine *e, int64_t start, const struct agg_key *k, uint64_t hash,
                 uint64_t flows, uint64_t packets, uint64_t bytes);
 
-/* --flows: the encoder aimed at the window starting at start; write one record, then call engine_flow_done. */
+/* Flows: the encoder aimed at the window starting at start; write one record, then call engine_flow_done. */
 struct nf_jw *engine_flow_writer(struct engine *e, int64_t start);
 
 /* Writes every open window that ends at or before watermark (ms), in time order. */

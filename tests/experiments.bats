@@ -23,6 +23,11 @@ setup() {
     done
     [ -f "$TMP/exp/model.json" ]
     [ -f "$TMP/exp/reports/README.md" ]
+    # the 116 features and the five flow medians, as nfshift detect makes them
+    [ "$(head -n 1 "$TMP/exp/features.ndjson" | jq 'keys | length')" -eq 123 ]
+    run $MK MEDIANS=0
+    [ "$status" -eq 0 ]
+    [ "$(head -n 1 "$TMP/exp/features.ndjson" | jq 'keys | length')" -eq 118 ]
 }
 
 @test "experiments: a new penalty reruns nf-pelt and nf-explain only" {

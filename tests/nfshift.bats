@@ -54,7 +54,8 @@ setup() {
         --penalty 50 --min-seg-len 6 --out "$TMP/d" "$DEMO_OUT/flows.csv"
     nf-parse "$DEMO_OUT/flows.csv" | nf-window --window 10m --prefix4 16 >"$TMP/w"
     cmp "$TMP/w" "$TMP/d/windows.ndjson"
-    nf-features --internal 10.8.0.0/16 "$TMP/w" | nf-pca --transform log1p --variance 0.99 | nf-decompose --period 12h --robust --columns 'pc*' --keep adjusted \
+    nf-parse "$DEMO_OUT/flows.csv" | nf-window --with-flows --window 10m --prefix4 16 |
+        nf-features --internal 10.8.0.0/16 --flow-medians | nf-pca --transform log1p --variance 0.99 | nf-decompose --period 12h --robust --columns 'pc*' --keep adjusted \
         | nf-pelt --sigma auto --columns '*_adjusted' --joint --events --lasting 288 --min-score 1.5 --median-score --period-test 12h --min-seg-len 6 --penalty 50 >"$TMP/cp"
     cmp "$TMP/cp" "$TMP/d/changepoints.ndjson"
     # --period none: no seasonal stage, nf-pelt reads the components

@@ -32,12 +32,14 @@ static void sizes(void)
 /* Every name once among interval features, context features and the flow record keys they join. */
 static void unique_names(void)
 {
-    const char *all[NF_NFEATURES + NF_NCONTEXT + 64];
+    const char *all[NF_NFEATURES + NF_NCONTEXT + NF_NMEDIANS + 64];
     size_t n = 0, i, j, dup = 0, labels = 0;
     for (i = 0; i < NF_NFEATURES; i++)
         all[n++] = nf_features[i].name;
     for (i = 0; i < NF_NCONTEXT; i++)
         all[n++] = nf_context[i].name;
+    for (i = 0; i < NF_NMEDIANS; i++)
+        all[n++] = nf_medians[i].name;
     for (i = 0; i < nf_flow_nkeys && n < sizeof all / sizeof all[0] - 2; i++)
         all[n++] = nf_flow_keys[i];
     all[n++] = "WINDOW_START";
@@ -130,6 +132,12 @@ static void lookups(void)
            "a context name, another case, an empty name: no interval feature");
     TAP_OK(nf_context_find("src_flag_SYN") == &nf_context[NF_C_src_flag_SYN] && nf_context_find("n") == NULL,
            "context lookup");
+    TAP_OK(nf_median_find("ext_packet_size_median") == &nf_medians[NF_M_ext_packet_size_median] &&
+               nf_medians[NF_M_ext_packet_size_median].cat == NF_CAT_MEDIANS &&
+               !nf_medians[NF_M_ext_packet_size_median].is_count && nf_median_find("n") == NULL &&
+               nf_feature_find("int_bytes_median") == NULL,
+           "flow medians: their own table and category, not counts, not interval features");
+    TAP_STR(nf_category_name(NF_CAT_MEDIANS), "flow medians", "the medians' category name");
     TAP_STR(NF_FEATURE_NAME(dom_prot_share_total), "dom_prot_share_total", "NF_FEATURE_NAME");
     TAP_STR(NF_CONTEXT_NAME(dst_distinct_src), "dst_distinct_src", "NF_CONTEXT_NAME");
     TAP_STR(nf_features[NF_F_Other_bytes_share_in].label, "other-protocol share of ingress bytes",
