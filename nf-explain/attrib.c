@@ -176,6 +176,9 @@ static int read_record(const cJSON *o, const struct nf_cidr_list *internal, stru
     r->dst = nf_rec_string(o, "DST_NET");
     if (!r->src && !r->dst && cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(o, "SRC_NET")))
         return 1; /* an empty window's record */
+    if (!r->src && !cJSON_GetObjectItemCaseSensitive(o, "SRC_NET") &&
+        cJSON_GetObjectItemCaseSensitive(o, "IP_SRC_ADDR"))
+        return 1; /* a flow of nf-window --with-flows: the flows are --flows' part */
     if (!r->src || strlen(r->src) > 60 || nf_cidr_parse(r->src, strlen(r->src), &c) != 0) {
         *why = "SRC_NET: not a CIDR prefix";
         return -1;

@@ -167,6 +167,21 @@ dim() {
     [ "$status" -eq 2 ]
 }
 
+@test "attribution: --records may be nf-window --with-flows output: its flows are passed over, the reports are those of the aggregates" {
+    cd "$T"
+    demo_week
+    nf-window --with-flows flows.ndjson >mixed.ndjson
+    nf-explain --features features.ndjson --records windows.ndjson --flows flows.ndjson --internal 10.8.0.0/16 \
+        --format json <changepoints.ndjson | jq -c 'del(.attribution.records)' >plain.json
+    run --separate-stderr nf-explain --features features.ndjson --records mixed.ndjson --flows flows.ndjson \
+        --internal 10.8.0.0/16 --format json <changepoints.ndjson
+    [ "$status" -eq 0 ]
+    [ -z "$stderr" ]
+    [ "$(grep -c '"IP_SRC_ADDR"' mixed.ndjson)" -gt 100000 ]
+    printf '%s\n' "$output" | jq -c 'del(.attribution.records)' | cmp - plain.json
+    [ "$(jq -s 'map(.attribution.quantities | length) | add' plain.json)" -gt 0 ]
+}
+
 @test "attribution: the sum check fails when a part is wrong" {
     craft udp-service
     explain udp-service --format json |
