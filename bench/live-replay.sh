@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/live-replay.sh - the live path on loopback: at which rate do flows
 # begin to be lost, from nf-replay to nf-parse --listen, and from nf-replay
-# to nf-parse --listen | nf-window | nf-features?
+# to nf-parse --listen | nf-window --with-flows | nf-features --flow-medians
+# (the features of nfshift watch)?
 #
 # The flows: the generated week (bench/lib.sh, nfdump CSV), parsed once to
 # NDJSON. For each rate of RATES, nf-replay sends the first STEP flows as
@@ -60,8 +61,8 @@ start_collector() {
         else
             { sh -c 'echo $$ >"$0"; exec "$@"' "$tmp/parse.pid" \
                 "$bin/nf-parse" --stats --listen "127.0.0.1:$PORT" 2>"$tmp/parse.err" |
-                "$bin/nf-window" --window 1m |
-                "$bin/nf-features" --internal "$internal" >"$tmp/features.ndjson"; } &
+                "$bin/nf-window" --window 1m --with-flows |
+                "$bin/nf-features" --internal "$internal" --flow-medians >"$tmp/features.ndjson"; } &
         fi
         SUB=$!
         pids+=("$SUB")
@@ -125,7 +126,7 @@ run_rate() {
 for chain in parse features; do
     echo
     [ "$chain" = parse ] && echo "## nf-replay -> nf-parse --listen >/dev/null" ||
-        echo "## nf-replay -> nf-parse --listen | nf-window --window 1m | nf-features >file"
+        echo "## nf-replay -> nf-parse --listen | nf-window --window 1m --with-flows | nf-features --flow-medians >file"
     printf "%-18s %8s %10s %9s %9s %9s %9s\n" stages "cap/s" "sent/s" sent received lost "dgrams.drop"
     first_loss="" best=""
     for r in $rates; do

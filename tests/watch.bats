@@ -60,10 +60,13 @@ stop_watch() {
     [ "$(jq -r '.columns | length' "$W/base/pelt.json")" = "$(jq -r '.sigma | length' "$W/base/pelt.json")" ]
     [ "$(jq -r .rows "$W/base/pelt.json")" -eq 1152 ]
     grep -q '^s_internal=10.8.0.0/16$' "$W/base/settings"
+    # the batch pipeline's features: the 116 and the five flow medians, and watch is told so
+    grep -q '^s_medians=1$' "$W/base/settings"
+    [ "$(head -n 1 "$W/base/features.ndjson" | jq 'keys | length')" -eq 123 ]
     # commands.sh is the chain as a shell runs it: rerun, its first line makes the same features
     bash -n "$W/base/commands.sh"
     head -n 1 "$W/base/commands.sh" | sed "s|> [^ ]*features.ndjson\$|> $T/f|" >"$T/first.sh"
-    grep -q '| [^ ]*nf-window | [^ ]*nf-features --internal 10.8.0.0/16 > ' "$T/first.sh"
+    grep -q '| [^ ]*nf-window --with-flows | [^ ]*nf-features --internal 10.8.0.0/16 --flow-medians > ' "$T/first.sh"
     bash "$T/first.sh" 2>/dev/null
     cmp "$T/f" "$W/base/features.ndjson"
 }
@@ -79,6 +82,7 @@ stop_watch() {
     [ "$(grep -c '' "$T/run/flows.ndjson")" -eq "$(grep -c '' "$W/day.ndjson")" ]
     grep -q '"lost_records":0,' "$T/watch.err"
     [ "$(grep -c '' "$T/run/features.ndjson")" -eq 288 ]
+    [ "$(head -n 1 "$T/run/features.ndjson" | jq 'keys | length')" -eq 123 ]
     # the shift at 09:00 on day 5: an event within 2 windows, confirmed at most 13 windows later
     shift_ms=$(jq -r .time_ms "$W/truth.ndjson")
     run jq -r --argjson s "$shift_ms" \
