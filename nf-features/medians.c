@@ -99,6 +99,8 @@ static void drop_expired(struct medians *m, int64_t start)
     size_t old = 0, i;
     while (old < m->npast && m->past[old].start < start - m->span_ms)
         old++;
+    if (old == 0)
+        return;
     for (i = 0; i < old; i++)
         sample_free(&m->past[i]);
     memmove(m->past, m->past + old, (m->npast - old) * sizeof *m->past);
