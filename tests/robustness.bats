@@ -46,18 +46,20 @@ nf-parse --format pcap
 CMDS
 }
 
-@test "robustness: nf-window (aggregate, --split, --flows, --merge) survives hostile input" {
+@test "robustness: nf-window (aggregate, --split, --flows, --with-flows, --merge) survives hostile input" {
     survive_all <<'CMDS'
 nf-window
 nf-window --split --lateness 600
 nf-window --flows
+nf-window --with-flows --uniflow
 nf-window --merge
 CMDS
 }
 
-@test "robustness: nf-features (interval, per-flow) survives hostile input" {
+@test "robustness: nf-features (interval, flow medians, per-flow) survives hostile input" {
     survive_all <<'CMDS'
 nf-features --internal 10.0.0.0/8
+nf-features --internal 10.0.0.0/8,::/0 --flow-medians --median-pool 3
 nf-features --per-flow
 CMDS
 }

@@ -179,3 +179,28 @@ medians() { # the five medians of each output record, one line per record
         jq -c 'del(.int_packets_median, .int_bytes_median, .ext_packets_median, .ext_bytes_median, .ext_packet_size_median)' >"$TMP/with"
     jq -c . "$TMP/plain" | cmp - "$TMP/with"
 }
+
+@test "hostile flow records in the stream (wrong types, huge and negative counters, cut lines, time going back) are rejected with a reason, never a crash" {
+    nf-parse "$BATS_TEST_DIRNAME/../../data/ctu-argus-24h.binetflow" 2>/dev/null | head -n 3000 |
+        nf-window --with-flows >"$TMP/good"
+    python3 - "$TMP/good" >"$TMP/bad" <<'PY'
+import json, random, sys
+rng = random.Random(7)
+values = [None, "x", -1, 1e300, 18446744073709551616, [], {}, 0.5, True, ""]
+for i, line in enumerate(open(sys.argv[1])):
+    r = json.loads(line)
+    if "IP_SRC_ADDR" in r and i % 7 == 0:
+        k = rng.choice(sorted(r))
+        r[k] = rng.choice(values)
+    line = json.dumps(r)
+    if i % 101 == 0:
+        line = line[: len(line) // 2]
+    print(line)
+PY
+    run --separate-stderr nf-features --internal 10.8.0.0/24 --flow-medians --median-pool 5 "$TMP/bad"
+    [ "$status" -le 1 ]
+    [[ "$stderr" == *"records skipped"* ]]
+    [[ "$stderr" != *"runtime error"* ]]
+    [[ "$stderr" != *"Sanitizer"* ]]
+    [ "$(printf '%s\n' "$output" | jq -c 'select(.ext_bytes_median >= 0)' | wc -l)" -gt 0 ]
+}
