@@ -15,9 +15,9 @@ load helpers
     line=$(echo "$output" | grep -E '^\| pipeline \|')
     [ "$(echo "$line" | awk -F'|' '{print $8 + 0}')" -eq 0 ]
     [ "$(echo "$line" | awk -F'|' '{gsub(/[ %]/, "", $3); print $3 + 0}')" -ge 50 ]
-    # the per-category table: the eight categories of the feature list, each with its numbers
+    # the per-category table: the eight categories of the feature list and the flow medians, each with its numbers
     [[ "$output" == *"## What each feature category detects"* ]]
-    for c in volume protocols subnets TCP UDP Other per-record symmetry; do
+    for c in volume protocols subnets TCP UDP Other per-record symmetry "flow medians"; do
         echo "$output" | grep -Eq "^\| $c \| [0-9]+ \| [0-9]+ \| [0-9]+ \| [0-9]+ \| [0-9]+ \| [0-9]+ \| [0-9]+ % \|" ||
             { echo "no category row for $c"; return 1; }
     done
