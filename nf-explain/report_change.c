@@ -767,11 +767,22 @@ static void check_window_length(const struct nfx_ctx *ctx, cJSON **recs, size_t 
            nfx_ms(rows ? (double)(t - t0) / (double)rows : NAN).s, nfx_ms((double)(t - t0) / first_index).s);
 }
 
+/* Whether one of the first top moved features of c is a quantity attribution can split. */
+static int has_quantity(const struct nf_table *f, const struct cp *c, size_t top)
+{
+    size_t j;
+    for (j = 0; j < top; j++)
+        if (nfx_quantity_of(f->colnames[c->moved[j].col]) && c->moved[j].diff != 0)
+            return 1;
+    return 0;
+}
+
 /*
  * Who carried each shift: the windows nearest the change point (at most
  * --attrib-span per side, inside the report's segments) and the first
- * NFX_ATTRIB_MAXQ of the report's top features that count records, split
- * over the keys of --records in one pass for every change point.
+ * NFX_ATTRIB_MAXQ of the report's top features that count records (when
+ * none of the top does, the first ones further down the moved features),
+ * split over the keys of --records in one pass for every change point.
  */
 static void attribute(const struct nfx_ctx *ctx, struct cp *cps, size_t n, int plot)
 {
@@ -790,6 +801,10 @@ static void attribute(const struct nfx_ctx *ctx, struct cp *cps, size_t n, int p
         a->nb = c->row_cp - rb;
         a->na = ra - c->row_cp;
         size_t top = ctx->top_features < c->nmoved ? ctx->top_features : c->nmoved;
+        /* none of the top features is a sum (flow medians, per-record means):
+           the first that is, further down, still says who carried the shift */
+        if (!has_quantity(f, c, top))
+            top = c->nmoved;
         for (j = 0; j < top && a->nq < NFX_ATTRIB_MAXQ; j++) {
             const struct moved *m = &c->moved[j];
             const struct nfx_quantity *q = nfx_quantity_of(f->colnames[m->col]);
