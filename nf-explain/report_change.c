@@ -767,14 +767,23 @@ static void check_window_length(const struct nfx_ctx *ctx, cJSON **recs, size_t 
            nfx_ms(rows ? (double)(t - t0) / (double)rows : NAN).s, nfx_ms((double)(t - t0) / first_index).s);
 }
 
-/* Whether one of the first top moved features of c is a quantity attribution can split. */
-static int has_quantity(const struct nf_table *f, const struct cp *c, size_t top)
+/* Adds the quantities among moved features [from, to) of c to a, up to NFX_ATTRIB_MAXQ; rb: first row compared. */
+static void take_quantities(const struct nf_table *f, const struct cp *c, size_t from, size_t to, size_t rb,
+                            struct nfx_attrib *a)
 {
     size_t j;
-    for (j = 0; j < top; j++)
-        if (nfx_quantity_of(f->colnames[c->moved[j].col]) && c->moved[j].diff != 0)
-            return 1;
-    return 0;
+    for (j = from; j < to && a->nq < NFX_ATTRIB_MAXQ; j++) {
+        const struct moved *m = &c->moved[j];
+        const struct nfx_quantity *q = nfx_quantity_of(f->colnames[m->col]);
+        if (!q || m->diff == 0)
+            continue;
+        struct nfx_aq *aq = &a->qs[a->nq++];
+        double sd;
+        aq->q = q;
+        aq->col = m->col;
+        nfx_mean_sd(f->x + rb * f->ncols + m->col, a->nb, f->ncols, &aq->feature_before, &sd);
+        nfx_mean_sd(f->x + c->row_cp * f->ncols + m->col, a->na, f->ncols, &aq->feature_after, &sd);
+    }
 }
 
 /*
@@ -788,7 +797,7 @@ static void attribute(const struct nfx_ctx *ctx, struct cp *cps, size_t n, int p
 {
     const struct nf_table *f = ctx->features;
     struct nfx_attrib *as = nf_xcalloc(n ? n : 1, sizeof *as);
-    size_t i, j;
+    size_t i;
     for (i = 0; i < n; i++) {
         struct cp *c = &cps[i];
         struct nfx_attrib *a = &as[i];
@@ -801,22 +810,11 @@ static void attribute(const struct nfx_ctx *ctx, struct cp *cps, size_t n, int p
         a->nb = c->row_cp - rb;
         a->na = ra - c->row_cp;
         size_t top = ctx->top_features < c->nmoved ? ctx->top_features : c->nmoved;
+        take_quantities(f, c, 0, top, rb, a);
         /* none of the top features is a sum (flow medians, per-record means):
-           the first that is, further down, still says who carried the shift */
-        if (!has_quantity(f, c, top))
-            top = c->nmoved;
-        for (j = 0; j < top && a->nq < NFX_ATTRIB_MAXQ; j++) {
-            const struct moved *m = &c->moved[j];
-            const struct nfx_quantity *q = nfx_quantity_of(f->colnames[m->col]);
-            if (!q || m->diff == 0)
-                continue;
-            struct nfx_aq *aq = &a->qs[a->nq++];
-            double sd;
-            aq->q = q;
-            aq->col = m->col;
-            nfx_mean_sd(f->x + rb * f->ncols + m->col, a->nb, f->ncols, &aq->feature_before, &sd);
-            nfx_mean_sd(f->x + c->row_cp * f->ncols + m->col, a->na, f->ncols, &aq->feature_after, &sd);
-        }
+           the first that are, further down, still say who carried the shift */
+        if (a->nq == 0)
+            take_quantities(f, c, top, c->nmoved, rb, a);
     }
     struct nfx_attrib_opts o = {ctx->records_path, ctx->flows_path, ctx->internal, ctx->rejects, 0, ctx->uniflow};
     nfx_attrib_run(&o, as, n);
