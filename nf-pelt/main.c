@@ -17,6 +17,7 @@
 #include "pelt.h"
 #include "penalty.h"
 #include "rec.h"
+#include "sparse.h"
 #include "table.h"
 
 #include <getopt.h>
@@ -50,6 +51,7 @@ struct config {
     size_t lasting;         /* --lasting: changes undone within this many rows are dropped */
     double min_score;       /* --min-score: events with a lower score are dropped (0: none) */
     int median_score;       /* --median-score: --min-score applies to the median score too */
+    int sparse;             /* --sparse: with --joint, also changes in a few of the columns */
     struct period period_test; /* --period-test P: a step must be seen one period away (0 and 0: off) */
     enum nf_pruning pruning;
     int brute_force;        /* --method op */
@@ -73,6 +75,14 @@ struct group {
     struct nf_segdata sd;
     struct nf_seg_result res;
     struct nf_crops crops;
+    /*
+     * --sparse: a second view of the joint group (sharing its data) whose
+     * change points are the joint ones and the changes of a few columns
+     * (sparse.h) within its segments, marked 1 in sparse[res.ncpts]. The
+     * joint group itself stays as PELT left it, so its events do not move.
+     */
+    unsigned char *sparse;  /* NULL in every other group */
+    double alpha, beta;     /* what each moved column and the change pay */
 };
 
 #define SHORTOPTS "t:c:x:p:m:s:jaevhV" /* getopt_long and nf_opt_bad */
@@ -100,6 +110,10 @@ static void usage(FILE *out)
             "                          pruning, which can miss the optimum with MBIC; reproduces R)\n"
             "      --method M          pelt (default) or op (brute-force Optimal Partitioning, O(n^2))\n"
             "  -j, --joint             one segmentation for all columns (costs summed)\n"
+            "      --sparse            with --joint: also changes in a few of the columns, searched\n"
+            "                          within each joint segment (a column counts by what its cost\n"
+            "                          reduction exceeds 2 log d; the change by what the counted\n"
+            "                          columns exceed the penalty of one column)\n"
             "  -a, --annotate          pass every row through with its segment number\n"
             "      --online            confirm change points as rows arrive (bounded memory)\n"
             "      --online-window W   rows segmented at each step with --online (default 288)\n"
@@ -170,7 +184,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
     enum { OPT_COST = 256, OPT_BLOCK, OPT_CROPS, OPT_PRUNING, OPT_METHOD, OPT_REJECTS, OPT_STRICT,
            OPT_EVENT_GAP, OPT_LASTING, OPT_MIN_SCORE, OPT_ONLINE, OPT_ONLINE_WINDOW, OPT_CONFIRM,
            OPT_SAVE_BASELINE, OPT_BASELINE, OPT_RELEARN, OPT_RELEARN_PERIOD, OPT_MEDIAN_SCORE,
-           OPT_PERIOD_TEST };
+           OPT_PERIOD_TEST, OPT_SPARSE };
     static const struct option longopts[] = {
         {"time-key", required_argument, NULL, 't'},
         {"columns", required_argument, NULL, 'c'},
@@ -184,6 +198,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         {"pruning", required_argument, NULL, OPT_PRUNING},
         {"method", required_argument, NULL, OPT_METHOD},
         {"joint", no_argument, NULL, 'j'},
+        {"sparse", no_argument, NULL, OPT_SPARSE},
         {"annotate", no_argument, NULL, 'a'},
         {"events", no_argument, NULL, 'e'},
         {"event-gap", required_argument, NULL, OPT_EVENT_GAP},
@@ -268,6 +283,9 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         case 'j':
             cfg->joint = 1;
             break;
+        case OPT_SPARSE:
+            cfg->sparse = 1;
+            break;
         case 'a':
             cfg->annotate = 1;
             break;
@@ -341,6 +359,8 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         nf_usage_error("--crops and --annotate do not go together (CROPS gives many segmentations)");
     if (cfg->events && (cfg->crops || cfg->annotate))
         nf_usage_error("--events goes with neither --crops nor --annotate");
+    if (cfg->sparse && (!cfg->joint || cfg->crops || cfg->online))
+        nf_usage_error("--sparse goes with --joint, and with neither --crops nor --online");
     if (cfg->lasting && !cfg->events)
         nf_usage_error("--lasting goes with --events");
     if (cfg->min_score > 0 && !cfg->events)
@@ -525,6 +545,40 @@ static void solve_group(const struct nf_table *t, struct group *g, const struct 
         }
 }
 
+/*
+ * --sparse: view (see struct group) of the joint group g, with the
+ * changes of a few columns within g's segments. Each moved column pays
+ * alpha = 2 log d, the change the penalty of one column.
+ */
+static void add_sparse(const struct nf_table *t, const struct group *g, struct group *view,
+                       const struct config *cfg)
+{
+    struct nf_sparse_change *sc;
+    size_t nsc, i = 0, j = 0, k = 0, n;
+    *view = *g; /* cols, sigma, sd shared: freed with g */
+    view->rho = view->start = NULL;
+    memset(&view->crops, 0, sizeof view->crops);
+    view->alpha = 2 * log((double)g->d);
+    view->beta = nf_penalty_value(&cfg->pen, cfg->kind->params, t->nrows);
+    nsc = nf_sparse_scan(&g->sd, g->res.cpts, g->res.ncpts, cfg->minseg, view->alpha, view->beta, &sc);
+    n = g->res.ncpts + nsc;
+    view->res.cpts = nf_xmalloc((n ? n : 1) * sizeof *view->res.cpts);
+    view->res.ncpts = n;
+    view->sparse = nf_xcalloc(n ? n : 1, 1);
+    while (k < n) { /* merge: a change of a few columns splits a joint segment, never meets its ends */
+        if (j < nsc && (i >= g->res.ncpts || sc[j].row < g->res.cpts[i])) {
+            view->sparse[k] = 1;
+            view->res.cpts[k++] = sc[j++].row;
+        } else {
+            view->res.cpts[k++] = g->res.cpts[i++];
+        }
+    }
+    if (cfg->verbose)
+        nf_warn("--sparse: %zu changes of a few columns within the joint segments (alpha %.6g per column, "
+                "beta %.6g)", nsc, view->alpha, view->beta);
+    free(sc);
+}
+
 static void write_time(struct nf_jw *w, const char *key, const struct nf_table *t, size_t row)
 {
     if (t->has_time)
@@ -561,29 +615,6 @@ static void write_means(struct nf_jw *w, const char *key, const struct nf_table 
     nf_jw_end_array(w);
 }
 
-static void write_changes(struct nf_jw *w, const struct nf_table *t, const struct group *g)
-{
-    size_t i, n = t->nrows;
-    for (i = 0; i < g->res.ncpts; i++) {
-        size_t cp = g->res.cpts[i];
-        size_t from = i > 0 ? g->res.cpts[i - 1] : 0;
-        size_t to = i + 1 < g->res.ncpts ? g->res.cpts[i + 1] : n;
-        double whole = nf_seg_cost(&g->sd, from, to);
-        double parts = nf_seg_cost(&g->sd, from, cp) + nf_seg_cost(&g->sd, cp, to);
-        nf_jw_begin(w);
-        write_time(w, t->time_key, t, cp);
-        nf_jw_u64(w, "index", cp);
-        write_columns(w, t, g);
-        write_means(w, "mean_before", t, g, from, cp);
-        write_means(w, "mean_after", t, g, cp, to);
-        nf_jw_double(w, "cost_reduction", whole - parts);
-        write_time(w, "before_start", t, from);
-        write_time(w, "after_end", t, to - 1);
-        nf_jw_double(w, "penalty", g->pen);
-        nf_jw_end(w);
-    }
-}
-
 /* The segment around change point i of g: [from, to). */
 static void segment_of(const struct group *g, size_t i, size_t n, size_t *from, size_t *to)
 {
@@ -600,32 +631,14 @@ static void scaled_means(const struct nf_table *t, const struct group *g, size_t
         out[m] = raw_mean(t, g->cols[m], from, to) / g->sigma[m];
 }
 
-/*
- * undone[k] = 1 for change point k of g that is one side of an excursion:
- * the next (or previous) change, within lasting rows, takes the level back.
- */
-static unsigned char *excursions(const struct nf_table *t, const struct group *g, size_t lasting)
+static int is_sparse(const struct group *g, size_t k)
 {
-    size_t k, n = t->nrows;
-    unsigned char *undone = nf_xcalloc(g->res.ncpts + 1, 1);
-    double *lv = nf_xmalloc(3 * g->d * sizeof *lv);
-    for (k = 0; lasting && k + 1 < g->res.ncpts; k++) {
-        size_t a = g->res.cpts[k], b = g->res.cpts[k + 1];
-        size_t from = k > 0 ? g->res.cpts[k - 1] : 0, to = k + 2 < g->res.ncpts ? g->res.cpts[k + 2] : n;
-        if (b - a >= lasting)
-            continue;
-        scaled_means(t, g, from, a, lv);
-        scaled_means(t, g, a, b, lv + g->d);
-        scaled_means(t, g, b, to, lv + 2 * g->d);
-        if (nf_change_undone(lv, lv + g->d, lv + 2 * g->d, g->d))
-            undone[k] = undone[k + 1] = 1;
-    }
-    free(lv);
-    return undone;
+    return g->sparse && g->sparse[k];
 }
 
 /*
- * Whether column m of g moved at change point k: its own cost reduction,
+ * Whether column m of g moved at change point k: with --sparse, for a
+ * change of a few columns, its cost reduction exceeds alpha; else its own cost reduction,
  * n1 n2 / (n1 + n2) (difference of scaled means)^2, pays at least its
  * share pen / d of the penalty (with one column per group: always).
  */
@@ -636,10 +649,51 @@ static int column_moved(const struct nf_table *t, const struct group *g, size_t 
     if (g->d == 1)
         return 1;
     segment_of(g, k, t->nrows, &from, &to);
+    if (is_sparse(g, k))
+        return nf_sparse_gain(&g->sd, m, from, cp, to) > g->alpha;
     n1 = (double)(cp - from);
     n2 = (double)(to - cp);
     diff = (raw_mean(t, g->cols[m], cp, to) - raw_mean(t, g->cols[m], from, cp)) / g->sigma[m];
     return n1 * n2 / (n1 + n2) * diff * diff >= g->pen / (double)g->d;
+}
+
+/*
+ * Whether a change's columns all speak for it (a joint change) or only
+ * those that moved (a change of a few columns, --sparse): the rest are
+ * noise there, and would add their own to its medians and step.
+ */
+static int column_counts(const struct nf_table *t, const struct group *g, size_t k, size_t m)
+{
+    return !is_sparse(g, k) || column_moved(t, g, k, m);
+}
+
+/*
+ * undone[k] = 1 for change point k of g that is one side of an excursion:
+ * the next (or previous) change, within lasting rows, takes the level back.
+ */
+static unsigned char *excursions(const struct nf_table *t, const struct group *g, size_t lasting)
+{
+    size_t k, m, n = t->nrows;
+    unsigned char *undone = nf_xcalloc(g->res.ncpts + 1, 1);
+    double *lv = nf_xmalloc(3 * g->d * sizeof *lv);
+    for (k = 0; lasting && k + 1 < g->res.ncpts; k++) {
+        size_t a = g->res.cpts[k], b = g->res.cpts[k + 1];
+        size_t from = k > 0 ? g->res.cpts[k - 1] : 0, to = k + 2 < g->res.ncpts ? g->res.cpts[k + 2] : n;
+        if (b - a >= lasting)
+            continue;
+        scaled_means(t, g, from, a, lv);
+        scaled_means(t, g, a, b, lv + g->d);
+        scaled_means(t, g, b, to, lv + 2 * g->d);
+        if (is_sparse(g, k) || is_sparse(g, k + 1))
+            for (m = 0; m < g->d; m++) /* only the columns that moved speak for a change of a few */
+                if (!(is_sparse(g, k) && column_moved(t, g, k, m)) &&
+                    !(is_sparse(g, k + 1) && column_moved(t, g, k + 1, m)))
+                    lv[m] = lv[g->d + m] = lv[2 * g->d + m] = 0;
+        if (nf_change_undone(lv, lv + g->d, lv + 2 * g->d, g->d))
+            undone[k] = undone[k + 1] = 1;
+    }
+    free(lv);
+    return undone;
 }
 
 /* Median of column col over rows [from, to), sorted in buf (at least to - from long). */
@@ -668,6 +722,8 @@ static double median_strength(const struct nf_table *t, const struct group *g, c
     n1 = (double)(c->row - from);
     n2 = (double)(to - c->row);
     for (m = 0; m < g->d; m++) {
+        if (!column_counts(t, g, c->cpt, m))
+            continue;
         double diff = (raw_median(t, g->cols[m], c->row, to, buf) -
                        raw_median(t, g->cols[m], from, c->row, buf)) / g->sigma[m];
         red += n1 * n2 / (n1 + n2) * diff * diff;
@@ -690,27 +746,70 @@ static size_t period_partner(const struct nf_table *t, const struct period *p, s
     return at < t->nrows && t->time[at] == ms ? at : SIZE_MAX;
 }
 
+#define PERIOD_PARTS 4 /* --sparse: a change of a few columns must hold in each quarter of the period */
+
+/* Which of the PERIOD_PARTS parts of the period row r falls in. */
+static size_t period_part(const struct nf_table *t, const struct period *per, size_t r)
+{
+    int64_t phase;
+    if (per->rows)
+        return r % per->rows * PERIOD_PARTS / per->rows;
+    phase = t->time[r] % per->ms;
+    phase += phase < 0 ? per->ms : 0;
+    return (size_t)((double)phase / (double)per->ms * PERIOD_PARTS) % PERIOD_PARTS;
+}
+
+/* The lagged step of one side of a change: over all its rows, and by part of the period. */
+struct lagged {
+    double mean, part[PERIOD_PARTS];
+    size_t n, npart[PERIOD_PARTS];
+};
+
 /*
  * Mean over rows r of [from, to) of the difference (partner - r) * dir,
  * partner the row a period away in direction dir, projected on the unit
  * step u (scaled units): the step from a period earlier (dir -1, sign
- * turned) or to a period later (dir 1); *npairs the rows that have a
- * partner.
+ * turned) or to a period later (dir 1); n the rows that have a partner;
+ * the same by the part of the period the row falls in.
  */
-static double lagged_step(const struct nf_table *t, const struct group *g, const double *u,
-                          size_t from, size_t to, const struct period *per, int dir, size_t *npairs)
+static void lagged_step(const struct nf_table *t, const struct group *g, const double *u, size_t from,
+                        size_t to, const struct period *per, int dir, struct lagged *l)
 {
-    size_t r, m, p;
-    double s = 0;
-    *npairs = 0;
+    size_t r, m, p, q;
+    double s = 0, v;
+    memset(l, 0, sizeof *l);
     for (r = from; r < to; r++) {
         if ((p = period_partner(t, per, r, dir)) == SIZE_MAX)
             continue;
-        for (m = 0; m < g->d; m++)
-            s += dir * u[m] * (nf_table_at(t, p, g->cols[m]) - nf_table_at(t, r, g->cols[m])) / g->sigma[m];
-        (*npairs)++;
+        for (m = 0, v = 0; m < g->d; m++)
+            v += dir * u[m] * (nf_table_at(t, p, g->cols[m]) - nf_table_at(t, r, g->cols[m])) / g->sigma[m];
+        q = period_part(t, per, r);
+        l->part[q] += v;
+        l->npart[q]++;
+        s += v;
+        l->n++;
     }
-    return *npairs ? s / (double)*npairs : 0;
+    l->mean = l->n ? s / (double)l->n : 0;
+    for (q = 0; q < PERIOD_PARTS; q++)
+        l->part[q] = l->npart[q] ? l->part[q] / (double)l->npart[q] : 0;
+}
+
+/*
+ * Whether one side shows the step: half of it on average and, when each
+ * part must (a change of a few columns), half of it in every part of the
+ * period, each part with at least PERIOD_PART_ROWS rows (a part without
+ * them cannot show that the step holds there).
+ */
+#define PERIOD_PART_ROWS 6
+static int side_shows(const struct lagged *l, double norm, int every_part)
+{
+    size_t q;
+    if (!l->n || l->mean < norm / 2)
+        return 0;
+    for (q = 0; every_part && q < PERIOD_PARTS; q++)
+        if (l->npart[q] < PERIOD_PART_ROWS || l->part[q] < norm / 2)
+            return 0;
+    return 1;
 }
 
 /*
@@ -724,16 +823,23 @@ static double lagged_step(const struct nf_table *t, const struct group *g, const
  * step. The test passes when either side shows at least half the step
  * (the half of --lasting; either, so that a one-day jump is seen at its
  * start and at its end); with no row a period away on either side it
- * passes (docs/method.md).
+ * passes (docs/method.md). A change of a few columns (--sparse), which
+ * pays a far smaller penalty, must show half the step in each quarter of
+ * the period too: its columns are few, and an offset by day only (a
+ * weekend's daytime, a daily shape that changed with a real shift) is
+ * what a few columns show most often.
  */
 static int period_step_seen(const struct nf_table *t, const struct group *g, const struct nf_change *c,
                             const struct period *per, double *u)
 {
-    size_t m, from, to, nb, nf;
-    double norm = 0, back, fwd;
+    size_t m, from, to;
+    double norm = 0;
+    struct lagged back, fwd;
     segment_of(g, c->cpt, t->nrows, &from, &to);
     for (m = 0; m < g->d; m++) {
-        u[m] = (raw_mean(t, g->cols[m], c->row, to) - raw_mean(t, g->cols[m], from, c->row)) / g->sigma[m];
+        u[m] = column_counts(t, g, c->cpt, m)
+                   ? (raw_mean(t, g->cols[m], c->row, to) - raw_mean(t, g->cols[m], from, c->row)) / g->sigma[m]
+                   : 0;
         norm += u[m] * u[m];
     }
     norm = sqrt(norm);
@@ -752,11 +858,63 @@ static int period_step_seen(const struct nf_table *t, const struct group *g, con
             from++;
     }
     /* new level minus a period earlier; a period later minus the old level */
-    back = lagged_step(t, g, u, c->row, to, per, -1, &nb);
-    fwd = lagged_step(t, g, u, from, c->row, per, 1, &nf);
-    if (!nb && !nf)
+    lagged_step(t, g, u, c->row, to, per, -1, &back);
+    lagged_step(t, g, u, from, c->row, per, 1, &fwd);
+    if (!back.n && !fwd.n)
         return 1;
-    return (nb && back >= norm / 2) || (nf && fwd >= norm / 2);
+    return side_shows(&back, norm, is_sparse(g, c->cpt)) || side_shows(&fwd, norm, is_sparse(g, c->cpt));
+}
+
+/*
+ * Change point k's cost reduction and penalty: of the whole group for a
+ * joint change; for a change of a few columns (--sparse), of the columns
+ * that moved, which pay beta + k alpha.
+ */
+static void change_evidence(const struct nf_table *t, const struct group *g, size_t k, struct nf_change *c)
+{
+    size_t m, from, to, moved = 0, cp = g->res.cpts[k];
+    segment_of(g, k, t->nrows, &from, &to);
+    if (!is_sparse(g, k)) {
+        c->cost_reduction = nf_seg_cost(&g->sd, from, to) - nf_seg_cost(&g->sd, from, cp) -
+                            nf_seg_cost(&g->sd, cp, to);
+        c->penalty = g->pen;
+        return;
+    }
+    c->cost_reduction = 0;
+    for (m = 0; m < g->d; m++)
+        if (column_moved(t, g, k, m)) {
+            c->cost_reduction += nf_sparse_gain(&g->sd, m, from, cp, to);
+            moved++;
+        }
+    c->penalty = g->beta + (double)moved * g->alpha;
+}
+
+static void write_changes(struct nf_jw *w, const struct nf_table *t, const struct group *g)
+{
+    size_t i, n = t->nrows;
+    for (i = 0; i < g->res.ncpts; i++) {
+        size_t cp = g->res.cpts[i];
+        if (g->sparse && !g->sparse[i])
+            continue; /* a joint change: the joint group has it */
+        size_t from = i > 0 ? g->res.cpts[i - 1] : 0;
+        size_t to = i + 1 < g->res.ncpts ? g->res.cpts[i + 1] : n;
+        struct nf_change c;
+        change_evidence(t, g, i, &c);
+        if (!is_sparse(g, i)) /* as before --sparse, to the last bit: the whole less both parts at once */
+            c.cost_reduction = nf_seg_cost(&g->sd, from, to) -
+                               (nf_seg_cost(&g->sd, from, cp) + nf_seg_cost(&g->sd, cp, to));
+        nf_jw_begin(w);
+        write_time(w, t->time_key, t, cp);
+        nf_jw_u64(w, "index", cp);
+        write_columns(w, t, g);
+        write_means(w, "mean_before", t, g, from, cp);
+        write_means(w, "mean_after", t, g, cp, to);
+        nf_jw_double(w, "cost_reduction", c.cost_reduction);
+        write_time(w, "before_start", t, from);
+        write_time(w, "after_end", t, to - 1);
+        nf_jw_double(w, "penalty", c.penalty);
+        nf_jw_end(w);
+    }
 }
 
 /* One record per event (events.h): the columns by strength, their rows and means. */
@@ -787,9 +945,11 @@ static void write_events(struct nf_jw *w, const struct nf_table *t, const struct
             ch[m].row = cp;
             ch[m].group = i;
             ch[m].cpt = k;
-            ch[m].cost_reduction = nf_seg_cost(&g[i].sd, from, to) - nf_seg_cost(&g[i].sd, from, cp) -
-                                   nf_seg_cost(&g[i].sd, cp, to);
-            ch[m].penalty = g[i].pen;
+            if (g[i].sparse && !g[i].sparse[k])
+                continue; /* a joint change: the joint group has it */
+            change_evidence(t, &g[i], k, &ch[m]);
+            if (is_sparse(&g[i], k) && !(ch[m].cost_reduction > 0))
+                continue; /* no column moves between its final neighbours */
             m++;
         }
         free(undone);
@@ -1009,7 +1169,7 @@ int main(int argc, char **argv)
     struct nf_table t;
     struct nf_jw w;
     struct group *groups;
-    size_t ngroups, i, k;
+    size_t ngroups, nview = 0, i, k;
 
     nf_tool_init(argc, argv);
     parse_options(argc, argv, &cfg, &rej);
@@ -1038,19 +1198,23 @@ int main(int argc, char **argv)
         solve_group(&t, g, &cfg);
     }
 
+    if (cfg.sparse && ngroups == 1 && groups[0].d > 1) {
+        add_sparse(&t, &groups[0], &groups[1], &cfg);
+        nview = 1;
+    }
     if (cfg.save_baseline)
         save_baseline(&t, groups, ngroups, &cfg);
     if (coarse_columns > RESOLUTION_WARNINGS)
         nf_warn("%zu columns in all have unreliable costs (the first %d named above)",
                 coarse_columns, RESOLUTION_WARNINGS);
     nf_jw_init(&w, stdout);
-    if (cfg.annotate)
-        write_annotated(&w, &t, groups, ngroups, cfg.joint);
+    if (cfg.annotate) /* with --sparse, the segments of both kinds */
+        write_annotated(&w, &t, groups + nview, ngroups, cfg.joint);
     else if (cfg.events)
-        write_events(&w, &t, groups, ngroups, cfg.event_gap, cfg.lasting, cfg.min_score, cfg.median_score,
+        write_events(&w, &t, groups, ngroups + nview, cfg.event_gap, cfg.lasting, cfg.min_score, cfg.median_score,
                      &cfg.period_test);
     else
-        for (i = 0; i < ngroups; i++) {
+        for (i = 0; i < ngroups + nview; i++) {
             if (cfg.crops)
                 write_crops(&w, &t, &groups[i]);
             else
@@ -1066,6 +1230,10 @@ int main(int argc, char **argv)
         free(groups[i].sigma);
         free(groups[i].rho);
         free(groups[i].start);
+    }
+    if (nview) { /* the rest is the joint group's */
+        nf_seg_result_free(&groups[1].res);
+        free(groups[1].sparse);
     }
     free(groups);
     nf_table_free(&t);

@@ -34,7 +34,7 @@ load helpers
     echo "$output"
     [ "$status" -eq 0 ]
     # the pipeline's options, not a NAB set of its own
-    [[ "$output" == *"nf-pelt --sigma auto --joint --events --lasting 288 --min-seg-len 12 --min-score 1.5 --median-score --period-test 1d --columns value_adjusted"* ]]
+    [[ "$output" == *"nf-pelt --sigma auto --joint --events --sparse --lasting 288 --min-seg-len 12 --min-score 1.5 --median-score --period-test 1d --columns value_adjusted"* ]]
     # no detection at all on the three artificial series without an anomaly
     [ "$(echo "$output" | grep -c 'no detection: met')" -eq 3 ]
     # the jump of art_daily_jumpsup (2014-04-11 09:00-18:00): start and end within +-2 windows

@@ -56,14 +56,21 @@ setup() {
     cmp "$TMP/w" "$TMP/d/windows.ndjson"
     nf-parse "$DEMO_OUT/flows.csv" | nf-window --with-flows --window 10m --prefix4 16 |
         nf-features --internal 10.8.0.0/16 --flow-medians | nf-pca --transform log1p --variance 0.99 | nf-decompose --period 12h --robust --columns 'pc*' --keep adjusted \
-        | nf-pelt --sigma auto --columns '*_adjusted' --joint --events --lasting 288 --min-score 1.5 --median-score --period-test 12h --min-seg-len 6 --penalty 50 >"$TMP/cp"
+        | nf-pelt --sigma auto --columns '*_adjusted' --joint --events --sparse --lasting 288 --min-score 1.5 --median-score --period-test 12h --min-seg-len 6 --penalty 50 >"$TMP/cp"
     cmp "$TMP/cp" "$TMP/d/changepoints.ndjson"
+    grep nf-pelt "$TMP/d/commands.sh" | grep -q -- '--period-test 12h --sparse '
+    # --no-sparse: the joint changes alone
+    nfshift detect --quiet --internal 10.8.0.0/16 --no-sparse --out "$TMP/j" "$DEMO_OUT/flows.csv"
+    run grep -c -- '--sparse' "$TMP/j/commands.sh"
+    [ "$output" -eq 0 ]
+    nf-pelt --sigma auto --columns '*_adjusted' --joint --events --lasting 288 --min-score 1.5 --median-score \
+        --period-test 1d --min-seg-len 12 "$TMP/j/adjusted.ndjson" | cmp - "$TMP/j/changepoints.ndjson"
     # --period none: no seasonal stage, nf-pelt reads the components
     nfshift detect --quiet --internal 10.8.0.0/16 --period none --out "$TMP/n" "$DEMO_OUT/flows.csv"
     [ ! -e "$TMP/n/adjusted.ndjson" ]
     grep -q "nf-pelt --columns pc\\\\\\* " "$TMP/n/commands.sh"
-    # no season, no period to test against
-    run grep -c -- '--period-test' "$TMP/n/commands.sh"
+    # no season, no period to test against, and so no changes of a few components (docs/method.md)
+    run grep -c -- '--period-test\|--sparse' "$TMP/n/commands.sh"
     [ "$output" -eq 0 ]
     # --components K replaces detect's --variance 0.99; --min-score reaches nf-pelt
     nfshift detect --quiet --internal 10.8.0.0/16 --components 4 --min-score 3 --out "$TMP/c" "$DEMO_OUT/flows.csv"

@@ -80,6 +80,7 @@ nf-pelt
 nf-pelt --cost meanvar
 nf-pelt --cost poisson
 nf-pelt --joint --min-seg-len 3
+nf-pelt --joint --sparse --events --lasting 5 --min-score 1 --median-score --period-test 4
 nf-pelt --crops 1,100
 CMDS
 }
