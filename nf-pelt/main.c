@@ -58,6 +58,7 @@ struct config {
     int online;             /* --online */
     size_t online_window;   /* --online-window W */
     size_t confirm;         /* --confirm N (0 = 2 x --min-seg-len) */
+    size_t max_delay;       /* --max-delay N (0: report every change) */
     size_t relearn;         /* --relearn N (SIZE_MAX = not given: 0) */
     int64_t relearn_period_ms; /* --relearn-period DURATION (-1 = 1d) */
     const char *save_baseline, *baseline; /* --save-baseline, --baseline FILE */
@@ -119,6 +120,9 @@ static void usage(FILE *out)
             "      --online-window W   rows segmented at each step with --online (default 288)\n"
             "      --confirm N         --online: report a change once its new segment has lasted\n"
             "                          N rows (default 2 x --min-seg-len)\n"
+            "      --max-delay N       --online: a change first confirmed more than N rows after it\n"
+            "                          began is a drift, not a step: counted, not reported\n"
+            "                          (default 0: report it; nfshift watch: 3 x --confirm)\n"
             "      --relearn N         --online: after a reported change, N rows learn the new\n"
             "                          segment's noise scale before the next report (default 0:\n"
             "                          keep the first scale; nfshift watch: 288)\n"
@@ -182,7 +186,7 @@ static void parse_sigma(const char *text, struct config *cfg)
 static void parse_options(int argc, char **argv, struct config *cfg, struct nf_rejects *rej)
 {
     enum { OPT_COST = 256, OPT_BLOCK, OPT_CROPS, OPT_PRUNING, OPT_METHOD, OPT_REJECTS, OPT_STRICT,
-           OPT_EVENT_GAP, OPT_LASTING, OPT_MIN_SCORE, OPT_ONLINE, OPT_ONLINE_WINDOW, OPT_CONFIRM,
+           OPT_EVENT_GAP, OPT_LASTING, OPT_MIN_SCORE, OPT_ONLINE, OPT_ONLINE_WINDOW, OPT_CONFIRM, OPT_MAX_DELAY,
            OPT_SAVE_BASELINE, OPT_BASELINE, OPT_RELEARN, OPT_RELEARN_PERIOD, OPT_MEDIAN_SCORE,
            OPT_PERIOD_TEST, OPT_SPARSE };
     static const struct option longopts[] = {
@@ -212,6 +216,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         {"online", no_argument, NULL, OPT_ONLINE},
         {"online-window", required_argument, NULL, OPT_ONLINE_WINDOW},
         {"confirm", required_argument, NULL, OPT_CONFIRM},
+        {"max-delay", required_argument, NULL, OPT_MAX_DELAY},
         {"relearn", required_argument, NULL, OPT_RELEARN},
         {"relearn-period", required_argument, NULL, OPT_RELEARN_PERIOD},
         {"save-baseline", required_argument, NULL, OPT_SAVE_BASELINE},
@@ -329,6 +334,9 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
             break;
         case OPT_CONFIRM:
             cfg->confirm = (size_t)nf_opt_u64("--confirm", optarg, 1, 100000);
+            break;
+        case OPT_MAX_DELAY:
+            cfg->max_delay = (size_t)nf_opt_u64("--max-delay", optarg, 0, 100000);
             break;
         case OPT_RELEARN:
             cfg->relearn = (size_t)nf_opt_u64("--relearn", optarg, 0, 100000);
@@ -1123,6 +1131,11 @@ static int run_online(struct config *cfg, char **paths, int npaths, struct nf_re
     o.window = cfg->online_window ? cfg->online_window : 288;
     o.joint = cfg->joint;
     o.confirm = cfg->confirm ? cfg->confirm : 2 * cfg->minseg;
+    o.max_delay = cfg->max_delay == SIZE_MAX ? 0 : cfg->max_delay;
+    o.verbose = cfg->verbose;
+    if (o.max_delay && o.max_delay < o.confirm)
+        nf_usage_error("--max-delay %zu: a change is confirmed %zu rows after it began at the earliest "
+                       "(--confirm); 0 reports every change", o.max_delay, o.confirm);
     o.relearn = cfg->relearn == SIZE_MAX ? 0 : cfg->relearn;
     o.relearn_period_ms = cfg->relearn_period_ms < 0 ? 86400000 : cfg->relearn_period_ms;
     if (o.relearn > o.window)
@@ -1165,6 +1178,7 @@ int main(int argc, char **argv)
     struct nf_rejects rej = {0};
     struct nf_lines lines;
     cfg.relearn = SIZE_MAX; /* not given */
+    cfg.max_delay = SIZE_MAX;
     cfg.relearn_period_ms = -1;
     struct nf_table t;
     struct nf_jw w;
@@ -1175,8 +1189,9 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &cfg, &rej);
     if (cfg.online)
         return run_online(&cfg, argv + optind, argc - optind, &rej);
-    if (cfg.baseline || cfg.confirm || cfg.relearn != SIZE_MAX || cfg.relearn_period_ms >= 0)
-        nf_usage_error("--baseline, --confirm, --relearn and --relearn-period are for --online");
+    if (cfg.baseline || cfg.confirm || cfg.max_delay != SIZE_MAX || cfg.relearn != SIZE_MAX ||
+        cfg.relearn_period_ms >= 0)
+        nf_usage_error("--baseline, --confirm, --max-delay, --relearn and --relearn-period are for --online");
     nf_lines_init(&lines, argv + optind, argc - optind);
     cfg.topts.roles = NF_ROLES_CHANGE;
     nf_table_read(&t, &lines, &cfg.topts, &rej);

@@ -35,6 +35,7 @@
 
 #include "ar1.h"
 #include "jsonw.h"
+#include "ntime.h"
 #include "online.h"
 #include "order.h"
 #include "pelt.h"
@@ -52,6 +53,8 @@ struct online_group {
     double *profile;      /* [nslots * d] the learned period, NULL when none */
     size_t nslots;
     int64_t slot_ms;      /* width of a profile slot: the rows' spacing */
+    uint64_t *drift;      /* rows of the changes left out as drifts (--max-delay), within the window */
+    size_t ndrift;
 };
 
 struct online {
@@ -66,6 +69,8 @@ struct online {
     int ready;
     struct online_group *groups;
     size_t ngroups;
+    uint64_t drifts;      /* changes left out by --max-delay */
+    uint64_t ready_at;    /* rows seen when the scales were fixed: no change is confirmed before */
     double pen;
     double *x;            /* [window * ncols] the window in time order, scaled */
     struct nf_jw out;
@@ -338,6 +343,7 @@ static void fix_scales(struct online *s)
         free(centre);
     }
     s->ready = 1;
+    s->ready_at = s->nrows;
 }
 
 /*
@@ -425,6 +431,36 @@ static void report(struct online *s, const struct online_group *g, const struct 
     nf_jw_end(w);
 }
 
+/*
+ * A change first confirmed more than --max-delay rows after it began: its
+ * evidence grew slowly, as a drift's does or a day measured against a
+ * profile learned on a day of another kind, where a step shows within
+ * --confirm rows. The same change is seen at every later step, a row or
+ * two from where it was: it is counted once.
+ */
+static void note_drift(struct online *s, struct online_group *g, uint64_t cp)
+{
+    char when[40];
+    size_t i, kept = 0;
+    for (i = 0; i < g->ndrift; i++) {
+        if (g->drift[i] + s->o->minseg > cp && g->drift[i] < cp + s->o->minseg)
+            return; /* counted already */
+        if (g->drift[i] + s->o->window > s->nrows)
+            g->drift[kept++] = g->drift[i]; /* older ones are out of the window: never seen again */
+    }
+    g->ndrift = kept;
+    if (!g->drift)
+        g->drift = nf_xmalloc((s->o->window / s->o->minseg + 2) * sizeof *g->drift);
+    if (g->ndrift < s->o->window / s->o->minseg + 2)
+        g->drift[g->ndrift++] = cp;
+    s->drifts++;
+    if (s->o->verbose)
+        nf_warn("--online: the change at %s (row %llu) is first confirmed %llu rows after it began, "
+                "over --max-delay %zu: a drift, not reported",
+                nf_time_format_iso(s->times[cp % s->o->window], when), (unsigned long long)cp,
+                (unsigned long long)(s->nrows - cp), s->o->max_delay);
+}
+
 /* Segments the window for group g and reports change points not reported yet. */
 static void step_group(struct online *s, struct online_group *g)
 {
@@ -463,6 +499,10 @@ static void step_group(struct online *s, struct online_group *g)
             continue;
         if (s->nrows - cp < s->o->confirm)
             continue; /* not yet: where a young change lies is still moving */
+        if (s->o->max_delay && s->nrows - (cp > s->ready_at ? cp : s->ready_at) > s->o->max_delay) {
+            note_drift(s, g, cp);
+            continue;
+        }
         report(s, g, &sd, &res, i, base);
         g->last_cp = cp;
         g->reported = 1;
@@ -542,6 +582,10 @@ void nf_pelt_online(const struct nf_online_opts *o, char **paths, int npaths,
     nf_scratch_end();
     nf_lines_free(&lines);
     nf_jw_free(&s.out);
+    if (s.drifts)
+        nf_warn("--online: %llu change%s first confirmed more than --max-delay %zu rows after %s start "
+                "not reported (drifts, not steps; -v lists them)", (unsigned long long)s.drifts,
+                s.drifts == 1 ? "" : "s", o->max_delay, s.drifts == 1 ? "its" : "their");
     if (s.names && !s.ready)
         nf_warn("--online: %llu rows, fewer than the window of %zu: no change point can be "
                 "confirmed yet", (unsigned long long)s.nrows, o->window);
@@ -550,6 +594,7 @@ void nf_pelt_online(const struct nf_online_opts *o, char **paths, int npaths,
     for (i = 0; i < s.ngroups; i++) {
         free(s.groups[i].cols);
         free(s.groups[i].profile);
+        free(s.groups[i].drift);
     }
     free(s.groups);
     free(s.names);

@@ -25,6 +25,8 @@ struct nf_online_opts {
     size_t window;                   /* W rows segmented at each step */
     int joint;
     size_t confirm;                  /* rows the new segment lasts before it is reported */
+    size_t max_delay;                /* a change first confirmed later than this is not reported (0: any) */
+    int verbose;                     /* -v: each change left out by max_delay on stderr */
     size_t relearn;                  /* rows after a reported change spent learning its noise (0: none) */
     int64_t relearn_period_ms;       /* a learned span this long also gives a profile (0: none) */
     const struct nf_pelt_baseline *base; /* --baseline: columns, scales, centres from it */

@@ -155,4 +155,7 @@ stop_watch() {
     grep -q "$T/none.csv: cannot read it" <<<"$output"
     run nfshift baseline --from-run "$T/none" --out "$T/b"
     [ "$status" -eq 1 ]
+    run nfshift watch --from "$W/day.ndjson" --baseline "$W/base" --max-delay soon
+    [ "$status" -eq 2 ]
+    grep -q -- '--max-delay' <<<"$output"
 }

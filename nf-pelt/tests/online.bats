@@ -170,3 +170,37 @@ PY
     run nf-pelt --online --relearn 288 --relearn-period soon "$T/s.ndjson"
     [ "$status" -eq 2 ]
 }
+
+# A step at row 150 and, from row 400, a slow ramp whose evidence grows
+# for tens of rows before PELT places a change in it.
+step_and_ramp() {
+    awk 'BEGIN{srand(3); for(i=0;i<700;i++){v=rand()+rand()+rand()-1.5; if(i>=150) v+=3;
+        if(i>=400) v+=(i-400)*0.004; printf "{\"WINDOW_START\":%d,\"v\":%.6f}\n", i*300000, v}}' >"$1"
+}
+
+@test "--online --max-delay: a step is reported, a change confirmed later than N rows after its start is counted, not reported" {
+    step_and_ramp "$T/s.ndjson"
+    opts=(--online --online-window 100 --min-seg-len 6 --confirm 12 --relearn 24)
+    run --separate-stderr nf-pelt "${opts[@]}" "$T/s.ndjson"
+    [ "$status" -eq 0 ]
+    # without it (the default, 0) the ramp's change is reported, 69 rows after it began
+    [ "$(jq -c '[.index, .delay]' <<<"$output" | paste -sd' ')" = "[150,12] [622,69]" ]
+    run --separate-stderr nf-pelt "${opts[@]}" --max-delay 36 "$T/s.ndjson"
+    [ "$status" -eq 0 ]
+    [ "$(jq -c '[.index, .delay]' <<<"$output" | paste -sd' ')" = "[150,12]" ]
+    [[ "$stderr" == *"1 change first confirmed more than --max-delay 36 rows after its start not reported"* ]]
+    run --separate-stderr nf-pelt -v "${opts[@]}" --max-delay 36 "$T/s.ndjson"
+    [[ "$stderr" == *"the change at 1970-01-03T03:50:00.000Z (row 622) is first confirmed 69 rows after it began"* ]]
+}
+
+@test "--online --max-delay: usage errors" {
+    step_and_ramp "$T/s.ndjson"
+    run nf-pelt --online --confirm 12 --max-delay 6 "$T/s.ndjson"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--max-delay 6: a change is confirmed 12 rows after it began at the earliest"* ]]
+    run nf-pelt --max-delay 36 "$T/s.ndjson"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"are for --online"* ]]
+    run nf-pelt --online --max-delay soon "$T/s.ndjson"
+    [ "$status" -eq 2 ]
+}
