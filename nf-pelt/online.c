@@ -21,6 +21,11 @@
  * later rows against it: a new service has its own daily cycle, which the
  * baseline's season does not hold, and its ramps were the next false
  * events (21 for 3 shifts with the scale alone).
+ *
+ * With --max-delay a change first confirmed long after it began is
+ * counted, not reported: a step passes the penalty within about --confirm
+ * rows, while evidence that builds for hours is a drift, or a weekday
+ * measured against a relearned Sunday (docs/live.md, "--max-delay").
  */
 #include <fnmatch.h>
 #include <math.h>
