@@ -189,6 +189,14 @@ static int get_uint(const struct members *obj, int k, uint64_t max, int required
                  (unsigned long long)max);
         return -1;
     }
+    /* cJSON holds a number as a double: from 2^53 on, neighbouring integers
+     * read as one (9007199254740993 as ...992), and a counter would change
+     * without a word */
+    if (v >= 0x1p53) {
+        snprintf(why, whylen, "%s: 2^53 (9007199254740992) or more: from there a JSON number is read as "
+                 "a double that drops digits (read as %.17g)", key, v);
+        return -1;
+    }
     *out = (uint64_t)v;
     return 0;
 }

@@ -211,6 +211,19 @@ int main(void)
     TAP_OK(obj && nf_flow_from_json(obj, &g, why, sizeof why) != 0 && strstr(why, "IN_BYTES") != NULL,
            "a counter of 2^64 is refused, not wrapped (%s)", why);
     cJSON_Delete(obj);
+    /* 2^53 + 1 reads as 2^53: refused, not rounded; 2^53 - 1 is exact */
+    obj = cJSON_Parse("{\"IP_SRC_ADDR\":\"10.0.0.1\",\"IP_DST_ADDR\":\"10.0.0.2\",\"L4_SRC_PORT\":1,"
+                      "\"L4_DST_PORT\":2,\"PROTOCOL_NUM\":6,\"FIRST_SWITCHED\":null,\"LAST_SWITCHED\":null,"
+                      "\"IN_PKTS\":1,\"IN_BYTES\":9007199254740993}");
+    TAP_OK(obj && nf_flow_from_json(obj, &g, why, sizeof why) != 0 && strstr(why, "IN_BYTES: 2^53 (9007199254740992) or more") != NULL,
+           "a counter of 2^53 + 1 is refused, not rounded (%s)", why);
+    cJSON_Delete(obj);
+    obj = cJSON_Parse("{\"IP_SRC_ADDR\":\"10.0.0.1\",\"IP_DST_ADDR\":\"10.0.0.2\",\"L4_SRC_PORT\":1,"
+                      "\"L4_DST_PORT\":2,\"PROTOCOL_NUM\":6,\"FIRST_SWITCHED\":null,\"LAST_SWITCHED\":null,"
+                      "\"IN_PKTS\":1,\"IN_BYTES\":9007199254740991}");
+    TAP_OK(obj && nf_flow_from_json(obj, &g, why, sizeof why) == 0 && g.in_bytes == 9007199254740991ULL,
+           "a counter of 2^53 - 1 is read exactly");
+    cJSON_Delete(obj);
     free(text);
     in_place_equals_checked();
     return tap_done();
