@@ -131,6 +131,11 @@ stop_watch() {
     cmp "$T/run/features.ndjson" "$T/file/features.ndjson"
     [ "$(ls "$T/file/reports" | grep -c '^cp-')" -eq "$(grep -c '' "$T/file/events.ndjson")" ]
     head -n 1 "$T/file/commands.sh" | grep -q "^[^ ]*nf-parse $W/day.ndjson | tee "
+    # watch's alerting options reach nf-pelt: --max-delay 3 x --confirm by default, or as given
+    grep -q -- '--confirm 12 --max-delay 36 --relearn 288' "$T/file/commands.sh"
+    run nfshift watch --from "$W/day.ndjson" --baseline "$W/base" --output-dir "$T/file2" --confirm 10 --max-delay 0
+    [ "$status" -eq 0 ]
+    grep -q -- '--confirm 10 --max-delay 0 ' "$T/file2/commands.sh"
 }
 
 @test "baseline and watch: usage errors" {
