@@ -58,7 +58,7 @@ struct online_group {
     double *profile;      /* [nslots * d] the learned period, NULL when none */
     size_t nslots;
     int64_t slot_ms;      /* width of a profile slot: the rows' spacing */
-    uint64_t *drift;      /* rows of the changes left out as drifts (--max-delay), within the window */
+    uint64_t *drift;      /* [W / minseg + 1] rows of the changes left out as drifts (--max-delay), within the window */
     size_t ndrift;
 };
 
@@ -172,6 +172,8 @@ alloc:
     for (g = 0; g < s->ngroups; g++) {
         s->groups[g].d = s->o->joint ? s->ncols : 1;
         s->groups[g].cols = nf_xmalloc(s->groups[g].d * sizeof *s->groups[g].cols);
+        if (s->o->max_delay) /* drifts counted are minseg apart: at most W / minseg + 1 in the window */
+            s->groups[g].drift = nf_xmalloc((s->o->window / s->o->minseg + 1) * sizeof *s->groups[g].drift);
         for (k = 0; k < s->groups[g].d; k++)
             s->groups[g].cols[k] = s->o->joint ? k : g;
     }
@@ -447,17 +449,14 @@ static void note_drift(struct online *s, struct online_group *g, uint64_t cp)
 {
     char when[40];
     size_t i, kept = 0;
-    for (i = 0; i < g->ndrift; i++) {
-        if (g->drift[i] + s->o->minseg > cp && g->drift[i] < cp + s->o->minseg)
-            return; /* counted already */
+    for (i = 0; i < g->ndrift; i++)
         if (g->drift[i] + s->o->window > s->nrows)
             g->drift[kept++] = g->drift[i]; /* older ones are out of the window: never seen again */
-    }
     g->ndrift = kept;
-    if (!g->drift)
-        g->drift = nf_xmalloc((s->o->window / s->o->minseg + 2) * sizeof *g->drift);
-    if (g->ndrift < s->o->window / s->o->minseg + 2)
-        g->drift[g->ndrift++] = cp;
+    for (i = 0; i < g->ndrift; i++)
+        if (g->drift[i] + s->o->minseg > cp && g->drift[i] < cp + s->o->minseg)
+            return; /* counted already */
+    g->drift[g->ndrift++] = cp;
     s->drifts++;
     if (s->o->verbose)
         nf_warn("--online: the change at %s (row %llu) is first confirmed %llu rows after it began, "
