@@ -54,6 +54,9 @@ struct tail {
     uint64_t lines, rows;
     struct tail_row keep[FOLLOW_KEEP]; /* ring: row r at r % FOLLOW_KEEP */
     int64_t last_time;
+    int64_t since;                 /* --features-since: rows before it, at the file's start, are skipped */
+    int skipping;
+    struct tail_row first;         /* where the rows counted start (the file's start without it) */
     char *buf;
     size_t cap;
 };
@@ -90,7 +93,18 @@ static void tail_update(struct tail *t)
         int64_t ms;
         if (cJSON_IsObject(obj)) {
             /* a row without a readable time is the table reader's to report */
-            if (nf_table_row_time(obj, t->time_key, &ms) == 1) {
+            int has_time = nf_table_row_time(obj, t->time_key, &ms) == 1;
+            if (t->skipping && has_time && ms < t->since) {
+                /* an earlier run's row: neither counted nor read */
+                t->end += n;
+                t->lines++;
+                t->first.offset = t->end;
+                t->first.line = t->lines;
+                cJSON_Delete(obj);
+                continue;
+            }
+            t->skipping = 0;
+            if (has_time) {
                 struct tail_row *k = &t->keep[t->rows % FOLLOW_KEEP];
                 k->time = ms;
                 k->offset = t->end;
@@ -113,11 +127,10 @@ static void tail_update(struct tail *t)
 static const struct tail_row *tail_start(const struct tail *t, int64_t from)
 {
     uint64_t first = t->rows > FOLLOW_KEEP ? t->rows - FOLLOW_KEEP : 0, lo = first, hi = t->rows, mid;
-    static const struct tail_row file_start = {0, 0, 0, 0};
     if (t->rows == 0)
-        return &file_start;
+        return &t->first;
     if (first == 0 && t->keep[0].time > from)
-        return &file_start;
+        return &t->first;
     /* rows are in time order (nf-features writes them so); the report checks it */
     while (hi - lo > 1) {
         mid = lo + (hi - lo) / 2;
@@ -388,6 +401,8 @@ int nfx_follow(struct nfx_ctx *ctx, struct nfx_out *out, const struct nfx_follow
     nf_lines_growing();
     t->path = ctx->features_path;
     t->time_key = ctx->time_key;
+    t->since = fo->since;
+    t->skipping = fo->since_given;
     out->mode_title = "Change points (live)";
     out->ranking = "in the order they were confirmed (--follow)";
     if (out->format == NFX_JSON)

@@ -13,6 +13,8 @@ struct nfx_follow_opts {
     const char *exec;       /* --exec CMD, or NULL */
     double exec_timeout;    /* --exec-timeout S: the command is killed after S seconds */
     double wait;            /* --follow-wait S: how long an event waits for its feature rows */
+    int64_t since;          /* --features-since TIME: the rows before it are an earlier run's */
+    int since_given;
     const char *output;     /* -o FILE (json) or NULL */
 };
 

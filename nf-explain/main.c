@@ -21,6 +21,7 @@
 #include "err.h"
 #include "explain.h"
 #include "follow.h"
+#include "ntime.h"
 #include "markdown.h"
 #include "opt.h"
 #include "plot.h"
@@ -75,6 +76,8 @@ static void usage(FILE *f)
             "  --follow                     report each change point or event as it arrives; the\n"
             "                               --features, --records and --flows files may grow\n"
             "  --follow-wait S              how long an event waits for its feature rows (default 10)\n"
+            "  --features-since TIME        the --features rows before TIME (ISO UTC or epoch ms)\n"
+            "                               are an earlier run's: the events' rows count from TIME\n"
             "  --exec CMD                   run /bin/sh -c CMD per report, its JSON on stdin and\n"
             "                               NFSHIFT_EVENT_* in the environment (needs --follow)\n"
             "  --exec-timeout S             kill a command still running after S s (default 30)\n"
@@ -91,7 +94,7 @@ enum {
     OPT_MODE = 256, OPT_FLAGGED, OPT_FEATURES, OPT_BASELINE, OPT_MODEL, OPT_TOP, OPT_ALL_ROWS, OPT_SCORE,
     OPT_FORMAT, OPT_OUT_DIR, OPT_TOP_FEATURES, OPT_PLOT, OPT_NO_MERGE, OPT_FORCE, OPT_REJECTS, OPT_STRICT,
     OPT_HELP, OPT_VERSION, OPT_RECORDS, OPT_INTERNAL, OPT_ATTRIB_SPAN, OPT_FLOWS, OPT_UNIFLOW,
-    OPT_FOLLOW, OPT_FOLLOW_WAIT, OPT_EXEC, OPT_EXEC_TIMEOUT
+    OPT_FOLLOW, OPT_FOLLOW_WAIT, OPT_EXEC, OPT_EXEC_TIMEOUT, OPT_FEATURES_SINCE
 };
 
 static const struct option long_options[] = {
@@ -122,6 +125,7 @@ static const struct option long_options[] = {
     {"uniflow", no_argument, NULL, OPT_UNIFLOW},
     {"follow", no_argument, NULL, OPT_FOLLOW},
     {"follow-wait", required_argument, NULL, OPT_FOLLOW_WAIT},
+    {"features-since", required_argument, NULL, OPT_FEATURES_SINCE},
     {"exec", required_argument, NULL, OPT_EXEC},
     {"exec-timeout", required_argument, NULL, OPT_EXEC_TIMEOUT},
     {"verbose", no_argument, NULL, 'v'},
@@ -297,6 +301,11 @@ int main(int argc, char **argv)
         case OPT_ATTRIB_SPAN: ctx.attrib_span = nf_opt_u64("--attrib-span", optarg, 1, 1000000); break;
         case OPT_FOLLOW: follow = 1; break;
         case OPT_FOLLOW_WAIT: fo.wait = nf_opt_double("--follow-wait", optarg, 0, 86400); break;
+        case OPT_FEATURES_SINCE:
+            if (nf_time_parse(optarg, strlen(optarg), NULL, &fo.since) != 0)
+                nf_usage_error("--features-since: '%s' is not a time (ISO 8601 UTC or epoch ms)", optarg);
+            fo.since_given = 1;
+            break;
         case OPT_EXEC:
             if (!*optarg) nf_usage_error("--exec: empty command");
             fo.exec = optarg;
@@ -332,6 +341,8 @@ int main(int argc, char **argv)
             nf_warn("--plot: gnuplot is not in PATH (Debian package gnuplot-nox); reports are written without pictures");
     }
 
+    if (fo.since_given && !follow)
+        nf_usage_error("--features-since is about the growing feature file of --follow");
     if (fo.exec && !follow)
         nf_usage_error("--exec runs a command per event as it arrives and needs --follow");
     if (follow) {

@@ -42,6 +42,9 @@
 struct run {
     int64_t width, lateness, max_gap;
     int window_given, lateness_given;
+    int64_t start_at;             /* --start-at: the first window */
+    int start_at_given;
+    uint64_t nbefore;             /* flows before --start-at: counted, kept in --late */
     unsigned prefix4, prefix6;
     int split, fill, merge, flows, with_flows, uniflow;
     const char *late_path;
@@ -81,6 +84,10 @@ static void usage(void)
            "                       seen, for input that is only roughly in time order (2h)\n"
            "  --late FILE          keep late flows and flows without a time in FILE\n"
            "                       (without it they are dropped and the exit status is 1)\n"
+           "  --start-at TIME      continue a series an earlier run ended at TIME (ISO UTC\n"
+           "                       or epoch ms; a window start): windows before it are not\n"
+           "                       written, their flows count as late; the empty windows\n"
+           "                       from TIME on are filled\n"
            "  --max-gap SECONDS    do not fill a run of empty windows longer than this;\n"
            "                       report it as an error, exit status 1 (default 1d)\n"
            "  --no-fill            write only non-empty windows\n"
@@ -146,6 +153,27 @@ static void late_flow(struct run *r, const char *key, int64_t t, const char *fil
     if (behind > r->max_late_ms)
         r->max_late_ms = behind;
     keep_late(r, file, lineno, line, len, 1);
+}
+
+/*
+ * --start-at: a flow of a window the earlier run already wrote (the
+ * collector was restarted within it). Far earlier than that (more than
+ * --max-gap) it is a time-ordered run of its own, as in restart().
+ */
+static int before_start_at(struct run *r, const char *key, int64_t t, int64_t start, const char *file,
+                           uint64_t lineno, const char *line, size_t len)
+{
+    if (!r->start_at_given || start >= r->start_at || r->start_at - t > r->max_gap)
+        return 0;
+    if (r->rej.strict) {
+        char text[NF_ORDER_TEXT];
+        nf_order_text(text, sizeof text, key, t, "--start-at", r->start_at,
+                      "its window is one an earlier run wrote");
+        strict_stop(r, file, lineno, text);
+    }
+    r->nbefore++;
+    keep_late(r, file, lineno, line, len, 1);
+    return 1;
 }
 
 /*
@@ -316,6 +344,8 @@ static void run_flows(struct run *r, char **paths, int npaths)
             goto next;
         }
         start = window_of(t, r->width);
+        if (before_start_at(r, key, t, start, l.name, l.lineno, line, len))
+            goto next;
         if (engine_is_closed(&r->eng, start)) {
             if (r->newest - t <= r->max_gap) {
                 late_flow(r, key, t, l.name, l.lineno, line, len);
@@ -484,6 +514,11 @@ static int print_counts(struct run *r)
                 (unsigned long long)r->first_late_line, (long long)((r->max_late_ms + 999) / 1000),
                 kept, where);
     }
+    if (r->nbefore) {
+        char at[32];
+        nf_warn("%llu flows before --start-at %s UTC (windows an earlier run wrote), counted in no "
+                "window: %s%s", (unsigned long long)r->nbefore, nf_time_format(r->start_at, at), kept, where);
+    }
     if (r->ntimeless)
         nf_warn("%llu flows without a time (FIRST_SWITCHED null, no EXPORT_TIME), counted in "
                 "no window: %s%s", (unsigned long long)r->ntimeless, kept, where);
@@ -491,7 +526,7 @@ static int print_counts(struct run *r)
         nf_warn("error: time went back more than --max-gap %llu times (the first %d named "
                 "above); every flow was kept", (unsigned long long)r->nrestarts,
                 RESTART_MESSAGES);
-    return !r->late_path && (r->nlate || r->ntimeless);
+    return !r->late_path && (r->nlate || r->ntimeless || r->nbefore);
 }
 
 /* Records came in but none went out: a cron job must be able to tell. */
@@ -510,7 +545,7 @@ static int nothing_written(struct run *r)
 int main(int argc, char **argv)
 {
     enum { O_WINDOW = 256, O_P4, O_P6, O_SPLIT, O_LATENESS, O_LATE, O_MAXGAP, O_NOFILL,
-           O_MERGE, O_FLOWS, O_WITH_FLOWS, O_UNIFLOW, O_REJECTS, O_STRICT, O_HELP, O_VERSION };
+           O_MERGE, O_FLOWS, O_WITH_FLOWS, O_UNIFLOW, O_REJECTS, O_STRICT, O_HELP, O_VERSION, O_START_AT };
     static const struct option longopts[] = {
         {"window", required_argument, NULL, O_WINDOW},
         {"prefix4", required_argument, NULL, O_P4},
@@ -519,6 +554,7 @@ int main(int argc, char **argv)
         {"lateness", required_argument, NULL, O_LATENESS},
         {"late", required_argument, NULL, O_LATE},
         {"max-gap", required_argument, NULL, O_MAXGAP},
+        {"start-at", required_argument, NULL, O_START_AT},
         {"no-fill", no_argument, NULL, O_NOFILL},
         {"merge", no_argument, NULL, O_MERGE},
         {"flows", no_argument, NULL, O_FLOWS},
@@ -560,6 +596,12 @@ int main(int argc, char **argv)
             break;
         case O_LATE: r.late_path = optarg; break;
         case O_MAXGAP: r.max_gap = nf_opt_seconds("--max-gap", optarg) * 1000; break;
+        case O_START_AT:
+            if (nf_time_parse(optarg, strlen(optarg), NULL, &r.start_at) != 0)
+                nf_usage_error("--start-at: '%s' is not a time (ISO 8601 UTC, e.g. 2019-04-04T09:05:00, "
+                               "or epoch ms)", optarg);
+            r.start_at_given = 1;
+            break;
         case O_NOFILL: r.fill = 0; break;
         case O_MERGE: r.merge = 1; break;
         case O_FLOWS: r.flows = 1; break;
@@ -577,14 +619,19 @@ int main(int argc, char **argv)
         nf_usage_error("--with-flows writes the aggregates and the flows of one run: --%s "
                        "does not apply", r.flows ? "flows" : "merge");
     if (r.merge && (r.flows || r.split || r.uniflow || r.lateness_given || r.late_path ||
-                    prefix_given))
+                    prefix_given || r.start_at_given))
         nf_usage_error("--merge adds up aggregates as they are: --%s does not apply",
                        r.flows ? "flows" : r.split ? "split" : r.uniflow ? "uniflow"
                        : r.lateness_given ? "lateness" : r.late_path ? "late"
-                       : "prefix4/--prefix6");
+                       : r.start_at_given ? "start-at" : "prefix4/--prefix6");
     if (r.flows && (r.split || r.uniflow))
         nf_usage_error("--%s is about aggregates; with --flows each flow is written as it is",
                        r.split ? "split" : "uniflow");
+    if (r.start_at_given && window_of(r.start_at, r.width) != r.start_at) {
+        char at[32];
+        nf_usage_error("--start-at %s: not the start of a window (--window %llds: a multiple of it since "
+                       "1970-01-01 00:00 UTC)", nf_time_format(r.start_at, at), (long long)(r.width / 1000));
+    }
     if (r.late_path && strcmp(r.late_path, "-") == 0)
         nf_usage_error("--late: give a file; standard output carries the records");
     if (rejects_path)
@@ -597,6 +644,11 @@ int main(int argc, char **argv)
                 r.flows || r.with_flows, !r.flows);
     r.eng.fill = r.fill;
     r.eng.max_gap = r.max_gap;
+    if (r.start_at_given) {
+        engine_start_at(&r.eng, r.start_at);
+        r.newest = r.start_at; /* as if the earlier run's last time: --max-gap and restarts count from it */
+        r.have_newest = 1;
+    }
     if (r.merge) {
         if (!r.window_given)
             r.width = 0; /* taken from the first record */

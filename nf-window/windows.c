@@ -330,6 +330,13 @@ void engine_restart(struct engine *e)
     e->has_prev = 0; /* no fill records from the old run into the new one */
 }
 
+void engine_start_at(struct engine *e, int64_t t)
+{
+    e->closed_until = t;
+    e->has_prev = 1;
+    e->fill_from = t;
+}
+
 void engine_reopen_all(struct engine *e)
 {
     size_t i;

@@ -85,6 +85,12 @@ void engine_finish(struct engine *e);
 void engine_restart(struct engine *e);
 
 /*
+ * Continues a series an earlier run wrote up to t (a window start): windows
+ * before t count as written, and the empty windows from t on are filled.
+ */
+void engine_start_at(struct engine *e, int64_t t);
+
+/*
  * Forgets what has been written (merge: the spool is read back in): no
  * window counts as closed and no previous window is known.
  */

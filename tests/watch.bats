@@ -138,6 +138,76 @@ stop_watch() {
     grep -q -- '--confirm 10 --max-delay 0 ' "$T/file2/commands.sh"
 }
 
+@test "watch: a gap in the export is a gap: no rows for it, the shift still alerted within 13 windows" {
+    # two hours without flows (03:00-05:00 of the day), the shift at 09:00
+    local day0 g0 g1
+    day0=$(head -n 1 "$W/day.ndjson" | jq '.FIRST_SWITCHED - .FIRST_SWITCHED % 86400000')
+    g0=$((day0 + 3 * 3600000)) g1=$((day0 + 5 * 3600000))
+    jq -c --argjson a "$g0" --argjson b "$g1" 'select(.FIRST_SWITCHED < $a or .FIRST_SWITCHED >= $b)' \
+        "$W/day.ndjson" >"$T/gap.ndjson"
+    run nfshift watch --from "$T/gap.ndjson" --baseline "$W/base" --output-dir "$T/g"
+    [ "$status" -eq 0 ]
+    [ "$(grep -c '' "$T/g/features.ndjson")" -eq 264 ]
+    run jq -c --argjson a "$g0" --argjson b "$g1" 'select(.WINDOW_START >= $a and .WINDOW_START < $b)' \
+        "$T/g/features.ndjson" "$T/g/events.ndjson"
+    [ -z "$output" ]
+    shift_ms=$(jq -r .time_ms "$W/truth.ndjson")
+    run jq -r --argjson s "$shift_ms" \
+        'select((.WINDOW_START - $s | fabs) <= 600000) | (.WINDOW_START + .delay * 300000 - $s) / 300000' \
+        "$T/g/events.ndjson"
+    echo "alert after: $output windows" >&2
+    [ -n "$output" ]
+    [ "$(printf '%s\n' "$output" | sort -n | head -n 1)" -le 13 ]
+}
+
+@test "watch: a restart continues the run: kept files appended, windows on from the last, earlier reports kept" {
+    # the day cut at 12:00 (after the 09:00 shift's alert), the two halves one after the other
+    local cut
+    cut=$(head -n 1 "$W/day.ndjson" | jq '.FIRST_SWITCHED - .FIRST_SWITCHED % 86400000 + 12 * 3600000')
+    jq -c --argjson c "$cut" 'select(.FIRST_SWITCHED < $c)' "$W/day.ndjson" >"$T/am.ndjson"
+    jq -c --argjson c "$cut" 'select(.FIRST_SWITCHED >= $c)' "$W/day.ndjson" >"$T/pm.ndjson"
+    run nfshift watch --from "$T/am.ndjson" --baseline "$W/base" --output-dir "$T/r"
+    [ "$status" -eq 0 ]
+    [ "$(grep -c '' "$T/r/features.ndjson")" -eq 144 ]
+    n_am=$(grep -c '' "$T/r/events.ndjson")
+    [ "$n_am" -ge 1 ]
+    run nfshift watch --from "$T/pm.ndjson" --baseline "$W/base" --output-dir "$T/r"
+    [ "$status" -eq 0 ]
+    grep -q "continuing the run in $T/r: 144 feature rows kept" <<<"$output"
+    grep -q -- "--start-at $cut " "$T/r/commands.sh"
+    grep -q -- "--features-since $cut " "$T/r/commands.sh"
+    # one series: 288 windows, each 5 minutes after the one before
+    [ "$(grep -c '' "$T/r/features.ndjson")" -eq 288 ]
+    [ "$(jq -s '[.[1:], .[:-1]] | transpose | map(.[0].WINDOW_START - .[1].WINDOW_START) | unique' \
+        "$T/r/features.ndjson" | jq -c .)" = "[300000]" ]
+    [ "$(grep -c '' "$T/r/flows.ndjson")" -eq "$(grep -c '' "$W/day.ndjson")" ]
+    # the morning's events kept, its reports moved aside, the summary counts this start only
+    [ "$(grep -c '' "$T/r/events.ndjson")" -ge "$n_am" ]
+    ls -d "$T"/r/reports-*
+    [ "$(ls "$T"/r/reports-*/ | grep -c '^cp-')" -eq "$n_am" ]
+    grep -q "nfshift: watch: $(grep -c '' "$T/pm.ndjson") flows, .* 144 feature rows" <<<"$output"
+    # --new-run starts empty; a run of other settings is not continued
+    run nfshift watch --from "$T/pm.ndjson" --baseline "$W/base" --output-dir "$T/r" --new-run
+    [ "$status" -eq 0 ]
+    [ "$(grep -c '' "$T/r/features.ndjson")" -eq 144 ]
+    echo 's_extra=1' >>"$T/r/settings"
+    run nfshift watch --from "$T/pm.ndjson" --baseline "$W/base" --output-dir "$T/r"
+    [ "$status" -eq 1 ]
+    grep -q "holds a run with other settings" <<<"$output"
+}
+
+@test "baseline --from-run: windows missing from the kept features are interpolated for the season's fit" {
+    mkdir -p "$T/run"
+    cp "$W/base/settings" "$T/run/settings"
+    # 24 windows gone (an export gap of two hours), as watch keeps it
+    sed '301,324d' "$W/base/features.ndjson" >"$T/run/features.ndjson"
+    run nfshift baseline --from-run "$T/run" --output-dir "$T/b"
+    [ "$status" -eq 0 ]
+    grep -q "24 windows without a row (gaps in the kept features) interpolated" <<<"$output"
+    [ "$(jq -r .rows "$T/b/pelt.json")" -eq 1128 ]
+    [ "$(grep -c '' "$T/b/adjusted.ndjson")" -eq 1128 ]
+}
+
 @test "baseline and watch: usage errors" {
     run nfshift baseline --out "$T/b"
     [ "$status" -eq 2 ]

@@ -462,3 +462,61 @@ REF="$BATS_TEST_DIRNAME/window_ref.py"
     /usr/bin/time -f %M -o "$TMP/rss3" nf-window --flows --lateness 0 --window 1 "$FLOWS" >/dev/null
     [ "$(tail -n1 "$TMP/rss3")" -le $((one * 3 / 2 + 1024)) ]
 }
+
+@test "--start-at: a run cut at a window start and continued gives the single run's windows" {
+    local cut=$((T0 + 600000))
+    {
+        flow 10.0.0.1 10.0.1.1 17 $T0 $T0 1 100
+        flow 10.0.0.1 10.0.1.1 17 $((T0 + 300000)) $((T0 + 300000)) 2 200
+        flow 10.0.0.2 10.0.1.1 6 $((T0 + 310000)) $((T0 + 320000)) 3 300
+    } >"$TMP/a.ndjson"
+    {
+        flow 10.0.0.1 10.0.1.1 17 $((T0 + 1200000)) $((T0 + 1200000)) 4 400
+        flow 10.0.0.3 10.0.1.1 17 $((T0 + 1250000)) $((T0 + 1250000)) 5 500
+    } >"$TMP/b.ndjson"
+    nf-window "$TMP/a.ndjson" >"$TMP/wa"
+    [ "$(tail -n 1 "$TMP/wa" | jq .WINDOW_END)" -eq "$cut" ]
+    run nf-window --start-at "$cut" "$TMP/b.ndjson"
+    [ "$status" -eq 0 ]
+    printf '%s\n' "$output" >"$TMP/wb"
+    # the empty windows between the two runs are filled, from the cut on
+    [ "$(head -n 1 "$TMP/wb" | jq -c '[.WINDOW_START, .FLOWS]')" = "[$cut,0]" ]
+    cat "$TMP/a.ndjson" "$TMP/b.ndjson" | nf-window >"$TMP/whole"
+    cat "$TMP/wa" "$TMP/wb" | cmp - "$TMP/whole"
+    # the same time in ISO form
+    run nf-window --start-at 2019-04-04T16:10:00 "$TMP/b.ndjson"
+    [ "$status" -eq 0 ]
+    [ "$(printf '%s\n' "$output" | head -n 1 | jq .WINDOW_START)" -eq "$cut" ]
+}
+
+@test "--start-at: flows of windows the earlier run wrote are counted and kept with --late; --strict stops" {
+    local cut=$((T0 + 300000))
+    {
+        flow 10.0.0.1 10.0.1.1 17 $((T0 + 299000)) $((T0 + 299000)) 1 100
+        flow 10.0.0.1 10.0.1.1 17 $((T0 + 301000)) $((T0 + 301000)) 2 200
+    } >"$TMP/b.ndjson"
+    run --separate-stderr nf-window --start-at "$cut" "$TMP/b.ndjson"
+    [ "$status" -eq 1 ]
+    [[ "$stderr" == *"1 flows before --start-at 2019-04-04 16:05:00 UTC (windows an earlier run wrote), counted in no window: dropped"* ]]
+    [ "$(printf '%s\n' "$output" | jq -s 'map(.WINDOW_START) | unique')" = "$(jq -n "[$cut]")" ]
+    run nf-window --start-at "$cut" --late "$TMP/late" "$TMP/b.ndjson"
+    [ "$status" -eq 0 ]
+    [ "$(jq .FIRST_SWITCHED "$TMP/late")" -eq $((T0 + 299000)) ]
+    run --separate-stderr nf-window --strict --start-at "$cut" "$TMP/b.ndjson"
+    [ "$status" -eq 1 ]
+    [[ "$stderr" == *"b.ndjson:1"*"its window is one an earlier run wrote"* ]]
+}
+
+@test "--start-at: not a time, not a window start, or with --merge is a usage error" {
+    run nf-window --start-at yesterday /dev/null
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--start-at: 'yesterday' is not a time"* ]]
+    run nf-window --start-at 2019-04-04T16:02:00 /dev/null
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"not the start of a window (--window 300s"* ]]
+    run nf-window --window 1h --start-at 2019-04-04T16:05:00 /dev/null
+    [ "$status" -eq 2 ]
+    run nf-window --merge --start-at 2019-04-04T16:05:00 /dev/null
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--start-at does not apply"* ]]
+}
