@@ -169,6 +169,28 @@ EOF
     grep -q 'stopped by SIGTERM' "$T/err"
 }
 
+@test "--features-since: an earlier run's rows at the start of the feature file are neither read nor counted" {
+    # the week a week earlier, then the week: a watch run continued after a restart
+    since=$(head -n 1 "$W/features.ndjson" | jq .WINDOW_START)
+    jq -c '.WINDOW_START -= 604800000 | .WINDOW_END -= 604800000' "$W/features.ndjson" >"$T/features.ndjson"
+    cat "$W/features.ndjson" >>"$T/features.ndjson"
+    nf-explain --follow --features "$W/features.ndjson" --model "$W/model.json" "${ATTR[@]}" --format json \
+        <"$W/events.ndjson" >"$T/plain" 2>/dev/null
+    run --separate-stderr nf-explain --follow --features "$T/features.ndjson" --features-since "$since" \
+        --model "$W/model.json" "${ATTR[@]}" --format json <"$W/events.ndjson"
+    [ "$status" -eq 0 ]
+    printf '%s\n' "$output" | cmp - "$T/plain"
+    # without it the events' row numbers do not match the file's
+    run nf-explain --follow --features "$T/features.ndjson" --model "$W/model.json" "${ATTR[@]}" --format json \
+        <"$W/events.ndjson"
+    [ "$status" -ne 0 ]
+    grep -q "rows of the feature stream lie between" <<<"$output"
+    run nf-explain --features-since 2019-04-04 --features "$W/features.ndjson" </dev/null
+    [ "$status" -eq 2 ]
+    run nf-explain --follow --features-since soon --features "$W/features.ndjson" </dev/null
+    [ "$status" -eq 2 ]
+}
+
 @test "--follow and --exec: usage errors" {
     run nf-explain --exec true --features "$W/features.ndjson" "$W/events.ndjson"
     [ "$status" -eq 2 ]
