@@ -139,16 +139,22 @@ static void strict_stop(struct run *r, const char *file, uint64_t lineno, const 
     exit(NF_EXIT_DATA);
 }
 
+/* --strict: a flow at time t (key) behind ref (what) ends the run, with why. */
+static void strict_order_stop(struct run *r, const char *key, int64_t t, const char *what, int64_t ref,
+                              const char *why, const char *file, uint64_t lineno)
+{
+    char text[NF_ORDER_TEXT];
+    nf_order_text(text, sizeof text, key, t, what, ref, why);
+    strict_stop(r, file, lineno, text);
+}
+
 static void late_flow(struct run *r, const char *key, int64_t t, const char *file,
                       uint64_t lineno, const char *line, size_t len)
 {
     int64_t behind = r->newest - t;
-    if (r->rej.strict) {
-        char text[NF_ORDER_TEXT];
-        nf_order_text(text, sizeof text, key, t, "the newest flow time", r->newest,
-                      "its window was already written (a longer --lateness keeps windows open)");
-        strict_stop(r, file, lineno, text);
-    }
+    if (r->rej.strict)
+        strict_order_stop(r, key, t, "the newest flow time", r->newest,
+                          "its window was already written (a longer --lateness keeps windows open)", file, lineno);
     r->nlate++;
     if (behind > r->max_late_ms)
         r->max_late_ms = behind;
@@ -165,12 +171,9 @@ static int before_start_at(struct run *r, const char *key, int64_t t, int64_t st
 {
     if (!r->start_at_given || start >= r->start_at || r->start_at - t > r->max_gap)
         return 0;
-    if (r->rej.strict) {
-        char text[NF_ORDER_TEXT];
-        nf_order_text(text, sizeof text, key, t, "--start-at", r->start_at,
-                      "its window is one an earlier run wrote");
-        strict_stop(r, file, lineno, text);
-    }
+    if (r->rej.strict)
+        strict_order_stop(r, key, t, "--start-at", r->start_at, "its window is one an earlier run wrote", file,
+                          lineno);
     r->nbefore++;
     keep_late(r, file, lineno, line, len, 1);
     return 1;

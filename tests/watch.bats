@@ -44,6 +44,17 @@ start_watch() {
     return 1
 }
 
+# alert_within N EVENTS: the shift of truth.ndjson has an event within 2
+# windows of its start, confirmed at most N windows after it.
+alert_within() {
+    local shift_ms late
+    shift_ms=$(jq -r .time_ms "$W/truth.ndjson")
+    late=$(jq -r --argjson s "$shift_ms" \
+        'select((.WINDOW_START - $s | fabs) <= 600000) | (.WINDOW_START + .delay * 300000 - $s) / 300000' "$2")
+    echo "alert after: $late windows" >&2
+    [ -n "$late" ] && [ "$(printf '%s\n' "$late" | sort -n | head -n 1)" -le "$1" ]
+}
+
 # wait_bounded polls until the watch is gone: a bare wait can return early
 # when a signal reaches the test's shell (seen once under load: the summary
 # line was not written yet)
@@ -84,13 +95,7 @@ stop_watch() {
     [ "$(grep -c '' "$T/run/features.ndjson")" -eq 288 ]
     [ "$(head -n 1 "$T/run/features.ndjson" | jq 'keys | length')" -eq 123 ]
     # the shift at 09:00 on day 5: an event within 2 windows, confirmed at most 13 windows later
-    shift_ms=$(jq -r .time_ms "$W/truth.ndjson")
-    run jq -r --argjson s "$shift_ms" \
-        'select((.WINDOW_START - $s | fabs) <= 600000) | (.WINDOW_START + .delay * 300000 - $s) / 300000' \
-        "$T/run/events.ndjson"
-    echo "alert after: $output windows" >&2
-    [ -n "$output" ]
-    [ "$(printf '%s\n' "$output" | sort -n | head -n 1)" -le 13 ]
+    alert_within 13 "$T/run/events.ndjson"
     # a report and an --exec run per event, the counts on stderr
     n=$(grep -c '' "$T/run/events.ndjson")
     [ "$(ls "$T/run/reports" | grep -c '^cp-')" -eq "$n" ]
@@ -151,13 +156,7 @@ stop_watch() {
     run jq -c --argjson a "$g0" --argjson b "$g1" 'select(.WINDOW_START >= $a and .WINDOW_START < $b)' \
         "$T/g/features.ndjson" "$T/g/events.ndjson"
     [ -z "$output" ]
-    shift_ms=$(jq -r .time_ms "$W/truth.ndjson")
-    run jq -r --argjson s "$shift_ms" \
-        'select((.WINDOW_START - $s | fabs) <= 600000) | (.WINDOW_START + .delay * 300000 - $s) / 300000' \
-        "$T/g/events.ndjson"
-    echo "alert after: $output windows" >&2
-    [ -n "$output" ]
-    [ "$(printf '%s\n' "$output" | sort -n | head -n 1)" -le 13 ]
+    alert_within 13 "$T/g/events.ndjson"
 }
 
 @test "watch: a restart continues the run: kept files appended, windows on from the last, earlier reports kept" {
