@@ -185,6 +185,16 @@ stop_watch() {
     ls -d "$T"/r/reports-*
     [ "$(ls "$T"/r/reports-*/ | grep -c '^cp-')" -eq "$n_am" ]
     grep -q "nfshift: watch: $(grep -c '' "$T/pm.ndjson") flows, .* 144 feature rows" <<<"$output"
+    # a run killed while writing: the half line is cut off, the rest continued
+    printf '{"WINDOW_START":' >>"$T/r/features.ndjson"
+    printf '{"ID":1,"IP_SRC' >>"$T/r/flows.ndjson"
+    : >"$T/empty.ndjson"
+    run nfshift watch --from "$T/empty.ndjson" --baseline "$W/base" --output-dir "$T/r"
+    [ "$status" -eq 0 ]
+    grep -q "features.ndjson: its unfinished last line (16 bytes" <<<"$output"
+    grep -q "flows.ndjson: its unfinished last line (15 bytes" <<<"$output"
+    [ "$(grep -c '' "$T/r/features.ndjson")" -eq 288 ]
+    [ -z "$(tail -c 1 "$T/r/flows.ndjson")" ]
     # --new-run starts empty; a run of other settings is not continued
     run nfshift watch --from "$T/pm.ndjson" --baseline "$W/base" --output-dir "$T/r" --new-run
     [ "$status" -eq 0 ]
