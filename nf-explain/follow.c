@@ -94,17 +94,9 @@ static void tail_update(struct tail *t)
         if (cJSON_IsObject(obj)) {
             /* a row without a readable time is the table reader's to report */
             int has_time = nf_table_row_time(obj, t->time_key, &ms) == 1;
-            if (t->skipping && has_time && ms < t->since) {
-                /* an earlier run's row: neither counted nor read */
-                t->end += n;
-                t->lines++;
-                t->first.offset = t->end;
-                t->first.line = t->lines;
-                cJSON_Delete(obj);
-                continue;
-            }
-            t->skipping = 0;
-            if (has_time) {
+            /* --features-since: an earlier run's rows at the start are neither counted nor read */
+            t->skipping = t->skipping && has_time && ms < t->since;
+            if (!t->skipping && has_time) {
                 struct tail_row *k = &t->keep[t->rows % FOLLOW_KEEP];
                 k->time = ms;
                 k->offset = t->end;
@@ -112,11 +104,15 @@ static void tail_update(struct tail *t)
                 k->row = t->rows;
                 t->last_time = ms;
             }
-            t->rows++;
+            t->rows += !t->skipping;
         }
         cJSON_Delete(obj);
         t->end += n;
         t->lines++;
+        if (t->skipping) {
+            t->first.offset = t->end;
+            t->first.line = t->lines;
+        }
     }
     if (ferror(f))
         nf_die("error reading %s: %s", t->path, strerror(errno));
