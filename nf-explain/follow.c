@@ -138,6 +138,26 @@ static const struct tail_row *tail_start(const struct tail *t, int64_t from)
     return &t->keep[lo % FOLLOW_KEEP];
 }
 
+/*
+ * Where the rows after `to` begin (the end of what is indexed when none
+ * is): a report reads up to its event's last row and not what the file
+ * held by the time it was written, so that it is the same at any speed.
+ */
+static off_t tail_end(const struct tail *t, int64_t to)
+{
+    uint64_t first = t->rows > FOLLOW_KEEP ? t->rows - FOLLOW_KEEP : 0, lo = first, hi = t->rows, mid;
+    if (t->rows == 0 || t->keep[(t->rows - 1) % FOLLOW_KEEP].time <= to)
+        return t->end;
+    while (lo < hi) { /* the first kept row later than to */
+        mid = lo + (hi - lo) / 2;
+        if (t->keep[mid % FOLLOW_KEEP].time <= to)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return t->keep[lo % FOLLOW_KEEP].offset;
+}
+
 static int time_member(const cJSON *rec, const char *key, int64_t *ms)
 {
     return nf_table_row_time(rec, key, ms) == 1 ? 0 : -1;
@@ -175,7 +195,7 @@ static void read_features(struct tail *t, const struct nfx_follow_opts *fo, cons
     struct nf_lines l;
     struct nf_table_opts o = {.time_key = ctx->time_key};
     nf_lines_init(&l, paths, 1);
-    nf_lines_range(&l, start->offset, t->end, start->line);
+    nf_lines_range(&l, start->offset, tail_end(t, need), start->line);
     nf_table_read(f, &l, &o, ctx->rejects);
     nf_lines_free(&l);
     ctx->features = f;

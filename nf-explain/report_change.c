@@ -425,7 +425,8 @@ static void md_summary(const struct nfx_ctx *ctx, const struct cp *c, struct nfx
     const struct nf_table *f = ctx->features;
     nfx_md_printf(md, "## Summary\n\n");
     nfx_md_printf(md, "- The feature stream changed at **%s** (row %s of %s in the feature stream).\n",
-                  nfx_time_sec(c->t).s, nfx_num((double)c->row_cp + 1).s, nfx_num((double)f->nrows).s);
+                  nfx_time_sec(c->t).s, nfx_num((double)(ctx->features_row0 + c->row_cp + 1)).s,
+                  nfx_num((double)(ctx->features_row0 + f->nrows)).s);
     nfx_md_printf(md, "- %s of %s features shifted by a large standardised effect (|d| ≥ %.1f) "
                       "between the %s intervals before and the %s intervals after.\n",
                   nfx_num((double)c->nlarge).s, nfx_num((double)c->nmoved).s, LARGE_EFFECT,

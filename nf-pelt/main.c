@@ -11,6 +11,7 @@
 #include "order.h"
 #include "events.h"
 #include "jsonw.h"
+#include "ntime.h"
 #include "baseline.h"
 #include "online.h"
 #include "opt.h"
@@ -62,6 +63,8 @@ struct config {
     size_t relearn;         /* --relearn N (SIZE_MAX = not given: 0) */
     int64_t relearn_period_ms; /* --relearn-period DURATION (-1 = 1d) */
     const char *save_baseline, *baseline; /* --save-baseline, --baseline FILE */
+    int64_t report_since_ms;  /* --report-since TIME */
+    int report_since_given;
     int pen_given, cost_given, sigma_given;
 };
 
@@ -132,6 +135,9 @@ static void usage(FILE *out)
             "      --save-baseline FILE  save each column's noise scale and centre, the cost and\n"
             "                          the penalty (batch path over a quiet period)\n"
             "      --baseline FILE     --online: columns, scales, cost and penalty from FILE\n"
+            "      --report-since TIME --online: a change confirmed at a row before TIME (ISO UTC\n"
+            "                          or epoch ms) is counted, not written: the rows of an earlier\n"
+            "                          run bring the state up to where it stopped\n"
             "  -e, --events            one record per event: change points of all columns at most\n"
             "                          --event-gap rows apart, with the columns that moved and a score\n"
             "      --event-gap N       rows between neighbouring change points of one event (default 2)\n"
@@ -188,7 +194,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
     enum { OPT_COST = 256, OPT_BLOCK, OPT_CROPS, OPT_PRUNING, OPT_METHOD, OPT_REJECTS, OPT_STRICT,
            OPT_EVENT_GAP, OPT_LASTING, OPT_MIN_SCORE, OPT_ONLINE, OPT_ONLINE_WINDOW, OPT_CONFIRM, OPT_MAX_DELAY,
            OPT_SAVE_BASELINE, OPT_BASELINE, OPT_RELEARN, OPT_RELEARN_PERIOD, OPT_MEDIAN_SCORE,
-           OPT_PERIOD_TEST, OPT_SPARSE };
+           OPT_PERIOD_TEST, OPT_SPARSE, OPT_REPORT_SINCE };
     static const struct option longopts[] = {
         {"time-key", required_argument, NULL, 't'},
         {"columns", required_argument, NULL, 'c'},
@@ -221,6 +227,7 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
         {"relearn-period", required_argument, NULL, OPT_RELEARN_PERIOD},
         {"save-baseline", required_argument, NULL, OPT_SAVE_BASELINE},
         {"baseline", required_argument, NULL, OPT_BASELINE},
+        {"report-since", required_argument, NULL, OPT_REPORT_SINCE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -351,6 +358,11 @@ static void parse_options(int argc, char **argv, struct config *cfg, struct nf_r
             break;
         case OPT_BASELINE:
             cfg->baseline = optarg;
+            break;
+        case OPT_REPORT_SINCE:
+            if (nf_time_parse(optarg, strlen(optarg), NULL, &cfg->report_since_ms) != 0)
+                nf_usage_error("--report-since: '%s' is not a time (ISO 8601 UTC or epoch ms)", optarg);
+            cfg->report_since_given = 1;
             break;
         case 'h':
             usage(stdout);
@@ -1133,6 +1145,8 @@ static int run_online(struct config *cfg, char **paths, int npaths, struct nf_re
     o.confirm = cfg->confirm ? cfg->confirm : 2 * cfg->minseg;
     o.max_delay = cfg->max_delay == SIZE_MAX ? 0 : cfg->max_delay;
     o.verbose = cfg->verbose;
+    o.report_since_ms = cfg->report_since_ms;
+    o.report_since_given = cfg->report_since_given;
     if (o.max_delay && o.max_delay < o.confirm)
         nf_usage_error("--max-delay %zu: a change is confirmed %zu rows after it began at the earliest "
                        "(--confirm); 0 reports every change", o.max_delay, o.confirm);
@@ -1190,8 +1204,9 @@ int main(int argc, char **argv)
     if (cfg.online)
         return run_online(&cfg, argv + optind, argc - optind, &rej);
     if (cfg.baseline || cfg.confirm || cfg.max_delay != SIZE_MAX || cfg.relearn != SIZE_MAX ||
-        cfg.relearn_period_ms >= 0)
-        nf_usage_error("--baseline, --confirm, --max-delay, --relearn and --relearn-period are for --online");
+        cfg.relearn_period_ms >= 0 || cfg.report_since_given)
+        nf_usage_error("--baseline, --confirm, --max-delay, --relearn, --relearn-period and --report-since "
+                       "are for --online");
     nf_lines_init(&lines, argv + optind, argc - optind);
     cfg.topts.roles = NF_ROLES_CHANGE;
     nf_table_read(&t, &lines, &cfg.topts, &rej);

@@ -75,6 +75,7 @@ struct online {
     struct online_group *groups;
     size_t ngroups;
     uint64_t drifts;      /* changes left out by --max-delay */
+    uint64_t held;        /* changes confirmed before --report-since: an earlier run's */
     uint64_t ready_at;    /* rows seen when the scales were fixed: no change is confirmed before */
     double pen;
     double *x;            /* [window * ncols] the window in time order, scaled */
@@ -507,7 +508,10 @@ static void step_group(struct online *s, struct online_group *g)
             note_drift(s, g, cp);
             continue;
         }
-        report(s, g, &sd, &res, i, base);
+        if (s->o->report_since_given && s->times[(s->nrows - 1) % s->o->window] < s->o->report_since_ms)
+            s->held++; /* the earlier run reported it; what follows from it (relearning) is kept */
+        else
+            report(s, g, &sd, &res, i, base);
         g->last_cp = cp;
         g->reported = 1;
         g->learning = s->o->relearn > 0;
@@ -590,6 +594,9 @@ void nf_pelt_online(const struct nf_online_opts *o, char **paths, int npaths,
         nf_warn("--online: %llu change%s first confirmed more than --max-delay %zu rows after %s start "
                 "not reported (drifts, not steps; -v lists them)", (unsigned long long)s.drifts,
                 s.drifts == 1 ? "" : "s", o->max_delay, s.drifts == 1 ? "its" : "their");
+    if (o->report_since_given)
+        nf_warn("--online: %llu change%s confirmed at rows before --report-since (an earlier run's) not written",
+                (unsigned long long)s.held, s.held == 1 ? "" : "s");
     if (s.names && !s.ready)
         nf_warn("--online: %llu rows, fewer than the window of %zu: no change point can be "
                 "confirmed yet", (unsigned long long)s.nrows, o->window);

@@ -30,6 +30,8 @@ struct nf_online_opts {
     size_t relearn;                  /* rows after a reported change spent learning its noise (0: none) */
     int64_t relearn_period_ms;       /* a learned span this long also gives a profile (0: none) */
     const struct nf_pelt_baseline *base; /* --baseline: columns, scales, centres from it */
+    int64_t report_since_ms;         /* --report-since: changes confirmed at an earlier row are not written */
+    int report_since_given;
 };
 
 void nf_pelt_online(const struct nf_online_opts *o, char **paths, int npaths,

@@ -174,7 +174,8 @@ stop_watch() {
     [ "$status" -eq 0 ]
     grep -q "continuing the run in $T/r: 144 feature rows kept" <<<"$output"
     grep -q -- "--start-at $cut " "$T/r/commands.sh"
-    grep -q -- "--features-since $cut " "$T/r/commands.sh"
+    grep -q -- "--report-since $cut " "$T/r/commands.sh"
+    grep -q "1 change confirmed at rows before --report-since (an earlier run's) not written" <<<"$output"
     # one series: 288 windows, each 5 minutes after the one before
     [ "$(grep -c '' "$T/r/features.ndjson")" -eq 288 ]
     [ "$(jq -s '[.[1:], .[:-1]] | transpose | map(.[0].WINDOW_START - .[1].WINDOW_START) | unique' \
@@ -185,6 +186,11 @@ stop_watch() {
     ls -d "$T"/r/reports-*
     [ "$(ls "$T"/r/reports-*/ | grep -c '^cp-')" -eq "$n_am" ]
     grep -q "nfshift: watch: $(grep -c '' "$T/pm.ndjson") flows, .* 144 feature rows" <<<"$output"
+    # the events are those of the day in one run
+    run nfshift watch --from "$W/day.ndjson" --baseline "$W/base" --output-dir "$T/whole"
+    [ "$status" -eq 0 ]
+    cmp "$T/whole/events.ndjson" "$T/r/events.ndjson"
+    [ "$(ls "$T"/r/reports-*/ "$T/r/reports/" | grep -c '^cp-')" -eq "$(ls "$T/whole/reports/" | grep -c '^cp-')" ]
     # a run killed while writing: the half line is cut off, the rest continued
     printf '{"WINDOW_START":' >>"$T/r/features.ndjson"
     printf '{"ID":1,"IP_SRC' >>"$T/r/flows.ndjson"
@@ -203,6 +209,26 @@ stop_watch() {
     run nfshift watch --from "$T/pm.ndjson" --baseline "$W/base" --output-dir "$T/r"
     [ "$status" -eq 1 ]
     grep -q "holds a run with other settings" <<<"$output"
+}
+
+@test "watch: a restart while a shift is being confirmed: nf-pelt goes on from the kept rows, the alert is not lost" {
+    # the day cut at 09:30, six windows into the 09:00 shift (confirmed after 12)
+    local cut
+    cut=$(head -n 1 "$W/day.ndjson" | jq '.FIRST_SWITCHED - .FIRST_SWITCHED % 86400000 + 9 * 3600000 + 1800000')
+    jq -c --argjson c "$cut" 'select(.FIRST_SWITCHED < $c)' "$W/day.ndjson" >"$T/am.ndjson"
+    jq -c --argjson c "$cut" 'select(.FIRST_SWITCHED >= $c)' "$W/day.ndjson" >"$T/pm.ndjson"
+    run nfshift watch --from "$T/am.ndjson" --baseline "$W/base" --output-dir "$T/r"
+    [ "$status" -eq 0 ]
+    [ ! -s "$T/r/events.ndjson" ]
+    run nfshift watch --from "$T/pm.ndjson" --baseline "$W/base" --output-dir "$T/r"
+    [ "$status" -eq 0 ]
+    grep -q "0 changes confirmed at rows before --report-since" <<<"$output"
+    alert_within 13 "$T/r/events.ndjson"
+    run nfshift watch --from "$W/day.ndjson" --baseline "$W/base" --output-dir "$T/whole"
+    [ "$status" -eq 0 ]
+    cmp "$T/whole/events.ndjson" "$T/r/events.ndjson"
+    # the report of the continued run's event reads the kept rows of both halves
+    cmp "$T/whole/reports/$(ls "$T/whole/reports" | grep '^cp-')" "$T/r/reports/$(ls "$T/r/reports" | grep '^cp-')"
 }
 
 @test "baseline --from-run: windows missing from the kept features are interpolated for the season's fit" {

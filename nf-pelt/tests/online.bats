@@ -171,6 +171,32 @@ PY
     [ "$status" -eq 2 ]
 }
 
+@test "--online --report-since: the rows before it bring the state up, their changes are counted, not written" {
+    regime_series "$T/s.ndjson"
+    opts=(--online --sigma auto --online-window 576 --min-seg-len 6 --relearn 288)
+    nf-pelt "${opts[@]}" "$T/s.ndjson" >"$T/all" 2>/dev/null
+    [ "$(jq -c .index "$T/all" | paste -sd' ')" = "700 1400" ]
+    # an earlier run stopped at row 800 (in the 700 change's learned day): the
+    # next change is written as the one run wrote it, the first is not again
+    run --separate-stderr nf-pelt "${opts[@]}" --report-since 1970-01-03T18:40:00Z "$T/s.ndjson"
+    [ "$status" -eq 0 ]
+    [ "$output" = "$(sed -n 2p "$T/all")" ]
+    [[ "$stderr" == *"1 change confirmed at rows before --report-since (an earlier run's) not written"* ]]
+    # since row 705: the first change is confirmed after it (row 712), both are written
+    run --separate-stderr nf-pelt "${opts[@]}" --report-since 1970-01-03T10:45:00Z "$T/s.ndjson"
+    [ "$output" = "$(cat "$T/all")" ]
+    [[ "$stderr" == *"0 changes confirmed at rows before --report-since"* ]]
+    # the same rows without the earlier ones: measured afresh, the relearned day is lost
+    tail -n +801 "$T/s.ndjson" | nf-pelt "${opts[@]}" >"$T/fresh" 2>/dev/null
+    [ "$(jq -c '.index + 800' "$T/fresh" | paste -sd' ')" != "1400" ]
+    run nf-pelt --online --report-since soon "$T/s.ndjson"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--report-since: 'soon' is not a time"* ]]
+    run nf-pelt --report-since 0 "$T/s.ndjson"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"are for --online"* ]]
+}
+
 # A step at row 150 and, from row 400, a slow ramp whose evidence grows
 # for tens of rows before PELT places a change in it.
 step_and_ramp() {
