@@ -231,6 +231,33 @@ stop_watch() {
     cmp "$T/whole/reports/$(ls "$T/whole/reports" | grep '^cp-')" "$T/r/reports/$(ls "$T/r/reports" | grep '^cp-')"
 }
 
+@test "watch --keep-days: a continued run first loses the kept lines older than N days before its last window" {
+    # two days kept (the baseline's last two), then the day after them with --keep-days 1
+    awk -F, 'NR == 1 || $1 >= "2019-04-06"' "$W/base.csv" >"$T/two.csv"
+    run nfshift watch --from "$T/two.csv" --baseline "$W/base" --output-dir "$T/k"
+    [ "$status" -eq 0 ]
+    [ "$(grep -c '' "$T/k/features.ndjson")" -eq 576 ]
+    cp "$T/k/events.ndjson" "$T/events.before"
+    run nfshift watch --from "$W/day.ndjson" --baseline "$W/base" --output-dir "$T/k" --keep-days 1
+    [ "$status" -eq 0 ]
+    day7=$(date -u -d 2019-04-07 +%s)000
+    n_flows=$(nf-parse "$T/two.csv" 2>/dev/null | jq -c --argjson c "$day7" 'select(.FIRST_SWITCHED < $c)' | grep -c '')
+    grep -q "keep-days 1: the lines before 2019-04-07 00:00:00 UTC removed: flows $n_flows (" <<<"$output"
+    grep -q ", features 288 (" <<<"$output"
+    # the 7th and the 8th kept, nothing before; the alerts of both runs kept whole
+    [ "$(grep -c '' "$T/k/features.ndjson")" -eq 576 ]
+    [ "$(head -n 1 "$T/k/features.ndjson" | jq .WINDOW_START)" = "$day7" ]
+    [ "$(head -n 1 "$T/k/windows.ndjson" | jq .WINDOW_START)" = "$day7" ]
+    [ "$(jq -s 'map(.FIRST_SWITCHED) | min' "$T/k/flows.ndjson")" -ge "$day7" ]
+    [ "$(grep -c '' "$T/k/flows.ndjson")" -eq $(($(nf-parse "$T/two.csv" 2>/dev/null | grep -c '') - n_flows + $(grep -c '' "$W/day.ndjson"))) ]
+    head -c "$(stat -c %s "$T/events.before")" "$T/k/events.ndjson" | cmp - "$T/events.before"
+    alert_within 13 "$T/k/events.ndjson"
+    run nfshift watch --from "$W/day.ndjson" --baseline "$W/base" --output-dir "$T/k" --keep-days 0
+    [ "$status" -eq 2 ]
+    run nfshift watch --from "$W/day.ndjson" --baseline "$W/base" --output-dir "$T/k" --keep-days week
+    [ "$status" -eq 2 ]
+}
+
 @test "baseline --from-run: windows missing from the kept features are interpolated for the season's fit" {
     mkdir -p "$T/run"
     cp "$W/base/settings" "$T/run/settings"
