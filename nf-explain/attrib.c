@@ -289,6 +289,14 @@ static void add_flow(struct nfx_attrib *a, const struct nf_flow *fl, const struc
     }
 }
 
+/* The lines of path, or of its span only when one is given (--follow). */
+static void open_lines(struct nf_lines *l, char **paths, const struct nfx_span *span)
+{
+    nf_lines_init(l, paths, 1);
+    if (span->end)
+        nf_lines_range(l, span->start, span->end, span->line);
+}
+
 static void read_flows(const struct nfx_attrib_opts *o, struct nfx_attrib *as, size_t n)
 {
     struct nf_lines lines;
@@ -296,7 +304,7 @@ static void read_flows(const struct nfx_attrib_opts *o, struct nfx_attrib *as, s
     char why[128];
     cJSON *obj;
     size_t i;
-    nf_lines_init(&lines, paths, 1);
+    open_lines(&lines, paths, &o->flows_span);
     while ((obj = nf_rec_next(&lines, o->rejects)) != NULL) {
         struct nf_flow fl;
         if (nf_flow_from_json(obj, &fl, why, sizeof why) != 0)
@@ -482,7 +490,7 @@ void nfx_attrib_run(const struct nfx_attrib_opts *o, struct nfx_attrib *as, size
     size_t i;
     for (i = 0; i < n; i++)
         as[i].table = nf_xcalloc(1, sizeof(struct keytab));
-    nf_lines_init(&lines, paths, 1);
+    open_lines(&lines, paths, &o->records_span);
     while ((obj = nf_rec_next(&lines, o->rejects)) != NULL) {
         struct rec r;
         const char *why = NULL;
@@ -635,7 +643,7 @@ int nfx_attrib_series(const struct nfx_attrib_opts *o, const struct nfx_attrib *
     /* a pipe was read once already; bad records were counted then */
     if (stat(o->records_path, &st) != 0 || !S_ISREG(st.st_mode))
         return -1;
-    nf_lines_init(&lines, paths, 1);
+    open_lines(&lines, paths, &o->records_span);
     while ((obj = nf_rec_next(&lines, &quiet)) != NULL) {
         struct rec r;
         const char *why = NULL;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "tindex.h"
 #include "err.h"
 #include "featinfo.h"
 
@@ -77,6 +78,7 @@ struct nfx_attrib_opts {
     struct nf_rejects *rejects;
     int strict;
     int uniflow;               /* the records are nf-window --uniflow's: split the flows alike */
+    struct nfx_span records_span, flows_span; /* --follow: the parts that hold the windows asked for (end 0: all) */
 };
 
 /*

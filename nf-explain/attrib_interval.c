@@ -75,7 +75,8 @@ void nfx_attrib_intervals(const struct nfx_ctx *ctx, const struct nf_table *ft, 
         else
             as[k] = (struct nfx_attrib){0};
     }
-    struct nfx_attrib_opts o = {ctx->records_path, ctx->flows_path, ctx->internal, ctx->rejects, 0, ctx->uniflow};
+    struct nfx_attrib_opts o = {.records_path = ctx->records_path, .flows_path = ctx->flows_path,
+                                .internal = ctx->internal, .rejects = ctx->rejects, .uniflow = ctx->uniflow};
     if (k > 0)
         nfx_attrib_run(&o, as, k);
     for (i = 0; i < k; i++) {

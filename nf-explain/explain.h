@@ -15,6 +15,7 @@
 #include "jsonw.h"
 #include "pcamodel.h"
 #include "table.h"
+#include "tindex.h"
 
 enum nfx_format { NFX_MARKDOWN, NFX_JSON };
 /* AUTO: each flagged row by the score that flagged it, over its limit. */
@@ -38,6 +39,7 @@ struct nfx_ctx {
     size_t attrib_span;          /* --attrib-span N: windows per side compared by attribution */
     struct nf_rejects *rejects;  /* --rejects / --strict, for the records */
     uint64_t features_row0;      /* --follow: rows of the feature stream before the table's first */
+    struct nfx_tindex *records_index, *flows_index; /* --follow: where in --records and --flows each time lies */
 };
 
 /* One written report, for the index. */

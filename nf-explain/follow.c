@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -156,6 +157,12 @@ static off_t tail_end(const struct tail *t, int64_t to)
             hi = mid;
     }
     return t->keep[lo % FOLLOW_KEEP].offset;
+}
+
+static int is_regular(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 static int time_member(const cJSON *rec, const char *key, int64_t *ms)
@@ -407,6 +414,7 @@ int nfx_follow(struct nfx_ctx *ctx, struct nfx_out *out, const struct nfx_follow
                int npaths)
 {
     struct tail *t = nf_xcalloc(1, sizeof *t);
+    struct nfx_tindex records, flows;
     struct counts n = {0};
     struct nf_lines lines;
     FILE *jf = NULL;
@@ -419,6 +427,15 @@ int nfx_follow(struct nfx_ctx *ctx, struct nfx_out *out, const struct nfx_follow
     t->time_key = ctx->time_key;
     t->since = fo->since;
     t->skipping = fo->since_given;
+    /* regular files only: a pipe is read once, whole */
+    if (ctx->records_path && is_regular(ctx->records_path)) {
+        nfx_tindex_init(&records, ctx->records_path, "WINDOW_START");
+        ctx->records_index = &records;
+    }
+    if (ctx->flows_path && is_regular(ctx->flows_path)) {
+        nfx_tindex_init(&flows, ctx->flows_path, "FIRST_SWITCHED");
+        ctx->flows_index = &flows;
+    }
     out->mode_title = "Change points (live)";
     out->ranking = "in the order they were confirmed (--follow)";
     if (out->format == NFX_JSON)
@@ -444,6 +461,11 @@ int nfx_follow(struct nfx_ctx *ctx, struct nfx_out *out, const struct nfx_follow
     if (jf && jf != stdout && fclose(jf) != 0)
         nf_die("write error on the JSON output");
     say_counts(&n, fo);
+    if (ctx->records_index)
+        nfx_tindex_free(ctx->records_index);
+    if (ctx->flows_index)
+        nfx_tindex_free(ctx->flows_index);
+    ctx->records_index = ctx->flows_index = NULL;
     free(t->buf);
     free(t);
     return 0;

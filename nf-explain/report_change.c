@@ -788,6 +788,35 @@ static void take_quantities(const struct nf_table *f, const struct cp *c, size_t
 }
 
 /*
+ * --follow: the parts of the growing --records and --flows files that hold
+ * the compared windows, so that a report reads a few windows, not all the
+ * run has kept. Flows are in the order they reached the collector: one may
+ * come after flows that started up to NFX_FOLLOW_FLOWS_LATE later.
+ */
+#define NFX_FOLLOW_FLOWS_LATE (6 * 3600 * 1000LL)
+
+static void follow_spans(const struct nfx_ctx *ctx, const struct nfx_attrib *as, size_t n,
+                         struct nfx_attrib_opts *o)
+{
+    int64_t from = INT64_MAX, to = INT64_MIN;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        from = as[i].b0 < from ? as[i].b0 : from;
+        to = as[i].a1_end > to ? as[i].a1_end : to;
+    }
+    if (n == 0)
+        return;
+    if (ctx->records_index) {
+        nfx_tindex_update(ctx->records_index);
+        o->records_span = nfx_tindex_span(ctx->records_index, from, to, NFX_FOLLOW_FLOWS_LATE);
+    }
+    if (ctx->flows_index) {
+        nfx_tindex_update(ctx->flows_index);
+        o->flows_span = nfx_tindex_span(ctx->flows_index, from, to, NFX_FOLLOW_FLOWS_LATE);
+    }
+}
+
+/*
  * Who carried each shift: the windows nearest the change point (at most
  * --attrib-span per side, inside the report's segments) and the first
  * NFX_ATTRIB_MAXQ of the report's top features that count records (when
@@ -817,7 +846,9 @@ static void attribute(const struct nfx_ctx *ctx, struct cp *cps, size_t n, int p
         if (a->nq == 0)
             take_quantities(f, c, top, c->nmoved, rb, a);
     }
-    struct nfx_attrib_opts o = {ctx->records_path, ctx->flows_path, ctx->internal, ctx->rejects, 0, ctx->uniflow};
+    struct nfx_attrib_opts o = {.records_path = ctx->records_path, .flows_path = ctx->flows_path,
+                                .internal = ctx->internal, .rejects = ctx->rejects, .uniflow = ctx->uniflow};
+    follow_spans(ctx, as, n, &o);
     nfx_attrib_run(&o, as, n);
     struct nfx_aseries *ser = nf_xcalloc(n ? n : 1, sizeof *ser);
     if (plot && nfx_attrib_series(&o, as, n, ser) != 0) {

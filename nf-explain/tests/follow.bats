@@ -39,6 +39,24 @@ setup() {
     [ "$(jq -r 'select(.index == 972) | .attribution.quantities | length' "$T/follow")" -ge 1 ]
 }
 
+@test "--follow reads the part of --records and --flows around each event: the batch path's attribution, flows out of order" {
+    # the flows as a collector writes them: each up to an hour after flows that started later
+    nf-parse "$W/flows.csv" 2>/dev/null |
+        awk 'BEGIN { srand(7) } { match($0, /"FIRST_SWITCHED":[0-9]+/); t = substr($0, RSTART + 17, RLENGTH - 17)
+             printf "%.0f\t%s\n", t + rand() * 3600000, $0 }' | sort -n -k1,1 | cut -f2- >"$T/flows.ndjson"
+    [ "$(jq -s '[.[1:], .[:-1]] | transpose | map(select(.[0].FIRST_SWITCHED < .[1].FIRST_SWITCHED)) | length' \
+        "$T/flows.ndjson")" -gt 1000 ]
+    nf-explain --no-merge --features "$W/features.ndjson" --model "$W/model.json" "${ATTR[@]}" --flows "$T/flows.ndjson" \
+        --format json <"$W/events.ndjson" 2>/dev/null >"$T/batch"
+    run --separate-stderr nf-explain --follow --features "$W/features.ndjson" --model "$W/model.json" "${ATTR[@]}" \
+        --flows "$T/flows.ndjson" --format json <"$W/events.ndjson"
+    [ "$status" -eq 0 ]
+    [ "$(jq -r 'select(.index == 972) | .attribution.flows_read' <<<"$output")" -gt 0 ]
+    jq -c 'del(.rank)' "$T/batch" | sort >"$T/a"
+    jq -c 'del(.rank)' <<<"$output" | sort >"$T/b"
+    cmp "$T/a" "$T/b"
+}
+
 @test "--follow: each report is out before the next event arrives (a pause in the input)" {
     { head -n 1 "$W/events.ndjson"; sleep 3; date +%s%N >"$T/resumed"; tail -n +2 "$W/events.ndjson"; } |
         timeout 60 nf-explain --follow --features "$W/features.ndjson" --format json 2>"$T/err" |
