@@ -36,6 +36,7 @@
 #include "follow.h"
 #include "opt.h"
 #include "rec.h"
+#include "tindex.h"
 
 /* Feature rows indexed: 16384 five-minute windows are 57 days. */
 #define FOLLOW_KEEP 16384
@@ -83,12 +84,8 @@ static double now_s(void)
 /* Indexes the complete lines appended to the feature file since the last call. */
 static void tail_update(struct tail *t)
 {
-    FILE *f = fopen(t->path, "r");
+    FILE *f = nfx_open_at(t->path, t->end);
     ssize_t n;
-    if (!f)
-        nf_die("%s: %s", t->path, strerror(errno));
-    if (fseeko(f, t->end, SEEK_SET) != 0)
-        nf_die("%s: cannot seek to byte %lld: %s", t->path, (long long)t->end, strerror(errno));
     while ((n = getline(&t->buf, &t->cap, f)) > 0 && t->buf[n - 1] == '\n') {
         cJSON *obj = nf_rec_has_nul(t->buf, (size_t)n) ? NULL : cJSON_ParseWithLength(t->buf, (size_t)n);
         int64_t ms;

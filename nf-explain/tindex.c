@@ -55,15 +55,21 @@ static void add_mark(struct nfx_tindex *x)
     x->marks[x->nmarks++] = (struct nfx_tmark){x->end, x->lines, x->max_time};
 }
 
+FILE *nfx_open_at(const char *path, off_t at)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        nf_die("%s: %s", path, strerror(errno));
+    if (fseeko(f, at, SEEK_SET) != 0)
+        nf_die("%s: cannot seek to byte %lld: %s", path, (long long)at, strerror(errno));
+    return f;
+}
+
 void nfx_tindex_update(struct nfx_tindex *x)
 {
-    FILE *f = fopen(x->path, "r");
+    FILE *f = nfx_open_at(x->path, x->end);
     ssize_t n;
     int64_t ms;
-    if (!f)
-        nf_die("%s: %s", x->path, strerror(errno));
-    if (fseeko(f, x->end, SEEK_SET) != 0)
-        nf_die("%s: cannot seek to byte %lld: %s", x->path, (long long)x->end, strerror(errno));
     while ((n = getline(&x->buf, &x->bufcap, f)) > 0 && x->buf[n - 1] == '\n') {
         if (x->lines % NFX_TMARK_LINES == 0)
             add_mark(x);

@@ -7,6 +7,7 @@
 #ifndef NFX_TINDEX_H
 #define NFX_TINDEX_H
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* A part of a file: bytes [start, end), its first line numbered line + 1; end 0: the whole file. */
@@ -44,5 +45,7 @@ void nfx_tindex_update(struct nfx_tindex *x);
  */
 struct nfx_span nfx_tindex_span(const struct nfx_tindex *x, int64_t from, int64_t to, int64_t late);
 void nfx_tindex_free(struct nfx_tindex *x);
+/* path opened for reading at byte `at` (a growing file read on from where it was left); dies on error. */
+FILE *nfx_open_at(const char *path, off_t at);
 
 #endif

@@ -55,6 +55,14 @@ alert_within() {
     [ -n "$late" ] && [ "$(printf '%s\n' "$late" | sort -n | head -n 1)" -le "$1" ]
 }
 
+# cut_day MINUTES: the day's flows before and after MINUTES past its midnight
+# into T/am.ndjson and T/pm.ndjson; cut is that time (epoch ms).
+cut_day() {
+    cut=$(head -n 1 "$W/day.ndjson" | jq --argjson m "$1" '.FIRST_SWITCHED - .FIRST_SWITCHED % 86400000 + $m * 60000')
+    jq -c --argjson c "$cut" 'select(.FIRST_SWITCHED < $c)' "$W/day.ndjson" >"$T/am.ndjson"
+    jq -c --argjson c "$cut" 'select(.FIRST_SWITCHED >= $c)' "$W/day.ndjson" >"$T/pm.ndjson"
+}
+
 # wait_bounded polls until the watch is gone: a bare wait can return early
 # when a signal reaches the test's shell (seen once under load: the summary
 # line was not written yet)
@@ -161,10 +169,7 @@ stop_watch() {
 
 @test "watch: a restart continues the run: kept files appended, windows on from the last, earlier reports kept" {
     # the day cut at 12:00 (after the 09:00 shift's alert), the two halves one after the other
-    local cut
-    cut=$(head -n 1 "$W/day.ndjson" | jq '.FIRST_SWITCHED - .FIRST_SWITCHED % 86400000 + 12 * 3600000')
-    jq -c --argjson c "$cut" 'select(.FIRST_SWITCHED < $c)' "$W/day.ndjson" >"$T/am.ndjson"
-    jq -c --argjson c "$cut" 'select(.FIRST_SWITCHED >= $c)' "$W/day.ndjson" >"$T/pm.ndjson"
+    cut_day 720
     run nfshift watch --from "$T/am.ndjson" --baseline "$W/base" --output-dir "$T/r"
     [ "$status" -eq 0 ]
     [ "$(grep -c '' "$T/r/features.ndjson")" -eq 144 ]
@@ -213,10 +218,7 @@ stop_watch() {
 
 @test "watch: a restart while a shift is being confirmed: nf-pelt goes on from the kept rows, the alert is not lost" {
     # the day cut at 09:30, six windows into the 09:00 shift (confirmed after 12)
-    local cut
-    cut=$(head -n 1 "$W/day.ndjson" | jq '.FIRST_SWITCHED - .FIRST_SWITCHED % 86400000 + 9 * 3600000 + 1800000')
-    jq -c --argjson c "$cut" 'select(.FIRST_SWITCHED < $c)' "$W/day.ndjson" >"$T/am.ndjson"
-    jq -c --argjson c "$cut" 'select(.FIRST_SWITCHED >= $c)' "$W/day.ndjson" >"$T/pm.ndjson"
+    cut_day 570
     run nfshift watch --from "$T/am.ndjson" --baseline "$W/base" --output-dir "$T/r"
     [ "$status" -eq 0 ]
     [ ! -s "$T/r/events.ndjson" ]
