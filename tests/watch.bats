@@ -246,6 +246,7 @@ stop_watch() {
     n_flows=$(nf-parse "$T/two.csv" 2>/dev/null | jq -c --argjson c "$day7" 'select(.FIRST_SWITCHED < $c)' | grep -c '')
     grep -q "keep-days 1: the lines before 2019-04-07 00:00:00 UTC removed: flows $n_flows (" <<<"$output"
     grep -q ", features 288 (" <<<"$output"
+    grep -q "continuing the run in $T/k: 288 feature rows kept (nf-pca, nf-decompose and nf-pelt read them first" <<<"$output"
     # the 7th and the 8th kept, nothing before; the alerts of both runs kept whole
     [ "$(grep -c '' "$T/k/features.ndjson")" -eq 576 ]
     [ "$(head -n 1 "$T/k/features.ndjson" | jq .WINDOW_START)" = "$day7" ]
