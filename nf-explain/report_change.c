@@ -791,9 +791,10 @@ static void take_quantities(const struct nf_table *f, const struct cp *c, size_t
  * --follow: the parts of the growing --records and --flows files that hold
  * the compared windows, so that a report reads a few windows, not all the
  * run has kept. Flows are in the order they reached the collector: one may
- * come after flows that started up to NFX_FOLLOW_FLOWS_LATE later.
+ * come after flows that started up to NFX_FOLLOW_LATE later (nf-window's
+ * records are in time order; the same margin costs them little).
  */
-#define NFX_FOLLOW_FLOWS_LATE (6 * 3600 * 1000LL)
+#define NFX_FOLLOW_LATE (6 * 3600 * 1000LL)
 
 static void follow_spans(const struct nfx_ctx *ctx, const struct nfx_attrib *as, size_t n,
                          struct nfx_attrib_opts *o)
@@ -808,11 +809,11 @@ static void follow_spans(const struct nfx_ctx *ctx, const struct nfx_attrib *as,
         return;
     if (ctx->records_index) {
         nfx_tindex_update(ctx->records_index);
-        o->records_span = nfx_tindex_span(ctx->records_index, from, to, NFX_FOLLOW_FLOWS_LATE);
+        o->records_span = nfx_tindex_span(ctx->records_index, from, to, NFX_FOLLOW_LATE);
     }
     if (ctx->flows_index) {
         nfx_tindex_update(ctx->flows_index);
-        o->flows_span = nfx_tindex_span(ctx->flows_index, from, to, NFX_FOLLOW_FLOWS_LATE);
+        o->flows_span = nfx_tindex_span(ctx->flows_index, from, to, NFX_FOLLOW_LATE);
     }
 }
 
