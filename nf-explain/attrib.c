@@ -17,7 +17,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <cJSON.h>
 
@@ -631,7 +630,6 @@ int nfx_attrib_series(const struct nfx_attrib_opts *o, const struct nfx_attrib *
 {
     struct nf_lines lines;
     char *paths[1] = {(char *)o->records_path};
-    struct stat st;
     struct nf_rejects quiet = {.count = UINT64_MAX / 2}; /* past the message limit: the first pass named the bad lines */
     cJSON *obj;
     size_t i, any = 0;
@@ -641,7 +639,7 @@ int nfx_attrib_series(const struct nfx_attrib_opts *o, const struct nfx_attrib *
     if (!any)
         return 0;
     /* a pipe was read once already; bad records were counted then */
-    if (stat(o->records_path, &st) != 0 || !S_ISREG(st.st_mode))
+    if (!nfx_is_regular(o->records_path))
         return -1;
     open_lines(&lines, paths, &o->records_span);
     while ((obj = nf_rec_next(&lines, &quiet)) != NULL) {

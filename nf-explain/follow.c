@@ -26,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -154,12 +153,6 @@ static off_t tail_end(const struct tail *t, int64_t to)
             hi = mid;
     }
     return t->keep[lo % FOLLOW_KEEP].offset;
-}
-
-static int is_regular(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 static int time_member(const cJSON *rec, const char *key, int64_t *ms)
@@ -425,11 +418,11 @@ int nfx_follow(struct nfx_ctx *ctx, struct nfx_out *out, const struct nfx_follow
     t->since = fo->since;
     t->skipping = fo->since_given;
     /* regular files only: a pipe is read once, whole */
-    if (ctx->records_path && is_regular(ctx->records_path)) {
+    if (ctx->records_path && nfx_is_regular(ctx->records_path)) {
         nfx_tindex_init(&records, ctx->records_path, "WINDOW_START");
         ctx->records_index = &records;
     }
-    if (ctx->flows_path && is_regular(ctx->flows_path)) {
+    if (ctx->flows_path && nfx_is_regular(ctx->flows_path)) {
         nfx_tindex_init(&flows, ctx->flows_path, "FIRST_SWITCHED");
         ctx->flows_index = &flows;
     }

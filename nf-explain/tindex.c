@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "err.h"
 #include "tindex.h"
@@ -53,6 +54,12 @@ static void add_mark(struct nfx_tindex *x)
         x->marks = nf_xrealloc(x->marks, x->cap * sizeof *x->marks);
     }
     x->marks[x->nmarks++] = (struct nfx_tmark){x->end, x->lines, x->max_time};
+}
+
+int nfx_is_regular(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 FILE *nfx_open_at(const char *path, off_t at)

@@ -47,5 +47,7 @@ struct nfx_span nfx_tindex_span(const struct nfx_tindex *x, int64_t from, int64_
 void nfx_tindex_free(struct nfx_tindex *x);
 /* path opened for reading at byte `at` (a growing file read on from where it was left); dies on error. */
 FILE *nfx_open_at(const char *path, off_t at);
+/* Whether path is a regular file (one that can be read again; a pipe is read once). */
+int nfx_is_regular(const char *path);
 
 #endif
